@@ -1,0 +1,3 @@
+export * from './dictionary.js';
+export * from './problem.js';
+export * from './users.js';

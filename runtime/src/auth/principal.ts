@@ -1,0 +1,31 @@
+import type { Request } from 'express';
+import { forbidden, unauthorized } from '../http/problem.js';
+import { hasAnyRole } from './roles.js';
+
+/** Who is making a request, as authentication established it. */
+export interface Principal {
+  sysId: string;
+  userName: string;
+  roles: string[];
+  domain: string;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    principal?: Principal;
+  }
+}
+
+export function principalOf(req: Request): Principal {
+  if (!req.principal) throw unauthorized('this route needs an authenticated user; send Basic credentials or a Bearer API token');
+  return req.principal;
+}
+
+/** Throws 403 unless the caller has one of `required` (or admin). */
+export function requireRole(req: Request, required: readonly string[], what: string): Principal {
+  const principal = principalOf(req);
+  if (!hasAnyRole(principal.roles, required)) {
+    throw forbidden(`${what} needs one of the roles ${required.join(', ')} or admin; user ${principal.userName} has ${principal.roles.join(', ') || 'none'}. Ask an admin to grant one.`);
+  }
+  return principal;
+}

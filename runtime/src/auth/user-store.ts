@@ -1,0 +1,87 @@
+import type { UserCreate, UserUpdate } from '@lockstep/schema';
+import { newId } from '../store/ids.js';
+import type { Collection, DocumentStore, StoredDocument } from '../store/port.js';
+import { nowDateTime } from '../time.js';
+import { hashPassword } from './passwords.js';
+
+export interface StoredUser extends StoredDocument {
+  user_name: string;
+  name: string;
+  email: string;
+  roles: string[];
+  sys_domain: string;
+  active: boolean;
+  /** Null for a user that may authenticate only with an API token. */
+  password_hash: string | null;
+  sys_created_on: string;
+  sys_updated_on: string;
+}
+
+/** What the API shows of a user: never the password hash. */
+export interface UserView {
+  sys_id: string;
+  user_name: string;
+  name: string;
+  email: string;
+  roles: string[];
+  sys_domain: string;
+  active: boolean;
+  has_password: boolean;
+  sys_created_on: string;
+  sys_updated_on: string;
+}
+
+export function toUserView({ _id, password_hash, ...rest }: StoredUser): UserView {
+  return { sys_id: _id, ...rest, has_password: password_hash !== null };
+}
+
+export class UserStore {
+  private readonly users: Collection<StoredUser>;
+
+  constructor(store: DocumentStore) {
+    this.users = store.collection<StoredUser>('sys_user');
+  }
+
+  async prepare(): Promise<void> {
+    await this.users.createIndex({ fields: ['user_name'], unique: true });
+  }
+
+  async create(input: UserCreate): Promise<StoredUser> {
+    const now = nowDateTime();
+    const { password, ...fields } = input;
+    return this.users.insertOne({
+      _id: newId(),
+      ...fields,
+      password_hash: password === undefined ? null : await hashPassword(password),
+      sys_created_on: now,
+      sys_updated_on: now,
+    });
+  }
+
+  async update(sysId: string, input: UserUpdate): Promise<StoredUser | null> {
+    const { password, ...fields } = input;
+    const set: Partial<StoredUser> = { ...fields, sys_updated_on: nowDateTime() };
+    if (password !== undefined) set.password_hash = password === null ? null : await hashPassword(password);
+    return this.users.findOneAndUpdate({ _id: sysId }, { $set: set });
+  }
+
+  byId(sysId: string): Promise<StoredUser | null> {
+    return this.users.findOne({ _id: sysId });
+  }
+
+  byUserName(userName: string): Promise<StoredUser | null> {
+    return this.users.findOne({ user_name: userName });
+  }
+
+  list(): Promise<StoredUser[]> {
+    return this.users.find({}, { sort: { user_name: 1 } });
+  }
+
+  count(): Promise<number> {
+    return this.users.countDocuments({});
+  }
+
+  async delete(sysId: string): Promise<boolean> {
+    return (await this.users.deleteOne({ _id: sysId })) === 1;
+  }
+}

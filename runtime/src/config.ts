@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+/**
+ * Every setting of `lockstep start`, each readable from a flag or the
+ * environment (the flag wins). The CLI's help and the README's table are
+ * written from this list.
+ */
+export const settings = [
+  { key: 'port', flag: 'port', env: 'PORT', fallback: '8600', help: 'HTTP port; 0 picks a free one' },
+  { key: 'host', flag: 'host', env: 'HOST', fallback: '127.0.0.1', help: 'interface to listen on; 0.0.0.0 for all' },
+  { key: 'dataDir', flag: 'data-dir', env: 'LOCKSTEP_DATA_DIR', fallback: './data', help: 'directory of the embedded store' },
+  { key: 'mongodbUri', flag: 'mongodb-uri', env: 'MONGODB_URI', fallback: undefined, help: 'use MongoDB instead of the embedded store' },
+  { key: 'databaseName', flag: 'db-name', env: 'LOCKSTEP_DB_NAME', fallback: undefined, help: "MongoDB database; default: the URI's, else lockstep" },
+  { key: 'instanceName', flag: 'name', env: 'LOCKSTEP_INSTANCE_NAME', fallback: 'lockstep', help: 'name of this instance in logs and /health' },
+  { key: 'adminUser', flag: 'admin-user', env: 'LOCKSTEP_ADMIN_USER', fallback: 'admin', help: 'user name of the admin created on first start' },
+  { key: 'adminPassword', flag: 'admin-password', env: 'LOCKSTEP_ADMIN_PASSWORD', fallback: undefined, help: 'its password; generated and printed once when unset' },
+  { key: 'logLevel', flag: 'log-level', env: 'LOG_LEVEL', fallback: 'info', help: 'fatal, error, warn, info, debug or trace' },
+  { key: 'shutdownTimeoutMs', flag: 'shutdown-timeout', env: 'LOCKSTEP_SHUTDOWN_TIMEOUT_MS', fallback: '10000', help: 'ms to let requests in flight finish on SIGTERM' },
+] as const;
+
+export const runtimeConfigSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65_535),
+  host: z.string().min(1),
+  dataDir: z.string().min(1),
+  mongodbUri: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\/\S+$/, 'a MongoDB URI starts with mongodb:// or mongodb+srv://')
+    .optional(),
+  databaseName: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/, 'a database name is up to 63 letters, digits, _ or -')
+    .optional(),
+  instanceName: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'an instance name is up to 40 letters, digits, _ or -'),
+  adminUser: z.string().min(1),
+  adminPassword: z.string().min(8, 'the admin password needs at least 8 characters').optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  shutdownTimeoutMs: z.coerce.number().int().min(0),
+});
+
+export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function readConfig(flags: Record<string, string | undefined>, env: NodeJS.ProcessEnv): RuntimeConfig {
+  const raw: Record<string, string | undefined> = {};
+  for (const setting of settings) {
+    const value = flags[setting.flag] ?? env[setting.env] ?? setting.fallback;
+    if (value !== undefined && value !== '') raw[setting.key] = value;
+  }
+  const parsed = runtimeConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const setting = settings.find((candidate) => candidate.key === issue.path[0]);
+      return setting ? `--${setting.flag} / ${setting.env}: ${issue.message}` : issue.message;
+    });
+    throw new ConfigError(`invalid settings:\n  ${lines.join('\n  ')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,10 @@
+import type { z } from 'zod';
+import { badRequest } from './problem.js';
+import { zodFindings } from './error-handler.js';
+
+/** Validates a request body, or throws a 400 problem listing every finding. */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  const parsed = schema.safeParse(body ?? {});
+  if (!parsed.success) throw badRequest('invalid-body', 'the request body is not valid; see errors', zodFindings(parsed.error, 'body'));
+  return parsed.data;
+}

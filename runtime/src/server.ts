@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { authenticate, type PasswordCheckCache } from './auth/authenticate.js';
+import type { TokenStore } from './auth/token-store.js';
+import { userRoutes } from './auth/user-routes.js';
+import type { UserStore } from './auth/user-store.js';
+import type { TableDictionary } from './dictionary/dictionary.js';
+import { problemHandler, routeNotFound } from './http/error-handler.js';
+import { healthRoute } from './http/health.js';
+import { ProblemError } from './http/problem.js';
+import type { DocumentStore } from './store/port.js';
+import type { RecordStore } from './table/record-store.js';
+import { tableRoutes } from './table/routes.js';
+
+export interface RuntimeServices {
+  instanceName: string;
+  logger: Logger;
+  store: DocumentStore;
+  dictionary: TableDictionary;
+  users: UserStore;
+  tokens: TokenStore;
+  passwords: PasswordCheckCache;
+  records: RecordStore;
+}
+
+/** A body in anything but JSON would be silently ignored by the JSON parser; refuse it instead. */
+const jsonBodiesOnly: RequestHandler = (req, _res, next) => {
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  if (hasBody && !req.is(['application/json', 'application/*+json'])) {
+    throw new ProblemError(415, 'unsupported-media-type', 'Unsupported media type', `send the body as application/json, not ${req.headers['content-type'] ?? 'without a Content-Type'}`);
+  }
+  next();
+};
+
+export function createApp(services: RuntimeServices): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(
+    pinoHttp({
+      logger: services.logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    }),
+  );
+  app.get('/health', healthRoute(services));
+
+  const api = express.Router();
+  api.use(jsonBodiesOnly, express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
+  api.use(authenticate(services.users, services.tokens, services.passwords));
+  api.use('/now/table', tableRoutes(services.dictionary, services.records));
+  api.use('/lockstep/v1', userRoutes(services.users, services.tokens));
+  app.use('/api', api);
+
+  app.use(routeNotFound);
+  app.use(problemHandler);
+  return app;
+}

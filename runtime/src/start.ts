@@ -1,0 +1,76 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PasswordCheckCache } from './auth/authenticate.js';
+import { ensureFirstAdmin } from './auth/bootstrap.js';
+import { TokenStore } from './auth/token-store.js';
+import { UserStore } from './auth/user-store.js';
+import type { RuntimeConfig } from './config.js';
+import { TableDictionary } from './dictionary/dictionary.js';
+import { shippedTables } from './dictionary/tables.js';
+import { createLogger } from './logger.js';
+import { createApp } from './server.js';
+import { openStore } from './store/open-store.js';
+import { RecordNumbers } from './table/numbering.js';
+import { RecordStore } from './table/record-store.js';
+
+export interface RunningRuntime {
+  url: string;
+  /** Stops accepting requests, lets the ones in flight finish, then closes the store. */
+  stop(): Promise<void>;
+}
+
+/** Where a generated admin password is shown: once, to whoever started the runtime. */
+export type Announce = (text: string) => void;
+
+export async function startRuntime(config: RuntimeConfig, announce: Announce): Promise<RunningRuntime> {
+  const logger = createLogger(config);
+  const store = await openStore(config);
+  logger.info({ store: store.kind, location: store.location }, 'store opened');
+  try {
+    const dictionary = new TableDictionary(shippedTables);
+    const users = new UserStore(store);
+    const tokens = new TokenStore(store);
+    const records = new RecordStore(store, dictionary, new RecordNumbers(store));
+    await Promise.all([users.prepare(), tokens.prepare(), records.prepare()]);
+
+    const admin = await ensureFirstAdmin(users, { userName: config.adminUser, password: config.adminPassword });
+    if (admin.generatedPassword !== undefined) {
+      announce(
+        `\n  First start: created admin user "${config.adminUser}" with password ${admin.generatedPassword}\n` +
+          '  It is shown only this once. Change it with PATCH /api/lockstep/v1/users/<sys_id>.\n\n',
+      );
+    } else if (admin.created) {
+      logger.info({ user: config.adminUser }, 'first start: created the admin user from LOCKSTEP_ADMIN_PASSWORD');
+    }
+
+    const app = createApp({ instanceName: config.instanceName, logger, store, dictionary, users, tokens, records, passwords: new PasswordCheckCache() });
+    const server = app.listen(config.port, config.host);
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    logger.info({ url }, 'listening');
+    return { url, stop: () => stopGracefully(server, config.shutdownTimeoutMs, async () => store.close(), logger) };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+async function stopGracefully(server: Server, timeoutMs: number, closeStore: () => Promise<void>, logger: ReturnType<typeof createLogger>): Promise<void> {
+  logger.info('shutting down: no new requests, finishing those in flight');
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // A keep-alive socket turns idle once its last request is answered, and would
+  // then hold close() open until the client hangs up; sweep them as they do.
+  server.closeIdleConnections();
+  const sweep = setInterval(() => server.closeIdleConnections(), 50);
+  const deadline = setTimeout(() => {
+    logger.warn({ timeoutMs }, 'requests still in flight after the shutdown timeout; closing their connections');
+    server.closeAllConnections();
+  }, timeoutMs);
+  await closed;
+  clearInterval(sweep);
+  clearTimeout(deadline);
+  await closeStore();
+  logger.info('stopped');
+}

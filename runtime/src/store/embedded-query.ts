@@ -1,0 +1,75 @@
+import { isOperatorCondition } from './condition.js';
+import type { Filter } from './port.js';
+
+/** A query in NeDB's dialect. */
+export type NedbQuery = Record<string, unknown>;
+
+/**
+ * Rewrites a port filter (already checked) so NeDB answers it as MongoDB
+ * would. NeDB differs on null and on arrays:
+ * - `{ a: null }` matches a stored null only, where MongoDB also matches a
+ *   missing field;
+ * - `$ne`/`$nin` on an array field match when *some* element differs, where
+ *   MongoDB requires that *no* element equals; so both become the negation of
+ *   the positive condition;
+ * - `$in` compares listed arrays element by element and never lists null as
+ *   missing, so lists holding arrays or null become one equality per value.
+ * Range operators, `$exists` and `$regex` already agree and pass through.
+ */
+export function toNedbQuery(filter: Filter): NedbQuery {
+  const clauses: NedbQuery[] = [];
+  for (const [key, condition] of Object.entries(filter)) {
+    // The MongoDB adapter drops undefined values (ignoreUndefined), so an undefined condition matches everything there.
+    if (condition === undefined) continue;
+    if (key === '$and' || key === '$or') clauses.push({ [key]: (condition as Filter[]).map(toNedbQuery) });
+    // NeDB has no $nor, but a top-level $not of an $or says the same.
+    else if (key === '$nor') clauses.push({ $not: { $or: (condition as Filter[]).map(toNedbQuery) } });
+    else clauses.push(...fieldClauses(key, condition));
+  }
+  return allOf(clauses);
+}
+
+function fieldClauses(path: string, condition: unknown): NedbQuery[] {
+  if (!isOperatorCondition(condition)) return [equals(path, condition)];
+  const passThrough: Record<string, unknown> = {};
+  const clauses: NedbQuery[] = [];
+  for (const [operator, operand] of Object.entries(condition)) {
+    if (operator === '$eq') clauses.push(equals(path, operand));
+    else if (operator === '$ne') clauses.push({ $not: equals(path, operand) });
+    else if (operator === '$in') clauses.push(oneOf(path, operand as unknown[]));
+    else if (operator === '$nin') clauses.push({ $not: oneOf(path, operand as unknown[]) });
+    else passThrough[operator] = operand;
+  }
+  if (Object.keys(passThrough).length > 0) clauses.unshift({ [path]: passThrough });
+  return clauses;
+}
+
+function equals(path: string, value: unknown): NedbQuery {
+  if (value === null) return { $or: [{ [path]: null }, { [path]: { $exists: false } }] };
+  return { [path]: value };
+}
+
+function oneOf(path: string, values: unknown[]): NedbQuery {
+  if (values.every(isScalar)) return { [path]: { $in: values } };
+  return { $or: values.map((value) => equals(path, value)) };
+}
+
+function isScalar(value: unknown): boolean {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date;
+}
+
+/**
+ * Keeps plain field clauses at the top level, where NeDB can answer them from
+ * an index; only clashing or logical clauses go into `$and`.
+ */
+function allOf(clauses: NedbQuery[]): NedbQuery {
+  const query: NedbQuery = {};
+  const rest: NedbQuery[] = [];
+  for (const clause of clauses) {
+    const [key] = Object.keys(clause);
+    if (key !== undefined && !key.startsWith('$') && !(key in query)) Object.assign(query, clause);
+    else rest.push(clause);
+  }
+  if (rest.length > 0) query.$and = rest;
+  return query;
+}

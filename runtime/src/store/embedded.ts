@@ -1,0 +1,252 @@
+import { access, constants, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import nedb from '@seald-io/nedb';
+import { assertCollectionName } from './collection-name.js';
+import { isPlainObject } from './condition.js';
+import { type NedbQuery, toNedbQuery } from './embedded-query.js';
+import { type Change, withoutPullsFromMissingFields } from './embedded-update.js';
+import { newId, withId } from './ids.js';
+import { checkFilter, checkWrite } from './port-check.js';
+import {
+  type Collection,
+  type DocumentStore,
+  DuplicateKeyError,
+  type Filter,
+  type FindOneAndUpdateOptions,
+  type FindOptions,
+  type IndexSpec,
+  type NewDocument,
+  type Sort,
+  type StoredDocument,
+  type Update,
+  type UpdateOptions,
+  type UpdateResult,
+} from './port.js';
+import { upsertSeed } from './upsert-seed.js';
+import { exclusiveWrites, type WriteLock, WriteLocks } from './write-lock.js';
+
+// NeDB's typings say `export default`, but the package is CommonJS (`module.exports = Datastore`): under NodeNext
+// the default import is the class at run time while TypeScript types it as the module, hence this one cast.
+const Datastore = nedb as unknown as typeof nedb.default;
+type Datastore = nedb.default;
+
+/**
+ * NeDB appends a line for every write and only rewrites the datafile when it
+ * compacts, so a queue whose items change state many times would grow its file
+ * (and the next start's load time) without bound in a long-running process.
+ * Compaction rewrites one collection's file while blocking only that
+ * collection, which takes milliseconds at the sizes this store is meant for.
+ */
+const autocompactionIntervalMs = 10 * 60_000;
+
+export interface EmbeddedStoreOptions {
+  /** Holds one `<collection>.db` file per collection; created when missing. */
+  dataDir: string;
+}
+
+/** The zero-install store: NeDB files, for one process at a time. */
+export async function openEmbeddedStore({ dataDir }: EmbeddedStoreOptions): Promise<DocumentStore> {
+  const directory = path.resolve(dataDir);
+  await mkdir(directory, { recursive: true });
+  return new EmbeddedStore(directory);
+}
+
+class EmbeddedStore implements DocumentStore {
+  readonly kind = 'embedded';
+  private readonly datastores = new Map<string, Promise<Datastore>>();
+  private readonly locks = new WriteLocks(exclusiveWrites);
+  private closed = false;
+
+  constructor(readonly location: string) {}
+
+  collection<T extends StoredDocument = StoredDocument>(name: string): Collection<T> {
+    assertCollectionName(name);
+    return new EmbeddedCollection<T>(name, () => this.datastore(name), this.locks.for(name));
+  }
+
+  async ping(): Promise<void> {
+    this.assertOpen();
+    await access(this.location, constants.R_OK | constants.W_OK);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all(
+      [...this.datastores].map(async ([name, loading]) => {
+        const datastore = await loading.catch(() => undefined);
+        if (datastore === undefined) return;
+        datastore.stopAutocompaction();
+        // Queued behind every write still in flight (our lock, then NeDB's own queue), so close returns once all are on disk.
+        await this.locks.for(name).runExclusive(() => datastore.compactDatafileAsync());
+      }),
+    );
+  }
+
+  /** Loads a collection's file once, on first use. */
+  private datastore(name: string): Promise<Datastore> {
+    this.assertOpen();
+    let loading = this.datastores.get(name);
+    if (loading === undefined) {
+      loading = load(path.join(this.location, `${name}.db`));
+      this.datastores.set(name, loading);
+    }
+    return loading;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error(`the embedded store at ${this.location} is closed`);
+  }
+}
+
+async function load(filename: string): Promise<Datastore> {
+  const datastore = new Datastore({ filename });
+  // Loading also compacts: NeDB rewrites the datafile from the loaded documents (persistCachedDatabaseAsync), so
+  // a separate compactDatafileAsync here would write the same file twice. The "compacted on open" test guards this.
+  await datastore.loadDatabaseAsync();
+  datastore.setAutocompactionInterval(autocompactionIntervalMs);
+  return datastore;
+}
+
+class EmbeddedCollection<T extends StoredDocument> implements Collection<T> {
+  constructor(
+    readonly name: string,
+    private readonly datastore: () => Promise<Datastore>,
+    private readonly lock: WriteLock,
+  ) {}
+
+  async insertOne(doc: NewDocument<T>): Promise<T> {
+    return this.write((datastore) => insert<T>(datastore, doc));
+  }
+
+  async insertMany(docs: NewDocument<T>[]): Promise<T[]> {
+    // One at a time, so a duplicate keeps the documents before it as MongoDB's ordered insertMany does;
+    // NeDB's own batch insert is all-or-nothing.
+    return this.write(async (datastore) => {
+      const inserted: T[] = [];
+      for (const doc of docs) inserted.push(await insert<T>(datastore, doc));
+      return inserted;
+    });
+  }
+
+  async findOne(filter: Filter, options: Pick<FindOptions, 'sort' | 'projection'> = {}): Promise<T | null> {
+    const [first] = await this.find(filter, { ...options, limit: 1 });
+    return first ?? null;
+  }
+
+  async find(filter: Filter, { sort, limit = 0, skip = 0, projection }: FindOptions = {}): Promise<T[]> {
+    checkFilter(filter);
+    return select<T>(await this.datastore(), toNedbQuery(filter), { sort, limit, skip, projection });
+  }
+
+  async countDocuments(filter: Filter): Promise<number> {
+    checkFilter(filter);
+    const datastore = await this.datastore();
+    return Number(await datastore.countAsync(toNedbQuery(filter)));
+  }
+
+  async updateOne(filter: Filter, update: Update, { upsert = false }: UpdateOptions = {}): Promise<UpdateResult> {
+    return this.write(async (datastore) => summarise(await this.change(datastore, filter, update, { single: true, upsert })));
+  }
+
+  async updateMany(filter: Filter, update: Update, { upsert = false }: UpdateOptions = {}): Promise<UpdateResult> {
+    return this.write(async (datastore) => summarise(await this.change(datastore, filter, update, { single: false, upsert })));
+  }
+
+  async findOneAndUpdate(filter: Filter, update: Update, { sort, upsert = false, returnDocument = 'after' }: FindOneAndUpdateOptions = {}): Promise<T | null> {
+    return this.write(async (datastore) => {
+      const { before, after, upserted } = await this.change(datastore, filter, update, { single: true, upsert, sort });
+      if (upserted !== null) return returnDocument === 'after' ? upserted : null;
+      return (returnDocument === 'after' ? after[0] : before[0]) ?? null;
+    });
+  }
+
+  async deleteOne(filter: Filter): Promise<number> {
+    checkFilter(filter);
+    return this.write((datastore) => datastore.removeAsync(toNedbQuery(filter), { multi: false }));
+  }
+
+  async deleteMany(filter: Filter): Promise<number> {
+    checkFilter(filter);
+    return this.write((datastore) => datastore.removeAsync(toNedbQuery(filter), { multi: true }));
+  }
+
+  async createIndex({ fields, unique = false }: IndexSpec): Promise<void> {
+    return this.write((datastore) => datastore.ensureIndexAsync({ fieldName: fields, unique }));
+  }
+
+  /** Every write holds the collection's lock, so a claim's find and update see no other write in between. */
+  private async write<R>(work: (datastore: Datastore) => Promise<R>): Promise<R> {
+    const datastore = await this.datastore();
+    return this.lock.runExclusive(async () => {
+      try {
+        return await work(datastore);
+      } catch (error) {
+        throw asDuplicateKeyError(this.name, error) ?? error;
+      }
+    });
+  }
+
+  /** The read-then-write behind every update; runs under the lock. */
+  private async change(
+    datastore: Datastore,
+    filter: Filter,
+    update: Update,
+    { single, upsert, sort }: { single: boolean; upsert: boolean; sort?: Sort },
+  ): Promise<Change<T>> {
+    checkWrite(filter, update, upsert);
+    const before = await select<T>(datastore, toNedbQuery(filter), { sort, limit: single ? 1 : 0 });
+    if (before.length === 0) return { before, after: [], upserted: upsert ? await insertUpserted<T>(datastore, filter, update) : null };
+    const after: T[] = [];
+    // Document by document, stopping at the first failure, as MongoDB's updateMany does.
+    for (const doc of before) after.push(await modify(datastore, doc, update));
+    return { before, after, upserted: null };
+  }
+}
+
+async function insert<T extends StoredDocument>(datastore: Datastore, doc: NewDocument<T>): Promise<T> {
+  return (await datastore.insertAsync(withId(doc))) as unknown as T;
+}
+
+async function select<T extends StoredDocument>(datastore: Datastore, query: NedbQuery, { sort, limit = 0, skip = 0, projection }: FindOptions): Promise<T[]> {
+  const cursor = datastore.findAsync(query, projection);
+  if (sort !== undefined) cursor.sort(sort);
+  const found: unknown = await cursor.skip(skip).limit(limit);
+  return found as T[];
+}
+
+async function modify<T extends StoredDocument>(datastore: Datastore, doc: T, update: Update): Promise<T> {
+  const applicable = withoutPullsFromMissingFields(update, doc);
+  if (applicable === undefined) return doc;
+  const { affectedDocuments } = await datastore.updateAsync({ _id: doc._id }, applicable, { returnUpdatedDocs: true });
+  return affectedDocuments as unknown as T;
+}
+
+async function insertUpserted<T extends StoredDocument>(datastore: Datastore, filter: Filter, update: Update): Promise<T> {
+  const seed = upsertSeed(filter);
+  const doc = { ...seed, _id: typeof seed._id === 'string' ? seed._id : newId() };
+  const applicable = withoutPullsFromMissingFields(update, doc);
+  if (applicable === undefined) return insert<T>(datastore, doc as NewDocument<T>);
+  // NeDB's upsert inserts its query with the update applied when the query matches nothing. The seed cannot match
+  // where the filter just matched nothing under the same lock: it holds the same values, with dotted paths made
+  // whole objects, which only narrows it. So an `_id` that exists already is reported as a duplicate, as on MongoDB.
+  const { affectedDocuments } = await datastore.updateAsync(doc, applicable, { upsert: true, returnUpdatedDocs: true });
+  return affectedDocuments as unknown as T;
+}
+
+function summarise<T extends StoredDocument>({ before, after, upserted }: Change<T>): UpdateResult {
+  return {
+    matchedCount: before.length,
+    // NeDB counts every matched document as replaced; MongoDB only those whose content changed.
+    modifiedCount: before.filter((doc, index) => !isDeepStrictEqual(doc, after[index])).length,
+    upsertedId: upserted?._id ?? null,
+  };
+}
+
+/** NeDB reports a unique-index clash as an Error with `errorType: 'uniqueViolated'` and the offending key. */
+function asDuplicateKeyError(collection: string, error: unknown): DuplicateKeyError | undefined {
+  if (!(error instanceof Error) || !('errorType' in error) || error.errorType !== 'uniqueViolated') return undefined;
+  const key = 'key' in error ? error.key : undefined;
+  return new DuplicateKeyError(collection, isPlainObject(key) ? key : key === undefined ? undefined : String(key), { cause: error });
+}

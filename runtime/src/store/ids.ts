@@ -1,0 +1,16 @@
+import { randomUUID } from 'node:crypto';
+
+/**
+ * A new document id: 32 lower-case hex characters, the shape of the original's
+ * sys_id, so a record's `_id` and its `sys_id` can be one value.
+ */
+export function newId(): string {
+  return randomUUID().replaceAll('-', '');
+}
+
+export const idPattern = /^[0-9a-f]{32}$/;
+
+/** The document as stored: both adapters give an id-less document a generated string id, never a driver's ObjectId. */
+export function withId<T extends { _id?: string }>(doc: T): T & { _id: string } {
+  return { ...doc, _id: doc._id ?? newId() };
+}

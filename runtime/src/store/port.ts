@@ -1,0 +1,193 @@
+/**
+ * The document-store port. Every DAO in the runtime talks to this, never to a
+ * driver, so the same code runs on MongoDB (production) and on embedded NeDB
+ * files (the zero-install default).
+ *
+ * Its semantics are a strict subset of MongoDB's: only the operators below are
+ * allowed, because those are the ones both adapters implement identically
+ * (the contract suite in runtime/test/store proves it on each adapter, the
+ * mongodb one against FerretDB v1). Both adapters refuse anything else
+ * (port-check.ts), so code developed on one cannot come to rely on the other's
+ * extras.
+ *
+ * Made to answer as MongoDB does, where NeDB or FerretDB v1 would not:
+ * - `null` (plain, or in `$eq`, `$ne`, `$in`, `$nin`) also means "missing";
+ * - `$ne` and `$nin` on an array field mean "no element matches", and
+ *   `$in`/`$nin` lists may hold arrays;
+ * - a field set to `undefined` is not stored, and an `undefined` condition is
+ *   ignored;
+ * - `modifiedCount` counts only documents whose content changed;
+ * - `$pull` from a missing field does nothing;
+ * - `insertMany` is ordered: on a duplicate, the documents before it stay;
+ * - an upsert inserts its filter with dotted paths expanded, under a string
+ *   `_id` (never an ObjectId);
+ * - a unique-index clash is always a `DuplicateKeyError`.
+ *
+ * Narrowed, because the three disagree on the rest:
+ * - `$pull` takes plain values only, and an upsert's filter too;
+ * - `$regex` only with what JavaScript, PCRE (MongoDB) and RE2 (FerretDB v1)
+ *   share: no lookaround, no backreferences; flags `i`, `m`, `s` only;
+ * - `$and`/`$or`/`$nor` need at least one filter.
+ *
+ * Left undefined, so callers must not rely on them:
+ * - the order of results without a `sort`;
+ * - sorting on a field holding arrays or mixed types, or on one where some
+ *   documents have `null` and others lack the field (NeDB puts missing first);
+ * - equality against a whole embedded document (MongoDB compares key order,
+ *   NeDB does not): match on dotted paths instead;
+ * - `$min`/`$max`/`$gt`… across different types;
+ * - projections and dotted paths that reach into arrays of documents;
+ * - a unique index over documents lacking its field (MongoDB and NeDB allow
+ *   one such document, FerretDB v1 any number): give unique fields a value;
+ * - which documents an `updateMany` changed before it failed.
+ */
+
+/** Every stored document has a string `_id`; the port generates one when absent. */
+export interface StoredDocument {
+  _id: string;
+  [field: string]: unknown;
+}
+
+/** A document about to be inserted: `_id` is optional. */
+export type NewDocument<T extends StoredDocument> = Omit<T, '_id'> & { _id?: string };
+
+export type FieldCondition =
+  | unknown
+  | {
+      $eq?: unknown;
+      $ne?: unknown;
+      $gt?: unknown;
+      $gte?: unknown;
+      $lt?: unknown;
+      $lte?: unknown;
+      $in?: unknown[];
+      $nin?: unknown[];
+      $exists?: boolean;
+      $regex?: RegExp;
+    };
+
+/**
+ * A query filter: field paths (dot notation allowed) mapped to a value or a
+ * condition, combined with `$and` / `$or`.
+ */
+export interface Filter {
+  $and?: Filter[];
+  $or?: Filter[];
+  /** None of the filters match; the portable way to negate (NeDB's `$not` and MongoDB's differ in shape). */
+  $nor?: Filter[];
+  [path: string]: FieldCondition | Filter[] | undefined;
+}
+
+export type PullValue = string | number | boolean | null | Date;
+
+/** At least one operator; a bare replacement document is refused. */
+export interface Update {
+  $set?: Record<string, unknown>;
+  $unset?: Record<string, true | '' | 1>;
+  $inc?: Record<string, number>;
+  $push?: Record<string, unknown | { $each: unknown[] }>;
+  /**
+   * Removes every element equal to the value. Only plain values: MongoDB reads
+   * a condition or a document here as a query on the elements, FerretDB v1
+   * as a value to compare whole.
+   */
+  $pull?: Record<string, PullValue>;
+  $addToSet?: Record<string, unknown | { $each: unknown[] }>;
+  $min?: Record<string, unknown>;
+  $max?: Record<string, unknown>;
+}
+
+/** 1 = ascending, -1 = descending; keys are applied in insertion order. */
+export type Sort = Record<string, 1 | -1>;
+
+/** Inclusion (`{a: 1}`) or exclusion (`{a: 0}`) projection; `_id` is kept unless excluded. */
+export type Projection = Record<string, 0 | 1>;
+
+export interface FindOptions {
+  sort?: Sort;
+  /** @default 0 (no limit) */
+  limit?: number;
+  /** @default 0 */
+  skip?: number;
+  projection?: Projection;
+}
+
+export interface UpdateOptions {
+  /**
+   * When nothing matches, insert the filter's fields (dotted paths expanded)
+   * with the update applied; `_id` comes from the filter or is generated. The
+   * filter must then be plain values only: no operators, `$and`/`$or`, RegExp
+   * or embedded documents. @default false
+   */
+  upsert?: boolean;
+}
+
+export interface FindOneAndUpdateOptions extends UpdateOptions {
+  /** Which matching document to take when several match (a queue claim takes the oldest). */
+  sort?: Sort;
+  /** @default 'after' */
+  returnDocument?: 'before' | 'after';
+}
+
+export interface UpdateResult {
+  matchedCount: number;
+  modifiedCount: number;
+  /** The `_id` of the inserted document when an upsert inserted one. */
+  upsertedId: string | null;
+}
+
+export interface IndexSpec {
+  /** Field paths, in order; more than one makes a compound index. */
+  fields: string[];
+  /** @default false */
+  unique?: boolean;
+}
+
+export interface Collection<T extends StoredDocument = StoredDocument> {
+  readonly name: string;
+  insertOne(doc: NewDocument<T>): Promise<T>;
+  /** In order; on a duplicate, the documents before it stay inserted and the rest are not. */
+  insertMany(docs: NewDocument<T>[]): Promise<T[]>;
+  findOne(filter: Filter, options?: Pick<FindOptions, 'sort' | 'projection'>): Promise<T | null>;
+  find(filter: Filter, options?: FindOptions): Promise<T[]>;
+  countDocuments(filter: Filter): Promise<number>;
+  updateOne(filter: Filter, update: Update, options?: UpdateOptions): Promise<UpdateResult>;
+  updateMany(filter: Filter, update: Update, options?: UpdateOptions): Promise<UpdateResult>;
+  /**
+   * Atomically picks the first match (by `sort`) and updates it. N concurrent
+   * calls never return the same document while the update makes it stop
+   * matching, which is what queue claims rely on. Across processes this holds
+   * on MongoDB only; FerretDB v1 and the embedded store guarantee it within
+   * one process.
+   */
+  findOneAndUpdate(filter: Filter, update: Update, options?: FindOneAndUpdateOptions): Promise<T | null>;
+  deleteOne(filter: Filter): Promise<number>;
+  deleteMany(filter: Filter): Promise<number>;
+  createIndex(spec: IndexSpec): Promise<void>;
+}
+
+export type StoreKind = 'embedded' | 'mongodb';
+
+export interface DocumentStore {
+  readonly kind: StoreKind;
+  /** Where the data lives, for logs and /health (a directory, or a URI without credentials). */
+  readonly location: string;
+  /** `name` is a letter, then letters, digits, `_` or `-`: it becomes a file name or a MongoDB collection name. */
+  collection<T extends StoredDocument = StoredDocument>(name: string): Collection<T>;
+  /** Throws when the store cannot answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A write broke a unique index. */
+export class DuplicateKeyError extends Error {
+  override readonly name = 'DuplicateKeyError';
+  constructor(
+    readonly collection: string,
+    /** The offending key, as far as the driver reports it. */
+    readonly key: Record<string, unknown> | string | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(`duplicate key in ${collection}${key === undefined ? '' : `: ${JSON.stringify(key)}`}`, options);
+  }
+}

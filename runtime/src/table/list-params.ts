@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import type { ResolvedTable } from '../dictionary/dictionary.js';
+import { zodFindings } from '../http/error-handler.js';
+import { badRequest, type ProblemFinding } from '../http/problem.js';
+import type { Filter, Sort } from '../store/port.js';
+import { EncodedQueryError, parseEncodedQuery } from './encoded-query.js';
+import type { RecordQuery } from './record-store.js';
+
+/** The original caps a page at 10,000 records; asking for more is an error here, not a silent cut. */
+export const MAX_PAGE = 10_000;
+
+const flag = z.enum(['true', 'false']);
+
+const fieldList = z
+  .string()
+  .transform((text) => text.split(',').map((name) => name.trim()).filter(Boolean))
+  .optional();
+
+const listParamsSchema = z.strictObject({
+  sysparm_query: z.string().default(''),
+  sysparm_limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(MAX_PAGE),
+  sysparm_offset: z.coerce.number().int().min(0).default(0),
+  sysparm_fields: fieldList,
+  sysparm_display_value: z.literal('false', { error: 'display values are not supported yet; omit sysparm_display_value or set it to false' }).optional(),
+  // Reference fields are returned as plain sys_ids, which is what this flag asks for; accepted for compatibility.
+  sysparm_exclude_reference_link: flag.optional(),
+  sysparm_suppress_pagination_header: flag.optional(),
+});
+
+const recordParamsSchema = listParamsSchema.pick({ sysparm_fields: true, sysparm_display_value: true, sysparm_exclude_reference_link: true });
+
+export interface ListParams extends RecordQuery {
+  fields: string[] | undefined;
+  paginationHeader: boolean;
+}
+
+function checkFields(fields: string[] | undefined, table: ResolvedTable): string[] | undefined {
+  const unknown = fields?.filter((name) => !table.fields.has(name)) ?? [];
+  if (unknown.length > 0) {
+    throw badRequest('unknown-field', `sysparm_fields names fields that table ${table.name} does not have: ${unknown.join(', ')}`);
+  }
+  return fields;
+}
+
+function parseQuery(query: string, table: ResolvedTable, path: string): { filter: Filter; sort: Sort } {
+  try {
+    return parseEncodedQuery(query, table);
+  } catch (error) {
+    if (!(error instanceof EncodedQueryError)) throw error;
+    const findings: ProblemFinding[] = error.findings.map((finding) => ({ path, message: `${finding.term}: ${finding.message}` }));
+    throw badRequest('invalid-query', `${path} is not a valid encoded query; see errors`, findings);
+  }
+}
+
+function splitParams(query: Record<string, unknown>): { sysparms: Record<string, unknown>; fieldParams: [string, unknown][] } {
+  const sysparms: Record<string, unknown> = {};
+  const fieldParams: [string, unknown][] = [];
+  for (const [name, value] of Object.entries(query)) {
+    if (name.startsWith('sysparm_')) sysparms[name] = value;
+    else fieldParams.push([name, value]);
+  }
+  return { sysparms, fieldParams };
+}
+
+function parse<S extends z.ZodType>(schema: S, sysparms: Record<string, unknown>): z.output<S> {
+  const parsed = schema.safeParse(sysparms);
+  if (!parsed.success) throw badRequest('invalid-parameter', 'a query parameter is not valid; see errors', zodFindings(parsed.error));
+  return parsed.data;
+}
+
+/**
+ * Reads a list request. Besides the sysparm_ parameters, any `field=value`
+ * parameter is an equality condition, as in the original (`?active=true`).
+ */
+export function readListParams(query: Record<string, unknown>, table: ResolvedTable): ListParams {
+  const { sysparms, fieldParams } = splitParams(query);
+  const params = parse(listParamsSchema, sysparms);
+  const { filter, sort } = parseQuery(params.sysparm_query, table, 'sysparm_query');
+  const conditions: Filter[] = Object.keys(filter).length > 0 ? [filter] : [];
+  for (const [name, value] of fieldParams) {
+    if (typeof value !== 'string') throw badRequest('invalid-parameter', `parameter ${name} is given more than once; give it once`);
+    conditions.push(parseQuery(`${name}=${value}`, table, name).filter);
+  }
+  return {
+    filter: conditions.length === 0 ? {} : conditions.length === 1 ? (conditions[0] as Filter) : { $and: conditions },
+    sort,
+    limit: params.sysparm_limit,
+    offset: params.sysparm_offset,
+    fields: checkFields(params.sysparm_fields, table),
+    paginationHeader: params.sysparm_suppress_pagination_header !== 'true',
+  };
+}
+
+/** Reads the parameters of a single-record request (get, create, update). */
+export function readRecordParams(query: Record<string, unknown>, table: ResolvedTable): { fields: string[] | undefined } {
+  const { sysparms, fieldParams } = splitParams(query);
+  const [unexpected] = fieldParams;
+  if (unexpected) throw badRequest('invalid-parameter', `parameter ${unexpected[0]} is not supported on a single record`);
+  return { fields: checkFields(parse(recordParamsSchema, sysparms).sysparm_fields, table) };
+}

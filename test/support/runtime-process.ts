@@ -1,0 +1,53 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+
+const cli = fileURLToPath(new URL('../../runtime/dist/cli.js', import.meta.url));
+
+export interface RuntimeProcess {
+  child: ChildProcess;
+  url: string;
+  /** Everything the process printed to stdout, line by line, so far. */
+  output: string[];
+  /** Sends a signal and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * Starts the built `lockstep` CLI as a real process (npm test builds it first)
+ * and resolves once it logs that it is listening.
+ */
+export async function spawnRuntime(args: string[], env: Record<string, string> = {}): Promise<RuntimeProcess> {
+  const child = spawn(process.execPath, [cli, 'start', '--port', '0', ...args], {
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const errors: string[] = [];
+  createInterface({ input: child.stderr! }).on('line', (line) => errors.push(line));
+  const exited = once(child, 'exit');
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`runtime did not start in 20 s:\n${[...output, ...errors].join('\n')}`)), 20_000);
+    child.on('exit', (code) => reject(new Error(`runtime exited with ${code} before listening:\n${[...output, ...errors].join('\n')}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      output.push(line);
+      const listening = line.startsWith('{') ? (JSON.parse(line) as { msg?: string; url?: string }) : undefined;
+      if (listening?.msg === 'listening' && listening.url) {
+        clearTimeout(timer);
+        resolve(listening.url);
+      }
+    });
+  });
+  return {
+    child,
+    url,
+    output,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null) return child.exitCode;
+      child.kill(signal);
+      const [code] = await exited;
+      return code as number | null;
+    },
+  };
+}
