@@ -18,18 +18,7 @@ export interface StoredUser extends StoredDocument {
 }
 
 /** What the API shows of a user: never the password hash. */
-export interface UserView {
-  sys_id: string;
-  user_name: string;
-  name: string;
-  email: string;
-  roles: string[];
-  sys_domain: string;
-  active: boolean;
-  has_password: boolean;
-  sys_created_on: string;
-  sys_updated_on: string;
-}
+export type UserView = Omit<StoredUser, '_id' | 'password_hash'> & { sys_id: string; has_password: boolean };
 
 export function toUserView({ _id, password_hash, ...rest }: StoredUser): UserView {
   return { sys_id: _id, ...rest, has_password: password_hash !== null };
