@@ -4,7 +4,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: {
     // Tests run the TypeScript sources; the built dist is only for spawned runtime processes.
-    alias: { '@lockstep/schema': fileURLToPath(new URL('./packages/schema/src/index.ts', import.meta.url)) },
+    alias: {
+      '@lockstep/schema': fileURLToPath(new URL('./packages/schema/src/index.ts', import.meta.url)),
+      '@lockstep/flow': fileURLToPath(new URL('./packages/flow/src/index.ts', import.meta.url)),
+    },
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'runtime/test/**/*.test.ts', 'test/**/*.test.ts'],

@@ -1,3 +1,5 @@
+export * from './condition.js';
 export * from './dictionary.js';
 export * from './problem.js';
+export * from './subflow.js';
 export * from './users.js';

@@ -1,0 +1,76 @@
+import type { PortName } from '@lockstep/schema';
+import type { z } from 'zod';
+import type { NodeDefinition } from './node-definition.js';
+
+/** What expressions and implementations can read of a run. */
+export interface FlowData {
+  /** The subflow's inputs. */
+  inputs: Record<string, unknown>;
+  /** Each executed node's latest output, by node id. */
+  steps: Record<string, unknown>;
+  /** Flow variables, set by Set variables nodes. */
+  vars: Record<string, unknown>;
+}
+
+export interface StepLog {
+  (level: 'debug' | 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>): void;
+}
+
+export interface StepContext {
+  contextId: string;
+  nodeId: string;
+  /** 1 for the first attempt, counting retries. */
+  attempt: number;
+  /**
+   * Unique per run, node, execution of that node (a loop runs it many times)
+   * and attempt. A side effect is keyed on it, so resuming a run whose process
+   * died mid-step does not apply the effect twice.
+   */
+  idempotencyKey: string;
+  /** True when this attempt was already in flight when the run stopped: its effect may be there already. */
+  resumed: boolean;
+  data: FlowData;
+  /** What this node kept from its previous execution in this run (a loop's position, a wait's deadline). */
+  memory: unknown;
+  /** Aborted when the attempt's time is up. */
+  signal: AbortSignal;
+  log: StepLog;
+}
+
+/** How a step ended. */
+export type StepOutcome<O = unknown> =
+  | {
+      kind: 'done';
+      output: O;
+      /** The port to leave by; defaults to the node's first port. */
+      port?: PortName;
+      /** Flow variables to set. */
+      variables?: Record<string, unknown>;
+      /** Kept for this node's next execution in the run; null forgets. */
+      memory?: unknown;
+    }
+  | {
+      /** Stop here and run this node again later: at `until`, or when something wakes the run (null). */
+      kind: 'suspend';
+      until: string | null;
+      reason: string;
+      memory?: unknown;
+    };
+
+export interface NodeImplementation<P extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  definition: NodeDefinition<P, O>;
+  run(params: z.output<P>, context: StepContext): Promise<StepOutcome<z.output<O>>>;
+}
+
+/** Binds behaviour to a node type; params arrive resolved and validated against the definition. */
+export function implement<P extends z.ZodType, O extends z.ZodType>(
+  definition: NodeDefinition<P, O>,
+  run: (params: z.output<P>, context: StepContext) => Promise<StepOutcome<z.output<O>>>,
+): NodeImplementation<P, O> {
+  return { definition, run };
+}
+
+/** A failure a node reports on purpose, with a message meant for the designer. */
+export class StepError extends Error {
+  override readonly name = 'StepError';
+}

@@ -1,0 +1,40 @@
+import type { PortName } from '@lockstep/schema';
+import type { z } from 'zod';
+
+export const nodeCategories = ['Flow logic', 'Records', 'Sync', 'Notify'] as const;
+export type NodeCategory = (typeof nodeCategories)[number];
+
+/**
+ * A node type, declared once. The designer builds its palette and inspector
+ * forms from it (the params schema converts to JSON Schema), validation checks
+ * graphs against it, and the runtime binds an implementation to it.
+ */
+export interface NodeDefinition<P extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  /** Stable identifier stored in graphs, e.g. `record.create`. */
+  type: string;
+  label: string;
+  category: NodeCategory;
+  description: string;
+  /** The ports an edge may leave by, apart from `error`. */
+  ports: readonly PortName[];
+  /** An action can fail; an edge from its `error` port then takes over instead of failing the run. */
+  canFail: boolean;
+  params: P;
+  outputs: O;
+  /** How long one attempt may take. @default 10000 */
+  timeoutMs?: number;
+}
+
+export type AnyNodeDefinition = NodeDefinition<z.ZodType, z.ZodType>;
+
+/** Declares a node type, keeping its params and outputs types for its implementation. */
+export function defineNode<P extends z.ZodType, O extends z.ZodType>(definition: NodeDefinition<P, O>): NodeDefinition<P, O> {
+  return definition;
+}
+
+export const DEFAULT_NODE_TIMEOUT_MS = 10_000;
+
+/** The ports a node of this type may have edges from. */
+export function portsOf(definition: AnyNodeDefinition): readonly PortName[] {
+  return definition.canFail ? [...definition.ports, 'error'] : definition.ports;
+}

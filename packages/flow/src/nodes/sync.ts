@@ -1,0 +1,185 @@
+import { z } from 'zod';
+import { defineNode } from '../node-definition.js';
+
+/*
+ * The Remote Process Sync actions. They are declared here so designers can
+ * draw with them and graphs validate; the runtime implements them with the
+ * sync machinery (queues, correlations, remote systems, attachments).
+ */
+
+const correlation = z.object({
+  sys_id: z.string(),
+  local_correlation_id: z.string(),
+  remote_correlation_id: z.string().nullable(),
+  local_table: z.string(),
+  local_record: z.string(),
+  remote_system: z.string(),
+  state: z.enum(['active', 'inactive']),
+});
+const remoteSystem = z.string().min(1).meta({ description: 'The remote system, by sys_id; defaults to the one the run is for.' });
+const payload = z.record(z.string(), z.unknown()).meta({ description: 'The captured object, usually inputs.payload.' });
+const attachment = z.object({
+  key: z.string(),
+  sha256: z.string(),
+  file_name: z.string(),
+  content_type: z.string(),
+  size: z.number().int().min(0),
+});
+
+export const lookUpCorrelationByLocalId = defineNode({
+  type: 'sync.lookupCorrelationByLocalId',
+  label: 'Look up correlation by local id',
+  category: 'Sync',
+  description: 'Finds the correlation record with this local correlation id.',
+  ports: ['next'],
+  canFail: true,
+  params: z.object({ localCorrelationId: z.string().min(1), remoteSystem: remoteSystem.optional() }),
+  outputs: z.object({ found: z.boolean(), correlation: correlation.nullable() }),
+});
+
+export const lookUpCorrelationByLocalRecord = defineNode({
+  type: 'sync.lookupCorrelationByLocalRecord',
+  label: 'Look up correlation by local record',
+  category: 'Sync',
+  description: 'Finds the correlation of a local record with a remote system.',
+  ports: ['next'],
+  canFail: true,
+  params: z.object({ table: z.string().min(1), sys_id: z.string().min(1), remoteSystem: remoteSystem.optional() }),
+  outputs: z.object({ found: z.boolean(), correlation: correlation.nullable() }),
+});
+
+export const createCorrelation = defineNode({
+  type: 'sync.createCorrelation',
+  label: 'Create correlation',
+  category: 'Sync',
+  description: 'Links a local record with a record on the remote system, generating the local correlation id.',
+  ports: ['next'],
+  canFail: true,
+  params: z.object({
+    table: z.string().min(1),
+    sys_id: z.string().min(1),
+    remoteCorrelationId: z.string().optional(),
+    remoteSystem: remoteSystem.optional(),
+  }),
+  outputs: z.object({ correlation }),
+});
+
+export const updateCorrelationState = defineNode({
+  type: 'sync.updateCorrelationState',
+  label: 'Update correlation state',
+  category: 'Sync',
+  description: 'Makes a correlation active or inactive; an inactive one no longer syncs.',
+  ports: ['next'],
+  canFail: true,
+  params: z.object({ correlation: z.string().min(1), state: z.enum(['active', 'inactive']) }),
+  outputs: z.object({ correlation }),
+});
+
+export const sendCapturedPayload = defineNode({
+  type: 'sync.sendPayload',
+  label: 'Send captured payload',
+  category: 'Sync',
+  description: "Sends the payload to the remote system's inbound API, signed, and returns its answer.",
+  ports: ['next'],
+  canFail: true,
+  timeoutMs: 30_000,
+  params: z.object({ payload, remoteSystem: remoteSystem.optional() }),
+  outputs: z.object({ accepted: z.boolean(), envelopeId: z.string() }),
+});
+
+export const transformPayload = defineNode({
+  type: 'sync.transformPayload',
+  label: 'Transform payload',
+  category: 'Sync',
+  description: 'Maps fields of a received payload to local field values.',
+  ports: ['next'],
+  canFail: true,
+  params: z.object({
+    payload,
+    mappings: z
+      .array(
+        z.object({
+          source: z.string().min(1),
+          target: z.string().min(1),
+          /** Maps source values to local ones, e.g. a remote state to a local state. */
+          valueMap: z.record(z.string(), z.string()).optional(),
+        }),
+      )
+      .meta({ description: 'Source field in the payload, target field here, and an optional value map.' }),
+  }),
+  outputs: z.object({ values: z.record(z.string(), z.unknown()) }),
+});
+
+export const getAttachmentMetadata = defineNode({
+  type: 'sync.getAttachmentMetadata',
+  label: 'Get attachment metadata',
+  category: 'Sync',
+  description: "Lists a record's attachments with their synthetic keys for a remote system.",
+  ports: ['next'],
+  canFail: true,
+  params: z.object({ table: z.string().min(1), sys_id: z.string().min(1), remoteSystem: remoteSystem.optional() }),
+  outputs: z.object({ attachments: z.array(attachment) }),
+});
+
+export const identifyNewAttachments = defineNode({
+  type: 'sync.identifyNewAttachments',
+  label: 'Identify new attachments',
+  category: 'Sync',
+  description: 'Compares received attachment metadata by hash and file name with what is here, and lists what is missing.',
+  ports: ['next'],
+  canFail: true,
+  params: z.object({ attachments: z.array(attachment), table: z.string().min(1), sys_id: z.string().min(1) }),
+  outputs: z.object({ missing: z.array(attachment) }),
+});
+
+export const requestAttachments = defineNode({
+  type: 'sync.requestAttachments',
+  label: 'Request attachments',
+  category: 'Sync',
+  description: 'Asks the originating system to push the missing attachments to the correlation record.',
+  ports: ['next'],
+  canFail: true,
+  timeoutMs: 60_000,
+  params: z.object({ attachments: z.array(attachment), correlation: z.string().min(1), remoteSystem: remoteSystem.optional() }),
+  outputs: z.object({ requested: z.number().int() }),
+});
+
+export const moveAttachments = defineNode({
+  type: 'sync.moveAttachments',
+  label: 'Move attachments',
+  category: 'Sync',
+  description: 'Moves attachments received on the correlation record to the target record.',
+  ports: ['next'],
+  canFail: true,
+  params: z.object({ correlation: z.string().min(1), table: z.string().min(1), sys_id: z.string().min(1) }),
+  outputs: z.object({ moved: z.number().int() }),
+});
+
+export const setRemoteSystemState = defineNode({
+  type: 'sync.setRemoteSystemState',
+  label: 'Set remote system state',
+  category: 'Sync',
+  description: "Sets a remote system's inbound or outbound state.",
+  ports: ['next'],
+  canFail: true,
+  params: z.object({
+    remoteSystem: remoteSystem.optional(),
+    direction: z.enum(['inbound', 'outbound']),
+    state: z.enum(['active', 'disabled', 'error']),
+  }),
+  outputs: z.object({ state: z.string() }),
+});
+
+export const syncNodes = [
+  lookUpCorrelationByLocalId,
+  lookUpCorrelationByLocalRecord,
+  createCorrelation,
+  updateCorrelationState,
+  sendCapturedPayload,
+  transformPayload,
+  getAttachmentMetadata,
+  identifyNewAttachments,
+  requestAttachments,
+  moveAttachments,
+  setRemoteSystemState,
+];
