@@ -7,6 +7,8 @@ import type { TokenStore } from './auth/token-store.js';
 import { userRoutes } from './auth/user-routes.js';
 import type { UserStore } from './auth/user-store.js';
 import type { TableDictionary } from './dictionary/dictionary.js';
+import { subflowRoutes } from './flows/subflow-routes.js';
+import type { SubflowStore } from './flows/subflow-store.js';
 import { problemHandler, routeNotFound } from './http/error-handler.js';
 import { healthRoute } from './http/health.js';
 import { ProblemError } from './http/problem.js';
@@ -23,6 +25,7 @@ export interface RuntimeServices {
   tokens: TokenStore;
   passwords: PasswordCheckCache;
   records: RecordStore;
+  subflows: SubflowStore;
 }
 
 /** A body in anything but JSON would be silently ignored by the JSON parser; refuse it instead. */
@@ -55,6 +58,7 @@ export function createApp(services: RuntimeServices): Express {
   api.use(jsonBodiesOnly, express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   api.use(authenticate(services.users, services.tokens, services.passwords));
   api.use('/now/table', tableRoutes(services.dictionary, services.records));
+  api.use('/lockstep/v1/subflows', subflowRoutes(services.subflows));
   api.use('/lockstep/v1', userRoutes(services.users, services.tokens));
   app.use('/api', api);
 

@@ -8,6 +8,8 @@ import { UserStore } from './auth/user-store.js';
 import type { RuntimeConfig } from './config.js';
 import { TableDictionary } from './dictionary/dictionary.js';
 import { shippedTables } from './dictionary/tables.js';
+import { SubflowStore } from './flows/subflow-store.js';
+import { loadTemplates, templatesDirectory } from './flows/templates.js';
 import { createLogger } from './logger.js';
 import { createApp } from './server.js';
 import { openStore } from './store/open-store.js';
@@ -32,7 +34,9 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
     const users = new UserStore(store);
     const tokens = new TokenStore(store);
     const records = new RecordStore(store, dictionary, new RecordNumbers(store));
-    await Promise.all([users.prepare(), tokens.prepare(), records.prepare()]);
+    const subflows = new SubflowStore(store);
+    await Promise.all([users.prepare(), tokens.prepare(), records.prepare(), subflows.prepare()]);
+    await loadTemplates(subflows, templatesDirectory, logger);
 
     const admin = await ensureFirstAdmin(users, { userName: config.adminUser, password: config.adminPassword });
     if (admin.generatedPassword !== undefined) {
@@ -44,7 +48,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
       logger.info({ user: config.adminUser }, 'first start: created the admin user from LOCKSTEP_ADMIN_PASSWORD');
     }
 
-    const app = createApp({ instanceName: config.instanceName, logger, store, dictionary, users, tokens, records, passwords: new PasswordCheckCache() });
+    const app = createApp({ instanceName: config.instanceName, logger, store, dictionary, users, tokens, records, subflows, passwords: new PasswordCheckCache() });
     const server = app.listen(config.port, config.host);
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;

@@ -16,8 +16,17 @@ export interface StepLog {
   (level: 'debug' | 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>): void;
 }
 
+/** The user a run acts as: record writes are made, checked and stamped as this user. */
+export interface RunAs {
+  userId: string;
+  userName: string;
+  roles: string[];
+  domain: string;
+}
+
 export interface StepContext {
   contextId: string;
+  runAs: RunAs;
   nodeId: string;
   /** 1 for the first attempt, counting retries. */
   attempt: number;

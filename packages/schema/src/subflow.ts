@@ -100,3 +100,12 @@ export const subflowSchema = subflowGraphSchema.extend({
   sys_updated_by: z.string(),
 });
 export type Subflow = z.infer<typeof subflowSchema>;
+
+/** `POST /subflows/:id/copy`: what to copy, and the new draft's name. */
+export const subflowCopySchema = z.strictObject({
+  /** @default "Copy of <source name>" */
+  name: z.string().min(1).max(120).optional(),
+  /** A published version to copy. @default the draft, or a system subflow's latest version */
+  version: z.number().int().min(1).optional(),
+});
+export type SubflowCopy = z.infer<typeof subflowCopySchema>;

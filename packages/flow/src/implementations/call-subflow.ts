@@ -1,0 +1,25 @@
+import { createHash } from 'node:crypto';
+import { implement, StepError } from '../implementation.js';
+import { callSubflow } from '../nodes/flow-logic.js';
+import type { FlowRunner, RunnableSubflow } from '../runner/runner.js';
+
+/** How often a parent looks again at a child run that is waiting. */
+const CHILD_POLL_MS = 1_000;
+
+/**
+ * Runs the child as a context of its own, whose id derives from the step's
+ * idempotency key: a resumed parent finds the same child instead of starting
+ * another.
+ */
+export function callSubflowImplementation(runner: FlowRunner, latestPublished: (id: string) => Promise<RunnableSubflow | null>) {
+  return implement(callSubflow, async (params, context) => {
+    const subflow = await latestPublished(params.subflow);
+    if (!subflow) throw new StepError(`there is no published subflow ${params.subflow}; publish it before calling it`);
+    const contextId = createHash('sha256').update(context.idempotencyKey).digest('hex').slice(0, 32);
+    const child = await runner.start(subflow, params.inputs, { contextId, runAs: context.runAs, parent: { context_id: context.contextId, node_id: context.nodeId } });
+    if (child.status === 'completed') return { kind: 'done', output: { outputs: child.outputs, contextId } };
+    if (child.status === 'error') throw new StepError(`subflow ${child.subflow_name} failed: ${child.error?.message ?? 'unknown error'} (context ${contextId})`);
+    const until = child.resume_at ?? Date.now() + CHILD_POLL_MS;
+    return { kind: 'suspend', until: new Date(until).toISOString(), reason: `waiting for subflow ${child.subflow_name} (context ${contextId})` };
+  });
+}

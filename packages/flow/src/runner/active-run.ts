@@ -1,0 +1,283 @@
+import type { PortName, SubflowNode } from '@lockstep/schema';
+import { createActor, fromPromise, type AnyActor } from 'xstate';
+import { ExpressionError, resolvePills } from '../expressions/evaluate.js';
+import type { NodeImplementation, StepContext, StepLog, StepOutcome } from '../implementation.js';
+import { DEFAULT_NODE_TIMEOUT_MS } from '../node-definition.js';
+import { COMPLETED, FAILED, type CompiledFlow, type StepInput } from './compile.js';
+import type { FlowContextDocument, FlowContextStatus, FlowContextStore, StepRecord } from './flow-context.js';
+import type { RunState, StepEvent } from './run-state.js';
+
+export interface RunEnvironment {
+  store: FlowContextStore;
+  implementationOf(type: string): NodeImplementation | undefined;
+  log: StepLog;
+  now(): number;
+}
+
+/** Extra time a process holds a run beyond its remaining budget, before another may take it over. */
+export const LEASE_MARGIN_MS = 30_000;
+
+/** Raised when the store cannot record progress: the run must stop where it is and be resumed later. */
+class PersistenceFailure extends Error {
+  override readonly name = 'PersistenceFailure';
+}
+
+const failed = (message: string, code: string, fatal = false): StepEvent => ({ kind: 'failed', message, code, fatal });
+
+/**
+ * Drives one run in this process, from a start or a restored snapshot, until
+ * it completes, fails or suspends. Before each step it writes the snapshot and
+ * the step's start (write-ahead), so a step's side effect never happens
+ * unrecorded, and a process that dies mid-step resumes at that step.
+ */
+export class ActiveRun {
+  private actor!: AnyActor;
+  private readonly segmentStart: number;
+  /** The last step's finished record, written together with the next step's start. */
+  private pendingStep: StepRecord | null = null;
+  /** The step that was in flight when the run was last persisted, if it was restored mid-step. */
+  private inFlight: StepRecord | null;
+  private persistenceError: unknown = null;
+  /** When the step that suspended the run wants to go on; null to wait until woken. */
+  private suspendedUntil: number | null = null;
+
+  constructor(
+    private readonly compiled: CompiledFlow,
+    private readonly context: FlowContextDocument,
+    private readonly environment: RunEnvironment,
+  ) {
+    this.segmentStart = environment.now();
+    this.inFlight = Object.values(context.steps).find((step) => step.status === 'running') ?? null;
+  }
+
+  /** Runs until the machine settles; resolves with the context as persisted. */
+  async drive(initial: RunState | null): Promise<FlowContextDocument> {
+    const machine = this.compiled.machine.provide({
+      actors: { step: fromPromise<StepEvent, StepInput>(({ input }) => this.executeStep(input.nodeId)) },
+    });
+    const snapshot = this.context.snapshot === null ? undefined : JSON.parse(this.context.snapshot);
+    this.actor = createActor(machine, snapshot === undefined ? { input: initial } : { snapshot });
+    this.actor.start();
+    if (this.waitingNode(this.actor.getSnapshot().value) !== undefined) this.actor.send({ type: 'RESUME' });
+    // Subscribed only now: a run restored in a waiting state must not count as settled before it is resumed.
+    // Nothing can settle earlier, since every step is asynchronous.
+    const settled = new Promise<void>((resolve, reject) => {
+      this.actor.subscribe({
+        next: (current) => {
+          if (this.persistenceError !== null) reject(this.persistenceError);
+          else if (current.status === 'done' || this.waitingNode(current.value) !== undefined) resolve();
+        },
+        error: reject,
+      });
+    });
+    let final: { value: unknown; context: RunState; persisted: string };
+    try {
+      await settled;
+      // Taken before stopping: a stopped actor's snapshot says so, and would restore as stopped.
+      const snapshot = this.actor.getSnapshot();
+      final = { value: snapshot.value, context: snapshot.context as RunState, persisted: JSON.stringify(this.actor.getPersistedSnapshot()) };
+    } finally {
+      this.actor.stop();
+    }
+    return this.settle(final);
+  }
+
+  private waitingNode(value: unknown): string | undefined {
+    return typeof value === 'string' && value.startsWith('waiting_') ? value.slice('waiting_'.length) : undefined;
+  }
+
+  private activeMs(): number {
+    return this.context.active_ms + (this.environment.now() - this.segmentStart);
+  }
+
+  private async executeStep(nodeId: string): Promise<StepEvent> {
+    const state = this.actor.getSnapshot().context as RunState;
+    const node = this.compiled.nodes.get(nodeId) as SubflowNode;
+    const execution = (state.executions[nodeId] ?? 0) + 1;
+    const attempt = state.attempts[nodeId] ?? 1;
+    const resumed = this.isResumed(nodeId, execution, attempt);
+    const remaining = this.context.time_limit_ms - this.activeMs();
+    const started = this.environment.now();
+    const record: StepRecord = {
+      node_id: nodeId,
+      type: node.type,
+      label: node.label,
+      status: 'running',
+      execution,
+      attempt,
+      input: null,
+      output: null,
+      error: null,
+      port: null,
+      started_at: started,
+      finished_at: null,
+      duration_ms: null,
+    };
+    const finish = (event: StepEvent): StepEvent => {
+      const finishedAt = this.environment.now();
+      if (event.kind === 'suspend') this.suspendedUntil = event.until;
+      this.pendingStep = {
+        ...record,
+        status: event.kind === 'done' ? 'done' : event.kind === 'suspend' ? 'waiting' : 'failed',
+        output: event.kind === 'done' ? event.output : null,
+        error: event.kind === 'failed' ? event.message : null,
+        port: event.kind === 'done' ? event.port : event.kind === 'failed' ? 'error' : null,
+        finished_at: finishedAt,
+        duration_ms: finishedAt - started,
+      };
+      return event;
+    };
+
+    if (remaining <= 0) {
+      return finish(failed(`the run went over its time limit of ${this.context.time_limit_ms} ms; raise the subflow's time limit or make it do less per run`, 'time_limit', true));
+    }
+    const implementation = this.environment.implementationOf(node.type);
+    if (!implementation) return finish(failed(`node type ${node.type} has no implementation in this runtime`, 'not_implemented'));
+
+    let params: unknown;
+    try {
+      const resolved = await resolvePills(node.params, state.data);
+      const parsed = implementation.definition.params.safeParse(resolved);
+      if (!parsed.success) {
+        record.input = resolved;
+        const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'params'}: ${issue.message}`).join('; ');
+        return finish(failed(`the params of "${node.label || node.id}" are not valid once resolved: ${issues}`, 'invalid_params'));
+      }
+      params = parsed.data;
+    } catch (error) {
+      if (error instanceof ExpressionError) return finish(failed(error.message, 'expression'));
+      throw error;
+    }
+    record.input = params;
+    await this.persist(this.progressChange(record));
+
+    const timeoutMs = Math.min(node.timeoutMs ?? implementation.definition.timeoutMs ?? DEFAULT_NODE_TIMEOUT_MS, remaining);
+    const outcome = await this.attempt(implementation, params, {
+      contextId: this.context._id,
+      runAs: this.context.run_as,
+      nodeId,
+      attempt,
+      idempotencyKey: `${this.context._id}/${nodeId}/${execution}/${attempt}`,
+      resumed,
+      data: state.data,
+      memory: state.memory[nodeId],
+      log: (level, message, details) => this.environment.log(level, message, { contextId: this.context._id, nodeId, ...details }),
+    }, timeoutMs, timeoutMs === remaining);
+    return finish(this.retryIfAllowed(node, attempt, outcome));
+  }
+
+  private isResumed(nodeId: string, execution: number, attempt: number): boolean {
+    const inFlight = this.inFlight;
+    this.inFlight = null;
+    return inFlight !== null && inFlight.node_id === nodeId && inFlight.execution === execution && inFlight.attempt === attempt;
+  }
+
+  private async attempt(
+    implementation: NodeImplementation,
+    params: unknown,
+    context: Omit<StepContext, 'signal'>,
+    timeoutMs: number,
+    limitedByBudget: boolean,
+  ): Promise<StepEvent> {
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<StepEvent>((resolve) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        resolve(
+          limitedByBudget
+            ? failed(`the run went over its time limit of ${this.context.time_limit_ms} ms during this step`, 'time_limit', true)
+            : failed(`the step took longer than its timeout of ${timeoutMs} ms; raise the node's timeout or check what it waits on`, 'timeout'),
+        );
+      }, timeoutMs);
+    });
+    try {
+      const run = implementation.run(params, { ...context, signal: controller.signal }).then(
+        (outcome) => this.toEvent(implementation, outcome),
+        (error: unknown) => failed(error instanceof Error ? error.message : String(error), 'step'),
+      );
+      return await Promise.race([run, timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private toEvent(implementation: NodeImplementation, outcome: StepOutcome): StepEvent {
+    if (outcome.kind === 'suspend') {
+      const until = outcome.until === null ? null : Date.parse(outcome.until);
+      return { kind: 'suspend', until, reason: outcome.reason, ...('memory' in outcome ? { memory: outcome.memory } : {}) };
+    }
+    const output = implementation.definition.outputs.safeParse(outcome.output);
+    if (!output.success) {
+      return failed(`node type ${implementation.definition.type} returned output that does not match its definition: ${output.error.message}`, 'internal');
+    }
+    return {
+      kind: 'done',
+      port: (outcome.port ?? null) as PortName | null,
+      output: output.data,
+      ...(outcome.variables ? { variables: outcome.variables } : {}),
+      ...('memory' in outcome ? { memory: outcome.memory } : {}),
+    };
+  }
+
+  /** A failed attempt with retries left waits in the database, doubling the delay each time. */
+  private retryIfAllowed(node: SubflowNode, attempt: number, event: StepEvent): StepEvent {
+    if (event.kind !== 'failed' || event.fatal || !node.retry || attempt >= node.retry.attempts) return event;
+    const delay = node.retry.delayMs * 2 ** (attempt - 1);
+    return { kind: 'suspend', until: this.environment.now() + delay, reason: `retry ${attempt + 1} of ${node.retry.attempts} after: ${event.message}`, attempt: attempt + 1 };
+  }
+
+  /** The write before a step: the snapshot as of entering it, the previous step's result, and this step's start. */
+  private progressChange(record: StepRecord): Record<string, unknown> {
+    const change: Record<string, unknown> = {
+      snapshot: JSON.stringify(this.actor.getPersistedSnapshot()),
+      status: 'running' satisfies FlowContextStatus,
+      resume_at: null,
+      step_count: this.context.step_count + 1,
+      active_ms: this.activeMs(),
+      updated_at: this.environment.now(),
+      [`steps.${record.node_id}`]: record,
+    };
+    this.context.step_count += 1;
+    if (this.pendingStep && this.pendingStep.node_id !== record.node_id) change[`steps.${this.pendingStep.node_id}`] = this.pendingStep;
+    this.pendingStep = null;
+    return change;
+  }
+
+  private async persist(change: Record<string, unknown>): Promise<void> {
+    try {
+      await this.environment.store.update(this.context._id, change);
+    } catch (error) {
+      this.persistenceError = new PersistenceFailure(`could not record the run's progress: ${(error as Error).message}`, { cause: error });
+      throw this.persistenceError;
+    }
+  }
+
+  /** The final write of this segment: completed, failed, or waiting to be resumed. */
+  private async settle(snapshot: { value: unknown; context: RunState; persisted: string }): Promise<FlowContextDocument> {
+    const state = snapshot.context;
+    const waitingOn = this.waitingNode(snapshot.value);
+    const now = this.environment.now();
+    const change: Record<string, unknown> = { active_ms: this.activeMs(), updated_at: now, lease_until: null };
+    if (this.pendingStep) change[`steps.${this.pendingStep.node_id}`] = this.pendingStep;
+    if (waitingOn !== undefined) {
+      Object.assign(change, {
+        status: 'waiting',
+        snapshot: snapshot.persisted,
+        resume_at: this.suspendedUntil,
+      });
+    } else if (snapshot.value === COMPLETED) {
+      Object.assign(change, { status: 'completed', outputs: state.outputs, snapshot: null, resume_at: null });
+    } else if (snapshot.value === FAILED) {
+      const failure = state.failure;
+      Object.assign(change, {
+        status: 'error',
+        error: { message: failure?.message ?? 'the run failed', node_id: failure?.nodeId ?? null, code: failure?.code ?? 'internal' },
+        snapshot: null,
+        resume_at: null,
+      });
+    }
+    await this.environment.store.update(this.context._id, change);
+    return (await this.environment.store.get(this.context._id)) as FlowContextDocument;
+  }
+}

@@ -1,0 +1,167 @@
+import type { PortName, SubflowGraph, SubflowNode } from '@lockstep/schema';
+import { LRUCache } from 'lru-cache';
+import { assign, fromPromise, setup, type AnyStateMachine, type DoneActorEvent, type ErrorActorEvent } from 'xstate';
+import type { AnyNodeDefinition } from '../node-definition.js';
+import type { RunState, StepEvent } from './run-state.js';
+
+/** The machine's final states, and the state names of nodes (node ids cannot contain the `.` XState reserves). */
+export const COMPLETED = 'completed';
+export const FAILED = 'failed';
+export const nodeState = (nodeId: string): string => `node_${nodeId}`;
+export const waitingState = (nodeId: string): string => `waiting_${nodeId}`;
+
+export interface StepInput {
+  nodeId: string;
+}
+
+export interface CompiledFlow {
+  machine: AnyStateMachine;
+  graph: SubflowGraph;
+  nodes: ReadonlyMap<string, SubflowNode>;
+}
+
+type StepDone = DoneActorEvent<StepEvent>;
+
+/**
+ * Turns a graph into an XState v5 machine: one state per node that invokes
+ * the `step` actor (bound per run by the runner), transitions by the port
+ * the step left by, a waiting state per node for durable waits and retries,
+ * and two final states. A port with no edge ends the run.
+ */
+export function compileSubflow(graph: SubflowGraph, definitionOf: (type: string) => AnyNodeDefinition | undefined): CompiledFlow {
+  const start = graph.nodes.find((node) => node.type === 'flow.start');
+  if (!start) throw new Error(`subflow "${graph.name}" has no Start node; validate it before running it`);
+  const edges = new Map<string, string>(graph.edges.map((edge) => [`${edge.source}/${edge.sourceHandle}`, edge.target]));
+  const target = (nodeId: string, port: PortName): string => {
+    const next = edges.get(`${nodeId}/${port}`);
+    return next === undefined ? COMPLETED : nodeState(next);
+  };
+
+  const states: Record<string, object> = {};
+  for (const node of graph.nodes) {
+    const definition = definitionOf(node.type);
+    const ports = definition?.ports ?? [];
+    const isEnd = node.type === 'flow.end';
+    const done = (port: PortName) => ({
+      guard: ({ event }: { event: StepDone }) => event.output.kind === 'done' && (event.output.port ?? ports[0]) === port,
+      target: target(node.id, port),
+      actions: recordDone(node.id),
+    });
+    const failed = (fatal: boolean) => ({
+      target: !fatal && edges.has(`${node.id}/error`) ? target(node.id, 'error') : FAILED,
+      actions: recordFailure(node.id),
+    });
+    states[nodeState(node.id)] = {
+      invoke: {
+        src: 'step',
+        input: { nodeId: node.id } satisfies StepInput,
+        onDone: [
+          ...(isEnd ? [{ guard: ({ event }: { event: StepDone }) => event.output.kind === 'done', target: COMPLETED, actions: [recordDone(node.id), recordOutputs] }] : ports.map(done)),
+          { guard: ({ event }: { event: StepDone }) => event.output.kind === 'suspend', target: waitingState(node.id), actions: recordSuspension(node.id) },
+          { guard: ({ event }: { event: StepDone }) => event.output.kind === 'failed' && event.output.fatal, ...failed(true) },
+          failed(false),
+        ],
+        // The step actor turns every failure into a 'failed' event; reaching here is a bug in the runner.
+        onError: { target: FAILED, actions: recordCrash(node.id) },
+      },
+    };
+    states[waitingState(node.id)] = { on: { RESUME: nodeState(node.id) } };
+  }
+  states[COMPLETED] = { type: 'final' };
+  states[FAILED] = { type: 'final' };
+
+  const machine = setup({
+    types: {} as { context: RunState; input: RunState; events: { type: 'RESUME' } },
+    actors: {
+      // Replaced per run with the runner's executor; declared so the machine type-checks and is inspectable.
+      step: fromPromise<StepEvent, StepInput>(async () => ({ kind: 'failed', message: 'no step executor bound', code: 'internal', fatal: true })),
+    },
+  }).createMachine({
+    id: 'subflow',
+    context: ({ input }) => input,
+    initial: nodeState(start.id),
+    states: states as never,
+  });
+  // The states are generated, so their names cannot be typed statically; the runner only needs the general machine type.
+  return { machine: machine as unknown as AnyStateMachine, graph, nodes: new Map(graph.nodes.map((node) => [node.id, node])) };
+}
+
+function recordDone(nodeId: string) {
+  return assign(({ context, event }: { context: RunState; event: StepDone }) => {
+    const result = event.output;
+    if (result.kind !== 'done') return {};
+    return {
+      data: {
+        ...context.data,
+        steps: { ...context.data.steps, [nodeId]: result.output },
+        vars: result.variables ? { ...context.data.vars, ...result.variables } : context.data.vars,
+      },
+      memory: 'memory' in result ? withKey(context.memory, nodeId, result.memory) : context.memory,
+      executions: { ...context.executions, [nodeId]: (context.executions[nodeId] ?? 0) + 1 },
+      attempts: withKey(context.attempts, nodeId, null),
+    };
+  });
+}
+
+const recordOutputs = assign(({ event }: { event: StepDone }) => {
+  const result = event.output;
+  return result.kind === 'done' ? { outputs: (result.output as { outputs: Record<string, unknown> }).outputs } : {};
+});
+
+function recordSuspension(nodeId: string) {
+  return assign(({ context, event }: { context: RunState; event: StepDone }) => {
+    const result = event.output;
+    if (result.kind !== 'suspend') return {};
+    return {
+      memory: 'memory' in result ? withKey(context.memory, nodeId, result.memory) : context.memory,
+      attempts: result.attempt === undefined ? context.attempts : { ...context.attempts, [nodeId]: result.attempt },
+    };
+  });
+}
+
+/** A failure taken by an error branch is visible to later nodes as `steps.<node>.error`. */
+function recordFailure(nodeId: string) {
+  return assign(({ context, event }: { context: RunState; event: StepDone }) => {
+    const result = event.output;
+    if (result.kind !== 'failed') return {};
+    return {
+      data: { ...context.data, steps: { ...context.data.steps, [nodeId]: { error: { message: result.message, code: result.code } } } },
+      executions: { ...context.executions, [nodeId]: (context.executions[nodeId] ?? 0) + 1 },
+      attempts: withKey(context.attempts, nodeId, null),
+      failure: { message: result.message, nodeId, code: result.code },
+    };
+  });
+}
+
+function recordCrash(nodeId: string) {
+  return assign(({ event }: { event: ErrorActorEvent }) => ({
+    failure: { message: `the runner failed: ${(event.error as Error)?.message ?? String(event.error)}`, nodeId, code: 'internal' },
+  }));
+}
+
+/** A copy with `key` set, or removed when the value is null or undefined. */
+function withKey(record: Record<string, unknown>, key: string, value: unknown): Record<string, never> {
+  const copy: Record<string, unknown> = { ...record };
+  if (value === null || value === undefined) delete copy[key];
+  else copy[key] = value;
+  return copy as Record<string, never>;
+}
+
+/**
+ * Compiling is cached per subflow and version, so a busy flow compiles once;
+ * draft test runs use a key that changes with every save.
+ */
+export class CompiledFlowCache {
+  private readonly cache = new LRUCache<string, CompiledFlow>({ max: 500 });
+
+  constructor(private readonly definitionOf: (type: string) => AnyNodeDefinition | undefined) {}
+
+  get(key: string, graph: SubflowGraph): CompiledFlow {
+    let compiled = this.cache.get(key);
+    if (!compiled) {
+      compiled = compileSubflow(graph, this.definitionOf);
+      this.cache.set(key, compiled);
+    }
+    return compiled;
+  }
+}

@@ -1,0 +1,97 @@
+import type { PortName, SubflowGraph, SubflowKind } from '@lockstep/schema';
+import type { RunAs } from '../implementation.js';
+
+export type FlowContextStatus = 'running' | 'waiting' | 'completed' | 'error';
+
+/** The latest execution of one node in a run: what the designer's test view and the context view show. */
+export interface StepRecord {
+  node_id: string;
+  type: string;
+  label: string;
+  status: 'running' | 'done' | 'waiting' | 'failed';
+  /** How many times the node has run in this run, this one included (loops run nodes again). */
+  execution: number;
+  attempt: number;
+  /** The params after data pills were resolved. */
+  input: unknown;
+  output: unknown;
+  error: string | null;
+  port: PortName | null;
+  started_at: number;
+  finished_at: number | null;
+  duration_ms: number | null;
+}
+
+export interface FlowFailure {
+  message: string;
+  node_id: string | null;
+  /** `step` (a node failed with no error branch), `time_limit`, `invalid_inputs`, `internal`. */
+  code: string;
+}
+
+/**
+ * One run of a subflow, persisted after every step so a run whose process
+ * dies resumes at the node it was on.
+ */
+export interface FlowContextDocument {
+  _id: string;
+  subflow_id: string;
+  /** A published version, or 'draft' for a test run of unpublished work. */
+  subflow_version: number | 'draft';
+  subflow_name: string;
+  kind: SubflowKind;
+  /** Only for draft runs: the graph as it was run, since the draft may change before a wait ends. */
+  graph: SubflowGraph | null;
+  status: FlowContextStatus;
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+  error: FlowFailure | null;
+  steps: Record<string, StepRecord>;
+  step_count: number;
+  /** Running time so far, waits excluded; the subflow's time limit applies to it. */
+  active_ms: number;
+  time_limit_ms: number;
+  /** The XState persisted snapshot, as JSON text (FerretDB v1 refuses some of its field names). */
+  snapshot: string | null;
+  /** When a waiting run is due (epoch ms); null while it waits for something to wake it. */
+  resume_at: number | null;
+  /** Until when the process running it holds it (epoch ms); an expired lease means that process died. */
+  lease_until: number | null;
+  parent: { context_id: string; node_id: string } | null;
+  run_as: RunAs;
+  test_run: boolean;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Where flow contexts are kept: the runtime's store, or memory in tests and benchmarks. */
+export interface FlowContextStore {
+  insert(context: FlowContextDocument): Promise<void>;
+  /** Sets top-level fields and `steps.<node id>` paths in one write. */
+  update(id: string, set: Record<string, unknown>): Promise<void>;
+  get(id: string): Promise<FlowContextDocument | null>;
+}
+
+/** Keeps contexts in memory: for tests, and for measuring the engine without I/O. */
+export class MemoryContextStore implements FlowContextStore {
+  readonly contexts = new Map<string, FlowContextDocument>();
+
+  async insert(context: FlowContextDocument): Promise<void> {
+    this.contexts.set(context._id, structuredClone(context));
+  }
+
+  async update(id: string, set: Record<string, unknown>): Promise<void> {
+    const context = this.contexts.get(id);
+    if (!context) throw new Error(`no flow context ${id}`);
+    for (const [path, value] of Object.entries(set)) {
+      const [head, node] = path.split('.', 2);
+      if (head === 'steps' && node !== undefined) context.steps[node] = structuredClone(value as StepRecord);
+      else (context as unknown as Record<string, unknown>)[path] = structuredClone(value);
+    }
+  }
+
+  async get(id: string): Promise<FlowContextDocument | null> {
+    const context = this.contexts.get(id);
+    return context ? structuredClone(context) : null;
+  }
+}
