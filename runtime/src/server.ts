@@ -7,6 +7,8 @@ import type { TokenStore } from './auth/token-store.js';
 import { userRoutes } from './auth/user-routes.js';
 import type { UserStore } from './auth/user-store.js';
 import type { TableDictionary } from './dictionary/dictionary.js';
+import type { FlowEngine } from './flows/flow-engine.js';
+import { runRoutes } from './flows/run-routes.js';
 import { subflowRoutes } from './flows/subflow-routes.js';
 import type { SubflowStore } from './flows/subflow-store.js';
 import { problemHandler, routeNotFound } from './http/error-handler.js';
@@ -26,6 +28,7 @@ export interface RuntimeServices {
   passwords: PasswordCheckCache;
   records: RecordStore;
   subflows: SubflowStore;
+  flows: FlowEngine;
 }
 
 /** A body in anything but JSON would be silently ignored by the JSON parser; refuse it instead. */
@@ -60,6 +63,7 @@ export function createApp(services: RuntimeServices): Express {
   api.use('/now/table', tableRoutes(services.dictionary, services.records));
   api.use('/lockstep/v1/subflows', subflowRoutes(services.subflows));
   api.use('/lockstep/v1', userRoutes(services.users, services.tokens));
+  api.use('/lockstep/v1', runRoutes(services.subflows, services.flows));
   app.use('/api', api);
 
   app.use(routeNotFound);

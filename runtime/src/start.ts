@@ -8,6 +8,7 @@ import { UserStore } from './auth/user-store.js';
 import type { RuntimeConfig } from './config.js';
 import { TableDictionary } from './dictionary/dictionary.js';
 import { shippedTables } from './dictionary/tables.js';
+import { FlowEngine } from './flows/flow-engine.js';
 import { SubflowStore } from './flows/subflow-store.js';
 import { loadTemplates, templatesDirectory } from './flows/templates.js';
 import { createLogger } from './logger.js';
@@ -29,6 +30,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
   const logger = createLogger(config);
   const store = await openStore(config);
   logger.info({ store: store.kind, location: store.location }, 'store opened');
+  let flows: FlowEngine | undefined;
   try {
     const dictionary = new TableDictionary(shippedTables);
     const users = new UserStore(store);
@@ -37,6 +39,8 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
     const subflows = new SubflowStore(store);
     await Promise.all([users.prepare(), tokens.prepare(), records.prepare(), subflows.prepare()]);
     await loadTemplates(subflows, templatesDirectory, logger);
+    flows = new FlowEngine({ store, dictionary, records, subflows, logger });
+    await flows.start();
 
     const admin = await ensureFirstAdmin(users, { userName: config.adminUser, password: config.adminPassword });
     if (admin.generatedPassword !== undefined) {
@@ -48,14 +52,20 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
       logger.info({ user: config.adminUser }, 'first start: created the admin user from LOCKSTEP_ADMIN_PASSWORD');
     }
 
-    const app = createApp({ instanceName: config.instanceName, logger, store, dictionary, users, tokens, records, subflows, passwords: new PasswordCheckCache() });
+    const app = createApp({ instanceName: config.instanceName, logger, store, dictionary, users, tokens, records, subflows, flows, passwords: new PasswordCheckCache() });
     const server = app.listen(config.port, config.host);
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     logger.info({ url }, 'listening');
-    return { url, stop: () => stopGracefully(server, config.shutdownTimeoutMs, async () => store.close(), logger) };
+    const engine = flows;
+    const closeEngineAndStore = async () => {
+      await engine.stop();
+      await store.close();
+    };
+    return { url, stop: () => stopGracefully(server, config.shutdownTimeoutMs, closeEngineAndStore, logger) };
   } catch (error) {
+    await flows?.stop();
     await store.close();
     throw error;
   }

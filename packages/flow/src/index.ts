@@ -11,3 +11,7 @@ export * from './implementations/flow-logic.js';
 export * from './implementations/call-subflow.js';
 export * from './runner/flow-context.js';
 export * from './runner/runner.js';
+export * from './nodes/flow-logic.js';
+export * from './nodes/records.js';
+export * from './nodes/sync.js';
+export * from './nodes/notify.js';

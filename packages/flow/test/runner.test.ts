@@ -257,7 +257,7 @@ describe('calling a subflow', () => {
   it("runs the child's latest version as its own context and returns its outputs", async () => {
     const { runner, store } = testRunner({ versions: [child] });
     const { callSubflowImplementation } = await import('../src/implementations/call-subflow.js');
-    const withCall = testRunner({ store, versions: [child], extra: [callSubflowImplementation(runner, async (id) => (id === 'child' ? child : null))] });
+    const withCall = testRunner({ store, versions: [child], extra: [callSubflowImplementation((...args) => runner.start(...args), async (id) => (id === 'child' ? child : null))] });
     const parent = graph(
       [node('start', 'flow.start'), node('call', 'flow.callSubflow', { subflow: 'child', inputs: { word: 'hi' } }), node('end', 'flow.end', { outputs: { got: '{{ steps.call.outputs.shout }}' } })],
       ['start>call', 'call>end'],
@@ -271,7 +271,7 @@ describe('calling a subflow', () => {
   it('fails the call when the subflow is not published', async () => {
     const { runner } = testRunner();
     const { callSubflowImplementation } = await import('../src/implementations/call-subflow.js');
-    const withCall = testRunner({ extra: [callSubflowImplementation(runner, async () => null)] });
+    const withCall = testRunner({ extra: [callSubflowImplementation((...args) => runner.start(...args), async () => null)] });
     const parent = graph([node('start', 'flow.start'), node('call', 'flow.callSubflow', { subflow: 'nope' })], ['start>call']);
     const context = await withCall.runner.start(published(parent, 'parent'), {}, { runAs: tester });
     expect(context.error?.message).toBe('there is no published subflow nope; publish it before calling it');

@@ -109,3 +109,10 @@ export const subflowCopySchema = z.strictObject({
   version: z.number().int().min(1).optional(),
 });
 export type SubflowCopy = z.infer<typeof subflowCopySchema>;
+
+export const testRunSchema = z.strictObject({
+  inputs: z.record(z.string(), z.unknown()).default({}),
+  /** A published version to run. @default the draft as saved */
+  version: z.number().int().min(1).optional(),
+});
+export type TestRun = z.infer<typeof testRunSchema>;

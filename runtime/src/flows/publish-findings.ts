@@ -12,8 +12,12 @@ function findingPath(finding: ValidationFinding): string {
   return '(subflow)';
 }
 
-/** 422: the draft is well formed but would not run as drawn. */
-export function unpublishable(subflowName: string, findings: readonly ValidationFinding[]): ProblemError {
+/** 422: the draft is well formed but would not run as drawn; `refused` says what was not done. */
+export function unpublishable(
+  subflowName: string,
+  findings: readonly ValidationFinding[],
+  refused = 'so it was not published; fix them and publish again',
+): ProblemError {
   const errors: ProblemFinding[] = findings
     .filter((finding) => finding.severity === 'error')
     .map((finding) => ({ path: findingPath(finding), message: finding.message }));
@@ -21,7 +25,7 @@ export function unpublishable(subflowName: string, findings: readonly Validation
     422,
     'invalid-subflow',
     'Unprocessable content',
-    `subflow "${subflowName}" has ${errors.length} error${errors.length === 1 ? '' : 's'} (see errors), so it was not published; fix them and publish again`,
+    `subflow "${subflowName}" has ${errors.length} error${errors.length === 1 ? '' : 's'} (see errors), ${refused}`,
     errors,
   );
 }

@@ -18,6 +18,18 @@ export interface StoredRecord extends StoredDocument {
   sys_domain: string;
 }
 
+/**
+ * Makes an update happen once per flow step: the record remembers, per run
+ * (`scope`), the last step key applied, so a resumed step finds its own mark.
+ */
+export interface ApplyOnce {
+  scope: string;
+  key: string;
+}
+
+/** Per run, the last flow step that wrote the record; internal, never part of the API view. */
+const FLOW_STEP_MARKS = '__flow_steps';
+
 export interface RecordQuery {
   filter: Filter;
   sort: Sort;
@@ -66,9 +78,9 @@ export class RecordStore {
     }
   }
 
-  async create(table: ResolvedTable, write: RecordWrite, actor: Principal): Promise<StoredRecord> {
+  /** `sysId` lets a flow step choose the id, so repeating the step hits the same record instead of making another. */
+  async create(table: ResolvedTable, write: RecordWrite, actor: Principal, sysId: string = newId()): Promise<StoredRecord> {
     const now = nowDateTime();
-    const sysId = newId();
     const values: Record<string, unknown> = {};
     for (const field of table.fields.values()) {
       if (field.default !== undefined) values[field.name] = defaultValue(field.default, actor, now);
@@ -111,7 +123,7 @@ export class RecordStore {
   }
 
   /** One atomic single-document write: values, journal entries and system fields together. */
-  update(table: ResolvedTable, sysId: string, write: RecordWrite, actor: Principal): Promise<StoredRecord | null> {
+  update(table: ResolvedTable, sysId: string, write: RecordWrite, actor: Principal, once?: ApplyOnce): Promise<StoredRecord | null> {
     const now = nowDateTime();
     const set: Record<string, unknown> = { sys_updated_on: now, sys_updated_by: actor.userName };
     const unset: Record<string, true> = {};
@@ -119,11 +131,17 @@ export class RecordStore {
       if (value === null) unset[name] = true;
       else set[name] = value;
     }
+    const filter: Filter = { _id: sysId };
+    if (once) {
+      const mark = `${FLOW_STEP_MARKS}.${once.scope}`;
+      filter[mark] = { $ne: once.key };
+      set[mark] = once.key;
+    }
     const update: Update = { $set: set, $inc: { sys_mod_count: 1 } };
     if (Object.keys(unset).length > 0) update.$unset = unset;
     const entries = journalEntries(write, actor, now);
     if (Object.keys(entries).length > 0) update.$push = entries;
-    return this.records(table).findOneAndUpdate(this.ofClass(table, { _id: sysId }), update, { returnDocument: 'after' });
+    return this.records(table).findOneAndUpdate(this.ofClass(table, filter), update, { returnDocument: 'after' });
   }
 
   async delete(table: ResolvedTable, sysId: string): Promise<boolean> {

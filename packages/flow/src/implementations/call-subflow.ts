@@ -3,6 +3,9 @@ import { implement, StepError } from '../implementation.js';
 import { callSubflow } from '../nodes/flow-logic.js';
 import type { FlowRunner, RunnableSubflow } from '../runner/runner.js';
 
+/** Starts a run; the runner's own `start`, passed in so the runner can hold this action among its own. */
+export type StartRun = FlowRunner['start'];
+
 /** How often a parent looks again at a child run that is waiting. */
 const CHILD_POLL_MS = 1_000;
 
@@ -11,12 +14,12 @@ const CHILD_POLL_MS = 1_000;
  * idempotency key: a resumed parent finds the same child instead of starting
  * another.
  */
-export function callSubflowImplementation(runner: FlowRunner, latestPublished: (id: string) => Promise<RunnableSubflow | null>) {
+export function callSubflowImplementation(startRun: StartRun, latestPublished: (id: string) => Promise<RunnableSubflow | null>) {
   return implement(callSubflow, async (params, context) => {
     const subflow = await latestPublished(params.subflow);
     if (!subflow) throw new StepError(`there is no published subflow ${params.subflow}; publish it before calling it`);
     const contextId = createHash('sha256').update(context.idempotencyKey).digest('hex').slice(0, 32);
-    const child = await runner.start(subflow, params.inputs, { contextId, runAs: context.runAs, parent: { context_id: context.contextId, node_id: context.nodeId } });
+    const child = await startRun(subflow, params.inputs, { contextId, runAs: context.runAs, parent: { context_id: context.contextId, node_id: context.nodeId } });
     if (child.status === 'completed') return { kind: 'done', output: { outputs: child.outputs, contextId } };
     if (child.status === 'error') throw new StepError(`subflow ${child.subflow_name} failed: ${child.error?.message ?? 'unknown error'} (context ${contextId})`);
     const until = child.resume_at ?? Date.now() + CHILD_POLL_MS;

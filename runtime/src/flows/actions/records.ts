@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { createRecord, deleteRecord, implement, lookUpRecord, StepError, updateRecord, type RunAs } from '@lockstep/flow';
+import type { Principal } from '../../auth/principal.js';
+import { hasAnyRole } from '../../auth/roles.js';
+import type { ResolvedTable, TableDictionary } from '../../dictionary/dictionary.js';
+import { ProblemError } from '../../http/problem.js';
+import { DuplicateKeyError } from '../../store/port.js';
+import { EncodedQueryError, parseEncodedQuery } from '../../table/encoded-query.js';
+import { readRecordWrite, type RecordWrite } from '../../table/record-input.js';
+import type { RecordStore } from '../../table/record-store.js';
+import { toApiRecord } from '../../table/record-view.js';
+
+function principal(runAs: RunAs): Principal {
+  return { sysId: runAs.userId, userName: runAs.userName, roles: runAs.roles, domain: runAs.domain };
+}
+
+/**
+ * The sys_id a Create record step gives its record: derived from the step's
+ * idempotency key, so the step redone after a crash collides with the record
+ * it already made instead of making a second one.
+ */
+export function stepRecordId(idempotencyKey: string): string {
+  return createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32);
+}
+
+/** The record actions, bound to this instance's tables; they act as the run's user and need its table roles. */
+export function recordImplementations(dictionary: TableDictionary, records: RecordStore) {
+  function tableFor(name: string, runAs: RunAs, access: 'read' | 'write'): ResolvedTable {
+    const table = dictionary.get(name);
+    if (!table) throw new StepError(`there is no table ${name}; the tables are ${dictionary.list().map((candidate) => candidate.name).join(', ')}`);
+    if (!hasAnyRole(runAs.roles, table.roles[access])) {
+      throw new StepError(`${runAs.userName}, whom this run acts as, cannot ${access} ${name} records: it needs one of the roles ${table.roles[access].join(', ')}`);
+    }
+    return table;
+  }
+
+  function writeOf(values: Record<string, unknown>, table: ResolvedTable): RecordWrite {
+    try {
+      return readRecordWrite(values, table);
+    } catch (error) {
+      if (!(error instanceof ProblemError)) throw error;
+      const findings = (error.errors ?? []).map((finding) => `${finding.path}: ${finding.message}`).join('; ');
+      throw new StepError(`the values are not valid for ${table.name}: ${findings || error.detail}`);
+    }
+  }
+
+  const lookup = implement(lookUpRecord, async (params, context) => {
+    const table = tableFor(params.table, context.runAs, 'read');
+    let query;
+    try {
+      query = parseEncodedQuery(params.query, table);
+    } catch (error) {
+      if (error instanceof EncodedQueryError) throw new StepError(error.message);
+      throw error;
+    }
+    const { records: [first] } = await records.list(table, { ...query, limit: 1, offset: 0 });
+    return { kind: 'done', output: { found: first !== undefined, record: first ? toApiRecord(first, table) : null } };
+  });
+
+  const create = implement(createRecord, async (params, context) => {
+    const table = tableFor(params.table, context.runAs, 'write');
+    const write = writeOf(params.values, table);
+    const sysId = stepRecordId(context.idempotencyKey);
+    try {
+      const record = await records.create(table, write, principal(context.runAs), sysId);
+      return { kind: 'done', output: { record: toApiRecord(record, table), sys_id: sysId } };
+    } catch (error) {
+      if (!(error instanceof DuplicateKeyError)) throw error;
+      // The step ran before the process died: its record is already there.
+      const existing = await records.get(table, sysId);
+      if (!existing) throw error;
+      return { kind: 'done', output: { record: toApiRecord(existing, table), sys_id: sysId } };
+    }
+  });
+
+  const update = implement(updateRecord, async (params, context) => {
+    const table = tableFor(params.table, context.runAs, 'write');
+    const write = writeOf(params.values, table);
+    const once = { scope: context.contextId, key: context.idempotencyKey };
+    const updated = await records.update(table, params.sys_id, write, principal(context.runAs), once);
+    // No match: either the record is not there, or this step already updated it before a restart.
+    const record = updated ?? (await records.get(table, params.sys_id));
+    if (!record) throw new StepError(`there is no ${table.name} record with sys_id ${params.sys_id}`);
+    return { kind: 'done', output: { record: toApiRecord(record, table) } };
+  });
+
+  const remove = implement(deleteRecord, async (params, context) => {
+    const table = tableFor(params.table, context.runAs, 'write');
+    const deleted = await records.delete(table, params.sys_id);
+    // Redone after a restart, the record being gone means this step deleted it.
+    return { kind: 'done', output: { deleted: deleted || context.resumed } };
+  });
+
+  return [lookup, create, update, remove];
+}

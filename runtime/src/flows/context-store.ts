@@ -1,0 +1,132 @@
+import type { FlowContextDocument, FlowContextStatus, FlowContextStore, StepRecord } from '@lockstep/flow';
+import type { Collection, DocumentStore, Filter, StoredDocument } from '../store/port.js';
+
+/*
+ * Flow contexts hold data from anywhere (payloads, records, expressions), whose
+ * keys may contain `.` or start with `$`, which MongoDB, FerretDB v1 and NeDB
+ * refuse as field names. So that data is kept as JSON text, and only the
+ * fields Lockstep queries on stay plain.
+ */
+
+type StoredStep = Omit<StepRecord, 'input' | 'output'> & { input_json: string; output_json: string };
+
+interface StoredContext extends StoredDocument {
+  subflow_id: string;
+  subflow_version: number | 'draft';
+  status: FlowContextStatus;
+  resume_at: number | null;
+  lease_until: number | null;
+  created_at: number;
+  steps: Record<string, StoredStep>;
+  inputs_json: string;
+  outputs_json: string;
+  graph_json: string | null;
+  [field: string]: unknown;
+}
+
+const encode = (value: unknown): string => JSON.stringify(value ?? null);
+const decode = (text: unknown): unknown => (typeof text === 'string' ? JSON.parse(text) : null);
+
+function encodeStep({ input, output, ...rest }: StepRecord): StoredStep {
+  return { ...rest, input_json: encode(input), output_json: encode(output) };
+}
+
+function decodeStep({ input_json, output_json, ...rest }: StoredStep): StepRecord {
+  return { ...rest, input: decode(input_json), output: decode(output_json) };
+}
+
+const jsonFields = { inputs: 'inputs_json', outputs: 'outputs_json', graph: 'graph_json' } as const;
+
+function encodeChange(set: Record<string, unknown>): Record<string, unknown> {
+  const stored: Record<string, unknown> = {};
+  for (const [path, value] of Object.entries(set)) {
+    if (path.startsWith('steps.')) stored[path] = encodeStep(value as StepRecord);
+    else if (path in jsonFields) stored[jsonFields[path as keyof typeof jsonFields]] = path === 'graph' && value === null ? null : encode(value);
+    else stored[path] = value;
+  }
+  return stored;
+}
+
+function decodeContext({ _id, steps, inputs_json, outputs_json, graph_json, ...rest }: StoredContext): FlowContextDocument {
+  return {
+    ...(rest as unknown as Omit<FlowContextDocument, '_id' | 'steps' | 'inputs' | 'outputs' | 'graph'>),
+    _id,
+    steps: Object.fromEntries(Object.entries(steps ?? {}).map(([node, step]) => [node, decodeStep(step)])),
+    inputs: decode(inputs_json) as Record<string, unknown>,
+    outputs: decode(outputs_json) as Record<string, unknown>,
+    graph: graph_json === null ? null : (decode(graph_json) as FlowContextDocument['graph']),
+  };
+}
+
+export interface ContextListFilter {
+  subflowId?: string;
+  status?: FlowContextStatus;
+  testRun?: boolean;
+}
+
+/** Flow contexts in the document store: the runner's persistence, the waker's queue and the admins' list. */
+export class StoredFlowContexts implements FlowContextStore {
+  private readonly contexts: Collection<StoredContext>;
+
+  constructor(store: DocumentStore) {
+    this.contexts = store.collection<StoredContext>('sys_flow_context');
+  }
+
+  async prepare(): Promise<void> {
+    await this.contexts.createIndex({ fields: ['status', 'resume_at'] });
+    await this.contexts.createIndex({ fields: ['subflow_id', 'created_at'] });
+  }
+
+  async insert(context: FlowContextDocument): Promise<void> {
+    const { _id, steps, inputs, outputs, graph, ...rest } = context;
+    await this.contexts.insertOne({
+      ...rest,
+      _id,
+      steps: Object.fromEntries(Object.entries(steps).map(([node, step]) => [node, encodeStep(step)])),
+      inputs_json: encode(inputs),
+      outputs_json: encode(outputs),
+      graph_json: graph === null ? null : encode(graph),
+    });
+  }
+
+  async update(id: string, set: Record<string, unknown>): Promise<void> {
+    await this.contexts.updateOne({ _id: id }, { $set: encodeChange(set) });
+  }
+
+  async get(id: string): Promise<FlowContextDocument | null> {
+    const stored = await this.contexts.findOne({ _id: id });
+    return stored ? decodeContext(stored) : null;
+  }
+
+  /** Newest first, without the snapshot. */
+  async list(filter: ContextListFilter, limit: number, offset: number): Promise<{ contexts: FlowContextDocument[]; total: number }> {
+    const query: Filter = {};
+    if (filter.subflowId !== undefined) query.subflow_id = filter.subflowId;
+    if (filter.status !== undefined) query.status = filter.status;
+    if (filter.testRun !== undefined) query.test_run = filter.testRun;
+    const [page, total] = await Promise.all([
+      this.contexts.find(query, { sort: { created_at: -1, _id: 1 }, limit, skip: offset, projection: { snapshot: 0 } }),
+      this.contexts.countDocuments(query),
+    ]);
+    return { contexts: page.map((stored) => decodeContext({ snapshot: null, ...stored })), total };
+  }
+
+  /**
+   * Takes one run that is due: a wait or retry whose time has come, or a run
+   * whose process stopped holding it (its lease ran out). The claim renews the
+   * lease, so two processes never resume the same run.
+   */
+  async claimDue(now: number, leaseMs: number): Promise<string | null> {
+    const claimed = await this.contexts.findOneAndUpdate(
+      { $or: [{ status: 'waiting', resume_at: { $lte: now } }, { status: 'running', lease_until: { $lt: now } }] },
+      { $set: { lease_until: now + leaseMs, status: 'running' } },
+      { sort: { created_at: 1 }, returnDocument: 'after' },
+    );
+    return claimed?._id ?? null;
+  }
+
+  /** Ids of runs marked running: after a restart of a process that owns its store alone, all of them are orphans. */
+  async running(): Promise<string[]> {
+    return (await this.contexts.find({ status: 'running' }, { sort: { created_at: 1 }, projection: { _id: 1 } })).map((context) => context._id);
+  }
+}

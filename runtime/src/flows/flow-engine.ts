@@ -1,0 +1,68 @@
+import { callSubflowImplementation, flowLogicImplementations, FlowRunner, type NodeImplementation, type RunnableSubflow } from '@lockstep/flow';
+import type { Logger } from 'pino';
+import type { TableDictionary } from '../dictionary/dictionary.js';
+import type { DocumentStore } from '../store/port.js';
+import { newId } from '../store/ids.js';
+import type { RecordStore } from '../table/record-store.js';
+import { recordImplementations } from './actions/records.js';
+import { StoredFlowContexts } from './context-store.js';
+import { RunWaker } from './run-waker.js';
+import { graphOf, type StoredSubflowVersion } from './subflow-document.js';
+import type { SubflowStore } from './subflow-store.js';
+
+export interface FlowEngineParts {
+  store: DocumentStore;
+  dictionary: TableDictionary;
+  records: RecordStore;
+  subflows: SubflowStore;
+  logger: Logger;
+  /** Implementations from other parts of the runtime (notify, sync). */
+  actions?: NodeImplementation[];
+}
+
+function runnable(version: StoredSubflowVersion): RunnableSubflow {
+  return { id: version.subflow_id, version: version.version, graph: graphOf(version) };
+}
+
+/** The runtime's flow engine: the runner with every implementation bound, its contexts, and the waker. */
+export class FlowEngine {
+  readonly contexts: StoredFlowContexts;
+  readonly runner: FlowRunner;
+  private readonly waker: RunWaker;
+
+  constructor(private readonly parts: FlowEngineParts) {
+    this.contexts = new StoredFlowContexts(parts.store);
+    const stepLogger = parts.logger.child({ component: 'flow' });
+    this.runner = new FlowRunner({
+      implementations: [
+        ...flowLogicImplementations,
+        // Children run on this same runner, which exists by the time a step calls this.
+        callSubflowImplementation((...args) => this.runner.start(...args), (id) => this.latestPublished(id)),
+        ...recordImplementations(parts.dictionary, parts.records),
+        ...(parts.actions ?? []),
+      ],
+      store: this.contexts,
+      loadVersion: async (id, version) => {
+        const stored = await parts.subflows.version(id, version);
+        return stored ? runnable(stored) : null;
+      },
+      newId,
+      log: (level, message, details) => stepLogger[level](details ?? {}, message),
+    });
+    this.waker = new RunWaker(this.contexts, this.runner, parts.logger);
+  }
+
+  async latestPublished(id: string): Promise<RunnableSubflow | null> {
+    const stored = await this.parts.subflows.latestPublished(id);
+    return stored ? runnable(stored) : null;
+  }
+
+  async start(): Promise<void> {
+    await this.contexts.prepare();
+    await this.waker.start(this.parts.store.kind === 'embedded');
+  }
+
+  stop(): Promise<void> {
+    return this.waker.stop();
+  }
+}

@@ -1,0 +1,73 @@
+import { InvalidInputsError, validateSubflow, type FlowContextDocument, type RunnableSubflow } from '@lockstep/flow';
+import { testRunSchema } from '@lockstep/schema';
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { requireRole } from '../auth/principal.js';
+import { roles } from '../auth/roles.js';
+import { zodFindings } from '../http/error-handler.js';
+import { parseBody } from '../http/parse.js';
+import { badRequest, notFound } from '../http/problem.js';
+import type { FlowEngine } from './flow-engine.js';
+import { unpublishable } from './publish-findings.js';
+import { graphOf } from './subflow-document.js';
+import type { SubflowStore } from './subflow-store.js';
+
+/** A context as the API shows it: the snapshot is the engine's business. */
+export function contextView({ _id, snapshot: _snapshot, ...rest }: FlowContextDocument) {
+  return { sys_id: _id, ...rest };
+}
+
+const contextListQuery = z.strictObject({
+  subflow: z.string().min(1).optional(),
+  status: z.enum(['running', 'waiting', 'completed', 'error']).optional(),
+  test_run: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+/** Test runs of subflows, and the flow contexts every run leaves, for designers and admins. */
+export function runRoutes(subflows: SubflowStore, engine: FlowEngine): Router {
+  const router = Router();
+  // Checked per route: this router shares its mount point with the user routes, which every user may reach.
+  const allowed = (req: Request) => requireRole(req, [roles.processSync], 'Running subflows and reading flow contexts');
+
+  router.post('/subflows/:id/test-run', async (req, res) => {
+    const principal = allowed(req);
+    const { inputs, version } = parseBody(testRunSchema, req.body);
+    const stored = version === undefined ? await subflows.get(req.params.id) : await subflows.version(req.params.id, version);
+    if (!stored) throw notFound('unknown-subflow', `there is no subflow ${req.params.id}${version === undefined ? '' : ` version ${version}`}`);
+    const graph = graphOf(stored);
+    const findings = validateSubflow(graph);
+    if (findings.some((finding) => finding.severity === 'error')) throw unpublishable(graph.name, findings, 'so it cannot run; fix them and run it again');
+    const subflow: RunnableSubflow = { id: req.params.id, version: version ?? 'draft', graph };
+    try {
+      const context = await engine.runner.start(subflow, inputs, {
+        testRun: true,
+        runAs: { userId: principal.sysId, userName: principal.userName, roles: principal.roles, domain: principal.domain },
+      });
+      res.status(201).location(`${req.baseUrl}/contexts/${context._id}`).json({ result: contextView(context) });
+    } catch (error) {
+      if (!(error instanceof InvalidInputsError)) throw error;
+      throw badRequest('invalid-inputs', 'the inputs do not match what the subflow declares; see errors', error.findings.map((finding) => ({ path: `inputs.${finding.input}`, message: finding.message })));
+    }
+  });
+
+  router.get('/contexts', async (req, res) => {
+    allowed(req);
+    const parsed = contextListQuery.safeParse(req.query);
+    if (!parsed.success) throw badRequest('invalid-parameter', 'a query parameter is not valid; see errors', zodFindings(parsed.error));
+    const { subflow, status, test_run, limit, offset } = parsed.data;
+    const { contexts, total } = await engine.contexts.list({ subflowId: subflow, status, testRun: test_run }, limit, offset);
+    res.setHeader('X-Total-Count', String(total));
+    res.json({ result: contexts.map(contextView) });
+  });
+
+  router.get('/contexts/:id', async (req, res) => {
+    allowed(req);
+    const context = await engine.contexts.get(req.params.id);
+    if (!context) throw notFound('unknown-context', `there is no flow context ${req.params.id}`);
+    res.json({ result: contextView(context) });
+  });
+
+  return router;
+}
