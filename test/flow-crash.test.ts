@@ -1,0 +1,96 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnRuntime, type RuntimeProcess } from './support/runtime-process.js';
+
+const auth = `Basic ${Buffer.from('admin:crash-test-password').toString('base64')}`;
+/** Enough steps that the kill lands while the run is busy, most likely inside a step. */
+const ITEMS = 150;
+
+const n = (id: string, type: string, params: Record<string, unknown> = {}) => ({ id, type, label: id, position: { x: 0, y: 0 }, params });
+const e = (source: string, target: string, sourceHandle = 'next') => ({ id: `${source}-${sourceHandle}`, source, sourceHandle, target });
+
+/** Per item: create an incident, then add a work note to it: two side effects per item, hundreds of steps. */
+const multiStepFlow = {
+  name: 'Crash test',
+  kind: 'custom',
+  inputs: [{ name: 'items', type: 'array', required: true }],
+  nodes: [
+    n('start', 'flow.start'),
+    n('loop', 'flow.forEach', { items: '{{ inputs.items }}' }),
+    n('create', 'record.create', { table: 'incident', values: { short_description: 'crash-{{ steps.loop.item }}' } }),
+    n('note', 'record.update', { table: 'incident', sys_id: '{{ steps.create.sys_id }}', values: { work_notes: 'note for {{ steps.loop.item }}' } }),
+    n('end', 'flow.end'),
+  ],
+  edges: [e('start', 'loop'), e('loop', 'create', 'each'), e('create', 'note'), e('note', 'loop'), e('loop', 'end', 'done')],
+};
+
+let dataDir: string;
+let runtime: RuntimeProcess | undefined;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'lockstep-crash-'));
+});
+afterAll(async () => {
+  await runtime?.stop('SIGKILL');
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function call(method: string, path: string, body?: unknown) {
+  const response = await fetch(`${runtime?.url}${path}`, {
+    method,
+    headers: { authorization: auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return response.json();
+}
+
+async function crashIncidents(): Promise<{ short_description: string; work_notes: { value: string }[] }[]> {
+  return (await call('GET', `/api/now/table/incident?sysparm_fields=short_description,work_notes&sysparm_query=${encodeURIComponent('short_descriptionSTARTSWITHcrash-')}`)).result;
+}
+
+async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  for (let tries = 0; tries < 300; tries += 1) {
+    const value = await read();
+    if (done(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+describe('a runtime killed in the middle of a flow, again and again', () => {
+  it('finishes the run after a restart, with every record created and noted exactly once', async () => {
+    runtime = await spawnRuntime(['--data-dir', dataDir], { LOCKSTEP_ADMIN_PASSWORD: 'crash-test-password' });
+    const draft = await call('POST', '/api/lockstep/v1/subflows', multiStepFlow);
+    const items = Array.from({ length: ITEMS }, (_, index) => String(index));
+    // The test run answers only when the run ends, which it will not in this process.
+    const answered = call('POST', `/api/lockstep/v1/subflows/${draft.result.id}/test-run`, { inputs: { items } }).catch((error: unknown) => error);
+
+    // Killed three times, at different points of the run: each kill lands inside a step or between two.
+    for (const progress of [20, 60, 100]) {
+      const before = await until(`${progress} records`, crashIncidents, (records) => records.length >= progress);
+      expect(before.length).toBeLessThan(ITEMS);
+      await runtime.stop('SIGKILL');
+      runtime = await spawnRuntime(['--data-dir', dataDir]);
+    }
+    expect(await answered).toBeInstanceOf(Error);
+    const [started] = (await call('GET', `/api/lockstep/v1/contexts?subflow=${draft.result.id}`)).result;
+    const finished = await until(
+      'the run to finish',
+      async () => (await call('GET', `/api/lockstep/v1/contexts/${started.sys_id}`)).result,
+      (context) => context.status === 'completed' || context.status === 'error',
+    );
+    expect(finished.error).toBeNull();
+    expect(finished.status).toBe('completed');
+    expect(finished.steps.create.execution).toBe(ITEMS);
+
+    const records = await crashIncidents();
+    expect(records.map((record) => record.short_description).sort()).toEqual(items.map((item) => `crash-${item}`).sort());
+    for (const record of records) {
+      expect(record.work_notes.map((entry) => entry.value)).toEqual([`note for ${record.short_description.slice('crash-'.length)}`]);
+    }
+    const contexts = await call('GET', `/api/lockstep/v1/contexts?subflow=${draft.result.id}`);
+    expect(contexts.result).toHaveLength(1);
+  });
+});
