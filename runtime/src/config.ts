@@ -16,6 +16,9 @@ export const settings = [
   { key: 'adminPassword', flag: 'admin-password', env: 'LOCKSTEP_ADMIN_PASSWORD', fallback: undefined, help: 'its password; generated and printed once when unset' },
   { key: 'logLevel', flag: 'log-level', env: 'LOG_LEVEL', fallback: 'info', help: 'fatal, error, warn, info, debug or trace' },
   { key: 'shutdownTimeoutMs', flag: 'shutdown-timeout', env: 'LOCKSTEP_SHUTDOWN_TIMEOUT_MS', fallback: '10000', help: 'ms to let requests in flight finish on SIGTERM' },
+  { key: 'webhookAllow', flag: 'webhook-allow', env: 'LOCKSTEP_WEBHOOK_ALLOW', fallback: undefined, help: 'comma-separated hosts (host or host:port) webhook notifications may reach; none when unset' },
+  { key: 'smtpUrl', flag: 'smtp-url', env: 'LOCKSTEP_SMTP_URL', fallback: undefined, help: 'smtp:// or smtps:// URL, credentials included, for email notifications' },
+  { key: 'mailFrom', flag: 'mail-from', env: 'LOCKSTEP_MAIL_FROM', fallback: 'lockstep@localhost', help: 'sender address of email notifications' },
 ] as const;
 
 export const runtimeConfigSchema = z.object({
@@ -35,6 +38,14 @@ export const runtimeConfigSchema = z.object({
   adminPassword: z.string().min(8, 'the admin password needs at least 8 characters').optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   shutdownTimeoutMs: z.coerce.number().int().min(0),
+  webhookAllow: z
+    .string()
+    .transform((list) => list.split(',').map((entry) => entry.trim().toLowerCase()).filter((entry) => entry !== ''))
+    .pipe(z.array(z.string().regex(/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/, 'each webhook host is a host name or IP address, optionally with :port')))
+    .default([]),
+  smtpUrl: z.string().regex(/^smtps?:\/\/\S+$/, 'an SMTP URL starts with smtp:// or smtps://').optional(),
+  // Not z.email(): the default lockstep@localhost has no top-level domain.
+  mailFrom: z.string().regex(/^[^\s@<>]+@[^\s@<>]+$/, 'the sender is an address like lockstep@example.com'),
 });
 
 export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;

@@ -8,6 +8,7 @@ import { UserStore } from './auth/user-store.js';
 import type { RuntimeConfig } from './config.js';
 import { TableDictionary } from './dictionary/dictionary.js';
 import { shippedTables } from './dictionary/tables.js';
+import { sendNotificationImplementation } from './flows/actions/notify.js';
 import { FlowEngine } from './flows/flow-engine.js';
 import { SubflowStore } from './flows/subflow-store.js';
 import { loadTemplates, templatesDirectory } from './flows/templates.js';
@@ -39,7 +40,8 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
     const subflows = new SubflowStore(store);
     await Promise.all([users.prepare(), tokens.prepare(), records.prepare(), subflows.prepare()]);
     await loadTemplates(subflows, templatesDirectory, logger);
-    flows = new FlowEngine({ store, dictionary, records, subflows, logger });
+    const notify = sendNotificationImplementation({ webhookAllow: config.webhookAllow, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger });
+    flows = new FlowEngine({ store, dictionary, records, subflows, logger, actions: [notify] });
     await flows.start();
 
     const admin = await ensureFirstAdmin(users, { userName: config.adminUser, password: config.adminPassword });

@@ -23,6 +23,13 @@ export interface NodeDefinition<P extends z.ZodType = z.ZodType, O extends z.Zod
   outputs: O;
   /** How long one attempt may take. @default 10000 */
   timeoutMs?: number;
+  /**
+   * The params are read on the node's first execution only, and kept in its
+   * memory after (a For each's list): while the node has memory they are not
+   * resolved again, which would cost as much as the list is long, every item.
+   * @default false
+   */
+  paramsOnce?: boolean;
 }
 
 export type AnyNodeDefinition = NodeDefinition<z.ZodType, z.ZodType>;

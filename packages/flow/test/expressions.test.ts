@@ -224,3 +224,27 @@ describe('findPills', () => {
     expect(findPills('no pills')).toEqual([]);
   });
 });
+
+describe('plain path pills', () => {
+  const data = {
+    inputs: { payload: { number: 'INC0010001', nested: { deep: [1, 2] }, list: [{ name: 'a' }, { name: 'b' }], empty: null } },
+    steps: { 'look-up': { found: true } },
+    vars: {},
+  };
+
+  it.each([
+    'inputs.payload.number',
+    'inputs.payload.nested.deep',
+    'inputs.payload.missing.deeper',
+    'inputs.payload.empty',
+    'inputs.payload.list.name',
+    'inputs.constructor',
+    'inputs.payload.__proto__',
+    'vars',
+  ])('read %s as JSONata does', async (expression) => {
+    const { default: jsonata } = await import('jsonata');
+    const expected = await jsonata(expression).evaluate(data);
+    const resolved = await resolvePills(`{{ ${expression} }}`, data);
+    expect(resolved).toEqual(expected === undefined ? undefined : JSON.parse(JSON.stringify(expected)));
+  });
+});

@@ -19,7 +19,7 @@ describe('a run', () => {
       { inputs: [{ name: 'name', label: '', type: 'string', required: true, description: '' }, { name: 'count', label: '', type: 'number', required: false, description: '' }] },
     );
     const context = await runner.start(published(flow), { name: 'Ada', count: 21 }, { runAs: tester });
-    expect(context).toMatchObject({ status: 'completed', outputs: { message: 'Hello Ada', doubled: 42 }, step_count: 3, error: null, snapshot: null });
+    expect(context).toMatchObject({ status: 'completed', outputs: { message: 'Hello Ada', doubled: 42 }, step_count: 3, error: null, position: null, vars: { greeting: 'Hello Ada', doubled: 42 } });
     expect(context.steps.vars).toMatchObject({ status: 'done', input: { variables: { greeting: 'Hello Ada', doubled: 42 } }, port: null, execution: 1 });
     expect(context.steps.end?.duration_ms).toBeGreaterThanOrEqual(0);
   });
@@ -160,7 +160,7 @@ describe('durable waits and retries', () => {
     const waiting = await runner.start(published(flow), {}, { runAs: tester });
     expect(waiting.status).toBe('waiting');
     expect(waiting.resume_at).toBeGreaterThan(Date.now());
-    expect(waiting.snapshot).not.toBeNull();
+    expect(waiting).toMatchObject({ position: 'pause', memory: { pause: { until: waiting.resume_at } } });
     expect(waiting.steps.pause?.status).toBe('waiting');
 
     // Woken early, it goes back to waiting for the same deadline.

@@ -18,8 +18,10 @@ interface StoredContext extends StoredDocument {
   lease_until: number | null;
   created_at: number;
   steps: Record<string, StoredStep>;
+  memory: Record<string, string>;
   inputs_json: string;
   outputs_json: string;
+  vars_json: string;
   graph_json: string | null;
   [field: string]: unknown;
 }
@@ -35,25 +37,29 @@ function decodeStep({ input_json, output_json, ...rest }: StoredStep): StepRecor
   return { ...rest, input: decode(input_json), output: decode(output_json) };
 }
 
-const jsonFields = { inputs: 'inputs_json', outputs: 'outputs_json', graph: 'graph_json' } as const;
+const jsonFields = { inputs: 'inputs_json', outputs: 'outputs_json', vars: 'vars_json', graph: 'graph_json' } as const;
 
 function encodeChange(set: Record<string, unknown>): Record<string, unknown> {
   const stored: Record<string, unknown> = {};
   for (const [path, value] of Object.entries(set)) {
     if (path.startsWith('steps.')) stored[path] = encodeStep(value as StepRecord);
+    else if (path.startsWith('memory.')) stored[path] = encode(value);
     else if (path in jsonFields) stored[jsonFields[path as keyof typeof jsonFields]] = path === 'graph' && value === null ? null : encode(value);
     else stored[path] = value;
   }
   return stored;
 }
 
-function decodeContext({ _id, steps, inputs_json, outputs_json, graph_json, ...rest }: StoredContext): FlowContextDocument {
+function decodeContext({ _id, steps, memory, inputs_json, outputs_json, vars_json, graph_json, ...rest }: StoredContext): FlowContextDocument {
   return {
-    ...(rest as unknown as Omit<FlowContextDocument, '_id' | 'steps' | 'inputs' | 'outputs' | 'graph'>),
+    ...(rest as unknown as Omit<FlowContextDocument, '_id' | 'steps' | 'memory' | 'inputs' | 'outputs' | 'vars' | 'graph'>),
     _id,
     steps: Object.fromEntries(Object.entries(steps ?? {}).map(([node, step]) => [node, decodeStep(step)])),
+    // A forgotten memory is written as JSON null.
+    memory: Object.fromEntries(Object.entries(memory ?? {}).map(([node, text]) => [node, decode(text)]).filter(([, value]) => value !== null)),
     inputs: decode(inputs_json) as Record<string, unknown>,
     outputs: decode(outputs_json) as Record<string, unknown>,
+    vars: decode(vars_json) as Record<string, unknown>,
     graph: graph_json === null ? null : (decode(graph_json) as FlowContextDocument['graph']),
   };
 }
@@ -78,13 +84,15 @@ export class StoredFlowContexts implements FlowContextStore {
   }
 
   async insert(context: FlowContextDocument): Promise<void> {
-    const { _id, steps, inputs, outputs, graph, ...rest } = context;
+    const { _id, steps, memory, inputs, outputs, vars, graph, ...rest } = context;
     await this.contexts.insertOne({
       ...rest,
       _id,
       steps: Object.fromEntries(Object.entries(steps).map(([node, step]) => [node, encodeStep(step)])),
+      memory: Object.fromEntries(Object.entries(memory).map(([node, value]) => [node, encode(value)])),
       inputs_json: encode(inputs),
       outputs_json: encode(outputs),
+      vars_json: encode(vars),
       graph_json: graph === null ? null : encode(graph),
     });
   }
@@ -98,17 +106,17 @@ export class StoredFlowContexts implements FlowContextStore {
     return stored ? decodeContext(stored) : null;
   }
 
-  /** Newest first, without the snapshot. */
+  /** Newest first. */
   async list(filter: ContextListFilter, limit: number, offset: number): Promise<{ contexts: FlowContextDocument[]; total: number }> {
     const query: Filter = {};
     if (filter.subflowId !== undefined) query.subflow_id = filter.subflowId;
     if (filter.status !== undefined) query.status = filter.status;
     if (filter.testRun !== undefined) query.test_run = filter.testRun;
     const [page, total] = await Promise.all([
-      this.contexts.find(query, { sort: { created_at: -1, _id: 1 }, limit, skip: offset, projection: { snapshot: 0 } }),
+      this.contexts.find(query, { sort: { created_at: -1, _id: 1 }, limit, skip: offset }),
       this.contexts.countDocuments(query),
     ]);
-    return { contexts: page.map((stored) => decodeContext({ snapshot: null, ...stored })), total };
+    return { contexts: page.map(decodeContext), total };
   }
 
   /**

@@ -12,8 +12,8 @@ import { unpublishable } from './publish-findings.js';
 import { graphOf } from './subflow-document.js';
 import type { SubflowStore } from './subflow-store.js';
 
-/** A context as the API shows it: the snapshot is the engine's business. */
-export function contextView({ _id, snapshot: _snapshot, ...rest }: FlowContextDocument) {
+/** A context as the API shows it, under the id name the rest of the API uses. */
+export function contextView({ _id, ...rest }: FlowContextDocument) {
   return { sys_id: _id, ...rest };
 }
 

@@ -45,7 +45,7 @@ describe.each(runtimeStoreVariants().map((variant) => [variant.name, variant] as
       const { result: context } = await response.json();
       expect(context).toMatchObject({ status: 'completed', test_run: true, subflow_version: 'draft', run_as: { userName: 'admin' } });
       expect(Object.values(context.steps).map((step) => (step as { status: string }).status)).toEqual(['done', 'done', 'done', 'done', 'done']);
-      expect(context).not.toHaveProperty('snapshot');
+      expect(context).toMatchObject({ position: null, memory: {} });
 
       const incidents = (await (await runtime.call('GET', `/api/now/table/incident?number=${context.outputs.number}`)).json()).result;
       expect(incidents).toHaveLength(1);

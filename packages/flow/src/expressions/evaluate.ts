@@ -64,8 +64,31 @@ function asText(value: unknown): string {
   return String(value);
 }
 
+/** A plain path like `inputs.payload.number`: most pills are one, and reading it needs no JSONata. */
+const plainPath = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/;
+/** Names JSONata reads as operators or literals, which a plain path must leave to JSONata. */
+const jsonataWords = new Set(['and', 'or', 'in', 'true', 'false', 'null', 'function']);
+
+/**
+ * What JSONata would give for a plain path, or `unmatched` where only JSONata
+ * can tell: a path through a list maps over its items.
+ */
+const unmatched = Symbol('unmatched');
+function readPlainPath(expression: string, data: object): unknown {
+  if (!plainPath.test(expression)) return unmatched;
+  let current: unknown = data;
+  for (const name of expression.split('.')) {
+    if (jsonataWords.has(name) || Array.isArray(current)) return unmatched;
+    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, name)) return undefined;
+    current = (current as Record<string, unknown>)[name];
+  }
+  return current;
+}
+
 async function evaluatePill(expression: string, path: string, data: object, timeoutMs: number): Promise<unknown> {
   if (expression === '') throw new ExpressionError(expression, path, 'is an empty data pill; write an expression between {{ and }}');
+  const direct = readPlainPath(expression, data);
+  if (direct !== unmatched) return toPlain(direct, expression, path);
   let compiled;
   try {
     compiled = compiledExpression(expression, timeoutMs);
@@ -79,6 +102,10 @@ async function evaluatePill(expression: string, path: string, data: object, time
   } catch (error) {
     throw new ExpressionError(expression, path, evaluationProblem(error, timeoutMs), { cause: error });
   }
+  return toPlain(result, expression, path);
+}
+
+function toPlain(result: unknown, expression: string, path: string): unknown {
   try {
     return plainValue(result);
   } catch (error) {

@@ -47,6 +47,7 @@ export const forEach = defineNode({
   description: 'Runs the each branch once per item, then takes the done branch. The each branch returns here with an edge back to this node.',
   ports: ['each', 'done'],
   canFail: true,
+  paramsOnce: true,
   params: z.object({
     items: z.array(z.unknown()).meta({ description: 'The list to go through, usually a data pill.' }),
   }),

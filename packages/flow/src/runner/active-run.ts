@@ -1,11 +1,11 @@
 import type { PortName, SubflowNode } from '@lockstep/schema';
-import { createActor, fromPromise, type AnyActor } from 'xstate';
+import { createActor, type AnyActor } from 'xstate';
 import { ExpressionError, resolvePills } from '../expressions/evaluate.js';
 import type { NodeImplementation, StepContext, StepLog, StepOutcome } from '../implementation.js';
 import { DEFAULT_NODE_TIMEOUT_MS } from '../node-definition.js';
-import { COMPLETED, FAILED, type CompiledFlow, type StepInput } from './compile.js';
+import { COMPLETED, FAILED, NODE_PREFIX, waitingState, type CompiledFlow, type FlowEvent } from './compile.js';
 import type { FlowContextDocument, FlowContextStatus, FlowContextStore, StepRecord } from './flow-context.js';
-import type { RunState, StepEvent } from './run-state.js';
+import { initialRunState, restoreRunState, type RunState, type StepEvent } from './run-state.js';
 
 export interface RunEnvironment {
   store: FlowContextStore;
@@ -25,21 +25,26 @@ class PersistenceFailure extends Error {
 const failed = (message: string, code: string, fatal = false): StepEvent => ({ kind: 'failed', message, code, fatal });
 
 /**
- * Drives one run in this process, from a start or a restored snapshot, until
- * it completes, fails or suspends. Before each step it writes the snapshot and
+ * Drives one run in this process, from its start or from where it was, until
+ * it completes, fails or suspends. Before each step it writes where the run is and
  * the step's start (write-ahead), so a step's side effect never happens
  * unrecorded, and a process that dies mid-step resumes at that step.
  */
 export class ActiveRun {
-  private actor!: AnyActor;
   private readonly segmentStart: number;
   /** The last step's finished record, written together with the next step's start. */
   private pendingStep: StepRecord | null = null;
   /** The step that was in flight when the run was last persisted, if it was restored mid-step. */
   private inFlight: StepRecord | null;
-  private persistenceError: unknown = null;
+  /** The variables and node memories as last written, to write only what changed. */
+  private persistedVars: Record<string, unknown> = {};
+  private persistedMemory: Record<string, unknown> = {};
   /** When the step that suspended the run wants to go on; null to wait until woken. */
   private suspendedUntil: number | null = null;
+
+  /** Read once: the store may hand back the very object it later updates. */
+  private readonly activeBefore: number;
+  private stepCount: number;
 
   constructor(
     private readonly compiled: CompiledFlow,
@@ -47,39 +52,47 @@ export class ActiveRun {
     private readonly environment: RunEnvironment,
   ) {
     this.segmentStart = environment.now();
+    this.activeBefore = context.active_ms;
+    this.stepCount = context.step_count;
     this.inFlight = Object.values(context.steps).find((step) => step.status === 'running') ?? null;
   }
 
-  /** Runs until the machine settles; resolves with the context as persisted. */
-  async drive(initial: RunState | null): Promise<FlowContextDocument> {
-    const machine = this.compiled.machine.provide({
-      actors: { step: fromPromise<StepEvent, StepInput>(({ input }) => this.executeStep(input.nodeId)) },
-    });
-    const snapshot = this.context.snapshot === null ? undefined : JSON.parse(this.context.snapshot);
-    this.actor = createActor(machine, snapshot === undefined ? { input: initial } : { snapshot });
-    this.actor.start();
-    if (this.waitingNode(this.actor.getSnapshot().value) !== undefined) this.actor.send({ type: 'RESUME' });
-    // Subscribed only now: a run restored in a waiting state must not count as settled before it is resumed.
-    // Nothing can settle earlier, since every step is asynchronous.
-    const settled = new Promise<void>((resolve, reject) => {
-      this.actor.subscribe({
-        next: (current) => {
-          if (this.persistenceError !== null) reject(this.persistenceError);
-          else if (current.status === 'done' || this.waitingNode(current.value) !== undefined) resolve();
-        },
-        error: reject,
-      });
-    });
-    let final: { value: unknown; context: RunState; persisted: string };
-    try {
-      await settled;
-      // Taken before stopping: a stopped actor's snapshot says so, and would restore as stopped.
-      const snapshot = this.actor.getSnapshot();
-      final = { value: snapshot.value, context: snapshot.context as RunState, persisted: JSON.stringify(this.actor.getPersistedSnapshot()) };
-    } finally {
-      this.actor.stop();
+  /**
+   * Runs until the machine settles; resolves with the context as persisted.
+   * Each turn executes the node of the current state and sends the outcome
+   * to the machine as a STEP event. A run with a position goes on from there:
+   * its state is rebuilt in that node's waiting state and resumed, the same
+   * way a durable wait ends. A failed write stops the run where it is, to be
+   * resumed later.
+   */
+  async drive(): Promise<FlowContextDocument> {
+    const machine = this.compiled.machine;
+    const position = this.context.position;
+    let actor: AnyActor;
+    if (position === null) {
+      actor = createActor(machine, { input: initialRunState(this.context.inputs) });
+    } else {
+      const restored = restoreRunState(this.context);
+      this.persistedVars = restored.data.vars;
+      this.persistedMemory = restored.memory;
+      actor = createActor(machine, { snapshot: machine.resolveState({ value: waitingState(position), context: restored }) });
     }
-    return this.settle(final);
+    // One actor for the whole segment: it has no invoked children, so each send is processed at once.
+    actor.start();
+    try {
+      if (position !== null) actor.send({ type: 'RESUME' });
+      let snapshot = actor.getSnapshot();
+      while (snapshot.status === 'active' && this.waitingNode(snapshot.value) === undefined) {
+        const nodeId = String(snapshot.value).slice(NODE_PREFIX.length);
+        const output = await this.executeStep(nodeId, snapshot.context as RunState);
+        const step: FlowEvent = { type: 'STEP', output };
+        actor.send(step);
+        snapshot = actor.getSnapshot();
+      }
+      return await this.settle({ value: snapshot.value, context: snapshot.context as RunState });
+    } finally {
+      actor.stop();
+    }
   }
 
   private waitingNode(value: unknown): string | undefined {
@@ -87,11 +100,10 @@ export class ActiveRun {
   }
 
   private activeMs(): number {
-    return this.context.active_ms + (this.environment.now() - this.segmentStart);
+    return this.activeBefore + (this.environment.now() - this.segmentStart);
   }
 
-  private async executeStep(nodeId: string): Promise<StepEvent> {
-    const state = this.actor.getSnapshot().context as RunState;
+  private async executeStep(nodeId: string, state: RunState): Promise<StepEvent> {
     const node = this.compiled.nodes.get(nodeId) as SubflowNode;
     const execution = (state.executions[nodeId] ?? 0) + 1;
     const attempt = state.attempts[nodeId] ?? 1;
@@ -108,7 +120,9 @@ export class ActiveRun {
       input: null,
       output: null,
       error: null,
+      error_code: null,
       port: null,
+      next_attempt: null,
       started_at: started,
       finished_at: null,
       duration_ms: null,
@@ -121,6 +135,8 @@ export class ActiveRun {
         status: event.kind === 'done' ? 'done' : event.kind === 'suspend' ? 'waiting' : 'failed',
         output: event.kind === 'done' ? event.output : null,
         error: event.kind === 'failed' ? event.message : null,
+        error_code: event.kind === 'failed' ? event.code : null,
+        next_attempt: event.kind === 'suspend' ? (event.attempt ?? null) : null,
         port: event.kind === 'done' ? event.port : event.kind === 'failed' ? 'error' : null,
         finished_at: finishedAt,
         duration_ms: finishedAt - started,
@@ -134,22 +150,14 @@ export class ActiveRun {
     const implementation = this.environment.implementationOf(node.type);
     if (!implementation) return finish(failed(`node type ${node.type} has no implementation in this runtime`, 'not_implemented'));
 
-    let params: unknown;
-    try {
-      const resolved = await resolvePills(node.params, state.data);
-      const parsed = implementation.definition.params.safeParse(resolved);
-      if (!parsed.success) {
-        record.input = resolved;
-        const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'params'}: ${issue.message}`).join('; ');
-        return finish(failed(`the params of "${node.label || node.id}" are not valid once resolved: ${issues}`, 'invalid_params'));
-      }
-      params = parsed.data;
-    } catch (error) {
-      if (error instanceof ExpressionError) return finish(failed(error.message, 'expression'));
-      throw error;
+    const resolved = await this.paramsFor(node, implementation, state);
+    if (!resolved.ok) {
+      record.input = resolved.input;
+      return finish(resolved.failure);
     }
+    const params = resolved.params;
     record.input = params;
-    await this.persist(this.progressChange(record));
+    await this.persist(this.progressChange(record, state));
 
     const timeoutMs = Math.min(node.timeoutMs ?? implementation.definition.timeoutMs ?? DEFAULT_NODE_TIMEOUT_MS, remaining);
     const outcome = await this.attempt(implementation, params, {
@@ -164,6 +172,27 @@ export class ActiveRun {
       log: (level, message, details) => this.environment.log(level, message, { contextId: this.context._id, nodeId, ...details }),
     }, timeoutMs, timeoutMs === remaining);
     return finish(this.retryIfAllowed(node, attempt, outcome));
+  }
+
+  /** The node's params with their data pills resolved and checked against its definition. */
+  private async paramsFor(
+    node: SubflowNode,
+    implementation: NodeImplementation,
+    state: RunState,
+  ): Promise<{ ok: true; params: unknown } | { ok: false; failure: StepEvent; input: unknown }> {
+    // Its memory has what it read the first time; the params are shown as drawn.
+    if (implementation.definition.paramsOnce && state.memory[node.id] !== undefined) return { ok: true, params: node.params };
+    let resolved: unknown;
+    try {
+      resolved = await resolvePills(node.params, state.data);
+    } catch (error) {
+      if (error instanceof ExpressionError) return { ok: false, failure: failed(error.message, 'expression'), input: null };
+      throw error;
+    }
+    const parsed = implementation.definition.params.safeParse(resolved);
+    if (parsed.success) return { ok: true, params: parsed.data };
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'params'}: ${issue.message}`).join('; ');
+    return { ok: false, failure: failed(`the params of "${node.label || node.id}" are not valid once resolved: ${issues}`, 'invalid_params'), input: resolved };
   }
 
   private isResumed(nodeId: string, execution: number, attempt: number): boolean {
@@ -227,20 +256,36 @@ export class ActiveRun {
     return { kind: 'suspend', until: this.environment.now() + delay, reason: `retry ${attempt + 1} of ${node.retry.attempts} after: ${event.message}`, attempt: attempt + 1 };
   }
 
-  /** The write before a step: the snapshot as of entering it, the previous step's result, and this step's start. */
-  private progressChange(record: StepRecord): Record<string, unknown> {
+  /** The write before a step: where the run is, what changed since the last write, and this step's start. */
+  private progressChange(record: StepRecord, state: RunState): Record<string, unknown> {
     const change: Record<string, unknown> = {
-      snapshot: JSON.stringify(this.actor.getPersistedSnapshot()),
+      position: record.node_id,
       status: 'running' satisfies FlowContextStatus,
       resume_at: null,
-      step_count: this.context.step_count + 1,
+      step_count: ++this.stepCount,
       active_ms: this.activeMs(),
       updated_at: this.environment.now(),
+      ...this.stateChange(state),
       [`steps.${record.node_id}`]: record,
     };
-    this.context.step_count += 1;
     if (this.pendingStep && this.pendingStep.node_id !== record.node_id) change[`steps.${this.pendingStep.node_id}`] = this.pendingStep;
     this.pendingStep = null;
+    return change;
+  }
+
+  /** Variables and node memories that changed since they were last written; the machine never mutates them in place. */
+  private stateChange(state: RunState): Record<string, unknown> {
+    const change: Record<string, unknown> = {};
+    if (state.data.vars !== this.persistedVars) {
+      change.vars = state.data.vars;
+      this.persistedVars = state.data.vars;
+    }
+    if (state.memory !== this.persistedMemory) {
+      for (const node of new Set([...Object.keys(state.memory), ...Object.keys(this.persistedMemory)])) {
+        if (state.memory[node] !== this.persistedMemory[node]) change[`memory.${node}`] = state.memory[node] ?? null;
+      }
+      this.persistedMemory = state.memory;
+    }
     return change;
   }
 
@@ -248,32 +293,27 @@ export class ActiveRun {
     try {
       await this.environment.store.update(this.context._id, change);
     } catch (error) {
-      this.persistenceError = new PersistenceFailure(`could not record the run's progress: ${(error as Error).message}`, { cause: error });
-      throw this.persistenceError;
+      throw new PersistenceFailure(`could not record the run's progress: ${(error as Error).message}`, { cause: error });
     }
   }
 
   /** The final write of this segment: completed, failed, or waiting to be resumed. */
-  private async settle(snapshot: { value: unknown; context: RunState; persisted: string }): Promise<FlowContextDocument> {
+  private async settle(snapshot: { value: unknown; context: RunState }): Promise<FlowContextDocument> {
     const state = snapshot.context;
     const waitingOn = this.waitingNode(snapshot.value);
     const now = this.environment.now();
-    const change: Record<string, unknown> = { active_ms: this.activeMs(), updated_at: now, lease_until: null };
+    const change: Record<string, unknown> = { active_ms: this.activeMs(), updated_at: now, lease_until: null, ...this.stateChange(state) };
     if (this.pendingStep) change[`steps.${this.pendingStep.node_id}`] = this.pendingStep;
     if (waitingOn !== undefined) {
-      Object.assign(change, {
-        status: 'waiting',
-        snapshot: snapshot.persisted,
-        resume_at: this.suspendedUntil,
-      });
+      Object.assign(change, { status: 'waiting', position: waitingOn, resume_at: this.suspendedUntil });
     } else if (snapshot.value === COMPLETED) {
-      Object.assign(change, { status: 'completed', outputs: state.outputs, snapshot: null, resume_at: null });
+      Object.assign(change, { status: 'completed', outputs: state.outputs, position: null, resume_at: null });
     } else if (snapshot.value === FAILED) {
       const failure = state.failure;
       Object.assign(change, {
         status: 'error',
         error: { message: failure?.message ?? 'the run failed', node_id: failure?.nodeId ?? null, code: failure?.code ?? 'internal' },
-        snapshot: null,
+        position: null,
         resume_at: null,
       });
     }

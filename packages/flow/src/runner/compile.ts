@@ -1,18 +1,15 @@
 import type { PortName, SubflowGraph, SubflowNode } from '@lockstep/schema';
 import { LRUCache } from 'lru-cache';
-import { assign, fromPromise, setup, type AnyStateMachine, type DoneActorEvent, type ErrorActorEvent } from 'xstate';
+import { assign, setup, type AnyStateMachine } from 'xstate';
 import type { AnyNodeDefinition } from '../node-definition.js';
 import type { RunState, StepEvent } from './run-state.js';
 
 /** The machine's final states, and the state names of nodes (node ids cannot contain the `.` XState reserves). */
 export const COMPLETED = 'completed';
 export const FAILED = 'failed';
-export const nodeState = (nodeId: string): string => `node_${nodeId}`;
+export const NODE_PREFIX = 'node_';
+export const nodeState = (nodeId: string): string => `${NODE_PREFIX}${nodeId}`;
 export const waitingState = (nodeId: string): string => `waiting_${nodeId}`;
-
-export interface StepInput {
-  nodeId: string;
-}
 
 export interface CompiledFlow {
   machine: AnyStateMachine;
@@ -20,13 +17,18 @@ export interface CompiledFlow {
   nodes: ReadonlyMap<string, SubflowNode>;
 }
 
-type StepDone = DoneActorEvent<StepEvent>;
+/** The runner sends one STEP event per executed node, carrying how the step ended. */
+export type StepDone = { type: 'STEP'; output: StepEvent };
+export type FlowEvent = StepDone | { type: 'RESUME' };
 
 /**
- * Turns a graph into an XState v5 machine: one state per node that invokes
- * the `step` actor (bound per run by the runner), transitions by the port
- * the step left by, a waiting state per node for durable waits and retries,
- * and two final states. A port with no edge ends the run.
+ * Turns a graph into an XState v5 machine: one state per node, left on the
+ * STEP event by the port the step took, a waiting state per node for durable
+ * waits and retries (left on RESUME), and two final states. A port with no
+ * edge ends the run. The runner executes the node of the current state and
+ * sends the outcome as the event; with no invoked actors there is nothing
+ * in flight to restore, and a run goes on from any node by entering its
+ * waiting state.
  */
 export function compileSubflow(graph: SubflowGraph, definitionOf: (type: string) => AnyNodeDefinition | undefined): CompiledFlow {
   const start = graph.nodes.find((node) => node.type === 'flow.start');
@@ -52,17 +54,13 @@ export function compileSubflow(graph: SubflowGraph, definitionOf: (type: string)
       actions: recordFailure(node.id),
     });
     states[nodeState(node.id)] = {
-      invoke: {
-        src: 'step',
-        input: { nodeId: node.id } satisfies StepInput,
-        onDone: [
+      on: {
+        STEP: [
           ...(isEnd ? [{ guard: ({ event }: { event: StepDone }) => event.output.kind === 'done', target: COMPLETED, actions: [recordDone(node.id), recordOutputs] }] : ports.map(done)),
           { guard: ({ event }: { event: StepDone }) => event.output.kind === 'suspend', target: waitingState(node.id), actions: recordSuspension(node.id) },
           { guard: ({ event }: { event: StepDone }) => event.output.kind === 'failed' && event.output.fatal, ...failed(true) },
-          failed(false),
+          { guard: ({ event }: { event: StepDone }) => event.output.kind === 'failed', ...failed(false) },
         ],
-        // The step actor turns every failure into a 'failed' event; reaching here is a bug in the runner.
-        onError: { target: FAILED, actions: recordCrash(node.id) },
       },
     };
     states[waitingState(node.id)] = { on: { RESUME: nodeState(node.id) } };
@@ -71,11 +69,7 @@ export function compileSubflow(graph: SubflowGraph, definitionOf: (type: string)
   states[FAILED] = { type: 'final' };
 
   const machine = setup({
-    types: {} as { context: RunState; input: RunState; events: { type: 'RESUME' } },
-    actors: {
-      // Replaced per run with the runner's executor; declared so the machine type-checks and is inspectable.
-      step: fromPromise<StepEvent, StepInput>(async () => ({ kind: 'failed', message: 'no step executor bound', code: 'internal', fatal: true })),
-    },
+    types: {} as { context: RunState; input: RunState; events: FlowEvent },
   }).createMachine({
     id: 'subflow',
     context: ({ input }) => input,
@@ -131,12 +125,6 @@ function recordFailure(nodeId: string) {
       failure: { message: result.message, nodeId, code: result.code },
     };
   });
-}
-
-function recordCrash(nodeId: string) {
-  return assign(({ event }: { event: ErrorActorEvent }) => ({
-    failure: { message: `the runner failed: ${(event.error as Error)?.message ?? String(event.error)}`, nodeId, code: 'internal' },
-  }));
 }
 
 /** A copy with `key` set, or removed when the value is null or undefined. */

@@ -16,7 +16,11 @@ export interface StepRecord {
   input: unknown;
   output: unknown;
   error: string | null;
+  /** What kind of failure, when it failed: the error branch sees it as steps.<node>.error.code. */
+  error_code: string | null;
   port: PortName | null;
+  /** The attempt a pending retry will make. */
+  next_attempt: number | null;
   started_at: number;
   finished_at: number | null;
   duration_ms: number | null;
@@ -51,8 +55,17 @@ export interface FlowContextDocument {
   /** Running time so far, waits excluded; the subflow's time limit applies to it. */
   active_ms: number;
   time_limit_ms: number;
-  /** The XState persisted snapshot, as JSON text (FerretDB v1 refuses some of its field names). */
-  snapshot: string | null;
+  /**
+   * Where a resumed run goes on: the node in flight or waiting; null once the
+   * run has ended. With `vars`, `memory` and the step records, it is the run's
+   * state, written piece by piece as it changes rather than as one XState
+   * snapshot per step, so a step's write does not grow with the run's data.
+   */
+  position: string | null;
+  /** Flow variables as of the last step. */
+  vars: Record<string, unknown>;
+  /** What nodes keep between their executions (a loop's place, a wait's deadline), by node id. */
+  memory: Record<string, unknown>;
   /** When a waiting run is due (epoch ms); null while it waits for something to wake it. */
   resume_at: number | null;
   /** Until when the process running it holds it (epoch ms); an expired lease means that process died. */
@@ -67,7 +80,7 @@ export interface FlowContextDocument {
 /** Where flow contexts are kept: the runtime's store, or memory in tests and benchmarks. */
 export interface FlowContextStore {
   insert(context: FlowContextDocument): Promise<void>;
-  /** Sets top-level fields and `steps.<node id>` paths in one write. */
+  /** Sets top-level fields, and `steps.<node id>` and `memory.<node id>` paths, in one write. */
   update(id: string, set: Record<string, unknown>): Promise<void>;
   get(id: string): Promise<FlowContextDocument | null>;
 }
@@ -86,6 +99,10 @@ export class MemoryContextStore implements FlowContextStore {
     for (const [path, value] of Object.entries(set)) {
       const [head, node] = path.split('.', 2);
       if (head === 'steps' && node !== undefined) context.steps[node] = structuredClone(value as StepRecord);
+      else if (head === 'memory' && node !== undefined) {
+        if (value === null) delete context.memory[node];
+        else context.memory[node] = structuredClone(value);
+      }
       else (context as unknown as Record<string, unknown>)[path] = structuredClone(value);
     }
   }

@@ -1,7 +1,8 @@
 import type { PortName } from '@lockstep/schema';
 import type { FlowData } from '../implementation.js';
+import type { FlowContextDocument } from './flow-context.js';
 
-/** The XState machine's context: everything a run needs to go on, and so what its snapshot keeps. */
+/** The XState machine's context: everything a run needs to go on. */
 export interface RunState {
   data: FlowData;
   /** What each node keeps between its executions in this run. */
@@ -23,4 +24,24 @@ export type StepEvent =
 
 export function initialRunState(inputs: Record<string, unknown>): RunState {
   return { data: { inputs, steps: {}, vars: {} }, memory: {}, executions: {}, attempts: {}, outputs: {}, failure: null };
+}
+
+/**
+ * Rebuilds a run's state from its context document, to go on where it was.
+ * One thing is not kept: the previous output of the node being re-entered,
+ * which only that node itself could read, and which it is about to replace.
+ */
+export function restoreRunState(context: FlowContextDocument): RunState {
+  const state = initialRunState(context.inputs);
+  state.data.vars = context.vars;
+  state.memory = context.memory;
+  for (const [nodeId, record] of Object.entries(context.steps)) {
+    const finished = record.status === 'done' || record.status === 'failed';
+    state.executions[nodeId] = finished ? record.execution : record.execution - 1;
+    if (record.status === 'done') state.data.steps[nodeId] = record.output;
+    if (record.status === 'failed') state.data.steps[nodeId] = { error: { message: record.error, code: record.error_code } };
+    if (record.next_attempt !== null) state.attempts[nodeId] = record.next_attempt;
+    else if (!finished) state.attempts[nodeId] = record.attempt;
+  }
+  return state;
 }

@@ -4,7 +4,6 @@ import type { NodeImplementation, RunAs, StepLog } from '../implementation.js';
 import { ActiveRun, LEASE_MARGIN_MS, type RunEnvironment } from './active-run.js';
 import { CompiledFlowCache, compileSubflow, type CompiledFlow } from './compile.js';
 import type { FlowContextDocument, FlowContextStore } from './flow-context.js';
-import { initialRunState } from './run-state.js';
 
 /** A subflow the runner can run: a published version, or a draft under test. */
 export interface RunnableSubflow {
@@ -102,7 +101,9 @@ export class FlowRunner {
       step_count: 0,
       active_ms: 0,
       time_limit_ms: subflow.graph.timeLimitMs,
-      snapshot: null,
+      position: null,
+      vars: {},
+      memory: {},
       resume_at: null,
       lease_until: now + subflow.graph.timeLimitMs + LEASE_MARGIN_MS,
       parent: options.parent ?? null,
@@ -112,15 +113,17 @@ export class FlowRunner {
       updated_at: now,
     };
     await this.options.store.insert(context);
-    return new ActiveRun(this.compile(subflow), context, this.environment).drive(initialRunState(inputs));
+    return new ActiveRun(this.compile(subflow), context, this.environment).drive();
   }
 
-  /** Goes on with a waiting run, or one whose process died mid-step (it redoes that step, idempotently). */
+  /**
+   * Goes on with a waiting run, or one whose process died mid-step (it redoes
+   * that step, idempotently); one that died before its first step starts over.
+   */
   async resume(contextId: string): Promise<FlowContextDocument> {
     const context = await this.options.store.get(contextId);
     if (!context) throw new Error(`there is no flow context ${contextId}`);
     if (context.status === 'completed' || context.status === 'error') return context;
-    if (context.snapshot === null) throw new Error(`flow context ${contextId} has no snapshot to resume from`);
     const subflow = await this.subflowOf(context);
     const now = this.environment.now();
     await this.options.store.update(contextId, {
@@ -128,7 +131,7 @@ export class FlowRunner {
       lease_until: now + Math.max(0, context.time_limit_ms - context.active_ms) + LEASE_MARGIN_MS,
       updated_at: now,
     });
-    return new ActiveRun(this.compile(subflow), context, this.environment).drive(null);
+    return new ActiveRun(this.compile(subflow), context, this.environment).drive();
   }
 
   private async subflowOf(context: FlowContextDocument): Promise<RunnableSubflow> {
