@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { basic, runtimeStoreVariants, startTestRuntime, type TestRuntime } from '../support/runtime.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { basic, describeOnEachStore, startTestRuntime, type TestRuntime } from '../support/runtime.js';
 import { expectProblem } from '../support/problem.js';
 
 type Graph = { name: string; kind: string; inputs?: unknown[]; outputs?: unknown[]; nodes: unknown[]; edges: unknown[] };
@@ -7,135 +7,133 @@ type Graph = { name: string; kind: string; inputs?: unknown[]; outputs?: unknown
 const n = (id: string, type: string, params: Record<string, unknown> = {}) => ({ id, type, label: id, position: { x: 0, y: 0 }, params });
 const e = (source: string, target: string, sourceHandle = 'next') => ({ id: `${source}-${sourceHandle}-${target}`, source, sourceHandle, target });
 
-describe.each(runtimeStoreVariants().map((variant) => [variant.name, variant] as const))('flow runs on the %s store', (_name, variant) => {
-  describe.skipIf(variant.skipReason !== undefined)(variant.skipReason ?? 'runtime', () => {
-    let runtime: TestRuntime;
-    beforeAll(async () => {
-      runtime = await startTestRuntime(variant.settings());
-    });
-    afterAll(() => runtime.dispose());
+describeOnEachStore('flow runs', (variant) => {
+  let runtime: TestRuntime;
+  beforeAll(async () => {
+    runtime = await startTestRuntime(variant.settings());
+  });
+  afterAll(() => runtime.dispose());
 
-    async function draft(graph: Graph): Promise<string> {
-      const response = await runtime.call('POST', '/api/lockstep/v1/subflows', { body: graph });
-      expect(response.status, await response.clone().text()).toBe(201);
-      return (await response.json()).result.id;
+  async function draft(graph: Graph): Promise<string> {
+    const response = await runtime.call('POST', '/api/lockstep/v1/subflows', { body: graph });
+    expect(response.status, await response.clone().text()).toBe(201);
+    return (await response.json()).result.id;
+  }
+
+  async function testRun(id: string, inputs: Record<string, unknown>, auth?: string) {
+    return runtime.call('POST', `/api/lockstep/v1/subflows/${id}/test-run`, { body: { inputs }, ...(auth ? { auth } : {}) });
+  }
+
+  it('creates, updates and looks up records as the caller, and keeps a context of every step', async () => {
+    const id = await draft({
+      name: 'Raise and note',
+      kind: 'custom',
+      inputs: [{ name: 'summary', type: 'string', required: true }],
+      outputs: [{ name: 'number', type: 'string', required: true }],
+      nodes: [
+        n('start', 'flow.start'),
+        n('create', 'record.create', { table: 'incident', values: { short_description: '{{ inputs.summary }}', priority: '2' } }),
+        n('note', 'record.update', { table: 'incident', sys_id: '{{ steps.create.sys_id }}', values: { work_notes: 'Opened by a flow', state: '2' } }),
+        n('find', 'record.lookup', { table: 'incident', query: 'number={{ steps.create.record.number }}' }),
+        n('end', 'flow.end', { outputs: { number: '{{ steps.find.record.number }}' } }),
+      ],
+      edges: [e('start', 'create'), e('create', 'note'), e('note', 'find'), e('find', 'end')],
+    });
+    const response = await testRun(id, { summary: 'Made by a flow' });
+    expect(response.status).toBe(201);
+    const { result: context } = await response.json();
+    expect(context).toMatchObject({ status: 'completed', test_run: true, subflow_version: 'draft', run_as: { userName: 'admin' } });
+    expect(Object.values(context.steps).map((step) => (step as { status: string }).status)).toEqual(['done', 'done', 'done', 'done', 'done']);
+    expect(context).toMatchObject({ position: null, memory: {} });
+
+    const incidents = (await (await runtime.call('GET', `/api/now/table/incident?number=${context.outputs.number}`)).json()).result;
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({ short_description: 'Made by a flow', state: '2', sys_created_by: 'admin', sys_mod_count: 1 });
+    expect(incidents[0].work_notes.map((entry: { value: string }) => entry.value)).toEqual(['Opened by a flow']);
+    expect(incidents[0]).not.toHaveProperty('__flow_steps');
+
+    const listed = await runtime.call('GET', `/api/lockstep/v1/contexts?subflow=${id}`);
+    expect(listed.headers.get('x-total-count')).toBe('1');
+    const fetched = (await (await runtime.call('GET', `/api/lockstep/v1/contexts/${context.sys_id}`)).json()).result;
+    expect(fetched.steps.create.input).toEqual({ table: 'incident', values: { short_description: 'Made by a flow', priority: '2' } });
+  });
+
+  it('fails a step whose values do not fit the table, naming the field', async () => {
+    const id = await draft({
+      name: 'Bad values',
+      kind: 'custom',
+      nodes: [n('start', 'flow.start'), n('create', 'record.create', { table: 'incident', values: { priority: 'urgent' } }), n('end', 'flow.end')],
+      edges: [e('start', 'create'), e('create', 'end')],
+    });
+    const { result } = await (await testRun(id, {})).json();
+    expect(result).toMatchObject({ status: 'error', error: { node_id: 'create', code: 'step' } });
+    expect(result.error.message).toContain('priority: "urgent" is not a choice');
+  });
+
+  it('acts only within the roles of the user it runs as', async () => {
+    await runtime.call('POST', '/api/lockstep/v1/users', { body: { user_name: 'designer', password: 'designer-password', roles: ['ih_process_sync'] } });
+    const id = await draft({
+      name: 'No table role',
+      kind: 'custom',
+      nodes: [n('start', 'flow.start'), n('create', 'record.create', { table: 'incident', values: {} }), n('end', 'flow.end')],
+      edges: [e('start', 'create'), e('create', 'end')],
+    });
+    const { result } = await (await testRun(id, {}, basic('designer', 'designer-password'))).json();
+    expect(result.error.message).toBe('designer, whom this run acts as, cannot write incident records: it needs one of the roles itil');
+  });
+
+  it('finds nothing, deletes, and reports a missing record', async () => {
+    const created = (await (await runtime.call('POST', '/api/now/table/incident', { body: { short_description: 'to go' } })).json()).result;
+    const id = await draft({
+      name: 'Clean up',
+      kind: 'custom',
+      inputs: [{ name: 'sys_id', type: 'string', required: true }],
+      nodes: [
+        n('start', 'flow.start'),
+        n('missing', 'record.lookup', { table: 'incident', query: 'short_description=nothing like this' }),
+        n('remove', 'record.delete', { table: 'incident', sys_id: '{{ inputs.sys_id }}' }),
+        n('again', 'record.update', { table: 'incident', sys_id: '{{ inputs.sys_id }}', values: { state: '2' } }),
+        n('end', 'flow.end'),
+      ],
+      edges: [e('start', 'missing'), e('missing', 'remove'), e('remove', 'again'), e('again', 'end')],
+    });
+    const { result } = await (await testRun(id, { sys_id: created.sys_id })).json();
+    expect(result.steps.missing.output).toEqual({ found: false, record: null });
+    expect(result.steps.remove.output).toEqual({ deleted: true });
+    expect(result.error).toMatchObject({ node_id: 'again', message: `there is no incident record with sys_id ${created.sys_id}` });
+  });
+
+  it('resumes a durable wait from the database', async () => {
+    const id = await draft({
+      name: 'Wait a little',
+      kind: 'custom',
+      nodes: [n('start', 'flow.start'), n('pause', 'flow.wait', { seconds: 0.3 }), n('end', 'flow.end')],
+      edges: [e('start', 'pause'), e('pause', 'end')],
+    });
+    const { result } = await (await testRun(id, {})).json();
+    expect(result.status).toBe('waiting');
+    let status = result.status;
+    for (let tries = 0; tries < 50 && status !== 'completed'; tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = (await (await runtime.call('GET', `/api/lockstep/v1/contexts/${result.sys_id}`)).json()).result.status;
     }
+    expect(status).toBe('completed');
+  });
 
-    async function testRun(id: string, inputs: Record<string, unknown>, auth?: string) {
-      return runtime.call('POST', `/api/lockstep/v1/subflows/${id}/test-run`, { body: { inputs }, ...(auth ? { auth } : {}) });
-    }
-
-    it('creates, updates and looks up records as the caller, and keeps a context of every step', async () => {
-      const id = await draft({
-        name: 'Raise and note',
-        kind: 'custom',
-        inputs: [{ name: 'summary', type: 'string', required: true }],
-        outputs: [{ name: 'number', type: 'string', required: true }],
-        nodes: [
-          n('start', 'flow.start'),
-          n('create', 'record.create', { table: 'incident', values: { short_description: '{{ inputs.summary }}', priority: '2' } }),
-          n('note', 'record.update', { table: 'incident', sys_id: '{{ steps.create.sys_id }}', values: { work_notes: 'Opened by a flow', state: '2' } }),
-          n('find', 'record.lookup', { table: 'incident', query: 'number={{ steps.create.record.number }}' }),
-          n('end', 'flow.end', { outputs: { number: '{{ steps.find.record.number }}' } }),
-        ],
-        edges: [e('start', 'create'), e('create', 'note'), e('note', 'find'), e('find', 'end')],
-      });
-      const response = await testRun(id, { summary: 'Made by a flow' });
-      expect(response.status).toBe(201);
-      const { result: context } = await response.json();
-      expect(context).toMatchObject({ status: 'completed', test_run: true, subflow_version: 'draft', run_as: { userName: 'admin' } });
-      expect(Object.values(context.steps).map((step) => (step as { status: string }).status)).toEqual(['done', 'done', 'done', 'done', 'done']);
-      expect(context).toMatchObject({ position: null, memory: {} });
-
-      const incidents = (await (await runtime.call('GET', `/api/now/table/incident?number=${context.outputs.number}`)).json()).result;
-      expect(incidents).toHaveLength(1);
-      expect(incidents[0]).toMatchObject({ short_description: 'Made by a flow', state: '2', sys_created_by: 'admin', sys_mod_count: 1 });
-      expect(incidents[0].work_notes.map((entry: { value: string }) => entry.value)).toEqual(['Opened by a flow']);
-      expect(incidents[0]).not.toHaveProperty('__flow_steps');
-
-      const listed = await runtime.call('GET', `/api/lockstep/v1/contexts?subflow=${id}`);
-      expect(listed.headers.get('x-total-count')).toBe('1');
-      const fetched = (await (await runtime.call('GET', `/api/lockstep/v1/contexts/${context.sys_id}`)).json()).result;
-      expect(fetched.steps.create.input).toEqual({ table: 'incident', values: { short_description: 'Made by a flow', priority: '2' } });
+  it('refuses inputs that do not match, and a draft that would not run', async () => {
+    const id = await draft({
+      name: 'Needs input',
+      kind: 'custom',
+      inputs: [{ name: 'count', type: 'number', required: true }],
+      nodes: [n('start', 'flow.start'), n('end', 'flow.end')],
+      edges: [e('start', 'end')],
     });
+    const problem = await expectProblem(await testRun(id, { count: 'many' }), 400, 'invalid-inputs');
+    expect(problem.errors).toEqual([{ path: 'inputs.count', message: 'must be a number' }]);
 
-    it('fails a step whose values do not fit the table, naming the field', async () => {
-      const id = await draft({
-        name: 'Bad values',
-        kind: 'custom',
-        nodes: [n('start', 'flow.start'), n('create', 'record.create', { table: 'incident', values: { priority: 'urgent' } }), n('end', 'flow.end')],
-        edges: [e('start', 'create'), e('create', 'end')],
-      });
-      const { result } = await (await testRun(id, {})).json();
-      expect(result).toMatchObject({ status: 'error', error: { node_id: 'create', code: 'step' } });
-      expect(result.error.message).toContain('priority: "urgent" is not a choice');
-    });
-
-    it('acts only within the roles of the user it runs as', async () => {
-      await runtime.call('POST', '/api/lockstep/v1/users', { body: { user_name: 'designer', password: 'designer-password', roles: ['ih_process_sync'] } });
-      const id = await draft({
-        name: 'No table role',
-        kind: 'custom',
-        nodes: [n('start', 'flow.start'), n('create', 'record.create', { table: 'incident', values: {} }), n('end', 'flow.end')],
-        edges: [e('start', 'create'), e('create', 'end')],
-      });
-      const { result } = await (await testRun(id, {}, basic('designer', 'designer-password'))).json();
-      expect(result.error.message).toBe('designer, whom this run acts as, cannot write incident records: it needs one of the roles itil');
-    });
-
-    it('finds nothing, deletes, and reports a missing record', async () => {
-      const created = (await (await runtime.call('POST', '/api/now/table/incident', { body: { short_description: 'to go' } })).json()).result;
-      const id = await draft({
-        name: 'Clean up',
-        kind: 'custom',
-        inputs: [{ name: 'sys_id', type: 'string', required: true }],
-        nodes: [
-          n('start', 'flow.start'),
-          n('missing', 'record.lookup', { table: 'incident', query: 'short_description=nothing like this' }),
-          n('remove', 'record.delete', { table: 'incident', sys_id: '{{ inputs.sys_id }}' }),
-          n('again', 'record.update', { table: 'incident', sys_id: '{{ inputs.sys_id }}', values: { state: '2' } }),
-          n('end', 'flow.end'),
-        ],
-        edges: [e('start', 'missing'), e('missing', 'remove'), e('remove', 'again'), e('again', 'end')],
-      });
-      const { result } = await (await testRun(id, { sys_id: created.sys_id })).json();
-      expect(result.steps.missing.output).toEqual({ found: false, record: null });
-      expect(result.steps.remove.output).toEqual({ deleted: true });
-      expect(result.error).toMatchObject({ node_id: 'again', message: `there is no incident record with sys_id ${created.sys_id}` });
-    });
-
-    it('resumes a durable wait from the database', async () => {
-      const id = await draft({
-        name: 'Wait a little',
-        kind: 'custom',
-        nodes: [n('start', 'flow.start'), n('pause', 'flow.wait', { seconds: 0.3 }), n('end', 'flow.end')],
-        edges: [e('start', 'pause'), e('pause', 'end')],
-      });
-      const { result } = await (await testRun(id, {})).json();
-      expect(result.status).toBe('waiting');
-      let status = result.status;
-      for (let tries = 0; tries < 50 && status !== 'completed'; tries += 1) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        status = (await (await runtime.call('GET', `/api/lockstep/v1/contexts/${result.sys_id}`)).json()).result.status;
-      }
-      expect(status).toBe('completed');
-    });
-
-    it('refuses inputs that do not match, and a draft that would not run', async () => {
-      const id = await draft({
-        name: 'Needs input',
-        kind: 'custom',
-        inputs: [{ name: 'count', type: 'number', required: true }],
-        nodes: [n('start', 'flow.start'), n('end', 'flow.end')],
-        edges: [e('start', 'end')],
-      });
-      const problem = await expectProblem(await testRun(id, { count: 'many' }), 400, 'invalid-inputs');
-      expect(problem.errors).toEqual([{ path: 'inputs.count', message: 'must be a number' }]);
-
-      const broken = await draft({ name: 'Broken', kind: 'custom', nodes: [n('end', 'flow.end')], edges: [] });
-      await expectProblem(await testRun(broken, {}), 422, 'invalid-subflow');
-      const contexts = await runtime.call('GET', `/api/lockstep/v1/contexts?subflow=${broken}`);
-      expect(contexts.headers.get('x-total-count')).toBe('0');
-    });
+    const broken = await draft({ name: 'Broken', kind: 'custom', nodes: [n('end', 'flow.end')], edges: [] });
+    await expectProblem(await testRun(broken, {}), 422, 'invalid-subflow');
+    const contexts = await runtime.call('GET', `/api/lockstep/v1/contexts?subflow=${broken}`);
+    expect(contexts.headers.get('x-total-count')).toBe('0');
   });
 });

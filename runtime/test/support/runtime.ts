@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
-import { inject } from 'vitest';
+import { describe, inject } from 'vitest';
 import { readConfig } from '../../src/config.js';
 import { startRuntime, type RunningRuntime } from '../../src/start.js';
 import { uniqueDatabaseName } from '../store/adapters.js';
@@ -82,4 +82,14 @@ export function runtimeStoreVariants(): RuntimeStoreVariant[] {
       settings: () => ({ 'mongodb-uri': uri ?? '', 'db-name': uniqueDatabaseName() }),
     },
   ];
+}
+
+/**
+ * A suite run once per store variant, against a runtime on that store; a
+ * skipped variant's suite says why in its name.
+ */
+export function describeOnEachStore(title: string, suite: (variant: RuntimeStoreVariant) => void): void {
+  describe.each(runtimeStoreVariants().map((variant) => [variant.name, variant] as const))(`${title} on the %s store`, (_name, variant) => {
+    describe.skipIf(variant.skipReason !== undefined)(variant.skipReason ?? 'runtime', () => suite(variant));
+  });
 }

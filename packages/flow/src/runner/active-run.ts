@@ -182,15 +182,22 @@ export class ActiveRun {
   ): Promise<{ ok: true; params: unknown } | { ok: false; failure: StepEvent; input: unknown }> {
     // Its memory has what it read the first time; the params are shown as drawn.
     if (implementation.definition.paramsOnce && state.memory[node.id] !== undefined) return { ok: true, params: node.params };
-    let resolved: unknown;
-    try {
-      resolved = await resolvePills(node.params, state.data);
-    } catch (error) {
-      if (error instanceof ExpressionError) return { ok: false, failure: failed(error.message, 'expression'), input: null };
-      throw error;
+    const dynamic = this.compiled.dynamicNodes.has(node.id);
+    if (!dynamic && this.compiled.staticParams.has(node.id)) return { ok: true, params: this.compiled.staticParams.get(node.id) };
+    let resolved: unknown = node.params;
+    if (dynamic) {
+      try {
+        resolved = await resolvePills(node.params, state.data);
+      } catch (error) {
+        if (error instanceof ExpressionError) return { ok: false, failure: failed(error.message, 'expression'), input: null };
+        throw error;
+      }
     }
     const parsed = implementation.definition.params.safeParse(resolved);
-    if (parsed.success) return { ok: true, params: parsed.data };
+    if (parsed.success) {
+      if (!dynamic) this.compiled.staticParams.set(node.id, parsed.data);
+      return { ok: true, params: parsed.data };
+    }
     const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'params'}: ${issue.message}`).join('; ');
     return { ok: false, failure: failed(`the params of "${node.label || node.id}" are not valid once resolved: ${issues}`, 'invalid_params'), input: resolved };
   }
@@ -208,11 +215,12 @@ export class ActiveRun {
     timeoutMs: number,
     limitedByBudget: boolean,
   ): Promise<StepEvent> {
-    const controller = new AbortController();
+    // Made only when the implementation asks for the signal: most steps never do, and it is not cheap.
+    let controller: AbortController | undefined;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<StepEvent>((resolve) => {
       timer = setTimeout(() => {
-        controller.abort();
+        controller?.abort();
         resolve(
           limitedByBudget
             ? failed(`the run went over its time limit of ${this.context.time_limit_ms} ms during this step`, 'time_limit', true)
@@ -221,7 +229,14 @@ export class ActiveRun {
       }, timeoutMs);
     });
     try {
-      const run = implementation.run(params, { ...context, signal: controller.signal }).then(
+      const stepContext: StepContext = {
+        ...context,
+        get signal() {
+          controller ??= new AbortController();
+          return controller.signal;
+        },
+      };
+      const run = implementation.run(params, stepContext).then(
         (outcome) => this.toEvent(implementation, outcome),
         (error: unknown) => failed(error instanceof Error ? error.message : String(error), 'step'),
       );

@@ -1,6 +1,7 @@
 import type { PortName, SubflowGraph, SubflowNode } from '@lockstep/schema';
 import { LRUCache } from 'lru-cache';
 import { assign, setup, type AnyStateMachine } from 'xstate';
+import { findPills } from '../expressions/pills.js';
 import type { AnyNodeDefinition } from '../node-definition.js';
 import type { RunState, StepEvent } from './run-state.js';
 
@@ -15,6 +16,10 @@ export interface CompiledFlow {
   machine: AnyStateMachine;
   graph: SubflowGraph;
   nodes: ReadonlyMap<string, SubflowNode>;
+  /** Nodes whose params hold data pills, so must be resolved for every execution. */
+  dynamicNodes: ReadonlySet<string>;
+  /** The checked params of nodes without pills, worked out on first use: they are the same every time. */
+  staticParams: Map<string, unknown>;
 }
 
 /** The runner sends one STEP event per executed node, carrying how the step ended. */
@@ -77,7 +82,13 @@ export function compileSubflow(graph: SubflowGraph, definitionOf: (type: string)
     states: states as never,
   });
   // The states are generated, so their names cannot be typed statically; the runner only needs the general machine type.
-  return { machine: machine as unknown as AnyStateMachine, graph, nodes: new Map(graph.nodes.map((node) => [node.id, node])) };
+  return {
+    machine: machine as unknown as AnyStateMachine,
+    graph,
+    nodes: new Map(graph.nodes.map((node) => [node.id, node])),
+    dynamicNodes: new Set(graph.nodes.filter((node) => findPills(node.params).length > 0).map((node) => node.id)),
+    staticParams: new Map(),
+  };
 }
 
 function recordDone(nodeId: string) {
@@ -92,7 +103,7 @@ function recordDone(nodeId: string) {
       },
       memory: 'memory' in result ? withKey(context.memory, nodeId, result.memory) : context.memory,
       executions: { ...context.executions, [nodeId]: (context.executions[nodeId] ?? 0) + 1 },
-      attempts: withKey(context.attempts, nodeId, null),
+      attempts: nodeId in context.attempts ? withKey(context.attempts, nodeId, null) : context.attempts,
     };
   });
 }
