@@ -9,6 +9,9 @@ import type { RuntimeConfig } from './config.js';
 import { TableDictionary } from './dictionary/dictionary.js';
 import { shippedTables } from './dictionary/tables.js';
 import { sendNotificationImplementation } from './flows/actions/notify.js';
+import { correlationImplementations } from './sync/actions/correlations.js';
+import { transformPayloadImplementation } from './sync/actions/transform.js';
+import { CorrelationStore } from './sync/correlation/correlation-store.js';
 import { FlowEngine } from './flows/flow-engine.js';
 import { SubflowStore } from './flows/subflow-store.js';
 import { loadTemplates, templatesDirectory } from './flows/templates.js';
@@ -41,7 +44,16 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
     await Promise.all([users.prepare(), tokens.prepare(), records.prepare(), subflows.prepare()]);
     await loadTemplates(subflows, templatesDirectory, logger);
     const notify = sendNotificationImplementation({ webhookAllow: config.webhookAllow, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger });
-    flows = new FlowEngine({ store, dictionary, records, subflows, logger, actions: [notify] });
+    const correlations = new CorrelationStore(store);
+    await correlations.prepare();
+    flows = new FlowEngine({
+      store,
+      dictionary,
+      records,
+      subflows,
+      logger,
+      actions: [notify, ...correlationImplementations(correlations), transformPayloadImplementation],
+    });
     await flows.start();
 
     const admin = await ensureFirstAdmin(users, { userName: config.adminUser, password: config.adminPassword });

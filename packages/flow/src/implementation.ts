@@ -27,6 +27,12 @@ export interface RunAs {
 export interface StepContext {
   contextId: string;
   runAs: RunAs;
+  /**
+   * The remote system whose change this run applies (an inbound flow), or
+   * null. Records the run writes are not captured back to that system, which
+   * is what keeps a change from echoing between instances.
+   */
+  origin: string | null;
   nodeId: string;
   /** 1 for the first attempt, counting retries. */
   attempt: number;

@@ -90,6 +90,7 @@ function stepContext(idempotencyKey = 'ctx-1/notify-1/1/1') {
   const context: StepContext = {
     contextId: 'ctx-1',
     runAs: { userId: 'user-1', userName: 'designer', roles: ['admin'], domain: 'global' },
+    origin: null,
     nodeId: 'notify-1',
     attempt: 1,
     idempotencyKey,

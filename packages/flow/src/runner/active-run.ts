@@ -163,6 +163,7 @@ export class ActiveRun {
     const outcome = await this.attempt(implementation, params, {
       contextId: this.context._id,
       runAs: this.context.run_as,
+      origin: this.context.origin,
       nodeId,
       attempt,
       idempotencyKey: `${this.context._id}/${nodeId}/${execution}/${attempt}`,

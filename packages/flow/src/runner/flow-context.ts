@@ -72,6 +72,8 @@ export interface FlowContextDocument {
   lease_until: number | null;
   parent: { context_id: string; node_id: string } | null;
   run_as: RunAs;
+  /** The remote system whose change the run applies; see StepContext.origin. */
+  origin: string | null;
   test_run: boolean;
   created_at: number;
   updated_at: number;

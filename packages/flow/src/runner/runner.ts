@@ -14,6 +14,8 @@ export interface RunnableSubflow {
 
 export interface StartOptions {
   runAs: RunAs;
+  /** The remote system whose change the run applies, for inbound flows. @default null */
+  origin?: string | null;
   /** A context id chosen by the caller; starting twice with the same id runs once. */
   contextId?: string;
   parent?: { context_id: string; node_id: string };
@@ -108,6 +110,7 @@ export class FlowRunner {
       lease_until: now + subflow.graph.timeLimitMs + LEASE_MARGIN_MS,
       parent: options.parent ?? null,
       run_as: options.runAs,
+      origin: options.origin ?? null,
       test_run: options.testRun ?? false,
       created_at: now,
       updated_at: now,

@@ -1,0 +1,54 @@
+import {
+  createCorrelation,
+  implement,
+  lookUpCorrelationByLocalId,
+  lookUpCorrelationByLocalRecord,
+  StepError,
+  updateCorrelationState,
+  type StepContext,
+} from '@lockstep/flow';
+import { toCorrelationView, type CorrelationStore } from '../correlation/correlation-store.js';
+
+/**
+ * The remote system a sync action works with: the one given, else the run's
+ * own (`inputs.remoteSystem`, which every outbound and inbound run has).
+ */
+export function remoteSystemOf(given: string | undefined, context: StepContext): string {
+  const fromRun = context.data.inputs.remoteSystem;
+  const remoteSystem = given ?? (typeof fromRun === 'string' ? fromRun : undefined);
+  if (remoteSystem === undefined) throw new StepError('no remote system: set the remoteSystem param, or run the subflow with a remoteSystem input');
+  return remoteSystem;
+}
+
+export function correlationImplementations(correlations: CorrelationStore) {
+  const byLocalId = implement(lookUpCorrelationByLocalId, async (params, context) => {
+    const remoteSystem = params.remoteSystem ?? (typeof context.data.inputs.remoteSystem === 'string' ? context.data.inputs.remoteSystem : undefined);
+    const found = await correlations.byLocalId(params.localCorrelationId, remoteSystem);
+    return { kind: 'done', output: { found: found !== null, correlation: found ? toCorrelationView(found) : null } };
+  });
+
+  const byLocalRecord = implement(lookUpCorrelationByLocalRecord, async (params, context) => {
+    const found = await correlations.byLocalRecord(params.table, params.sys_id, remoteSystemOf(params.remoteSystem, context));
+    return { kind: 'done', output: { found: found !== null, correlation: found ? toCorrelationView(found) : null } };
+  });
+
+  const create = implement(createCorrelation, async (params, context) => {
+    const created = await correlations.create({
+      localTable: params.table,
+      localRecord: params.sys_id,
+      remoteSystem: remoteSystemOf(params.remoteSystem, context),
+      remoteCorrelationId: params.remoteCorrelationId ?? null,
+      domain: context.runAs.domain,
+      idempotencyKey: context.idempotencyKey,
+    });
+    return { kind: 'done', output: { correlation: toCorrelationView(created) } };
+  });
+
+  const setState = implement(updateCorrelationState, async (params) => {
+    const updated = await correlations.setState(params.correlation, params.state);
+    if (!updated) throw new StepError(`there is no correlation ${params.correlation}`);
+    return { kind: 'done', output: { correlation: toCorrelationView(updated) } };
+  });
+
+  return [byLocalId, byLocalRecord, create, setState];
+}

@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import { DuplicateKeyError, type Collection, type DocumentStore, type StoredDocument } from '../../store/port.js';
+import { nowDateTime } from '../../time.js';
+
+export type CorrelationState = 'active' | 'inactive';
+
+/**
+ * Links a local record with its counterpart on one remote system. Each side
+ * has its own correlation id; a side learns the other's from the first
+ * envelope that carries it.
+ */
+export interface StoredCorrelation extends StoredDocument {
+  local_correlation_id: string;
+  remote_correlation_id: string | null;
+  local_table: string;
+  local_record: string;
+  remote_system: string;
+  state: CorrelationState;
+  sys_domain: string;
+  sys_created_on: string;
+  sys_updated_on: string;
+}
+
+export interface CorrelationView {
+  sys_id: string;
+  local_correlation_id: string;
+  remote_correlation_id: string | null;
+  local_table: string;
+  local_record: string;
+  remote_system: string;
+  state: CorrelationState;
+}
+
+export function toCorrelationView(stored: StoredCorrelation): CorrelationView {
+  const { _id, local_correlation_id, remote_correlation_id, local_table, local_record, remote_system, state } = stored;
+  return { sys_id: _id, local_correlation_id, remote_correlation_id, local_table, local_record, remote_system, state };
+}
+
+export interface NewCorrelation {
+  localTable: string;
+  localRecord: string;
+  remoteSystem: string;
+  remoteCorrelationId: string | null;
+  domain: string;
+  /** Makes the correlation's ids derive from it, so a step redone after a crash finds its own. */
+  idempotencyKey: string;
+}
+
+const derivedId = (key: string, salt: string): string => createHash('sha256').update(`${salt}:${key}`).digest('hex').slice(0, 32);
+
+export class CorrelationStore {
+  private readonly correlations: Collection<StoredCorrelation>;
+
+  constructor(store: DocumentStore) {
+    this.correlations = store.collection<StoredCorrelation>('sync_correlation');
+  }
+
+  async prepare(): Promise<void> {
+    await this.correlations.createIndex({ fields: ['local_correlation_id'], unique: true });
+    await this.correlations.createIndex({ fields: ['local_table', 'local_record', 'remote_system'], unique: true });
+    await this.correlations.createIndex({ fields: ['remote_system', 'remote_correlation_id'] });
+  }
+
+  byLocalId(localCorrelationId: string, remoteSystem?: string): Promise<StoredCorrelation | null> {
+    return this.correlations.findOne(remoteSystem === undefined ? { local_correlation_id: localCorrelationId } : { local_correlation_id: localCorrelationId, remote_system: remoteSystem });
+  }
+
+  byRemoteId(remoteSystem: string, remoteCorrelationId: string): Promise<StoredCorrelation | null> {
+    return this.correlations.findOne({ remote_system: remoteSystem, remote_correlation_id: remoteCorrelationId });
+  }
+
+  byLocalRecord(localTable: string, localRecord: string, remoteSystem: string): Promise<StoredCorrelation | null> {
+    return this.correlations.findOne({ local_table: localTable, local_record: localRecord, remote_system: remoteSystem });
+  }
+
+  /**
+   * One correlation per record and remote system: creating it again (a step
+   * redone, or two runs racing) returns the one that is there, with the
+   * remote id filled in if it was not known yet.
+   */
+  async create(correlation: NewCorrelation): Promise<StoredCorrelation> {
+    const now = nowDateTime();
+    try {
+      return await this.correlations.insertOne({
+        _id: derivedId(correlation.idempotencyKey, 'correlation'),
+        local_correlation_id: derivedId(correlation.idempotencyKey, 'local-correlation-id'),
+        remote_correlation_id: correlation.remoteCorrelationId,
+        local_table: correlation.localTable,
+        local_record: correlation.localRecord,
+        remote_system: correlation.remoteSystem,
+        state: 'active',
+        sys_domain: correlation.domain,
+        sys_created_on: now,
+        sys_updated_on: now,
+      });
+    } catch (error) {
+      if (!(error instanceof DuplicateKeyError)) throw error;
+      const existing = await this.byLocalRecord(correlation.localTable, correlation.localRecord, correlation.remoteSystem);
+      if (!existing) throw error;
+      if (existing.remote_correlation_id === null && correlation.remoteCorrelationId !== null) {
+        return (await this.learnRemoteId(existing._id, correlation.remoteCorrelationId)) ?? existing;
+      }
+      return existing;
+    }
+  }
+
+  /** The other side's id, once an envelope brings it. */
+  learnRemoteId(sysId: string, remoteCorrelationId: string): Promise<StoredCorrelation | null> {
+    return this.correlations.findOneAndUpdate({ _id: sysId }, { $set: { remote_correlation_id: remoteCorrelationId, sys_updated_on: nowDateTime() } });
+  }
+
+  setState(sysId: string, state: CorrelationState): Promise<StoredCorrelation | null> {
+    return this.correlations.findOneAndUpdate({ _id: sysId }, { $set: { state, sys_updated_on: nowDateTime() } });
+  }
+}
