@@ -15,6 +15,13 @@ import { problemHandler, routeNotFound } from './http/error-handler.js';
 import { healthRoute } from './http/health.js';
 import { ProblemError } from './http/problem.js';
 import type { DocumentStore } from './store/port.js';
+import type { SyncConfigStore } from './sync/config/sync-config-store.js';
+import type { InboundQueue } from './sync/inbound/inbound-queue.js';
+import { inboundRoutes } from './sync/inbound/inbound-routes.js';
+import { activationRoutes } from './sync/peer/activation-routes.js';
+import type { PeerClient } from './sync/peer/peer-client.js';
+import { peerBodyParser } from './sync/peer/raw-body.js';
+import { syncConfigRoutes } from './sync/config/sync-config-routes.js';
 import type { RecordStore } from './table/record-store.js';
 import { tableRoutes } from './table/routes.js';
 
@@ -29,6 +36,9 @@ export interface RuntimeServices {
   records: RecordStore;
   subflows: SubflowStore;
   flows: FlowEngine;
+  syncConfig: SyncConfigStore;
+  inboundQueue: InboundQueue;
+  peers: PeerClient;
 }
 
 /** A body in anything but JSON would be silently ignored by the JSON parser; refuse it instead. */
@@ -58,10 +68,15 @@ export function createApp(services: RuntimeServices): Express {
   app.get('/health', healthRoute(services));
 
   const api = express.Router();
+  // Before the shared parser, which then skips these bodies: peer signatures cover the raw bytes.
+  api.use('/sync/v1', peerBodyParser);
   api.use(jsonBodiesOnly, express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   api.use(authenticate(services.users, services.tokens, services.passwords));
   api.use('/now/table', tableRoutes(services.dictionary, services.records));
   api.use('/lockstep/v1/subflows', subflowRoutes(services.subflows));
+  api.use(inboundRoutes(services.syncConfig, services.inboundQueue, services.instanceName));
+  api.use(activationRoutes({ instanceName: services.instanceName, config: services.syncConfig, users: services.users, peers: services.peers }));
+  api.use('/lockstep/v1/sync', syncConfigRoutes(services));
   api.use('/lockstep/v1', userRoutes(services.users, services.tokens));
   api.use('/lockstep/v1', runRoutes(services.subflows, services.flows));
   app.use('/api', api);

@@ -12,17 +12,24 @@ import { sendNotificationImplementation } from './flows/actions/notify.js';
 import { correlationImplementations } from './sync/actions/correlations.js';
 import { transformPayloadImplementation } from './sync/actions/transform.js';
 import { CorrelationStore } from './sync/correlation/correlation-store.js';
+import { CaptureService } from './sync/capture/capture-service.js';
 import { FlowEngine } from './flows/flow-engine.js';
 import { SubflowStore } from './flows/subflow-store.js';
 import { loadTemplates, templatesDirectory } from './flows/templates.js';
 import { createLogger } from './logger.js';
 import { createApp } from './server.js';
 import { openStore } from './store/open-store.js';
+import type { DocumentStore } from './store/port.js';
 import { RecordNumbers } from './table/numbering.js';
 import { RecordStore } from './table/record-store.js';
+import { SyncConfigStore } from './sync/config/sync-config-store.js';
+import { InboundQueue } from './sync/inbound/inbound-queue.js';
+import { PeerClient } from './sync/peer/peer-client.js';
 
 export interface RunningRuntime {
   url: string;
+  /** The runtime's own store, for in-process inspection (tests); closed by `stop`. */
+  store: DocumentStore;
   /** Stops accepting requests, lets the ones in flight finish, then closes the store. */
   stop(): Promise<void>;
 }
@@ -35,13 +42,17 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
   const store = await openStore(config);
   logger.info({ store: store.kind, location: store.location }, 'store opened');
   let flows: FlowEngine | undefined;
+  let sync: CaptureService | undefined;
   try {
     const dictionary = new TableDictionary(shippedTables);
     const users = new UserStore(store);
     const tokens = new TokenStore(store);
-    const records = new RecordStore(store, dictionary, new RecordNumbers(store));
+    const syncConfig = new SyncConfigStore(store);
+    sync = new CaptureService({ store, dictionary, config: syncConfig, logger });
+    const records = new RecordStore(store, dictionary, new RecordNumbers(store), sync.capture);
     const subflows = new SubflowStore(store);
-    await Promise.all([users.prepare(), tokens.prepare(), records.prepare(), subflows.prepare()]);
+    const inboundQueue = new InboundQueue(store);
+    await Promise.all([users.prepare(), tokens.prepare(), records.prepare(), subflows.prepare(), syncConfig.prepare(), sync.prepare(), inboundQueue.prepare()]);
     await loadTemplates(subflows, templatesDirectory, logger);
     const notify = sendNotificationImplementation({ webhookAllow: config.webhookAllow, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger });
     const correlations = new CorrelationStore(store);
@@ -55,6 +66,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
       actions: [notify, ...correlationImplementations(correlations), transformPayloadImplementation],
     });
     await flows.start();
+    sync.start();
 
     const admin = await ensureFirstAdmin(users, { userName: config.adminUser, password: config.adminPassword });
     if (admin.generatedPassword !== undefined) {
@@ -66,20 +78,23 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
       logger.info({ user: config.adminUser }, 'first start: created the admin user from LOCKSTEP_ADMIN_PASSWORD');
     }
 
-    const app = createApp({ instanceName: config.instanceName, logger, store, dictionary, users, tokens, records, subflows, flows, passwords: new PasswordCheckCache() });
+    const app = createApp({ instanceName: config.instanceName, logger, store, dictionary, users, tokens, records, subflows, flows, syncConfig, inboundQueue, peers: new PeerClient(), passwords: new PasswordCheckCache() });
     const server = app.listen(config.port, config.host);
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     logger.info({ url }, 'listening');
     const engine = flows;
+    const relay = sync;
     const closeEngineAndStore = async () => {
       await engine.stop();
+      await relay.stop();
       await store.close();
     };
-    return { url, stop: () => stopGracefully(server, config.shutdownTimeoutMs, closeEngineAndStore, logger) };
+    return { url, store, stop: () => stopGracefully(server, config.shutdownTimeoutMs, closeEngineAndStore, logger) };
   } catch (error) {
     await flows?.stop();
+    await sync?.stop();
     await store.close();
     throw error;
   }

@@ -63,8 +63,12 @@ export const remoteSystemSchema = z.strictObject({
   process_sync_definition: sysId,
   name,
   description: z.string().max(4000).default(''),
-  /** The sys_id of the peer's remote system record that points back at this instance. */
-  external_id: sysId,
+  /**
+   * The sys_id of the peer's remote system record that points back at this
+   * instance. Whichever side is set up first cannot know it yet, so it may be
+   * left empty until then; Validate and Activate needs it.
+   */
+  external_id: sysId.nullable().default(null),
   connection: connectionAliasSchema,
   /** The local user the peer authenticates as; it needs ih_process_sync_api. */
   inbound_api_user: sysId,

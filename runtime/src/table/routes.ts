@@ -77,7 +77,7 @@ export function tableRoutes(dictionary: TableDictionary, records: RecordStore): 
   router.delete('/:table/:sys_id', async (req, res) => {
     const table = tableFor(req, 'write');
     const sysId = sysIdOf(req);
-    if (!(await records.delete(table, sysId))) found(null, table, sysId);
+    if (!(await records.delete(table, sysId, principalOf(req)))) found(null, table, sysId);
     res.status(204).end();
   });
 

@@ -62,7 +62,7 @@ export function recordImplementations(dictionary: TableDictionary, records: Reco
     const write = writeOf(params.values, table);
     const sysId = stepRecordId(context.idempotencyKey);
     try {
-      const record = await records.create(table, write, principal(context.runAs), sysId);
+      const record = await records.create(table, write, principal(context.runAs), { sysId, origin: context.origin });
       return { kind: 'done', output: { record: toApiRecord(record, table), sys_id: sysId } };
     } catch (error) {
       if (!(error instanceof DuplicateKeyError)) throw error;
@@ -77,7 +77,7 @@ export function recordImplementations(dictionary: TableDictionary, records: Reco
     const table = tableFor(params.table, context.runAs, 'write');
     const write = writeOf(params.values, table);
     const once = { scope: context.contextId, key: context.idempotencyKey };
-    const updated = await records.update(table, params.sys_id, write, principal(context.runAs), once);
+    const updated = await records.update(table, params.sys_id, write, principal(context.runAs), { once, origin: context.origin });
     // No match: either the record is not there, or this step already updated it before a restart.
     const record = updated ?? (await records.get(table, params.sys_id));
     if (!record) throw new StepError(`there is no ${table.name} record with sys_id ${params.sys_id}`);
@@ -86,7 +86,7 @@ export function recordImplementations(dictionary: TableDictionary, records: Reco
 
   const remove = implement(deleteRecord, async (params, context) => {
     const table = tableFor(params.table, context.runAs, 'write');
-    const deleted = await records.delete(table, params.sys_id);
+    const deleted = await records.delete(table, params.sys_id, principal(context.runAs), { origin: context.origin });
     // Redone after a restart, the record being gone means this step deleted it.
     return { kind: 'done', output: { deleted: deleted || context.resumed } };
   });

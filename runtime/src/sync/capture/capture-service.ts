@@ -1,0 +1,51 @@
+import type { Logger } from 'pino';
+import type { TableDictionary } from '../../dictionary/dictionary.js';
+import type { DocumentStore } from '../../store/port.js';
+import type { RecordCapture } from '../../table/record-capture.js';
+import { RecordOutboxes } from '../../table/record-outbox.js';
+import { OutboundQueue } from '../outbound/outbound-queue.js';
+import { ChangeCapture, type CaptureDefinitionSource } from './change-capture.js';
+import { OutboxRelay, type RelayConfig } from './relay.js';
+import { RelayLoop } from './relay-loop.js';
+import { SequenceCounters } from './sequences.js';
+
+export interface CaptureServiceParts {
+  store: DocumentStore;
+  dictionary: TableDictionary;
+  /** The sync configuration (SyncConfigStore), shared with the config API so that its writes reach capture at once. */
+  config: CaptureDefinitionSource & RelayConfig;
+  logger: Logger;
+  /** @default 100 */
+  relayIntervalMs?: number;
+}
+
+/**
+ * Capture and its relay, wired: give `capture` to the record store, then
+ * `start` the relay once the store is ready and `stop` it before closing.
+ */
+export class CaptureService {
+  readonly capture: RecordCapture;
+  readonly queue: OutboundQueue;
+  readonly relay: OutboxRelay;
+  private readonly loop: RelayLoop;
+
+  constructor({ store, dictionary, config, logger, relayIntervalMs }: CaptureServiceParts) {
+    const relayLogger = logger.child({ component: 'outbox-relay' });
+    this.queue = new OutboundQueue(store);
+    this.relay = new OutboxRelay({ outboxes: new RecordOutboxes(store, dictionary), queue: this.queue, sequences: new SequenceCounters(store), config, logger: relayLogger });
+    this.loop = new RelayLoop(() => this.relay.relayPending(), relayLogger, relayIntervalMs);
+    this.capture = new ChangeCapture(config, () => this.loop.nudge());
+  }
+
+  prepare(): Promise<void> {
+    return this.queue.prepare();
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+}

@@ -1,0 +1,169 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { principalOf, requireRole } from '../../auth/principal.js';
+import { roles } from '../../auth/roles.js';
+import type { UserStore } from '../../auth/user-store.js';
+import type { TableDictionary } from '../../dictionary/dictionary.js';
+import type { SubflowStore } from '../../flows/subflow-store.js';
+import { zodFindings } from '../../http/error-handler.js';
+import { parseBody } from '../../http/parse.js';
+import { badRequest, notFound, ProblemError, type ProblemFinding } from '../../http/problem.js';
+import { DuplicateKeyError } from '../../store/port.js';
+import { changedFields, type ConfigKind } from './config-kind.js';
+import { configKinds } from './config-kinds.js';
+import { recordView, remoteSystemView } from './record-views.js';
+import { ReferenceChecks } from './reference-checks.js';
+import { relatedFindings, relatedSummary, relatedToDefinition } from './related-records.js';
+import type { StoredConfigRecord } from './stored-records.js';
+import type { SyncConfigStore } from './sync-config-store.js';
+
+export interface SyncConfigRouteServices {
+  syncConfig: SyncConfigStore;
+  users: UserStore;
+  subflows: SubflowStore;
+  dictionary: TableDictionary;
+}
+
+const sysId = z.string().regex(/^[0-9a-f]{32}$/, 'a sys_id is 32 hex characters');
+const page = {
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+};
+const definitionListQuery = z.strictObject(page);
+const listQuery = z.strictObject({ ...page, process_sync_definition: sysId.optional() });
+
+/** Omitted, a record's domain is its creator's, so that configuration stays inside the domain it is made in. */
+function withCallerDomain(body: unknown, domain: string): unknown {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) && !('sys_domain' in body) ? { ...body, sys_domain: domain } : body;
+}
+
+function invalidReferences(label: string, findings: ProblemFinding[]): ProblemError {
+  return new ProblemError(422, 'invalid-reference', 'Unprocessable content', `the ${label} refers to records that do not exist or do not fit (see errors); nothing was saved`, findings);
+}
+
+/**
+ * The CRUD routes of one kind of configuration record. Every write checks
+ * its references before it stores anything, so a rejected request changes
+ * nothing.
+ */
+function kindRoutes<Fields extends { sys_domain: string }, T extends StoredConfigRecord & Fields, Patch extends object>(kind: ConfigKind<Fields, T, Patch>): Router {
+  const router = Router();
+  const slug = `unknown-${kind.path.replace(/s$/, '')}`;
+
+  async function recordOrNotFound(req: Request<{ id: string }>): Promise<T> {
+    const record = await kind.records.get(req.params.id);
+    if (!record) throw notFound(slug, `there is no ${kind.label} with sys_id ${req.params.id}; GET ${req.baseUrl} lists them`);
+    return record;
+  }
+
+  async function checked(fields: Fields, changed: ReadonlySet<string>): Promise<void> {
+    const findings = await kind.check(fields, changed);
+    if (findings.length > 0) throw invalidReferences(kind.label, findings);
+  }
+
+  /** A unique index is the last word on names taken meanwhile by another request. */
+  async function unique<R>(fields: Fields, write: () => Promise<R>): Promise<R> {
+    try {
+      return await write();
+    } catch (error) {
+      if (error instanceof DuplicateKeyError && kind.duplicate) throw new ProblemError(409, 'duplicate', 'Conflict', kind.duplicate(fields));
+      throw error;
+    }
+  }
+
+  router.get('/', async (req, res) => {
+    const parsed = (kind.inDefinition ? listQuery : definitionListQuery).safeParse(req.query);
+    if (!parsed.success) throw badRequest('invalid-query', 'the query parameters are not valid; see errors', zodFindings(parsed.error, 'query'));
+    const { limit, offset, ...filter } = parsed.data;
+    const [records, total] = await Promise.all([kind.records.find(filter, { limit, offset }), kind.records.count(filter)]);
+    res.setHeader('X-Total-Count', String(total));
+    res.json({ result: records.map(kind.view) });
+  });
+
+  router.post('/', async (req, res) => {
+    const principal = principalOf(req);
+    kind.guard?.(req.body);
+    const fields = parseBody(kind.createSchema, withCallerDomain(req.body, principal.domain));
+    await checked(fields, changedFields(fields));
+    const record = await unique(fields, () => kind.records.insert(fields, principal.userName));
+    res.status(201).location(`${req.baseUrl}/${record._id}`).json({ result: kind.view(record) });
+  });
+
+  router.get('/:id', async (req, res) => {
+    res.json({ result: kind.view(await recordOrNotFound(req)) });
+  });
+
+  router.patch('/:id', async (req, res) => {
+    const current = await recordOrNotFound(req);
+    kind.guard?.(req.body);
+    const patch = parseBody(kind.updateSchema, req.body);
+    const fields = kind.merge(current, patch);
+    await checked({ ...current, ...fields }, changedFields(patch));
+    const updated = await unique({ ...current, ...fields }, () => kind.records.update(current._id, fields, principalOf(req).userName));
+    if (!updated) throw notFound(slug, `the ${kind.label} ${current._id} was deleted while your change was on its way`);
+    res.json({ result: kind.view(updated) });
+  });
+
+  router.delete('/:id', async (req, res) => {
+    const current = await recordOrNotFound(req);
+    const dependents = await kind.dependents(current);
+    const findings = relatedFindings(dependents);
+    if (findings.length > 0) {
+      const name = typeof current.name === 'string' ? `"${current.name}" (${current._id})` : current._id;
+      throw new ProblemError(
+        409,
+        'has-related-records',
+        'Conflict',
+        `${kind.label} ${name} still has ${relatedSummary(dependents)} pointing at it (see errors); delete those or point them elsewhere first, then delete it`,
+        findings,
+      );
+    }
+    if (!(await kind.records.delete(current._id))) throw notFound(slug, `there is no ${kind.label} with sys_id ${current._id}`);
+    res.status(204).end();
+  });
+
+  return router;
+}
+
+/**
+ * The Remote Process Sync configuration API under `/api/lockstep/v1/sync`:
+ * process sync definitions and their related records, for ih_process_sync
+ * and admins. A remote system's password and signing secrets go in and never
+ * come out.
+ */
+export function syncConfigRoutes(services: SyncConfigRouteServices): Router {
+  const router = Router();
+  const kinds = configKinds(services.syncConfig, new ReferenceChecks({ ...services, config: services.syncConfig }));
+
+  router.use((req, _res, next) => {
+    requireRole(req, [roles.processSync], 'Configuring Remote Process Sync');
+    next();
+  });
+
+  // What the definition's form shows below it.
+  router.get('/definitions/:id/related', async (req, res) => {
+    const definition = await services.syncConfig.definitions.get(req.params.id);
+    if (!definition) throw notFound('unknown-definition', `there is no process sync definition with sys_id ${req.params.id}; GET ${req.baseUrl}/definitions lists them`);
+    const related = await relatedToDefinition(services.syncConfig, definition._id);
+    res.json({
+      result: {
+        ...recordView(definition),
+        related: {
+          capture_definitions: related.capture_definitions.map(recordView),
+          process_events: related.process_events.map(recordView),
+          remote_systems: related.remote_systems.map(remoteSystemView),
+          outbound_flows: related.outbound_flows.map(recordView),
+          inbound_flows: related.inbound_flows.map(recordView),
+        },
+      },
+    });
+  });
+
+  router.use(`/${kinds.definitions.path}`, kindRoutes(kinds.definitions));
+  router.use(`/${kinds.processEvents.path}`, kindRoutes(kinds.processEvents));
+  router.use(`/${kinds.captureDefinitions.path}`, kindRoutes(kinds.captureDefinitions));
+  router.use(`/${kinds.remoteSystems.path}`, kindRoutes(kinds.remoteSystems));
+  router.use(`/${kinds.outboundFlows.path}`, kindRoutes(kinds.outboundFlows));
+  router.use(`/${kinds.inboundFlows.path}`, kindRoutes(kinds.inboundFlows));
+  return router;
+}

@@ -1,0 +1,111 @@
+import type { SyncEnvelope } from '@lockstep/schema';
+import type { z } from 'zod';
+import type { StoredRemoteSystem } from '../config/sync-config-store.js';
+import { handshakeAnswerSchema, inboundAnswerSchema, type HandshakeAnswer, type HandshakeRequest, type InboundAnswer } from './handshake.js';
+import { classifyAnswer, type PeerCallResult, type PeerRequestKind } from './peer-outcome.js';
+import { SIGNATURE_HEADER, signRequest, TIMESTAMP_HEADER } from './signature.js';
+
+export type { PeerCallResult } from './peer-outcome.js';
+
+export interface PeerClientOptions {
+  /** How long a call may take, answer included. @default 10_000 */
+  timeoutMs?: number;
+}
+
+/** Where a record's connection points, without any credentials a URL could carry. */
+function peerAddress(base: URL): string {
+  return `${base.origin}${base.pathname.replace(/\/+$/, '')}`;
+}
+
+/**
+ * Calls a peer's sync API for the outbound side and for Validate and
+ * Activate. It only ever calls the base URL of a remote system record (there
+ * is no way to hand it another URL) and never follows a redirect, so the
+ * configured remote systems are the allow-list of hosts Lockstep calls.
+ */
+export class PeerClient {
+  private readonly timeoutMs: number;
+
+  constructor(options: PeerClientOptions = {}) {
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+  }
+
+  /** Delivers one envelope to the peer's inbound queue. */
+  send(remote: StoredRemoteSystem, envelope: SyncEnvelope): Promise<PeerCallResult<InboundAnswer>> {
+    return this.post(remote, 'inbound', envelope, inboundAnswerSchema);
+  }
+
+  /** Asks the peer whether its record for this instance pairs with `remote`. */
+  handshake(remote: StoredRemoteSystem, request: HandshakeRequest): Promise<PeerCallResult<HandshakeAnswer>> {
+    return this.post(remote, 'handshake', request, handshakeAnswerSchema);
+  }
+
+  private async post<T>(remote: StoredRemoteSystem, kind: PeerRequestKind, body: unknown, answerSchema: z.ZodType<T>): Promise<PeerCallResult<T>> {
+    const { connection } = remote;
+    const base = URL.parse(connection.base_url);
+    const [secret] = connection.signing_secrets;
+    // The config API admits only http(s) URLs and at least one secret; this guards records written any other way.
+    if (!base || !['http:', 'https:'].includes(base.protocol) || base.username !== '' || base.password !== '' || !secret) {
+      return {
+        outcome: 'rejected',
+        status: null,
+        fault: 'connection',
+        retryable: false,
+        message: `remote system ${remote.name} has no usable connection; give it an http:// or https:// base URL without credentials in it, and a signing secret`,
+      };
+    }
+    const address = peerAddress(base);
+    const json = JSON.stringify(body);
+    const timestamp = Math.floor(Date.now() / 1000);
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    try {
+      const response = await fetch(`${address}/api/sync/v1/${kind}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, application/problem+json',
+          authorization: `Basic ${Buffer.from(`${connection.user_name}:${connection.password}`).toString('base64')}`,
+          [TIMESTAMP_HEADER]: String(timestamp),
+          [SIGNATURE_HEADER]: signRequest(secret, timestamp, json),
+        },
+        body: json,
+        // A redirect would take the credentials and the payload to a host no record names.
+        redirect: 'manual',
+        signal,
+      });
+      return classifyAnswer(response, await readCapped(response), { address, userName: connection.user_name, kind }, answerSchema);
+    } catch (error) {
+      return {
+        outcome: 'unavailable',
+        status: null,
+        retryable: true,
+        message: signal.aborted
+          ? `the peer at ${address} did not answer within ${this.timeoutMs / 1000} s; check that it is running and reachable from this instance`
+          : `the peer at ${address} is unreachable (${reasonOf(error)}); check the connection's base URL and that the peer is running`,
+      };
+    }
+  }
+}
+
+/** A peer's answer is read up to a limit, so a misbehaving host cannot fill this instance's memory. */
+const ANSWER_LIMIT_BYTES = 256 * 1024;
+
+async function readCapped(response: Response): Promise<string> {
+  if (!response.body) return '';
+  const decoder = new TextDecoder();
+  let text = '';
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += chunk.byteLength;
+    text += decoder.decode(chunk, { stream: true });
+    // Leaving the loop cancels the rest of the body.
+    if (size >= ANSWER_LIMIT_BYTES) break;
+  }
+  return text + decoder.decode();
+}
+
+/** fetch reports a refused or unresolved host as "fetch failed", with the real reason as its cause. */
+function reasonOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? error.cause.message : error.message;
+}

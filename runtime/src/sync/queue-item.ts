@@ -1,0 +1,29 @@
+import type { CaptureOperation } from '@lockstep/schema';
+import type { StoredDocument } from '../store/port.js';
+
+/** The states of an outbound or inbound queue item, as the original names them. */
+export const queueStatuses = ['ready', 'processing', 'processed', 'error', 'skipped'] as const;
+export type QueueStatus = (typeof queueStatuses)[number];
+
+/** What outbound and inbound queue items share: what admins watch on both queues. Times are epoch milliseconds. */
+export interface QueueItem extends StoredDocument {
+  status: QueueStatus;
+  process_event: string;
+  remote_system: string;
+  operation: CaptureOperation;
+  /** Items with one key are applied strictly in sequence order. */
+  correlation_key: string;
+  sequence: number;
+  /**
+   * JSON text: payload field names may contain `.` or start with `$`, which
+   * the stores refuse as field names.
+   */
+  payload_json: string;
+  sys_domain: string;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  time_in_queue_ms: number | null;
+  processing_ms: number | null;
+  error_info: string | null;
+}

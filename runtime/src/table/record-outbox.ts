@@ -1,0 +1,60 @@
+import type { TableDictionary } from '../dictionary/dictionary.js';
+import type { Collection, DocumentStore, StoredDocument } from '../store/port.js';
+import { DELETED, OUTBOX, OUTBOX_PENDING } from './record-capture.js';
+
+/** A record with intents waiting to be relayed. */
+export interface PendingOutbox {
+  /** The collection of the record's table hierarchy. */
+  storage: string;
+  sysId: string;
+  /** Its intents as stored (JSON text), oldest first. */
+  entries: string[];
+}
+
+interface OutboxFields extends StoredDocument {
+  [OUTBOX]?: string[];
+}
+
+/**
+ * The records' outboxes, as the relay sees them. Records stay in their table
+ * hierarchy's collection, so this is the one place besides the record store
+ * that knows their internal outbox fields.
+ */
+export class RecordOutboxes {
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly dictionary: TableDictionary,
+  ) {}
+
+  private collection(storage: string): Collection<OutboxFields> {
+    return this.store.collection<OutboxFields>(storage);
+  }
+
+  /** Up to `limit` records per table hierarchy whose outbox holds intents. */
+  async pending(limit: number): Promise<PendingOutbox[]> {
+    const storages = [...new Set(this.dictionary.list().map((table) => table.storage))];
+    const found = await Promise.all(
+      storages.map(async (storage) => {
+        const records = await this.collection(storage).find({ [OUTBOX_PENDING]: true }, { limit, projection: { [OUTBOX]: 1 } });
+        return records.map((record) => ({ storage, sysId: record._id, entries: record[OUTBOX] ?? [] }));
+      }),
+    );
+    return found.flat();
+  }
+
+  /** Removes exactly this intent; intents appended meanwhile stay, since a `$pull` of one value commutes with a `$push`. */
+  async remove(outbox: PendingOutbox, entry: string): Promise<void> {
+    await this.collection(outbox.storage).updateOne({ _id: outbox.sysId }, { $pull: { [OUTBOX]: entry } });
+  }
+
+  /**
+   * Once the outbox is empty: a tombstone goes for good, a live record stops
+   * being pending. Both are conditional on the outbox being empty, so an
+   * intent a write appended meanwhile keeps the record pending.
+   */
+  async settle(outbox: PendingOutbox): Promise<void> {
+    const records = this.collection(outbox.storage);
+    if ((await records.deleteOne({ _id: outbox.sysId, [DELETED]: true, [OUTBOX]: [] })) === 1) return;
+    await records.updateOne({ _id: outbox.sysId, [OUTBOX]: [] }, { $unset: { [OUTBOX_PENDING]: true } });
+  }
+}
