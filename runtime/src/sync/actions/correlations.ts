@@ -39,7 +39,6 @@ export function correlationImplementations(correlations: CorrelationStore) {
       remoteSystem: remoteSystemOf(params.remoteSystem, context),
       remoteCorrelationId: params.remoteCorrelationId ?? null,
       domain: context.runAs.domain,
-      idempotencyKey: context.idempotencyKey,
     });
     return { kind: 'done', output: { correlation: toCorrelationView(created) } };
   });

@@ -42,11 +42,20 @@ export interface NewCorrelation {
   remoteSystem: string;
   remoteCorrelationId: string | null;
   domain: string;
-  /** Makes the correlation's ids derive from it, so a step redone after a crash finds its own. */
-  idempotencyKey: string;
 }
 
-const derivedId = (key: string, salt: string): string => createHash('sha256').update(`${salt}:${key}`).digest('hex').slice(0, 32);
+const derivedId = (salt: string, ...parts: string[]): string => createHash('sha256').update([salt, ...parts].join(':')).digest('hex').slice(0, 32);
+
+/**
+ * A record's correlation id with a remote system, the same before and after
+ * the correlation record exists: the first envelope for a record is sent
+ * before its correlation is created, and must already carry the id that the
+ * correlation will have. Creating it twice (a step redone, two runs racing)
+ * then meets the same record.
+ */
+export function localCorrelationId(localTable: string, localRecord: string, remoteSystem: string): string {
+  return derivedId('local-correlation-id', localTable, localRecord, remoteSystem);
+}
 
 export class CorrelationStore {
   private readonly correlations: Collection<StoredCorrelation>;
@@ -82,8 +91,8 @@ export class CorrelationStore {
     const now = nowDateTime();
     try {
       return await this.correlations.insertOne({
-        _id: derivedId(correlation.idempotencyKey, 'correlation'),
-        local_correlation_id: derivedId(correlation.idempotencyKey, 'local-correlation-id'),
+        _id: derivedId('correlation', correlation.localTable, correlation.localRecord, correlation.remoteSystem),
+        local_correlation_id: localCorrelationId(correlation.localTable, correlation.localRecord, correlation.remoteSystem),
         remote_correlation_id: correlation.remoteCorrelationId,
         local_table: correlation.localTable,
         local_record: correlation.localRecord,
