@@ -85,7 +85,18 @@ export function implement<P extends z.ZodType, O extends z.ZodType>(
   return { definition, run };
 }
 
-/** A failure a node reports on purpose, with a message meant for the designer. */
+/**
+ * A failure a node reports on purpose, with a message meant for the designer
+ * and a code the run's error keeps, so whoever started the run can tell kinds
+ * of failure apart (a peer that is down from data it refused).
+ */
 export class StepError extends Error {
   override readonly name = 'StepError';
+  constructor(
+    message: string,
+    /** @default 'step' */
+    readonly code = 'step',
+  ) {
+    super(message);
+  }
 }

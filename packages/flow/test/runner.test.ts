@@ -285,3 +285,17 @@ describe('calling a subflow', () => {
     expect(store.contexts.size).toBe(1);
   });
 });
+
+describe('a failure with a code', () => {
+  it('keeps the code on the run, so its starter can tell kinds of failure apart', async () => {
+    const { implement, StepError } = await import('../src/implementation.js');
+    const { sendCapturedPayload } = await import('../src/nodes/sync.js');
+    const unreachable = implement(sendCapturedPayload, async () => {
+      throw new StepError('the peer is down', 'peer_unavailable');
+    });
+    const { runner } = testRunner({ extra: [unreachable] });
+    const flow = graph([node('start', 'flow.start'), node('send', 'sync.sendPayload', { payload: {} })], ['start>send']);
+    const context = await runner.start(published(flow), {}, { runAs: tester });
+    expect(context.error).toMatchObject({ code: 'peer_unavailable', message: 'the peer is down', node_id: 'send' });
+  });
+});

@@ -1,7 +1,7 @@
 import type { PortName, SubflowNode } from '@lockstep/schema';
 import { createActor, type AnyActor } from 'xstate';
 import { ExpressionError, resolvePills } from '../expressions/evaluate.js';
-import type { NodeImplementation, StepContext, StepLog, StepOutcome } from '../implementation.js';
+import { StepError, type NodeImplementation, type StepContext, type StepLog, type StepOutcome } from '../implementation.js';
 import { DEFAULT_NODE_TIMEOUT_MS } from '../node-definition.js';
 import { COMPLETED, FAILED, NODE_PREFIX, waitingState, type CompiledFlow, type FlowEvent } from './compile.js';
 import type { FlowContextDocument, FlowContextStatus, FlowContextStore, StepRecord } from './flow-context.js';
@@ -239,7 +239,7 @@ export class ActiveRun {
       };
       const run = implementation.run(params, stepContext).then(
         (outcome) => this.toEvent(implementation, outcome),
-        (error: unknown) => failed(error instanceof Error ? error.message : String(error), 'step'),
+        (error: unknown) => failed(error instanceof Error ? error.message : String(error), error instanceof StepError ? error.code : 'step'),
       );
       return await Promise.race([run, timedOut]);
     } finally {
