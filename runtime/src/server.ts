@@ -18,6 +18,8 @@ import type { DocumentStore } from './store/port.js';
 import type { SyncConfigStore } from './sync/config/sync-config-store.js';
 import type { InboundQueue } from './sync/inbound/inbound-queue.js';
 import { inboundRoutes } from './sync/inbound/inbound-routes.js';
+import type { OutboundQueue } from './sync/outbound/outbound-queue.js';
+import { outboundRoutes } from './sync/outbound/outbound-routes.js';
 import { activationRoutes } from './sync/peer/activation-routes.js';
 import type { PeerClient } from './sync/peer/peer-client.js';
 import { peerBodyParser } from './sync/peer/raw-body.js';
@@ -38,6 +40,7 @@ export interface RuntimeServices {
   flows: FlowEngine;
   syncConfig: SyncConfigStore;
   inboundQueue: InboundQueue;
+  outboundQueue: OutboundQueue;
   peers: PeerClient;
 }
 
@@ -76,6 +79,7 @@ export function createApp(services: RuntimeServices): Express {
   api.use('/lockstep/v1/subflows', subflowRoutes(services.subflows));
   api.use(inboundRoutes(services.syncConfig, services.inboundQueue, services.instanceName));
   api.use(activationRoutes({ instanceName: services.instanceName, config: services.syncConfig, users: services.users, peers: services.peers }));
+  api.use(outboundRoutes(services.outboundQueue, services.syncConfig));
   api.use('/lockstep/v1/sync', syncConfigRoutes(services));
   api.use('/lockstep/v1', userRoutes(services.users, services.tokens));
   api.use('/lockstep/v1', runRoutes(services.subflows, services.flows));

@@ -11,6 +11,8 @@ import { shippedTables } from './dictionary/tables.js';
 import { sendNotificationImplementation } from './flows/actions/notify.js';
 import { correlationImplementations } from './sync/actions/correlations.js';
 import { transformPayloadImplementation } from './sync/actions/transform.js';
+import { sendPayloadImplementation } from './sync/actions/send-payload.js';
+import { OutboundDispatcher } from './sync/outbound/dispatcher.js';
 import { CorrelationStore } from './sync/correlation/correlation-store.js';
 import { CaptureService } from './sync/capture/capture-service.js';
 import { FlowEngine } from './flows/flow-engine.js';
@@ -24,6 +26,7 @@ import { RecordNumbers } from './table/numbering.js';
 import { RecordStore } from './table/record-store.js';
 import { SyncConfigStore } from './sync/config/sync-config-store.js';
 import { InboundQueue } from './sync/inbound/inbound-queue.js';
+import { InboundProcessor } from './sync/inbound/processor.js';
 import { PeerClient } from './sync/peer/peer-client.js';
 
 export interface RunningRuntime {
@@ -43,6 +46,8 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
   logger.info({ store: store.kind, location: store.location }, 'store opened');
   let flows: FlowEngine | undefined;
   let sync: CaptureService | undefined;
+  let dispatcher: OutboundDispatcher | undefined;
+  let inbound: InboundProcessor | undefined;
   try {
     const dictionary = new TableDictionary(shippedTables);
     const users = new UserStore(store);
@@ -57,16 +62,33 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
     const notify = sendNotificationImplementation({ webhookAllow: config.webhookAllow, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger });
     const correlations = new CorrelationStore(store);
     await correlations.prepare();
+    const peers = new PeerClient();
     flows = new FlowEngine({
       store,
       dictionary,
       records,
       subflows,
       logger,
-      actions: [notify, ...correlationImplementations(correlations), transformPayloadImplementation],
+      actions: [
+        notify,
+        ...correlationImplementations(correlations),
+        transformPayloadImplementation,
+        sendPayloadImplementation({ config: syncConfig, correlations, peers, instanceName: config.instanceName }),
+      ],
     });
     await flows.start();
     sync.start();
+    dispatcher = new OutboundDispatcher({
+      queue: sync.queue,
+      config: syncConfig,
+      flows,
+      logger: logger.child({ component: 'outbound-dispatcher' }),
+      concurrency: config.outboundConcurrency,
+      retry: { attempts: config.outboundRetryAttempts, baseDelayMs: config.outboundRetryDelayMs },
+    });
+    dispatcher.start();
+    inbound = new InboundProcessor({ queue: inboundQueue, config: syncConfig, correlations, users, flows, logger: logger.child({ component: 'inbound' }) });
+    await inbound.start();
 
     const admin = await ensureFirstAdmin(users, { userName: config.adminUser, password: config.adminPassword });
     if (admin.generatedPassword !== undefined) {
@@ -78,7 +100,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
       logger.info({ user: config.adminUser }, 'first start: created the admin user from LOCKSTEP_ADMIN_PASSWORD');
     }
 
-    const app = createApp({ instanceName: config.instanceName, logger, store, dictionary, users, tokens, records, subflows, flows, syncConfig, inboundQueue, peers: new PeerClient(), passwords: new PasswordCheckCache() });
+    const app = createApp({ instanceName: config.instanceName, logger, store, dictionary, users, tokens, records, subflows, flows, syncConfig, inboundQueue, outboundQueue: sync.queue, peers, passwords: new PasswordCheckCache() });
     const server = app.listen(config.port, config.host);
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
@@ -86,13 +108,21 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
     logger.info({ url }, 'listening');
     const engine = flows;
     const relay = sync;
+    const outbound = dispatcher;
+    const processor = inbound;
     const closeEngineAndStore = async () => {
+      // Its sends run flows on the engine and write the store, so it stops before both.
+      await outbound.stop();
+      // First, so no inbound run is left mid-flow when the engine stops.
+      await processor.stop();
       await engine.stop();
       await relay.stop();
       await store.close();
     };
     return { url, store, stop: () => stopGracefully(server, config.shutdownTimeoutMs, closeEngineAndStore, logger) };
   } catch (error) {
+    await dispatcher?.stop();
+    await inbound?.stop();
     await flows?.stop();
     await sync?.stop();
     await store.close();

@@ -1,6 +1,7 @@
 import type { SyncEnvelope } from '@lockstep/schema';
 import { DuplicateKeyError, type Collection, type DocumentStore, type Filter } from '../../store/port.js';
 import type { QueueItem, QueueStatus } from '../queue-item.js';
+import { InboundCursors } from './inbound-cursor.js';
 
 /** One envelope received from a peer, waiting for (or done with) the inbound processor. */
 export interface InboundQueueItem extends QueueItem {
@@ -14,6 +15,8 @@ export interface InboundQueueItem extends QueueItem {
   remote_correlation_id: string;
   /** The flow context of the inbound subflow run that processed it. */
   transform_context: string | null;
+  /** Times an admin sent it back to ready (retry, reprocess); each gets a new flow context. Missing means 0. */
+  attempt?: number;
 }
 
 export interface EnqueueTarget {
@@ -34,9 +37,12 @@ export interface InboundQueueFilter {
 /** Where received envelopes wait, in the original's `inbound queue` table (InboundQueueDao). */
 export class InboundQueue {
   private readonly items: Collection<InboundQueueItem>;
+  /** How far each key has been applied: kept with the queue, as the processor and the admins' skip and reprocess move it. */
+  readonly cursors: InboundCursors;
 
   constructor(store: DocumentStore) {
     this.items = store.collection<InboundQueueItem>('sync_inbound_queue');
+    this.cursors = new InboundCursors(store);
   }
 
   async prepare(): Promise<void> {
@@ -73,6 +79,47 @@ export class InboundQueue {
       if (error instanceof DuplicateKeyError) return { duplicate: true };
       throw error;
     }
+  }
+
+  get(id: string): Promise<InboundQueueItem | null> {
+    return this.items.findOne({ _id: id });
+  }
+
+  /** Ready items of these remote systems, grouped by key and in sequence order within one, for the processor to pick from. */
+  ready(remoteSystems: string[], limit: number): Promise<InboundQueueItem[]> {
+    return this.items.find({ status: 'ready', remote_system: { $in: remoteSystems } }, { sort: { correlation_key: 1, sequence: 1, _id: 1 }, limit });
+  }
+
+  /** Ready → processing, atomically: null when another claim (or an admin) got there first. */
+  claim(item: InboundQueueItem, now: number): Promise<InboundQueueItem | null> {
+    return this.items.findOneAndUpdate({ _id: item._id, status: 'ready' }, { $set: { status: 'processing', started_at: now, time_in_queue_ms: now - item.created_at } });
+  }
+
+  /** The end of a run (processed or error), only from processing: an admin may not have moved it meanwhile. */
+  finish(id: string, set: Partial<InboundQueueItem>): Promise<InboundQueueItem | null> {
+    return this.items.findOneAndUpdate({ _id: id, status: 'processing' }, { $set: set });
+  }
+
+  /** An admin's move from one of `from`; null when the item was not in one of them. */
+  transition(id: string, from: QueueStatus[], set: Partial<InboundQueueItem>, bumpAttempt: boolean): Promise<InboundQueueItem | null> {
+    return this.items.findOneAndUpdate({ _id: id, status: { $in: from } }, { $set: set, ...(bumpAttempt && { $inc: { attempt: 1 } }) });
+  }
+
+  /**
+   * Claims a process that stopped left in processing go back to ready. Their
+   * flow context id is unchanged, so a run that had finished is not run again.
+   * One processor per database is assumed, as this runs at its start.
+   */
+  async releaseClaims(): Promise<number> {
+    return (await this.items.updateMany({ status: 'processing' }, { $set: { status: 'ready' } })).modifiedCount;
+  }
+
+  countByStatus(status: QueueStatus): Promise<number> {
+    return this.items.countDocuments({ status });
+  }
+
+  processedSince(since: number): Promise<InboundQueueItem[]> {
+    return this.items.find({ status: 'processed', finished_at: { $gte: since } });
   }
 
   /** Newest first, as admins watch it. */

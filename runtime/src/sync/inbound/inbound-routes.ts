@@ -11,6 +11,7 @@ import { handshakeRequestSchema, type HandshakeAnswer } from '../peer/handshake.
 import { requirePeerApiRole, requireSignedFor } from '../peer/peer-caller.js';
 import { pairingFindings } from '../peer/pairing.js';
 import { queueStatuses } from '../queue-item.js';
+import { applyInboundAction, inboundQueueStats, type InboundAction } from './inbound-admin.js';
 import type { InboundQueue, InboundQueueItem } from './inbound-queue.js';
 
 const queueListQuery = z.strictObject({
@@ -79,6 +80,28 @@ export function inboundRoutes(config: SyncConfigStore, queue: InboundQueue, inst
     res.setHeader('X-Total-Count', String(total));
     res.json({ result: items.map(queueItemView) });
   });
+
+  // Before `/:id`, which would take "stats" for an id.
+  router.get('/lockstep/v1/sync/inbound-queue/stats', async (req, res) => {
+    requireRole(req, [roles.processSync], 'Reading the inbound queue');
+    res.json({ result: await inboundQueueStats(queue, config) });
+  });
+
+  router.get('/lockstep/v1/sync/inbound-queue/:id', async (req, res) => {
+    requireRole(req, [roles.processSync], 'Reading the inbound queue');
+    const item = await queue.get(req.params.id);
+    if (!item) throw notFound('unknown-queue-item', `there is no inbound queue item ${req.params.id}`);
+    res.json({ result: { ...queueItemView(item), payload: JSON.parse(item.payload_json) as unknown } });
+  });
+
+  for (const action of ['retry', 'skip', 'reprocess'] satisfies InboundAction[]) {
+    router.post(`/lockstep/v1/sync/inbound-queue/:id/${action}`, async (req, res) => {
+      requireRole(req, [roles.processSync], `Changing the inbound queue (${action})`);
+      const item = await applyInboundAction(queue, String(req.params.id), action);
+      req.log.info({ item: item._id, action }, 'inbound queue item changed by an admin');
+      res.json({ result: queueItemView(item) });
+    });
+  }
 
   return router;
 }

@@ -42,6 +42,9 @@ export interface OutboundQueueQuery {
   remote_system?: string;
   process_event?: string;
   correlation_key?: string;
+  /** Epoch ms bounds on created_at, inclusive. */
+  created_after?: number;
+  created_before?: number;
 }
 
 export function correlationKey(table: string, sysId: string, remoteSystem: string): string {
@@ -101,12 +104,80 @@ export class OutboundQueue {
     return (await this.items.findOne({ _id: id }, { projection: { _id: 1 } })) !== null;
   }
 
+  /**
+   * Ready items the dispatcher may try now, oldest first: to remote systems
+   * in `remoteSystems`, of keys not in `blockedKeys`, with no retry pending
+   * or its time come.
+   */
+  due(now: number, limit: number, remoteSystems: string[], blockedKeys: string[]): Promise<OutboundQueueItem[]> {
+    return this.items.find(
+      {
+        status: 'ready',
+        remote_system: { $in: remoteSystems },
+        correlation_key: { $nin: blockedKeys },
+        $or: [{ 'retry.next_attempt_at': null }, { 'retry.next_attempt_at': { $lte: now } }],
+      },
+      { sort: { created_at: 1, sequence: 1, _id: 1 }, limit },
+    );
+  }
+
+  /**
+   * Keys none of whose items may go now: one is being sent, waits for a
+   * retry, or is in error. Few at any time, and excluding them keeps a long
+   * backlog behind one of them from filling every pass.
+   */
+  async blockedKeys(now: number): Promise<string[]> {
+    const blocking = await this.items.find(
+      { $or: [{ status: { $in: ['processing', 'error'] } }, { status: 'ready', 'retry.next_attempt_at': { $gt: now } }] },
+      { projection: { correlation_key: 1 } },
+    );
+    return [...new Set(blocking.map((item) => item.correlation_key))];
+  }
+
+  /** True when an earlier item of the same key is still to be sent (or stuck in error): strict FIFO per key. */
+  async hasEarlierPending(item: Pick<OutboundQueueItem, 'correlation_key' | 'sequence'>): Promise<boolean> {
+    const earlier = await this.items.findOne(
+      { correlation_key: item.correlation_key, sequence: { $lt: item.sequence }, status: { $in: ['ready', 'processing', 'error'] } },
+      { projection: { _id: 1 } },
+    );
+    return earlier !== null;
+  }
+
+  /** The item with the highest sequence of a key. */
+  lastOfKey(correlationKey: string): Promise<OutboundQueueItem | null> {
+    return this.items.findOne({ correlation_key: correlationKey }, { sort: { sequence: -1 } });
+  }
+
+  /** Moves an item from `from` to a new state with `fields`; null when it was not in `from` (someone else moved it). */
+  transition(id: string, from: QueueStatus | QueueStatus[], fields: Record<string, unknown>): Promise<OutboundQueueItem | null> {
+    return this.items.findOneAndUpdate({ _id: id, status: Array.isArray(from) ? { $in: from } : from }, { $set: fields });
+  }
+
+  /** Items whose dispatcher died mid-send go back to ready; the envelope id makes the resend harmless. */
+  async releaseExpired(now: number): Promise<number> {
+    const { modifiedCount } = await this.items.updateMany({ status: 'processing', lease_until: { $lt: now } }, { $set: { status: 'ready', lease_until: null } });
+    return modifiedCount;
+  }
+
+  count(query: OutboundQueueQuery): Promise<number> {
+    return this.items.countDocuments(filterOf(query));
+  }
+
+  /** For the stats: processing times of items finished since `since`. */
+  finishedSince(since: number): Promise<Pick<OutboundQueueItem, 'finished_at' | 'processing_ms'>[]> {
+    return this.items.find({ status: 'processed', finished_at: { $gte: since } }, { projection: { finished_at: 1, processing_ms: 1 } });
+  }
+
   /** Oldest first; one record's items to one remote system in sequence order. */
   list(query: OutboundQueueQuery = {}, page: { limit: number; offset: number } = { limit: 1000, offset: 0 }): Promise<OutboundQueueItem[]> {
     return this.items.find(filterOf(query), { sort: { created_at: 1, correlation_key: 1, sequence: 1, _id: 1 }, limit: page.limit, skip: page.offset });
   }
 }
 
-function filterOf(query: OutboundQueueQuery): Filter {
-  return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined));
+function filterOf({ created_after, created_before, ...fields }: OutboundQueueQuery): Filter {
+  const filter: Filter = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+  if (created_after !== undefined || created_before !== undefined) {
+    filter.created_at = { ...(created_after !== undefined && { $gte: created_after }), ...(created_before !== undefined && { $lte: created_before }) };
+  }
+  return filter;
 }

@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import { capturedObjectSchema, captureOperation, type SyncEnvelope } from '@lockstep/schema';
+import { implement, sendCapturedPayload, StepError, type StepContext } from '@lockstep/flow';
+import { z } from 'zod';
+import type { SyncConfigStore } from '../config/sync-config-store.js';
+import { localCorrelationId, type CorrelationStore } from '../correlation/correlation-store.js';
+import type { PeerClient } from '../peer/peer-client.js';
+import { remoteSystemOf } from './correlations.js';
+
+/** What the dispatcher adds to an outbound run's inputs: which queue item it sends. */
+const dispatchInputs = z.object({
+  item: z.string().min(1),
+  sequence: z.number().int().min(1),
+  process_event_name: z.string().min(1),
+  operation: captureOperation,
+});
+
+/**
+ * The envelope id as a UUID derived from the queue item: every attempt to
+ * send one item carries the same id, so a receiver that took an earlier
+ * attempt (whose answer was lost) acknowledges the repeat without queueing it.
+ */
+export function envelopeIdOf(itemId: string): string {
+  const hex = createHash('sha256').update(`envelope:${itemId}`).digest('hex');
+  // Version 5 and the RFC 4122 variant, so it is a well-formed UUID.
+  const variant = ((parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+function dispatchOf(context: StepContext) {
+  const parsed = dispatchInputs.safeParse(context.data.inputs.sync);
+  if (!parsed.success) throw new StepError('Send captured payload runs only in an outbound flow the outbound queue started (it needs the sync input naming the queue item)');
+  return parsed.data;
+}
+
+export interface SendPayloadParts {
+  config: SyncConfigStore;
+  correlations: CorrelationStore;
+  peers: PeerClient;
+  instanceName: string;
+}
+
+/** Sends one captured change to the remote system's inbound API, and sorts its answer into the codes the dispatcher acts on. */
+export function sendPayloadImplementation({ config, correlations, peers, instanceName }: SendPayloadParts) {
+  return implement(sendCapturedPayload, async (params, context) => {
+    const sync = dispatchOf(context);
+    const payload = capturedObjectSchema.safeParse(params.payload);
+    if (!payload.success) throw new StepError(`the payload is not a captured object: ${z.prettifyError(payload.error)}`, 'invalid_payload');
+    const remoteId = remoteSystemOf(params.remoteSystem, context);
+    const remote = await config.remoteSystem(remoteId);
+    if (!remote) throw new StepError(`there is no remote system ${remoteId}`);
+    if (remote.external_id === null) {
+      throw new StepError(`remote system ${remote.name} has no external id (the peer's record for this instance); set it, then Validate and Activate`, 'peer_connection');
+    }
+    const { table, sys_id } = payload.data;
+    const correlation = await correlations.byLocalRecord(table, sys_id, remoteId);
+    const envelope: SyncEnvelope = {
+      id: envelopeIdOf(sync.item),
+      process_event: sync.process_event_name,
+      source: { remote_system: remoteId, target_remote_system: remote.external_id, instance: instanceName },
+      operation: sync.operation,
+      sequence: sync.sequence,
+      correlation: { sender_id: localCorrelationId(table, sys_id, remoteId), receiver_id: correlation?.remote_correlation_id ?? null },
+      payload: payload.data,
+      sent_at: new Date().toISOString(),
+    };
+    const answer = await peers.send(remote, envelope);
+    if (answer.outcome === 'accepted') return { kind: 'done', output: { accepted: true, envelopeId: envelope.id } };
+    if (answer.outcome === 'unavailable') throw new StepError(answer.message, 'peer_unavailable');
+    throw new StepError(answer.message, answer.fault === 'data' ? 'peer_rejected_data' : 'peer_connection');
+  });
+}

@@ -1,0 +1,66 @@
+import { ProblemError, notFound } from '../../http/problem.js';
+import type { SyncConfigStore } from '../config/sync-config-store.js';
+import type { QueueStatus } from '../queue-item.js';
+import { queueStatuses } from '../queue-item.js';
+import type { InboundQueue, InboundQueueItem } from './inbound-queue.js';
+
+export type InboundAction = 'retry' | 'skip' | 'reprocess';
+
+/** The states each admin action starts from. */
+const allowedFrom: Record<InboundAction, QueueStatus[]> = {
+  retry: ['error'],
+  skip: ['ready', 'error'],
+  reprocess: ['processed', 'skipped'],
+};
+
+function conflict(item: InboundQueueItem, action: InboundAction, detail?: string): ProblemError {
+  return new ProblemError(409, 'invalid-queue-transition', 'Conflict', detail ?? `inbound queue item ${item._id} is ${item.status}; ${action} needs it to be ${allowedFrom[action].join(' or ')}`);
+}
+
+/**
+ * Retry (error → ready), skip (ready|error → skipped, and the key's cursor
+ * moves past it so the items after it go on) and reprocess (processed|skipped
+ * → ready, the cursor moved back before it, under a new flow context).
+ */
+export async function applyInboundAction(queue: InboundQueue, id: string, action: InboundAction): Promise<InboundQueueItem> {
+  const item = await queue.get(id);
+  if (!item) throw notFound('unknown-queue-item', `there is no inbound queue item ${id}`);
+  if (!allowedFrom[action].includes(item.status)) throw conflict(item, action);
+  const applied = await queue.cursors.applied(item.correlation_key);
+  if (action === 'skip' && item.sequence !== applied + 1) {
+    throw conflict(item, action, `inbound queue item ${item._id} is ${item.sequence} of its key, whose next is ${applied + 1}; skip that one first`);
+  }
+  if (action === 'reprocess' && item.sequence !== applied) {
+    throw conflict(item, action, `inbound queue item ${item._id} is not the last applied of its key (sequence ${item.sequence}, last applied ${applied}); only that one can be reprocessed`);
+  }
+  // The cursor goes back before the item is ready again: a ready item level with its cursor would be taken for
+  // one whose finish a crash lost, and run without waiting for the cursor to move back.
+  if (action === 'reprocess' && !(await queue.cursors.move(item.correlation_key, item.sequence, item.sequence - 1))) {
+    throw conflict(item, action, `the key of inbound queue item ${item._id} moved on meanwhile; read it again`);
+  }
+  const set: Partial<InboundQueueItem> = action === 'skip' ? { status: 'skipped', finished_at: Date.now() } : { status: 'ready', error_info: null, started_at: null, finished_at: null };
+  const moved = await queue.transition(item._id, allowedFrom[action], set, action !== 'skip');
+  if (!moved) {
+    if (action === 'reprocess') await queue.cursors.move(item.correlation_key, item.sequence - 1, item.sequence);
+    throw conflict((await queue.get(id)) ?? item, action);
+  }
+  if (action === 'skip') await queue.cursors.move(item.correlation_key, item.sequence - 1, item.sequence);
+  return moved;
+}
+
+const MINUTE = 60_000;
+
+/** What admins watch the inbound queue by. */
+export async function inboundQueueStats(queue: InboundQueue, config: SyncConfigStore, now = Date.now()) {
+  const counts = await Promise.all(queueStatuses.map(async (status) => [status, await queue.countByStatus(status)] as const));
+  const lastDay = await queue.processedSince(now - 1440 * MINUTE);
+  const since = (ms: number) => lastDay.filter((item) => (item.finished_at ?? 0) >= now - ms).length;
+  const times = lastDay.map((item) => item.processing_ms ?? 0);
+  const erroring = await config.remoteSystems.find({ inbound_state: 'error' });
+  return {
+    by_status: Object.fromEntries(counts),
+    processed: { last_minute: since(MINUTE), last_hour: since(60 * MINUTE), last_day: lastDay.length },
+    average_processing_ms_24h: times.length === 0 ? null : Math.round(times.reduce((sum, ms) => sum + ms, 0) / times.length),
+    remote_systems_in_error: erroring.map((remote) => ({ sys_id: remote._id, name: remote.name })),
+  };
+}

@@ -1,0 +1,68 @@
+import { ProblemError, notFound } from '../../http/problem.js';
+import type { SyncConfigStore } from '../config/sync-config-store.js';
+import { queueStatuses, type QueueStatus } from '../queue-item.js';
+import type { OutboundQueue, OutboundQueueItem } from './outbound-queue.js';
+
+export const outboundActions = ['retry', 'skip', 'reprocess'] as const;
+export type OutboundAction = (typeof outboundActions)[number];
+
+/** Which states each admin action moves an item from. */
+const allowedFrom: Record<OutboundAction, QueueStatus[]> = {
+  retry: ['error'],
+  skip: ['ready', 'error'],
+  reprocess: ['processed', 'skipped'],
+};
+
+const freshRetry = { attempts: 0, next_attempt_at: null, last_error: null };
+
+function conflict(item: OutboundQueueItem, action: OutboundAction): ProblemError {
+  return new ProblemError(409, 'invalid-queue-transition', 'Conflict', `outbound queue item ${item._id} is ${item.status}; ${action} applies only to items that are ${allowedFrom[action].join(' or ')}`);
+}
+
+/**
+ * An admin's retry (error → ready), skip (ready or error → skipped) or
+ * reprocess (processed or skipped → ready). Reprocess sends an old change
+ * again, so only the last item of its key may: resending an earlier one
+ * would overwrite newer changes on the peer.
+ */
+export async function applyOutboundAction(queue: OutboundQueue, id: string, action: OutboundAction): Promise<OutboundQueueItem> {
+  const item = await queue.get(id);
+  if (!item) throw notFound('unknown-queue-item', `there is no outbound queue item ${id}`);
+  if (!allowedFrom[action].includes(item.status)) throw conflict(item, action);
+  if (action === 'reprocess') {
+    const last = await queue.lastOfKey(item.correlation_key);
+    if (last && last._id !== item._id) {
+      throw new ProblemError(409, 'not-last-of-key', 'Conflict', `outbound queue item ${item._id} is sequence ${item.sequence} of ${item.correlation_key}, but sequence ${last.sequence} came after it; only the last change of a record may be sent again, or it would overwrite newer ones on the peer`);
+    }
+  }
+  const fields =
+    action === 'skip'
+      ? { status: 'skipped', finished_at: Date.now(), lease_until: null }
+      : { status: 'ready', retry: freshRetry, error_info: null, started_at: null, finished_at: null, processing_ms: null, time_in_queue_ms: null, lease_until: null };
+  const moved = await queue.transition(item._id, allowedFrom[action], fields);
+  if (!moved) {
+    // Another request or the dispatcher moved it between the read and the write.
+    const now = await queue.get(id);
+    throw now ? conflict(now, action) : notFound('unknown-queue-item', `there is no outbound queue item ${id}`);
+  }
+  return moved;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** What an admin watches: the backlog per state, throughput, and the remote systems that stopped sending. */
+export async function outboundQueueStats(queue: OutboundQueue, config: SyncConfigStore, now: number = Date.now()) {
+  const counts = Object.fromEntries(await Promise.all(queueStatuses.map(async (status) => [status, await queue.count({ status })] as const)));
+  const lastDay = await queue.finishedSince(now - DAY);
+  const since = (ms: number) => lastDay.filter((item) => (item.finished_at ?? 0) >= now - ms).length;
+  const times = lastDay.map((item) => item.processing_ms).filter((ms): ms is number => ms !== null);
+  const errored = await config.remoteSystems.find({ outbound_state: 'error' });
+  return {
+    by_status: counts,
+    processed: { last_minute: since(MINUTE), last_hour: since(HOUR), last_day: lastDay.length },
+    average_processing_ms_24h: times.length === 0 ? null : Math.round(times.reduce((sum, ms) => sum + ms, 0) / times.length),
+    remote_systems_in_error: errored.map((remote) => ({ sys_id: remote._id, name: remote.name, outbound_state: remote.outbound_state })),
+  };
+}

@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import type { RunAs } from '@lockstep/flow';
+import type { Logger } from 'pino';
+import type { FlowEngine } from '../../flows/flow-engine.js';
+import type { SyncConfigStore } from '../config/sync-config-store.js';
+import type { StoredRemoteSystem } from '../config/stored-records.js';
+import type { OutboundQueue, OutboundQueueItem } from './outbound-queue.js';
+import { retryDelayMs, type RetryPolicy } from './retry-policy.js';
+
+/** Step error codes that blame the connection, not the item: retry, then stop the remote system. */
+const CONNECTION_CODES = new Set(['peer_unavailable', 'peer_connection']);
+
+type Outcome = { kind: 'sent' } | { kind: 'connection'; message: string } | { kind: 'failed'; message: string };
+
+const systemRunAs = (domain: string): RunAs => ({ userId: 'system', userName: 'system', roles: ['admin'], domain });
+
+export interface OutboundSendParts {
+  queue: OutboundQueue;
+  config: SyncConfigStore;
+  flows: FlowEngine;
+  logger: Logger;
+  retry: RetryPolicy;
+}
+
+/** Sends one claimed item through its outbound flows and records what came of it. */
+export class OutboundSend {
+  /** Remote systems being marked in error now, so two items failing together run the error subflow once. */
+  private readonly stopping = new Set<string>();
+
+  constructor(private readonly parts: OutboundSendParts) {}
+
+  async run(item: OutboundQueueItem): Promise<void> {
+    const { outcome, contextId } = await this.runFlows(item);
+    const now = Date.now();
+    const { queue } = this.parts;
+    if (outcome.kind === 'sent') {
+      const startedAt = item.started_at ?? now;
+      await queue.transition(item._id, 'processing', {
+        status: 'processed',
+        finished_at: now,
+        processing_ms: now - startedAt,
+        time_in_queue_ms: startedAt - item.created_at,
+        flow_context: contextId,
+        lease_until: null,
+        error_info: null,
+      });
+    } else if (outcome.kind === 'failed') {
+      await queue.transition(item._id, 'processing', { status: 'error', finished_at: now, error_info: outcome.message, flow_context: contextId, lease_until: null });
+    } else {
+      await this.connectionFailed(item, outcome.message, contextId, now);
+    }
+  }
+
+  private async runFlows(item: OutboundQueueItem): Promise<{ outcome: Outcome; contextId: string | null }> {
+    const { config, flows } = this.parts;
+    const event = await config.processEvent(item.process_event);
+    if (!event) return { outcome: { kind: 'failed', message: `the process event ${item.process_event} no longer exists` }, contextId: null };
+    const links = (await config.outboundFlowsFor(item.process_event)).filter((link) => link.remote_system === item.remote_system);
+    if (links.length === 0) return { outcome: { kind: 'failed', message: `no outbound flow sends process event ${event.name} to this remote system; add one, then retry the item` }, contextId: null };
+    const inputs = {
+      payload: JSON.parse(item.payload_json) as unknown,
+      remoteSystem: item.remote_system,
+      sync: { item: item._id, sequence: item.sequence, process_event_name: event.name, operation: item.operation },
+    };
+    let contextId: string | null = null;
+    for (const link of links) {
+      const subflow = await flows.latestPublished(link.subflow);
+      if (!subflow) return { outcome: { kind: 'failed', message: `the outbound subflow ${link.subflow} has no published version; publish it, then retry the item` }, contextId };
+      // One context per claim of the item and flow: a resumed claim reuses it, a retry gets a fresh one.
+      contextId = createHash('sha256').update(`outbound:${item._id}:${item.started_at ?? 0}:${link._id}`).digest('hex').slice(0, 32);
+      let run;
+      try {
+        run = await flows.runner.start(subflow, inputs, { runAs: systemRunAs(item.sys_domain), contextId });
+      } catch (error) {
+        // Inputs the subflow does not take, typically: sending again will not help, so the item errors rather than loop on its lease.
+        return { outcome: { kind: 'failed', message: `the outbound flow ${subflow.graph.name} could not start: ${error instanceof Error ? error.message : String(error)}` }, contextId };
+      }
+      if (run.status === 'completed') continue;
+      const message = run.error?.message ?? `the outbound flow ${subflow.graph.name} ended ${run.status} instead of completing; outbound flows may not wait`;
+      const kind = run.error && CONNECTION_CODES.has(run.error.code) ? 'connection' : 'failed';
+      return { outcome: { kind, message }, contextId };
+    }
+    return { outcome: { kind: 'sent' }, contextId };
+  }
+
+  private async connectionFailed(item: OutboundQueueItem, message: string, contextId: string | null, now: number): Promise<void> {
+    const { queue, retry } = this.parts;
+    const attempts = item.retry.attempts + 1;
+    if (attempts < retry.attempts) {
+      await queue.transition(item._id, 'processing', {
+        status: 'ready',
+        retry: { attempts, next_attempt_at: now + retryDelayMs(retry, attempts), last_error: message },
+        flow_context: contextId,
+        lease_until: null,
+      });
+      return;
+    }
+    // Out of retries: the connection is broken. The item waits, first in line, with its retries reset, until Validate and Activate.
+    await queue.transition(item._id, 'processing', {
+      status: 'ready',
+      retry: { attempts: 0, next_attempt_at: null, last_error: message },
+      flow_context: contextId,
+      lease_until: null,
+    });
+    await this.stopRemoteSystem(item.remote_system, message);
+  }
+
+  private async stopRemoteSystem(remoteId: string, error: string): Promise<void> {
+    const { config, logger } = this.parts;
+    if (this.stopping.has(remoteId)) return;
+    this.stopping.add(remoteId);
+    try {
+      const remote = await config.remoteSystem(remoteId);
+      if (!remote || remote.outbound_state !== 'active') return;
+      await config.setRemoteSystemState(remoteId, 'outbound', 'error');
+      logger.warn({ remoteSystem: remote.name, error }, 'outbound connection failed after every retry; the remote system is in error until Validate and Activate');
+      await this.runErrorSubflow(remote, error);
+    } finally {
+      this.stopping.delete(remoteId);
+    }
+  }
+
+  private async runErrorSubflow(remote: StoredRemoteSystem, error: string): Promise<void> {
+    const { flows, logger } = this.parts;
+    if (remote.error_subflow === null) return;
+    const subflow = await flows.latestPublished(remote.error_subflow);
+    if (!subflow) {
+      logger.error({ remoteSystem: remote.name, subflow: remote.error_subflow }, 'the error subflow has no published version; it did not run');
+      return;
+    }
+    try {
+      await flows.runner.start(subflow, { remoteSystem: remote._id, direction: 'outbound', state: 'error', error }, { runAs: systemRunAs(remote.sys_domain) });
+    } catch (failure) {
+      logger.error({ err: failure, remoteSystem: remote.name }, 'the error subflow could not start');
+    }
+  }
+}
