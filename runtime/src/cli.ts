@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { ConfigError, readConfig, settings } from './config.js';
+import { runDemo } from './demo/index.js';
 import { startRuntime } from './start.js';
 
 const usage = `Usage: lockstep start [options]
+       lockstep demo [options]   two linked demo instances; see lockstep demo --help
 
 Starts a Lockstep instance: the Table API, users and the sync runtime.
 
@@ -46,6 +48,7 @@ function parseCommandLine(argv: string[]) {
 }
 
 async function main(argv: string[]): Promise<void> {
+  if (argv[0] === 'demo') return runDemo(argv.slice(1));
   const { values, positionals } = parseCommandLine(argv);
   const [command] = positionals;
   if (values.help || command === undefined) {

@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import type { DemoApi } from './api.js';
+
+const SYNC = '/api/lockstep/v1/sync';
+const SUBFLOWS = '/api/lockstep/v1/subflows';
+const USERS = '/api/lockstep/v1/users';
+export const PROCESS_EVENT = 'Incident to case';
+export const SYNCED_FIELDS = ['short_description', 'description', 'priority', 'state', 'comments', 'work_notes'];
+
+const secret = () => randomBytes(24).toString('base64url');
+
+/** True once the demo configured this instance: it has a remote system. */
+export async function isConfigured(api: DemoApi): Promise<boolean> {
+  const { body } = await api.call('GET', `${SYNC}/remote-systems`);
+  return Array.isArray(body.result) && body.result.length > 0;
+}
+
+interface Side {
+  api: DemoApi;
+  apiUser: { sysId: string; password: string };
+  runAsId: string;
+  definitionId: string;
+  processEventId: string;
+}
+
+async function configureSide(api: DemoApi, peerName: string, agentPassword: string): Promise<Side> {
+  const password = secret();
+  const apiUserId = await api.create(USERS, { user_name: 'sync.api', password, roles: ['ih_process_sync_api'] });
+  const runAsId = await api.create(USERS, { user_name: 'sync.run_as', roles: ['ih_process_sync_run_as', 'itil'] });
+  await api.create(USERS, { user_name: 'agent', password: agentPassword, roles: ['itil'] });
+  const definitionId = await api.create(`${SYNC}/definitions`, { name: `Incidents with the ${peerName}` });
+  const processEventId = await api.create(`${SYNC}/process-events`, { name: PROCESS_EVENT, process_sync_definition: definitionId });
+  return { api, apiUser: { sysId: apiUserId, password }, runAsId, definitionId, processEventId };
+}
+
+/** A published copy of a template, its draft first changed by `edit` (saved with PUT and If-Match). */
+async function publishedCopy(api: DemoApi, template: string, edit: (nodes: { id: string; params: Record<string, unknown> }[]) => void): Promise<string> {
+  const copy = await api.create(`${SUBFLOWS}/${template}/copy`, {});
+  const read = await api.call('GET', `${SUBFLOWS}/${copy}`);
+  const { name, description, kind, inputs, outputs, nodes, edges, timeLimitMs } = read.body.result;
+  edit(nodes);
+  const saved = await api.call('PUT', `${SUBFLOWS}/${copy}`, { name, description, kind, inputs, outputs, nodes, edges, timeLimitMs }, { etag: read.etag });
+  await api.call('POST', `${SUBFLOWS}/${copy}/publish`, undefined, { etag: saved.etag });
+  return copy;
+}
+
+async function linkFlows(side: Side, remoteSystem: string, table: 'incident' | 'case'): Promise<void> {
+  const { api } = side;
+  const link = { process_sync_definition: side.definitionId, process_event: side.processEventId, remote_system: remoteSystem };
+  const outbound = await publishedCopy(api, 'outbound-basic', () => undefined);
+  await api.create(`${SYNC}/outbound-flows`, { ...link, subflow: outbound });
+  const inbound = await publishedCopy(api, 'inbound-basic', (nodes) => {
+    for (const node of nodes) if (node.id === 'createRecord' || node.id === 'createCorrelation') node.params.table = table;
+  });
+  await api.create(`${SYNC}/inbound-flows`, { ...link, subflow: inbound });
+  await api.create(`${SYNC}/capture-definitions`, {
+    process_sync_definition: side.definitionId,
+    process_event: side.processEventId,
+    state: 'active',
+    source_table: table,
+    operations: ['insert', 'update'],
+    include_fields: SYNCED_FIELDS,
+  });
+}
+
+/**
+ * First run: users, a process sync definition, the process event, remote
+ * systems pointing at each other with one shared signing secret, Validate and
+ * Activate, then capture and the outbound and inbound flows on each side.
+ */
+export async function configureDemo(consumer: DemoApi, provider: DemoApi, agentPassword: string): Promise<void> {
+  const [c, p] = await Promise.all([configureSide(consumer, 'provider', agentPassword), configureSide(provider, 'consumer', agentPassword)]);
+  const signing = secret();
+  const remoteSystemFor = (side: Side, peer: Side, name: string) => ({
+    process_sync_definition: side.definitionId,
+    name,
+    connection: { base_url: peer.api.url, user_name: 'sync.api', password: peer.apiUser.password, signing_secrets: [signing] },
+    inbound_api_user: side.apiUser.sysId,
+    run_as_user: side.runAsId,
+  });
+  const cRemote = await consumer.create(`${SYNC}/remote-systems`, remoteSystemFor(c, p, 'provider instance'));
+  const pRemote = await provider.create(`${SYNC}/remote-systems`, remoteSystemFor(p, c, 'consumer instance'));
+  await consumer.call('PATCH', `${SYNC}/remote-systems/${cRemote}`, { external_id: pRemote });
+  await provider.call('PATCH', `${SYNC}/remote-systems/${pRemote}`, { external_id: cRemote });
+  await consumer.call('POST', `${SYNC}/remote-systems/${cRemote}/activate`, undefined, { expected: 200 });
+  await provider.call('POST', `${SYNC}/remote-systems/${pRemote}/activate`, undefined, { expected: 200 });
+  await linkFlows(c, cRemote, 'incident');
+  await linkFlows(p, pRemote, 'case');
+}

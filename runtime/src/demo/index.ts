@@ -1,0 +1,135 @@
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../config.js';
+import { DemoApi, waitForHealth } from './api.js';
+import { signalAll, startChild, type Child } from './children.js';
+import { configureDemo, isConfigured } from './configure.js';
+import { demoCredentials } from './credentials.js';
+
+export const demoUsage = `Usage: lockstep demo [options]
+
+Starts two linked instances on the embedded store: a consumer (incidents) and a
+provider (cases), and on the first run configures the sync between them.
+
+Options:
+  --consumer-port  port of the consumer (default 8600)
+  --provider-port  port of the provider (default 8700)
+  --data-dir       base directory; the instances use <dir>/consumer and <dir>/provider (default ./data)
+  --host           interface both listen on (default 127.0.0.1)
+The admin password is LOCKSTEP_ADMIN_PASSWORD, else one generated on the first
+run and kept in <data-dir>/demo-credentials.json.
+`;
+
+function readDemoFlags(argv: string[]) {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        'consumer-port': { type: 'string', default: '8600' },
+        'provider-port': { type: 'string', default: '8700' },
+        'data-dir': { type: 'string', default: './data' },
+        host: { type: 'string', default: '127.0.0.1' },
+        help: { type: 'boolean' },
+      },
+    });
+    const port = (flag: 'consumer-port' | 'provider-port') => {
+      const value = Number(values[flag]);
+      if (!Number.isInteger(value) || value < 1 || value > 65_535) throw new ConfigError(`--${flag}: a port is a whole number from 1 to 65535`);
+      return value;
+    };
+    return { help: values.help === true, consumerPort: port('consumer-port'), providerPort: port('provider-port'), dataDir: resolve(values['data-dir']), host: values.host };
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(`${(error as Error).message}; run lockstep demo --help`);
+  }
+}
+
+/** `lockstep demo`: two child runtimes, configured on first run, stopped together. */
+export async function runDemo(argv: string[]): Promise<void> {
+  const flags = readDemoFlags(argv);
+  if (flags.help) {
+    process.stdout.write(demoUsage);
+    return;
+  }
+  if (flags.consumerPort === flags.providerPort) throw new ConfigError('--consumer-port and --provider-port must differ');
+  const credentials = await demoCredentials(flags.dataDir, process.env.LOCKSTEP_ADMIN_PASSWORD || undefined);
+  const cli = fileURLToPath(new URL('../cli.js', import.meta.url));
+  const urlHost = flags.host === '0.0.0.0' ? '127.0.0.1' : flags.host;
+  const instances = [
+    { name: 'consumer', port: flags.consumerPort },
+    { name: 'provider', port: flags.providerPort },
+  ];
+  const children: Child[] = [];
+  for (const instance of instances) {
+    const dataDir = join(flags.dataDir, instance.name);
+    await mkdir(dataDir, { recursive: true });
+    const env = { ...process.env, LOCKSTEP_ADMIN_PASSWORD: credentials.admin_password, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
+    const args = ['--port', String(instance.port), '--host', flags.host, '--data-dir', dataDir, '--name', instance.name];
+    children.push(startChild(instance.name, cli, args, env));
+  }
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    stopping = true;
+    signalAll(children, signal);
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  const dead: string[] = [];
+  const done = Promise.all(
+    children.map(async (child) => {
+      const code = await child.exited;
+      if (!stopping) {
+        dead.push(child.name);
+        process.stderr.write(`lockstep demo: the ${child.name} exited with ${code ?? 'a signal'}; stopping the other instance\n`);
+        stop('SIGTERM');
+      } else {
+        process.stdout.write(`lockstep demo: the ${child.name} stopped with exit code ${code ?? 'none (signal)'}\n`);
+      }
+      return code;
+    }),
+  ).then((codes) => {
+    const failed = dead.length > 0 || codes.some((code) => code !== 0);
+    process.exit(failed ? 1 : 0);
+  });
+
+  try {
+    const [consumer, provider] = instances.map((instance) => new DemoApi(instance.name, `http://${urlHost}:${instance.port}`, 'admin', credentials.admin_password)) as [DemoApi, DemoApi];
+    const gaveUp = () => (stopping ? `stopped before ${dead.length > 0 ? `the ${dead.join(' and ')} was ready` : 'both instances were ready'}` : undefined);
+    await Promise.all([waitForHealth(consumer.url, 30_000, gaveUp), waitForHealth(provider.url, 30_000, gaveUp)]);
+    const [consumerReady, providerReady] = await Promise.all([isConfigured(consumer), isConfigured(provider)]);
+    if (consumerReady !== providerReady) {
+      throw new Error(`only the ${consumerReady ? 'consumer' : 'provider'} is configured (an earlier first run was cut short?); delete ${flags.dataDir} and start again`);
+    }
+    if (!consumerReady) {
+      process.stdout.write('lockstep demo: first run, configuring the sync between the two instances…\n');
+      await configureDemo(consumer, provider, credentials.agent_password);
+    }
+    printWelcome(consumer.url, provider.url, credentials.admin_password, credentials.agent_password, flags.dataDir);
+  } catch (error) {
+    process.stderr.write(`lockstep demo: ${(error as Error).message}\n`);
+    if (!stopping) stop('SIGTERM');
+    await done;
+  }
+}
+
+function printWelcome(consumerUrl: string, providerUrl: string, adminPassword: string, agentPassword: string, dataDir: string): void {
+  process.stdout.write(`
+Lockstep demo is running.
+  consumer (incidents): ${consumerUrl}
+  provider (cases):     ${providerUrl}
+  logins on both:       admin / ${adminPassword}    agent / ${agentPassword}
+  (kept in ${join(dataDir, 'demo-credentials.json')} unless LOCKSTEP_ADMIN_PASSWORD is set)
+
+Raise an incident on the consumer; it shows up as a case on the provider:
+  curl -u 'admin:${adminPassword}' -H 'content-type: application/json' \\
+    -d '{"short_description":"Email is down","priority":"2"}' \\
+    ${consumerUrl}/api/now/table/incident
+  curl -u 'admin:${adminPassword}' '${providerUrl}/api/now/table/case?sysparm_fields=number,short_description'
+
+Stop both with Ctrl-C.
+`);
+}

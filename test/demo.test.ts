@@ -1,0 +1,127 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const cli = fileURLToPath(new URL('../runtime/dist/cli.js', import.meta.url));
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+interface Demo {
+  child: ChildProcess;
+  output: string[];
+  consumer: string;
+  provider: string;
+  password: string;
+  exited: Promise<[number | null, NodeJS.Signals | null]>;
+}
+
+/** Runs the built CLI's `demo` and resolves once it prints both URLs and the logins. */
+async function startDemo(dataDir: string): Promise<Demo> {
+  const [consumerPort, providerPort] = [await freePort(), await freePort()];
+  const child = spawn(process.execPath, [cli, 'demo', '--data-dir', dataDir, '--consumer-port', String(consumerPort), '--provider-port', String(providerPort)], {
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  createInterface({ input: child.stderr! }).on('line', (line) => output.push(line));
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  const found = await new Promise<{ consumer: string; provider: string; password: string }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`demo did not start in 60 s:\n${output.join('\n')}`)), 60_000);
+    child.on('exit', (code) => reject(new Error(`demo exited with ${code} before it was ready:\n${output.join('\n')}`)));
+    const seen: Record<string, string> = {};
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      output.push(line);
+      const match = /^\s+(consumer|provider) \(\w+\):\s+(\S+)$/.exec(line) ?? /^\s+logins on both:\s+admin \/ (\S+)/.exec(line);
+      if (match?.length === 3) seen[match[1]!] = match[2]!;
+      else if (match) seen.password = match[1]!;
+      if (seen.consumer && seen.provider && seen.password) {
+        clearTimeout(timer);
+        resolve({ consumer: seen.consumer, provider: seen.provider, password: seen.password });
+      }
+    });
+  });
+  return { child, output, exited, ...found };
+}
+
+async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('lockstep demo', () => {
+  let dataDir: string;
+  let demo: Demo | undefined;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'lockstep-demo-'));
+  });
+  afterAll(async () => {
+    if (demo && demo.child.exitCode === null) {
+      demo.child.kill('SIGKILL');
+      await demo.exited;
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('syncs an incident to a case and a comment on the case back, then stops both instances on SIGTERM', { timeout: 120_000 }, async () => {
+    demo = await startDemo(dataDir);
+    const { consumer, provider, password } = demo;
+    const auth = { authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`, 'content-type': 'application/json' };
+    const call = async (url: string, method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${url}${path}`, { method, headers: auth, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      const text = await response.text();
+      expect(response.ok, `${method} ${path}: ${text}`).toBe(true);
+      return JSON.parse(text).result;
+    };
+
+    expect(demo.output).toContain('lockstep demo: first run, configuring the sync between the two instances…');
+    const credentials = join(dataDir, 'demo-credentials.json');
+    expect((await stat(credentials)).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(await readFile(credentials, 'utf8'))).toMatchObject({ admin_password: password });
+
+    const shortDescription = `Email is down ${Date.now()}`;
+    const incident = await call(consumer, 'POST', '/api/now/table/incident', { short_description: shortDescription, priority: '2' });
+    const query = `/api/now/table/case?sysparm_query=short_description=${encodeURIComponent(shortDescription)}`;
+    const kase = await until(async () => (await call(provider, 'GET', query))[0] as { sys_id: string } | undefined, 'the provider has the case');
+
+    await call(provider, 'PATCH', `/api/now/table/case/${kase.sys_id}`, { comments: 'Looking into it' });
+    await until(async () => {
+      const { comments } = await call(consumer, 'GET', `/api/now/table/incident/${incident.sys_id}`);
+      return (comments as { value: string }[]).some((entry) => entry.value.startsWith('Looking into it')) || undefined;
+    }, 'the incident has the comment made on the case');
+
+    demo.child.kill('SIGTERM');
+    const [code] = await demo.exited;
+    expect(code, demo.output.join('\n')).toBe(0);
+    expect(demo.output).toContain('lockstep demo: the consumer stopped with exit code 0');
+    expect(demo.output).toContain('lockstep demo: the provider stopped with exit code 0');
+    await expect(fetch(`${consumer}/health`)).rejects.toThrow();
+    await expect(fetch(`${provider}/health`)).rejects.toThrow();
+
+    // A second run reuses the password and the configuration.
+    demo = await startDemo(dataDir);
+    expect(demo.password).toBe(password);
+    expect(demo.output.some((line) => line.includes('first run'))).toBe(false);
+    demo.child.kill('SIGTERM');
+    expect((await demo.exited)[0]).toBe(0);
+  });
+});
