@@ -3,13 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnRuntime, type RuntimeProcess } from './support/runtime-process.js';
+import { edge, node } from './support/subflow-parts.js';
 
 const auth = `Basic ${Buffer.from('admin:crash-test-password').toString('base64')}`;
 /** Enough steps that the kill lands while the run is busy, most likely inside a step. */
 const ITEMS = 150;
 
-const n = (id: string, type: string, params: Record<string, unknown> = {}) => ({ id, type, label: id, position: { x: 0, y: 0 }, params });
-const e = (source: string, target: string, sourceHandle = 'next') => ({ id: `${source}-${sourceHandle}`, source, sourceHandle, target });
 
 /** Per item: create an incident, then add a work note to it: two side effects per item, hundreds of steps. */
 const multiStepFlow = {
@@ -17,13 +16,13 @@ const multiStepFlow = {
   kind: 'custom',
   inputs: [{ name: 'items', type: 'array', required: true }],
   nodes: [
-    n('start', 'flow.start'),
-    n('loop', 'flow.forEach', { items: '{{ inputs.items }}' }),
-    n('create', 'record.create', { table: 'incident', values: { short_description: 'crash-{{ steps.loop.item }}' } }),
-    n('note', 'record.update', { table: 'incident', sys_id: '{{ steps.create.sys_id }}', values: { work_notes: 'note for {{ steps.loop.item }}' } }),
-    n('end', 'flow.end'),
+    node('start', 'flow.start'),
+    node('loop', 'flow.forEach', { items: '{{ inputs.items }}' }),
+    node('create', 'record.create', { table: 'incident', values: { short_description: 'crash-{{ steps.loop.item }}' } }),
+    node('note', 'record.update', { table: 'incident', sys_id: '{{ steps.create.sys_id }}', values: { work_notes: 'note for {{ steps.loop.item }}' } }),
+    node('end', 'flow.end'),
   ],
-  edges: [e('start', 'loop'), e('loop', 'create', 'each'), e('create', 'note'), e('note', 'loop'), e('loop', 'end', 'done')],
+  edges: [edge('start', 'loop'), edge('loop', 'create', 'each'), edge('create', 'note'), edge('note', 'loop'), edge('loop', 'end', 'done')],
 };
 
 let dataDir: string;

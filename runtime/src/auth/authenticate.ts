@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { LRUCache } from 'lru-cache';
 import { unauthorized } from '../http/problem.js';
-import type { Principal } from './principal.js';
 import { verifyPassword } from './passwords.js';
 import type { TokenStore } from './token-store.js';
-import type { StoredUser, UserStore } from './user-store.js';
+import { principalOfUser, type StoredUser, type UserStore } from './user-store.js';
 
 const INVALID = 'the user name and password, or the API token, are not valid';
 
@@ -24,10 +23,6 @@ export class PasswordCheckCache {
     if (ok) this.verified.set(key, true);
     return ok;
   }
-}
-
-function toPrincipal(user: StoredUser): Principal {
-  return { sysId: user._id, userName: user.user_name, roles: user.roles, domain: user.sys_domain };
 }
 
 function parseBasic(encoded: string): { userName: string; password: string } | null {
@@ -64,7 +59,7 @@ export function authenticate(users: UserStore, tokens: TokenStore, passwords: Pa
     if (!header) throw unauthorized('send Basic credentials or an API token as "Authorization: Bearer <token>"');
     const user = await userFor(header);
     if (!user?.active) throw unauthorized(INVALID);
-    req.principal = toPrincipal(user);
+    req.principal = principalOfUser(user);
     next();
   };
 }

@@ -1,3 +1,4 @@
+import type { RunAs } from '@lockstep/flow';
 import type { Request } from 'express';
 import { forbidden, unauthorized } from '../http/problem.js';
 import { hasAnyRole } from './roles.js';
@@ -8,6 +9,15 @@ export interface Principal {
   userName: string;
   roles: string[];
   domain: string;
+}
+
+/** The same user as a flow run acts as them: flows name the user `userId`, the API `sysId`. */
+export function runAsOf({ sysId, userName, roles, domain }: Principal): RunAs {
+  return { userId: sysId, userName, roles, domain };
+}
+
+export function principalOfRun({ userId, userName, roles, domain }: RunAs): Principal {
+  return { sysId: userId, userName, roles, domain };
 }
 
 declare module 'express-serve-static-core' {

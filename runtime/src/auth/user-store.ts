@@ -3,6 +3,7 @@ import { newId } from '../store/ids.js';
 import type { Collection, DocumentStore, StoredDocument } from '../store/port.js';
 import { nowDateTime } from '../time.js';
 import { hashPassword } from './passwords.js';
+import type { Principal } from './principal.js';
 
 export interface StoredUser extends StoredDocument {
   user_name: string;
@@ -19,6 +20,11 @@ export interface StoredUser extends StoredDocument {
 
 /** What the API shows of a user: never the password hash. */
 export type UserView = Omit<StoredUser, '_id' | 'password_hash'> & { sys_id: string; has_password: boolean };
+
+/** Who a stored user is, for authorisation and for the records they write. */
+export function principalOfUser(user: StoredUser): Principal {
+  return { sysId: user._id, userName: user.user_name, roles: user.roles, domain: user.sys_domain };
+}
 
 export function toUserView({ _id, password_hash, ...rest }: StoredUser): UserView {
   return { sys_id: _id, ...rest, has_password: password_hash !== null };

@@ -1,28 +1,23 @@
-import { InvalidInputsError, validateSubflow, type FlowContextDocument, type RunnableSubflow } from '@lockstep/flow';
+import { InvalidInputsError, validateSubflow, type RunnableSubflow } from '@lockstep/flow';
 import { testRunSchema } from '@lockstep/schema';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { requireRole } from '../auth/principal.js';
+import { requireRole, runAsOf } from '../auth/principal.js';
 import { roles } from '../auth/roles.js';
-import { zodFindings } from '../http/error-handler.js';
-import { parseBody } from '../http/parse.js';
+import { parseBody, parseQueryParams } from '../http/parse.js';
+import { pageParams, sendPage, withSysId } from '../http/listing.js';
 import { badRequest, notFound } from '../http/problem.js';
 import type { FlowEngine } from './flow-engine.js';
 import { unpublishable } from './publish-findings.js';
 import { graphOf } from './subflow-document.js';
 import type { SubflowStore } from './subflow-store.js';
 
-/** A context as the API shows it, under the id name the rest of the API uses. */
-export function contextView({ _id, ...rest }: FlowContextDocument) {
-  return { sys_id: _id, ...rest };
-}
 
 const contextListQuery = z.strictObject({
   subflow: z.string().min(1).optional(),
   status: z.enum(['running', 'waiting', 'completed', 'error']).optional(),
   test_run: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
+  ...pageParams,
 });
 
 /** Test runs of subflows, and the flow contexts every run leaves, for designers and admins. */
@@ -43,9 +38,9 @@ export function runRoutes(subflows: SubflowStore, engine: FlowEngine): Router {
     try {
       const context = await engine.runner.start(subflow, inputs, {
         testRun: true,
-        runAs: { userId: principal.sysId, userName: principal.userName, roles: principal.roles, domain: principal.domain },
+        runAs: runAsOf(principal),
       });
-      res.status(201).location(`${req.baseUrl}/contexts/${context._id}`).json({ result: contextView(context) });
+      res.status(201).location(`${req.baseUrl}/contexts/${context._id}`).json({ result: withSysId(context) });
     } catch (error) {
       if (!(error instanceof InvalidInputsError)) throw error;
       throw badRequest('invalid-inputs', 'the inputs do not match what the subflow declares; see errors', error.findings.map((finding) => ({ path: `inputs.${finding.input}`, message: finding.message })));
@@ -54,19 +49,16 @@ export function runRoutes(subflows: SubflowStore, engine: FlowEngine): Router {
 
   router.get('/contexts', async (req, res) => {
     allowed(req);
-    const parsed = contextListQuery.safeParse(req.query);
-    if (!parsed.success) throw badRequest('invalid-parameter', 'a query parameter is not valid; see errors', zodFindings(parsed.error));
-    const { subflow, status, test_run, limit, offset } = parsed.data;
+    const { subflow, status, test_run, limit, offset } = parseQueryParams(contextListQuery, req.query);
     const { contexts, total } = await engine.contexts.list({ subflowId: subflow, status, testRun: test_run }, limit, offset);
-    res.setHeader('X-Total-Count', String(total));
-    res.json({ result: contexts.map(contextView) });
+    sendPage(res, contexts.map(withSysId), total);
   });
 
   router.get('/contexts/:id', async (req, res) => {
     allowed(req);
     const context = await engine.contexts.get(req.params.id);
     if (!context) throw notFound('unknown-context', `there is no flow context ${req.params.id}`);
-    res.json({ result: contextView(context) });
+    res.json({ result: withSysId(context) });
   });
 
   return router;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ResolvedTable } from '../dictionary/dictionary.js';
-import { zodFindings } from '../http/error-handler.js';
+import { parseQueryParams } from '../http/parse.js';
 import { badRequest, type ProblemFinding } from '../http/problem.js';
 import type { Filter, Sort } from '../store/port.js';
 import { EncodedQueryError, parseEncodedQuery } from './encoded-query.js';
@@ -62,11 +62,6 @@ function splitParams(query: Record<string, unknown>): { sysparms: Record<string,
   return { sysparms, fieldParams };
 }
 
-function parse<S extends z.ZodType>(schema: S, sysparms: Record<string, unknown>): z.output<S> {
-  const parsed = schema.safeParse(sysparms);
-  if (!parsed.success) throw badRequest('invalid-parameter', 'a query parameter is not valid; see errors', zodFindings(parsed.error));
-  return parsed.data;
-}
 
 /**
  * Reads a list request. Besides the sysparm_ parameters, any `field=value`
@@ -74,7 +69,7 @@ function parse<S extends z.ZodType>(schema: S, sysparms: Record<string, unknown>
  */
 export function readListParams(query: Record<string, unknown>, table: ResolvedTable): ListParams {
   const { sysparms, fieldParams } = splitParams(query);
-  const params = parse(listParamsSchema, sysparms);
+  const params = parseQueryParams(listParamsSchema, sysparms);
   const { filter, sort } = parseQuery(params.sysparm_query, table, 'sysparm_query');
   const conditions: Filter[] = Object.keys(filter).length > 0 ? [filter] : [];
   for (const [name, value] of fieldParams) {
@@ -96,5 +91,5 @@ export function readRecordParams(query: Record<string, unknown>, table: Resolved
   const { sysparms, fieldParams } = splitParams(query);
   const [unexpected] = fieldParams;
   if (unexpected) throw badRequest('invalid-parameter', `parameter ${unexpected[0]} is not supported on a single record`);
-  return { fields: checkFields(parse(recordParamsSchema, sysparms).sysparm_fields, table) };
+  return { fields: checkFields(parseQueryParams(recordParamsSchema, sysparms).sysparm_fields, table) };
 }

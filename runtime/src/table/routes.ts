@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { principalOf, requireRole } from '../auth/principal.js';
 import type { ResolvedTable, TableDictionary } from '../dictionary/dictionary.js';
 import { badRequest, notFound } from '../http/problem.js';
+import { sendPage } from '../http/listing.js';
 import { idPattern } from '../store/ids.js';
 import { readListParams, readRecordParams } from './list-params.js';
 import { paginationLinks } from './pagination.js';
@@ -40,9 +41,8 @@ export function tableRoutes(dictionary: TableDictionary, records: RecordStore): 
     const table = tableFor(req, 'read');
     const params = readListParams(req.query, table);
     const { records: page, total } = await records.list(table, params);
-    res.setHeader('X-Total-Count', String(total));
     if (params.paginationHeader) res.setHeader('Link', paginationLinks(req, params.offset, params.limit, total));
-    res.json({ result: page.map((record) => toApiRecord(record, table, params.fields)) });
+    sendPage(res, page.map((record) => toApiRecord(record, table, params.fields)), total);
   });
 
   router.post('/:table', async (req, res) => {

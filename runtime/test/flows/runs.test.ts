@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { basic, describeOnEachStore, startTestRuntime, type TestRuntime } from '../support/runtime.js';
 import { expectProblem } from '../support/problem.js';
+import { edge, node } from '../../../test/support/subflow-parts.js';
 
 type Graph = { name: string; kind: string; inputs?: unknown[]; outputs?: unknown[]; nodes: unknown[]; edges: unknown[] };
 
-const n = (id: string, type: string, params: Record<string, unknown> = {}) => ({ id, type, label: id, position: { x: 0, y: 0 }, params });
-const e = (source: string, target: string, sourceHandle = 'next') => ({ id: `${source}-${sourceHandle}-${target}`, source, sourceHandle, target });
 
 describeOnEachStore('flow runs', (variant) => {
   let runtime: TestRuntime;
@@ -31,13 +30,13 @@ describeOnEachStore('flow runs', (variant) => {
       inputs: [{ name: 'summary', type: 'string', required: true }],
       outputs: [{ name: 'number', type: 'string', required: true }],
       nodes: [
-        n('start', 'flow.start'),
-        n('create', 'record.create', { table: 'incident', values: { short_description: '{{ inputs.summary }}', priority: '2' } }),
-        n('note', 'record.update', { table: 'incident', sys_id: '{{ steps.create.sys_id }}', values: { work_notes: 'Opened by a flow', state: '2' } }),
-        n('find', 'record.lookup', { table: 'incident', query: 'number={{ steps.create.record.number }}' }),
-        n('end', 'flow.end', { outputs: { number: '{{ steps.find.record.number }}' } }),
+        node('start', 'flow.start'),
+        node('create', 'record.create', { table: 'incident', values: { short_description: '{{ inputs.summary }}', priority: '2' } }),
+        node('note', 'record.update', { table: 'incident', sys_id: '{{ steps.create.sys_id }}', values: { work_notes: 'Opened by a flow', state: '2' } }),
+        node('find', 'record.lookup', { table: 'incident', query: 'number={{ steps.create.record.number }}' }),
+        node('end', 'flow.end', { outputs: { number: '{{ steps.find.record.number }}' } }),
       ],
-      edges: [e('start', 'create'), e('create', 'note'), e('note', 'find'), e('find', 'end')],
+      edges: [edge('start', 'create'), edge('create', 'note'), edge('note', 'find'), edge('find', 'end')],
     });
     const response = await testRun(id, { summary: 'Made by a flow' });
     expect(response.status).toBe(201);
@@ -62,8 +61,8 @@ describeOnEachStore('flow runs', (variant) => {
     const id = await draft({
       name: 'Bad values',
       kind: 'custom',
-      nodes: [n('start', 'flow.start'), n('create', 'record.create', { table: 'incident', values: { priority: 'urgent' } }), n('end', 'flow.end')],
-      edges: [e('start', 'create'), e('create', 'end')],
+      nodes: [node('start', 'flow.start'), node('create', 'record.create', { table: 'incident', values: { priority: 'urgent' } }), node('end', 'flow.end')],
+      edges: [edge('start', 'create'), edge('create', 'end')],
     });
     const { result } = await (await testRun(id, {})).json();
     expect(result).toMatchObject({ status: 'error', error: { node_id: 'create', code: 'step' } });
@@ -75,8 +74,8 @@ describeOnEachStore('flow runs', (variant) => {
     const id = await draft({
       name: 'No table role',
       kind: 'custom',
-      nodes: [n('start', 'flow.start'), n('create', 'record.create', { table: 'incident', values: {} }), n('end', 'flow.end')],
-      edges: [e('start', 'create'), e('create', 'end')],
+      nodes: [node('start', 'flow.start'), node('create', 'record.create', { table: 'incident', values: {} }), node('end', 'flow.end')],
+      edges: [edge('start', 'create'), edge('create', 'end')],
     });
     const { result } = await (await testRun(id, {}, basic('designer', 'designer-password'))).json();
     expect(result.error.message).toBe('designer, whom this run acts as, cannot write incident records: it needs one of the roles itil');
@@ -89,13 +88,13 @@ describeOnEachStore('flow runs', (variant) => {
       kind: 'custom',
       inputs: [{ name: 'sys_id', type: 'string', required: true }],
       nodes: [
-        n('start', 'flow.start'),
-        n('missing', 'record.lookup', { table: 'incident', query: 'short_description=nothing like this' }),
-        n('remove', 'record.delete', { table: 'incident', sys_id: '{{ inputs.sys_id }}' }),
-        n('again', 'record.update', { table: 'incident', sys_id: '{{ inputs.sys_id }}', values: { state: '2' } }),
-        n('end', 'flow.end'),
+        node('start', 'flow.start'),
+        node('missing', 'record.lookup', { table: 'incident', query: 'short_description=nothing like this' }),
+        node('remove', 'record.delete', { table: 'incident', sys_id: '{{ inputs.sys_id }}' }),
+        node('again', 'record.update', { table: 'incident', sys_id: '{{ inputs.sys_id }}', values: { state: '2' } }),
+        node('end', 'flow.end'),
       ],
-      edges: [e('start', 'missing'), e('missing', 'remove'), e('remove', 'again'), e('again', 'end')],
+      edges: [edge('start', 'missing'), edge('missing', 'remove'), edge('remove', 'again'), edge('again', 'end')],
     });
     const { result } = await (await testRun(id, { sys_id: created.sys_id })).json();
     expect(result.steps.missing.output).toEqual({ found: false, record: null });
@@ -107,8 +106,8 @@ describeOnEachStore('flow runs', (variant) => {
     const id = await draft({
       name: 'Wait a little',
       kind: 'custom',
-      nodes: [n('start', 'flow.start'), n('pause', 'flow.wait', { seconds: 0.3 }), n('end', 'flow.end')],
-      edges: [e('start', 'pause'), e('pause', 'end')],
+      nodes: [node('start', 'flow.start'), node('pause', 'flow.wait', { seconds: 0.3 }), node('end', 'flow.end')],
+      edges: [edge('start', 'pause'), edge('pause', 'end')],
     });
     const { result } = await (await testRun(id, {})).json();
     expect(result.status).toBe('waiting');
@@ -125,13 +124,13 @@ describeOnEachStore('flow runs', (variant) => {
       name: 'Needs input',
       kind: 'custom',
       inputs: [{ name: 'count', type: 'number', required: true }],
-      nodes: [n('start', 'flow.start'), n('end', 'flow.end')],
-      edges: [e('start', 'end')],
+      nodes: [node('start', 'flow.start'), node('end', 'flow.end')],
+      edges: [edge('start', 'end')],
     });
     const problem = await expectProblem(await testRun(id, { count: 'many' }), 400, 'invalid-inputs');
     expect(problem.errors).toEqual([{ path: 'inputs.count', message: 'must be a number' }]);
 
-    const broken = await draft({ name: 'Broken', kind: 'custom', nodes: [n('end', 'flow.end')], edges: [] });
+    const broken = await draft({ name: 'Broken', kind: 'custom', nodes: [node('end', 'flow.end')], edges: [] });
     await expectProblem(await testRun(broken, {}), 422, 'invalid-subflow');
     const contexts = await runtime.call('GET', `/api/lockstep/v1/contexts?subflow=${broken}`);
     expect(contexts.headers.get('x-total-count')).toBe('0');

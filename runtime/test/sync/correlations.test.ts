@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeOnEachStore, startTestRuntime, type TestRuntime } from '../support/runtime.js';
+import { edge, node } from '../../../test/support/subflow-parts.js';
 
-const n = (id: string, type: string, params: Record<string, unknown> = {}) => ({ id, type, label: id, position: { x: 0, y: 0 }, params });
-const e = (source: string, target: string, sourceHandle = 'next') => ({ id: `${source}-${sourceHandle}`, source, sourceHandle, target });
 const remoteSystem = 'f'.repeat(32);
 
 describeOnEachStore('correlation and transform actions', (variant) => {
@@ -25,16 +24,16 @@ describeOnEachStore('correlation and transform actions', (variant) => {
         kind: 'custom',
         inputs: [{ name: 'sys_id', type: 'string', required: true }, { name: 'remoteSystem', type: 'string', required: true }],
         nodes: [
-          n('start', 'flow.start'),
-          n('before', 'sync.lookupCorrelationByLocalRecord', { table: 'incident', sys_id: '{{ inputs.sys_id }}' }),
-          n('create', 'sync.createCorrelation', { table: 'incident', sys_id: '{{ inputs.sys_id }}', remoteCorrelationId: 'REMOTE-1' }),
-          n('again', 'sync.createCorrelation', { table: 'incident', sys_id: '{{ inputs.sys_id }}' }),
-          n('byRecord', 'sync.lookupCorrelationByLocalRecord', { table: 'incident', sys_id: '{{ inputs.sys_id }}' }),
-          n('byId', 'sync.lookupCorrelationByLocalId', { localCorrelationId: '{{ steps.create.correlation.local_correlation_id }}' }),
-          n('close', 'sync.updateCorrelationState', { correlation: '{{ steps.create.correlation.sys_id }}', state: 'inactive' }),
-          n('end', 'flow.end'),
+          node('start', 'flow.start'),
+          node('before', 'sync.lookupCorrelationByLocalRecord', { table: 'incident', sys_id: '{{ inputs.sys_id }}' }),
+          node('create', 'sync.createCorrelation', { table: 'incident', sys_id: '{{ inputs.sys_id }}', remoteCorrelationId: 'REMOTE-1' }),
+          node('again', 'sync.createCorrelation', { table: 'incident', sys_id: '{{ inputs.sys_id }}' }),
+          node('byRecord', 'sync.lookupCorrelationByLocalRecord', { table: 'incident', sys_id: '{{ inputs.sys_id }}' }),
+          node('byId', 'sync.lookupCorrelationByLocalId', { localCorrelationId: '{{ steps.create.correlation.local_correlation_id }}' }),
+          node('close', 'sync.updateCorrelationState', { correlation: '{{ steps.create.correlation.sys_id }}', state: 'inactive' }),
+          node('end', 'flow.end'),
         ],
-        edges: [e('start', 'before'), e('before', 'create'), e('create', 'again'), e('again', 'byRecord'), e('byRecord', 'byId'), e('byId', 'close'), e('close', 'end')],
+        edges: [edge('start', 'before'), edge('before', 'create'), edge('create', 'again'), edge('again', 'byRecord'), edge('byRecord', 'byId'), edge('byId', 'close'), edge('close', 'end')],
       },
       { sys_id: incident.sys_id, remoteSystem },
     );
@@ -54,8 +53,8 @@ describeOnEachStore('correlation and transform actions', (variant) => {
       {
         name: 'No remote system',
         kind: 'custom',
-        nodes: [n('start', 'flow.start'), n('find', 'sync.lookupCorrelationByLocalRecord', { table: 'incident', sys_id: 'x' }), n('end', 'flow.end')],
-        edges: [e('start', 'find'), e('find', 'end')],
+        nodes: [node('start', 'flow.start'), node('find', 'sync.lookupCorrelationByLocalRecord', { table: 'incident', sys_id: 'x' }), node('end', 'flow.end')],
+        edges: [edge('start', 'find'), edge('find', 'end')],
       },
       {},
     );
@@ -73,8 +72,8 @@ describeOnEachStore('correlation and transform actions', (variant) => {
         kind: 'custom',
         inputs: [{ name: 'payload', type: 'object', required: true }],
         nodes: [
-          n('start', 'flow.start'),
-          n('map', 'sync.transformPayload', {
+          node('start', 'flow.start'),
+          node('map', 'sync.transformPayload', {
             payload: '{{ inputs.payload }}',
             mappings: [
               { source: 'fields.short_description', target: 'short_description' },
@@ -84,9 +83,9 @@ describeOnEachStore('correlation and transform actions', (variant) => {
               { source: 'journal.work_notes', target: 'work_notes' },
             ],
           }),
-          n('end', 'flow.end'),
+          node('end', 'flow.end'),
         ],
-        edges: [e('start', 'map'), e('map', 'end')],
+        edges: [edge('start', 'map'), edge('map', 'end')],
       },
       { payload },
     );

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createRecord, deleteRecord, implement, lookUpRecord, StepError, updateRecord, type RunAs } from '@lockstep/flow';
-import type { Principal } from '../../auth/principal.js';
+import { principalOfRun } from '../../auth/principal.js';
 import { hasAnyRole } from '../../auth/roles.js';
 import type { ResolvedTable, TableDictionary } from '../../dictionary/dictionary.js';
 import { ProblemError } from '../../http/problem.js';
@@ -9,10 +9,6 @@ import { EncodedQueryError, parseEncodedQuery } from '../../table/encoded-query.
 import { readRecordWrite, type RecordWrite } from '../../table/record-input.js';
 import type { RecordStore } from '../../table/record-store.js';
 import { toApiRecord } from '../../table/record-view.js';
-
-function principal(runAs: RunAs): Principal {
-  return { sysId: runAs.userId, userName: runAs.userName, roles: runAs.roles, domain: runAs.domain };
-}
 
 /**
  * The sys_id a Create record step gives its record: derived from the step's
@@ -62,7 +58,7 @@ export function recordImplementations(dictionary: TableDictionary, records: Reco
     const write = writeOf(params.values, table);
     const sysId = stepRecordId(context.idempotencyKey);
     try {
-      const record = await records.create(table, write, principal(context.runAs), { sysId, origin: context.origin });
+      const record = await records.create(table, write, principalOfRun(context.runAs), { sysId, origin: context.origin });
       return { kind: 'done', output: { record: toApiRecord(record, table), sys_id: sysId } };
     } catch (error) {
       if (!(error instanceof DuplicateKeyError)) throw error;
@@ -77,7 +73,7 @@ export function recordImplementations(dictionary: TableDictionary, records: Reco
     const table = tableFor(params.table, context.runAs, 'write');
     const write = writeOf(params.values, table);
     const once = { scope: context.contextId, key: context.idempotencyKey };
-    const updated = await records.update(table, params.sys_id, write, principal(context.runAs), { once, origin: context.origin });
+    const updated = await records.update(table, params.sys_id, write, principalOfRun(context.runAs), { once, origin: context.origin });
     // No match: either the record is not there, or this step already updated it before a restart.
     const record = updated ?? (await records.get(table, params.sys_id));
     if (!record) throw new StepError(`there is no ${table.name} record with sys_id ${params.sys_id}`);
@@ -86,7 +82,7 @@ export function recordImplementations(dictionary: TableDictionary, records: Reco
 
   const remove = implement(deleteRecord, async (params, context) => {
     const table = tableFor(params.table, context.runAs, 'write');
-    const deleted = await records.delete(table, params.sys_id, principal(context.runAs), { origin: context.origin });
+    const deleted = await records.delete(table, params.sys_id, principalOfRun(context.runAs), { origin: context.origin });
     // Redone after a restart, the record being gone means this step deleted it.
     return { kind: 'done', output: { deleted: deleted || context.resumed } };
   });

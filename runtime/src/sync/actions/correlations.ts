@@ -9,21 +9,23 @@ import {
 } from '@lockstep/flow';
 import { toCorrelationView, type CorrelationStore } from '../correlation/correlation-store.js';
 
-/**
- * The remote system a sync action works with: the one given, else the run's
- * own (`inputs.remoteSystem`, which every outbound and inbound run has).
- */
-export function remoteSystemOf(given: string | undefined, context: StepContext): string {
+/** The remote system a sync action works with: the one given, else the run's own (`inputs.remoteSystem`, which every outbound and inbound run has). */
+function givenOrRunRemoteSystem(given: string | undefined, context: StepContext): string | undefined {
   const fromRun = context.data.inputs.remoteSystem;
-  const remoteSystem = given ?? (typeof fromRun === 'string' ? fromRun : undefined);
+  return given ?? (typeof fromRun === 'string' ? fromRun : undefined);
+}
+
+/** As givenOrRunRemoteSystem, for actions that cannot work without one. */
+export function remoteSystemOf(given: string | undefined, context: StepContext): string {
+  const remoteSystem = givenOrRunRemoteSystem(given, context);
   if (remoteSystem === undefined) throw new StepError('no remote system: set the remoteSystem param, or run the subflow with a remoteSystem input');
   return remoteSystem;
 }
 
 export function correlationImplementations(correlations: CorrelationStore) {
   const byLocalId = implement(lookUpCorrelationByLocalId, async (params, context) => {
-    const remoteSystem = params.remoteSystem ?? (typeof context.data.inputs.remoteSystem === 'string' ? context.data.inputs.remoteSystem : undefined);
-    const found = await correlations.byLocalId(params.localCorrelationId, remoteSystem);
+    // A local correlation id is unique on its own; the remote system only narrows the look-up when there is one.
+    const found = await correlations.byLocalId(params.localCorrelationId, givenOrRunRemoteSystem(params.remoteSystem, context));
     return { kind: 'done', output: { found: found !== null, correlation: found ? toCorrelationView(found) : null } };
   });
 

@@ -42,6 +42,8 @@ const nothingDepends = () => Promise.resolve({});
 export function configKinds(config: SyncConfigStore, checks: ReferenceChecks) {
   const definition = (record: { process_sync_definition: string }, changed: ReadonlySet<string>) =>
     touches(changed, 'process_sync_definition') ? checks.definition(record.process_sync_definition) : [];
+  const processEvent = async (record: { process_event: string; process_sync_definition: string }, changed: ReadonlySet<string>) =>
+    touches(changed, 'process_event') ? checks.processEvent(record.process_event, record.process_sync_definition) : [];
 
   function flowKind(path: string, label: string, records: ConfigRecords<FlowLink, StoredFlowLink>, subflowKind: 'outbound' | 'inbound') {
     return defineKind({
@@ -56,7 +58,7 @@ export function configKinds(config: SyncConfigStore, checks: ReferenceChecks) {
         firstFindings(
           () => definition(record, changed),
           async () => [
-            ...(touches(changed, 'process_event') ? await checks.processEvent(record.process_event, record.process_sync_definition) : []),
+            ...(await processEvent(record, changed)),
             ...(touches(changed, 'remote_system') ? await checks.remoteSystem(record.remote_system, record.process_sync_definition) : []),
             ...(touches(changed, 'subflow') ? await checks.subflow('subflow', record.subflow, subflowKind) : []),
           ],
@@ -96,7 +98,7 @@ export function configKinds(config: SyncConfigStore, checks: ReferenceChecks) {
         firstFindings(
           () => definition(record, changed),
           async () => [
-            ...(touches(changed, 'process_event') ? await checks.processEvent(record.process_event, record.process_sync_definition) : []),
+            ...(await processEvent(record, changed)),
             ...(touches(changed, 'source_table', 'include_fields', 'filter') ? checks.captureFields(record.source_table, record.include_fields, record.filter) : []),
           ],
         ),

@@ -6,6 +6,7 @@ import type { UserStore } from '../../auth/user-store.js';
 import type { TableDictionary } from '../../dictionary/dictionary.js';
 import type { SubflowStore } from '../../flows/subflow-store.js';
 import { zodFindings } from '../../http/error-handler.js';
+import { pageParams, sendPage } from '../../http/listing.js';
 import { parseBody } from '../../http/parse.js';
 import { badRequest, notFound, ProblemError, type ProblemFinding } from '../../http/problem.js';
 import { DuplicateKeyError } from '../../store/port.js';
@@ -25,12 +26,8 @@ export interface SyncConfigRouteServices {
 }
 
 const sysId = z.string().regex(/^[0-9a-f]{32}$/, 'a sys_id is 32 hex characters');
-const page = {
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
-};
-const definitionListQuery = z.strictObject(page);
-const listQuery = z.strictObject({ ...page, process_sync_definition: sysId.optional() });
+const definitionListQuery = z.strictObject(pageParams);
+const listQuery = z.strictObject({ ...pageParams, process_sync_definition: sysId.optional() });
 
 /** Omitted, a record's domain is its creator's, so that configuration stays inside the domain it is made in. */
 function withCallerDomain(body: unknown, domain: string): unknown {
@@ -76,8 +73,7 @@ function kindRoutes<Fields extends { sys_domain: string }, T extends StoredConfi
     if (!parsed.success) throw badRequest('invalid-query', 'the query parameters are not valid; see errors', zodFindings(parsed.error, 'query'));
     const { limit, offset, ...filter } = parsed.data;
     const [records, total] = await Promise.all([kind.records.find(filter, { limit, offset }), kind.records.count(filter)]);
-    res.setHeader('X-Total-Count', String(total));
-    res.json({ result: records.map(kind.view) });
+    sendPage(res, records.map(kind.view), total);
   });
 
   router.post('/', async (req, res) => {

@@ -21,15 +21,10 @@ export interface StoredCorrelation extends StoredDocument {
   sys_updated_on: string;
 }
 
-export interface CorrelationView {
+/** What flows see of a correlation: the link itself, not its bookkeeping. */
+export type CorrelationView = Pick<StoredCorrelation, 'local_correlation_id' | 'remote_correlation_id' | 'local_table' | 'local_record' | 'remote_system' | 'state'> & {
   sys_id: string;
-  local_correlation_id: string;
-  remote_correlation_id: string | null;
-  local_table: string;
-  local_record: string;
-  remote_system: string;
-  state: CorrelationState;
-}
+};
 
 export function toCorrelationView(stored: StoredCorrelation): CorrelationView {
   const { _id, local_correlation_id, remote_correlation_id, local_table, local_record, remote_system, state } = stored;

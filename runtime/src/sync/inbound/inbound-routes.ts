@@ -3,27 +3,22 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { requireRole } from '../../auth/principal.js';
 import { roles } from '../../auth/roles.js';
-import { zodFindings } from '../../http/error-handler.js';
-import { parseBody } from '../../http/parse.js';
-import { badRequest, notFound, ProblemError } from '../../http/problem.js';
+import { pageParams, sendPage, withSysId } from '../../http/listing.js';
+import { parseBody, parseQueryParams } from '../../http/parse.js';
+import { notFound, ProblemError } from '../../http/problem.js';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
 import { handshakeRequestSchema, type HandshakeAnswer } from '../peer/handshake.js';
 import { requirePeerApiRole, requireSignedFor } from '../peer/peer-caller.js';
 import { pairingFindings } from '../peer/pairing.js';
 import { queueStatuses } from '../queue-item.js';
 import { applyInboundAction, inboundQueueStats, type InboundAction } from './inbound-admin.js';
-import type { InboundQueue, InboundQueueItem } from './inbound-queue.js';
+import type { InboundQueue } from './inbound-queue.js';
 
 const queueListQuery = z.strictObject({
   status: z.enum(queueStatuses).optional(),
   remote_system: z.string().regex(/^[0-9a-f]{32}$/, 'a sys_id is 32 hex characters').optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
+  ...pageParams,
 });
-
-function queueItemView({ _id, ...rest }: InboundQueueItem) {
-  return { sys_id: _id, ...rest };
-}
 
 /**
  * The peer API a sending instance calls (`/sync/v1/inbound` and
@@ -73,12 +68,9 @@ export function inboundRoutes(config: SyncConfigStore, queue: InboundQueue, inst
 
   router.get('/lockstep/v1/sync/inbound-queue', async (req, res) => {
     requireRole(req, [roles.processSync], 'Reading the inbound queue');
-    const parsed = queueListQuery.safeParse(req.query);
-    if (!parsed.success) throw badRequest('invalid-parameter', 'a query parameter is not valid; see errors', zodFindings(parsed.error));
-    const { status, remote_system, limit, offset } = parsed.data;
+    const { status, remote_system, limit, offset } = parseQueryParams(queueListQuery, req.query);
     const { items, total } = await queue.list({ status, remoteSystem: remote_system }, limit, offset);
-    res.setHeader('X-Total-Count', String(total));
-    res.json({ result: items.map(queueItemView) });
+    sendPage(res, items.map(withSysId), total);
   });
 
   // Before `/:id`, which would take "stats" for an id.
@@ -91,7 +83,7 @@ export function inboundRoutes(config: SyncConfigStore, queue: InboundQueue, inst
     requireRole(req, [roles.processSync], 'Reading the inbound queue');
     const item = await queue.get(req.params.id);
     if (!item) throw notFound('unknown-queue-item', `there is no inbound queue item ${req.params.id}`);
-    res.json({ result: { ...queueItemView(item), payload: JSON.parse(item.payload_json) as unknown } });
+    res.json({ result: { ...withSysId(item), payload: JSON.parse(item.payload_json) as unknown } });
   });
 
   for (const action of ['retry', 'skip', 'reprocess'] satisfies InboundAction[]) {
@@ -99,7 +91,7 @@ export function inboundRoutes(config: SyncConfigStore, queue: InboundQueue, inst
       requireRole(req, [roles.processSync], `Changing the inbound queue (${action})`);
       const item = await applyInboundAction(queue, String(req.params.id), action);
       req.log.info({ item: item._id, action }, 'inbound queue item changed by an admin');
-      res.json({ result: queueItemView(item) });
+      res.json({ result: withSysId(item) });
     });
   }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SyncEnvelope } from '@lockstep/schema';
-import type { RunAs } from '@lockstep/flow';
-import type { UserStore } from '../../auth/user-store.js';
+import { runAsOf } from '../../auth/principal.js';
+import { principalOfUser, type UserStore } from '../../auth/user-store.js';
 import type { FlowEngine } from '../../flows/flow-engine.js';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
 import type { CorrelationStore } from '../correlation/correlation-store.js';
@@ -47,7 +47,7 @@ export async function runInboundItem(item: InboundQueueItem, parts: InboundRunPa
   const remote = await parts.config.remoteSystem(item.remote_system);
   const user = remote ? await parts.users.byId(remote.run_as_user) : null;
   if (!remote || !user) return { ok: false, contextId: null, error: `the run-as user of remote system ${item.remote_system} does not exist; set one, then retry this item` };
-  const runAs: RunAs = { userId: user._id, userName: user.user_name, roles: user.roles, domain: user.sys_domain };
+  const runAs = runAsOf(principalOfUser(user));
 
   const envelope = JSON.parse(item.payload_json) as SyncEnvelope;
   const localId = await correlate(item, parts.correlations);
