@@ -17,10 +17,12 @@ import { ProblemError } from './http/problem.js';
 import type { DocumentStore } from './store/port.js';
 import type { SyncConfigStore } from './sync/config/sync-config-store.js';
 import type { InboundQueue } from './sync/inbound/inbound-queue.js';
+import { correlationRoutes } from './sync/correlation/correlation-routes.js';
 import { inboundRoutes } from './sync/inbound/inbound-routes.js';
 import type { OutboundQueue } from './sync/outbound/outbound-queue.js';
 import { outboundRoutes } from './sync/outbound/outbound-routes.js';
 import { activationRoutes } from './sync/peer/activation-routes.js';
+import type { CorrelationStore } from './sync/correlation/correlation-store.js';
 import type { PeerClient } from './sync/peer/peer-client.js';
 import { peerBodyParser } from './sync/peer/raw-body.js';
 import { syncConfigRoutes } from './sync/config/sync-config-routes.js';
@@ -42,6 +44,7 @@ export interface RuntimeServices {
   inboundQueue: InboundQueue;
   outboundQueue: OutboundQueue;
   peers: PeerClient;
+  correlations: CorrelationStore;
 }
 
 /** A body in anything but JSON would be silently ignored by the JSON parser; refuse it instead. */
@@ -80,6 +83,7 @@ export function createApp(services: RuntimeServices): Express {
   api.use(inboundRoutes(services.syncConfig, services.inboundQueue, services.instanceName));
   api.use(activationRoutes({ instanceName: services.instanceName, config: services.syncConfig, users: services.users, peers: services.peers }));
   api.use(outboundRoutes(services.outboundQueue, services.syncConfig));
+  api.use(correlationRoutes(services.correlations));
   api.use('/lockstep/v1/sync', syncConfigRoutes(services));
   api.use('/lockstep/v1', userRoutes(services.users, services.tokens));
   api.use('/lockstep/v1', runRoutes(services.subflows, services.flows));

@@ -7,6 +7,10 @@ const USERS = '/api/lockstep/v1/users';
 export const PROCESS_EVENT = 'Incident to case';
 export const SYNCED_FIELDS = ['short_description', 'description', 'priority', 'state', 'comments', 'work_notes'];
 
+/** Incident states as case states: the two tables number their states differently. */
+const CASE_STATE_OF_INCIDENT: Record<string, string> = { '1': '1', '2': '10', '3': '18', '6': '6', '7': '3', '8': '7' };
+const INCIDENT_STATE_OF_CASE = Object.fromEntries(Object.entries(CASE_STATE_OF_INCIDENT).map(([incident, kase]) => [kase, incident]));
+
 const secret = () => randomBytes(24).toString('base64url');
 
 /** True once the demo configured this instance: it has a remote system. */
@@ -50,7 +54,14 @@ async function linkFlows(side: Side, remoteSystem: string, table: 'incident' | '
   const outbound = await publishedCopy(api, 'outbound-basic', () => undefined);
   await api.create(`${SYNC}/outbound-flows`, { ...link, subflow: outbound });
   const inbound = await publishedCopy(api, 'inbound-basic', (nodes) => {
-    for (const node of nodes) if (node.id === 'createRecord' || node.id === 'createCorrelation') node.params.table = table;
+    for (const node of nodes) {
+      if (node.id === 'createRecord' || node.id === 'createCorrelation') node.params.table = table;
+      if (node.id === 'transformPayload') {
+        const mappings = node.params.mappings as { source: string; valueMap?: Record<string, string> }[];
+        const state = mappings.find((mapping) => mapping.source === 'fields.state');
+        if (state) state.valueMap = table === 'case' ? CASE_STATE_OF_INCIDENT : INCIDENT_STATE_OF_CASE;
+      }
+    }
   });
   await api.create(`${SYNC}/inbound-flows`, { ...link, subflow: inbound });
   await api.create(`${SYNC}/capture-definitions`, {
@@ -63,27 +74,47 @@ async function linkFlows(side: Side, remoteSystem: string, table: 'incident' | '
   });
 }
 
+/** What the configuration made on one side, by sys_id. */
+export interface ConfiguredSide {
+  definitionId: string;
+  processEventId: string;
+  /** This side's remote system record for the other side. */
+  remoteSystemId: string;
+  /** The published copy of the error template its remote system runs. */
+  errorSubflowId: string;
+}
+
 /**
  * First run: users, a process sync definition, the process event, remote
- * systems pointing at each other with one shared signing secret, Validate and
- * Activate, then capture and the outbound and inbound flows on each side.
+ * systems pointing at each other with one shared signing secret and a copy of
+ * the error template, Validate and Activate, then capture and the outbound
+ * and inbound flows on each side.
  */
-export async function configureDemo(consumer: DemoApi, provider: DemoApi, agentPassword: string): Promise<void> {
+export async function configureDemo(consumer: DemoApi, provider: DemoApi, agentPassword: string): Promise<{ consumer: ConfiguredSide; provider: ConfiguredSide }> {
   const [c, p] = await Promise.all([configureSide(consumer, 'provider', agentPassword), configureSide(provider, 'consumer', agentPassword)]);
   const signing = secret();
-  const remoteSystemFor = (side: Side, peer: Side, name: string) => ({
+  const [cError, pError] = await Promise.all([publishedCopy(consumer, 'error-basic', () => undefined), publishedCopy(provider, 'error-basic', () => undefined)]);
+  const remoteSystemFor = (side: Side, peer: Side, name: string, errorSubflow: string) => ({
     process_sync_definition: side.definitionId,
     name,
     connection: { base_url: peer.api.url, user_name: 'sync.api', password: peer.apiUser.password, signing_secrets: [signing] },
     inbound_api_user: side.apiUser.sysId,
     run_as_user: side.runAsId,
+    error_subflow: errorSubflow,
   });
-  const cRemote = await consumer.create(`${SYNC}/remote-systems`, remoteSystemFor(c, p, 'provider instance'));
-  const pRemote = await provider.create(`${SYNC}/remote-systems`, remoteSystemFor(p, c, 'consumer instance'));
+  const cRemote = await consumer.create(`${SYNC}/remote-systems`, remoteSystemFor(c, p, 'provider instance', cError));
+  const pRemote = await provider.create(`${SYNC}/remote-systems`, remoteSystemFor(p, c, 'consumer instance', pError));
   await consumer.call('PATCH', `${SYNC}/remote-systems/${cRemote}`, { external_id: pRemote });
   await provider.call('PATCH', `${SYNC}/remote-systems/${pRemote}`, { external_id: cRemote });
   await consumer.call('POST', `${SYNC}/remote-systems/${cRemote}/activate`, undefined, { expected: 200 });
   await provider.call('POST', `${SYNC}/remote-systems/${pRemote}/activate`, undefined, { expected: 200 });
   await linkFlows(c, cRemote, 'incident');
   await linkFlows(p, pRemote, 'case');
+  const configured = (side: Side, remoteSystemId: string, errorSubflowId: string): ConfiguredSide => ({
+    definitionId: side.definitionId,
+    processEventId: side.processEventId,
+    remoteSystemId,
+    errorSubflowId,
+  });
+  return { consumer: configured(c, cRemote, cError), provider: configured(p, pRemote, pError) };
 }

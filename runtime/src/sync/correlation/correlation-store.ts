@@ -39,6 +39,11 @@ export interface NewCorrelation {
   domain: string;
 }
 
+/** The fields admins filter correlations by. */
+export type CorrelationFilter = Partial<Pick<StoredCorrelation, 'local_table' | 'local_record' | 'remote_system' | 'local_correlation_id' | 'remote_correlation_id' | 'state'>>;
+
+const definedFields = (filter: CorrelationFilter) => Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined));
+
 const derivedId = (salt: string, ...parts: string[]): string => createHash('sha256').update([salt, ...parts].join(':')).digest('hex').slice(0, 32);
 
 /**
@@ -111,6 +116,19 @@ export class CorrelationStore {
   /** The other side's id, once an envelope brings it. */
   learnRemoteId(sysId: string, remoteCorrelationId: string): Promise<StoredCorrelation | null> {
     return this.correlations.findOneAndUpdate({ _id: sysId }, { $set: { remote_correlation_id: remoteCorrelationId, sys_updated_on: nowDateTime() } });
+  }
+
+  get(sysId: string): Promise<StoredCorrelation | null> {
+    return this.correlations.findOne({ _id: sysId });
+  }
+
+  /** Newest first, for admins; `filter` holds exact field values. */
+  list(filter: CorrelationFilter, page: { limit: number; offset: number }): Promise<StoredCorrelation[]> {
+    return this.correlations.find(definedFields(filter), { sort: { sys_created_on: -1, _id: 1 }, limit: page.limit, skip: page.offset });
+  }
+
+  count(filter: CorrelationFilter): Promise<number> {
+    return this.correlations.countDocuments(definedFields(filter));
   }
 
   setState(sysId: string, state: CorrelationState): Promise<StoredCorrelation | null> {

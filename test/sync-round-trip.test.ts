@@ -1,0 +1,87 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startSyncPair, until, type PairStore, type SyncPair } from './support/sync-pair.js';
+
+const mongodbUri = inject('mongodbUri');
+const stores: { name: string; store: PairStore | null; reason: string }[] = [
+  { name: 'embedded', store: { kind: 'embedded' }, reason: '' },
+  { name: 'mongodb', store: mongodbUri === null ? null : { kind: 'mongodb', uri: mongodbUri }, reason: ` — skipped: ${inject('mongodbSource')}` },
+];
+
+interface Correlation {
+  local_correlation_id: string;
+  remote_correlation_id: string | null;
+  local_table: string;
+  local_record: string;
+  remote_system: string;
+  state: string;
+}
+
+for (const { name, store, reason } of stores) {
+  describe.skipIf(store === null)(`an incident and its case kept in step by two runtime processes (${name} store)${store === null ? reason : ''}`, () => {
+    let root: string;
+    let pair: SyncPair;
+
+    beforeAll(async () => {
+      root = await mkdtemp(join(tmpdir(), 'lockstep-round-trip-'));
+      pair = await startSyncPair(root, store!);
+    }, 120_000);
+    afterAll(async () => {
+      await pair?.close();
+      await rm(root, { recursive: true, force: true });
+    });
+
+    it('creates the case with mapped fields and correlations on both sides, and brings a state change and a work note back without an echo', { timeout: 120_000 }, async () => {
+      const { a, b } = pair;
+      const { body: created } = await a.api.call('POST', '/api/now/table/incident', { short_description: 'Email is down', priority: '2', state: '2' });
+      const incident = created.result as { sys_id: string; number: string };
+
+      const kase = await until(async () => {
+        const { body } = await b.api.call('GET', `/api/now/table/case?sysparm_query=short_description=${encodeURIComponent('Email is down')}`);
+        return body.result[0] as { sys_id: string; short_description: string; priority: string; state: string } | undefined;
+      }, 'the provider has the case');
+      // The demo's inbound flow maps incident states to case states: In Progress (2) is Open (10).
+      expect(kase).toMatchObject({ short_description: 'Email is down', priority: '2', state: '10' });
+
+      const correlationOf = async (side: typeof a, table: string, record: string) => {
+        const { body } = await side.api.call('GET', `/api/lockstep/v1/sync/correlations?local_table=${table}&local_record=${record}`);
+        return body.result as Correlation[];
+      };
+      // B's correlation comes with the case; A learns B's id from the first envelope B sends back.
+      const [onB] = await until(async () => {
+        const found = await correlationOf(b, 'case', kase.sys_id);
+        return found.length > 0 ? found : undefined;
+      }, 'the provider has a correlation for the case');
+      expect(onB).toMatchObject({ local_table: 'case', local_record: kase.sys_id, remote_system: b.config.remoteSystemId, state: 'active' });
+
+      await b.api.call('PATCH', `/api/now/table/case/${kase.sys_id}`, { state: '18', work_notes: 'Mail relay restarted' });
+      const incidentAfter = await until(async () => {
+        const { body } = await a.api.call('GET', `/api/now/table/incident/${incident.sys_id}`);
+        const record = body.result as { state: string; work_notes: { value: string }[] };
+        // Awaiting Info (18) on the case is On Hold (3) on the incident.
+        return record.state === '3' && record.work_notes.some((note) => note.value.startsWith('Mail relay restarted\n(admin, ')) ? record : undefined;
+      }, 'the incident has the state and the work note made on the case');
+      // The note keeps who wrote it on the case, and when.
+      expect(incidentAfter.work_notes.filter((note) => note.value.startsWith('Mail relay restarted'))).toHaveLength(1);
+
+      const [onA] = await correlationOf(a, 'incident', incident.sys_id);
+      expect(onA).toMatchObject({ local_table: 'incident', local_record: incident.sys_id, remote_system: a.config.remoteSystemId, state: 'active' });
+      // Each side's remote id is the other's local id.
+      expect(onA!.remote_correlation_id).toBe(onB!.local_correlation_id);
+      expect(onB!.remote_correlation_id).toBe(onA!.local_correlation_id);
+
+      // No echo: A applied B's change (its inbound queue says so) and queued nothing for it; B received only the insert.
+      const queue = async (side: typeof a, which: 'inbound' | 'outbound') => (await side.api.call('GET', `/api/lockstep/v1/sync/${which}-queue?limit=1000`)).body.result as { status: string; operation?: string }[];
+      await until(async () => ((await queue(a, 'inbound')).some((item) => item.status === 'processed') ? true : undefined), "A's inbound item is processed");
+      // Settle: give an echo, if there were one, the time to show up on both queues.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const [outA, inB, outB, inA] = await Promise.all([queue(a, 'outbound'), queue(b, 'inbound'), queue(b, 'outbound'), queue(a, 'inbound')]);
+      expect(outA.map((item) => item.status)).toEqual(['processed']);
+      expect(inB.map((item) => item.status)).toEqual(['processed']);
+      expect(outB.map((item) => item.status)).toEqual(['processed']);
+      expect(inA.map((item) => item.status)).toEqual(['processed']);
+    });
+  });
+}
