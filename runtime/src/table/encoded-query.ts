@@ -1,5 +1,6 @@
 import type { FieldDefinition } from '@lockstep/schema';
 import type { ResolvedTable } from '../dictionary/dictionary.js';
+import { escapeRegExp } from '../store/escape-regexp.js';
 import type { Filter, Sort } from '../store/port.js';
 import { coerceQueryValue, type QueryableField } from './field-values.js';
 
@@ -224,10 +225,6 @@ function emptyAlternatives(field: FieldDefinition): Filter[] {
 
 function notEmpty(field: FieldDefinition): Filter[string] {
   return { $exists: true, $nin: field.type === 'journal' ? [null, '', []] : [null, ''] };
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** ORs filters, lifting nested `$or` lists so `a^ORb^ORcISEMPTY` stays one flat list. */

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
-import { principalOf, requireRole } from '../auth/principal.js';
+import { domainCovers, withinDomain } from '../auth/domain-scope.js';
+import { principalOf, requireRole, type Principal } from '../auth/principal.js';
 import type { ResolvedTable, TableDictionary } from '../dictionary/dictionary.js';
 import { badRequest, notFound } from '../http/problem.js';
 import { sendPage } from '../http/listing.js';
@@ -37,10 +38,21 @@ export function tableRoutes(dictionary: TableDictionary, records: RecordStore): 
     return record;
   }
 
+  /**
+   * Domain separation: a record outside the caller's domain and those below
+   * it is answered as missing, so its existence does not leak. A global
+   * caller sees all, with no read first.
+   */
+  async function checkVisible(table: ResolvedTable, sysId: string, caller: Principal): Promise<void> {
+    if (caller.domain === 'global') return;
+    const record = await records.get(table, sysId);
+    if (!record || !domainCovers(caller.domain, record.sys_domain)) found(null, table, sysId);
+  }
+
   router.get('/:table', async (req, res) => {
     const table = tableFor(req, 'read');
     const params = readListParams(req.query, table);
-    const { records: page, total } = await records.list(table, params);
+    const { records: page, total } = await records.list(table, { ...params, filter: withinDomain(params.filter, principalOf(req).domain) });
     if (params.paginationHeader) res.setHeader('Link', paginationLinks(req, params.offset, params.limit, total));
     sendPage(res, page.map((record) => toApiRecord(record, table, params.fields)), total);
   });
@@ -59,7 +71,9 @@ export function tableRoutes(dictionary: TableDictionary, records: RecordStore): 
     const table = tableFor(req, 'read');
     const { fields } = readRecordParams(req.query, table);
     const sysId = sysIdOf(req);
-    res.json({ result: toApiRecord(found(await records.get(table, sysId), table, sysId), table, fields) });
+    const record = found(await records.get(table, sysId), table, sysId);
+    if (!domainCovers(principalOf(req).domain, record.sys_domain)) found(null, table, sysId);
+    res.json({ result: toApiRecord(record, table, fields) });
   });
 
   // As in the original, PUT and PATCH both update the fields they name.
@@ -68,7 +82,9 @@ export function tableRoutes(dictionary: TableDictionary, records: RecordStore): 
     const { fields } = readRecordParams(req.query, table);
     const sysId = sysIdOf(req);
     const write = readRecordWrite(req.body ?? {}, table);
-    const record = await records.update(table, sysId, write, principalOf(req));
+    const caller = principalOf(req);
+    await checkVisible(table, sysId, caller);
+    const record = await records.update(table, sysId, write, caller);
     res.json({ result: toApiRecord(found(record, table, sysId), table, fields) });
   };
   router.patch('/:table/:sys_id', update);
@@ -77,7 +93,9 @@ export function tableRoutes(dictionary: TableDictionary, records: RecordStore): 
   router.delete('/:table/:sys_id', async (req, res) => {
     const table = tableFor(req, 'write');
     const sysId = sysIdOf(req);
-    if (!(await records.delete(table, sysId, principalOf(req)))) found(null, table, sysId);
+    const caller = principalOf(req);
+    await checkVisible(table, sysId, caller);
+    if (!(await records.delete(table, sysId, caller))) found(null, table, sysId);
     res.status(204).end();
   });
 

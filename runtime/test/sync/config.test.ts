@@ -265,11 +265,11 @@ describeOnEachStore('the sync config API', (variant) => {
   });
 
   describe('access', () => {
-    it('is for ih_process_sync and admins; records take the creator’s domain unless given one', async () => {
+    it('is for ih_process_sync and admins; records take the creator’s domain unless given one below it', async () => {
       const mine = await ok(await call('POST', '/definitions', { name: 'Acme' }, users.designer.auth), 201);
       expect(mine.result).toMatchObject({ sys_domain: 'global/acme', sys_created_by: 'designer' });
-      const given = await ok(await call('POST', '/definitions', { name: 'Global', sys_domain: 'global' }, users.designer.auth), 201);
-      expect(given.result.sys_domain).toBe('global');
+      const given = await ok(await call('POST', '/definitions', { name: 'Acme EMEA', sys_domain: 'global/acme/emea' }, users.designer.auth), 201);
+      expect(given.result.sys_domain).toBe('global/acme/emea');
       const forbidden = await expectProblem(await call('GET', '/definitions', undefined, users.itil.auth), 403, 'missing-role');
       expect(forbidden.detail).toContain('ih_process_sync');
       await expectProblem(await call('POST', '/definitions', { name: 'x' }, users.itil.auth), 403, 'missing-role');

@@ -7,7 +7,7 @@ import type { StoredRecord } from '../../table/record-store.js';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
 import type { StoredCaptureDefinition } from '../config/stored-records.js';
 import { capturedObject } from './captured-object.js';
-import { domainCovers } from './domain.js';
+import { domainCovers } from '../../auth/domain-scope.js';
 
 /** Where capture reads its definitions: the sync configuration, which keeps them in memory. */
 export type CaptureDefinitionSource = Pick<SyncConfigStore, 'captureDefinitionsFor'>;

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { requireRole } from '../../auth/principal.js';
+import { domainCovers, withinDomain } from '../../auth/domain-scope.js';
+import { principalOf, requireRole } from '../../auth/principal.js';
 import { roles } from '../../auth/roles.js';
 import { pageParams, sendPage, withSysId } from '../../http/listing.js';
 import { parseQueryParams } from '../../http/parse.js';
@@ -23,14 +24,17 @@ const BASE = '/lockstep/v1/sync/correlations';
 
 /**
  * The correlation records, read-only for admins (role ih_process_sync): which
- * local record is which remote one. Flows create and close them.
+ * local record is which remote one, in the caller's domain and below it.
+ * Flows create and close them.
  */
 export function correlationRoutes(correlations: CorrelationStore): Router {
   const router = Router();
 
   router.get(BASE, async (req, res) => {
     requireRole(req, [roles.processSync], 'Reading correlations');
-    const { limit, offset, ...filter } = parseQueryParams(listQuery, req.query);
+    const { limit, offset, ...fields } = parseQueryParams(listQuery, req.query);
+    // Filters left out are undefined, which the store ignores.
+    const filter = withinDomain(fields, principalOf(req).domain);
     const [page, total] = await Promise.all([correlations.list(filter, { limit, offset }), correlations.count(filter)]);
     sendPage(res, page.map(withSysId), total);
   });
@@ -38,7 +42,7 @@ export function correlationRoutes(correlations: CorrelationStore): Router {
   router.get(`${BASE}/:id`, async (req, res) => {
     requireRole(req, [roles.processSync], 'Reading correlations');
     const found = await correlations.get(req.params.id);
-    if (!found) throw notFound('unknown-correlation', `there is no correlation ${req.params.id}`);
+    if (!found || !domainCovers(principalOf(req).domain, found.sys_domain)) throw notFound('unknown-correlation', `there is no correlation ${req.params.id}`);
     res.json({ result: withSysId(found) });
   });
 

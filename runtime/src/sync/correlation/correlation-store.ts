@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DuplicateKeyError, type Collection, type DocumentStore, type StoredDocument } from '../../store/port.js';
+import { DuplicateKeyError, type Collection, type DocumentStore, type Filter, type StoredDocument } from '../../store/port.js';
 import { nowDateTime } from '../../time.js';
 
 export type CorrelationState = 'active' | 'inactive';
@@ -38,11 +38,6 @@ export interface NewCorrelation {
   remoteCorrelationId: string | null;
   domain: string;
 }
-
-/** The fields admins filter correlations by. */
-export type CorrelationFilter = Partial<Pick<StoredCorrelation, 'local_table' | 'local_record' | 'remote_system' | 'local_correlation_id' | 'remote_correlation_id' | 'state'>>;
-
-const definedFields = (filter: CorrelationFilter) => Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined));
 
 const derivedId = (salt: string, ...parts: string[]): string => createHash('sha256').update([salt, ...parts].join(':')).digest('hex').slice(0, 32);
 
@@ -122,13 +117,13 @@ export class CorrelationStore {
     return this.correlations.findOne({ _id: sysId });
   }
 
-  /** Newest first, for admins; `filter` holds exact field values. */
-  list(filter: CorrelationFilter, page: { limit: number; offset: number }): Promise<StoredCorrelation[]> {
-    return this.correlations.find(definedFields(filter), { sort: { sys_created_on: -1, _id: 1 }, limit: page.limit, skip: page.offset });
+  /** Newest first, for admins. */
+  list(filter: Filter, page: { limit: number; offset: number }): Promise<StoredCorrelation[]> {
+    return this.correlations.find(filter, { sort: { sys_created_on: -1, _id: 1 }, limit: page.limit, skip: page.offset });
   }
 
-  count(filter: CorrelationFilter): Promise<number> {
-    return this.correlations.countDocuments(definedFields(filter));
+  count(filter: Filter): Promise<number> {
+    return this.correlations.countDocuments(filter);
   }
 
   setState(sysId: string, state: CorrelationState): Promise<StoredCorrelation | null> {
