@@ -5,6 +5,8 @@ export default defineConfig({
   resolve: {
     // Tests run the TypeScript sources; the built dist is only for spawned runtime processes.
     alias: {
+      // Before '@lockstep/flow', which would otherwise take this path as a prefix.
+      '@lockstep/flow/catalog': fileURLToPath(new URL('./packages/flow/src/catalog-entry.ts', import.meta.url)),
       '@lockstep/schema': fileURLToPath(new URL('./packages/schema/src/index.ts', import.meta.url)),
       '@lockstep/flow': fileURLToPath(new URL('./packages/flow/src/index.ts', import.meta.url)),
     },

@@ -11,6 +11,7 @@ import type { FlowEngine } from './flows/flow-engine.js';
 import { runRoutes } from './flows/run-routes.js';
 import { subflowRoutes } from './flows/subflow-routes.js';
 import type { SubflowStore } from './flows/subflow-store.js';
+import { designerAssets } from './http/designer-assets.js';
 import { problemHandler, routeNotFound } from './http/error-handler.js';
 import { healthRoute } from './http/health.js';
 import { ProblemError } from './http/problem.js';
@@ -88,6 +89,7 @@ export function createApp(services: RuntimeServices): Express {
   api.use('/lockstep/v1', userRoutes(services.users, services.tokens));
   api.use('/lockstep/v1', runRoutes(services.subflows, services.flows));
   app.use('/api', api);
+  app.use('/designer', designerAssets());
 
   app.use(routeNotFound);
   app.use(problemHandler);

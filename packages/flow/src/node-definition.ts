@@ -30,6 +30,14 @@ export interface NodeDefinition<P extends z.ZodType = z.ZodType, O extends z.Zod
    * @default false
    */
   paramsOnce?: boolean;
+  /**
+   * The step changes something outside the run (a record, a peer, a
+   * notification), so the run is written down before it starts. Set false
+   * for steps that only compute or read: they are not written ahead, and a
+   * process that dies among them runs them again from the last step written.
+   * @default true
+   */
+  sideEffects?: boolean;
 }
 
 export type AnyNodeDefinition = NodeDefinition<z.ZodType, z.ZodType>;

@@ -10,6 +10,7 @@ export const start = defineNode({
   description: 'Where the subflow begins. Its inputs are available to every later node as inputs.<name>.',
   ports: ['next'],
   canFail: false,
+  sideEffects: false,
   params: z.object({}),
   outputs: z.object({}),
 });
@@ -21,6 +22,7 @@ export const end = defineNode({
   description: "Ends the run and sets the subflow's outputs.",
   ports: [],
   canFail: false,
+  sideEffects: false,
   params: z.object({
     outputs: z.record(identifier, z.unknown()).default({}).meta({ description: 'Output name to value; values may be data pills.' }),
   }),
@@ -34,6 +36,7 @@ export const ifCondition = defineNode({
   description: 'Takes the true branch when the condition holds, else the false branch.',
   ports: ['true', 'false'],
   canFail: false,
+  sideEffects: false,
   params: z.object({
     condition: conditionGroupSchema.meta({ description: 'Fields are paths into the run data, e.g. inputs.payload.state.' }),
   }),
@@ -47,6 +50,7 @@ export const forEach = defineNode({
   description: 'Runs the each branch once per item, then takes the done branch. The each branch returns here with an edge back to this node.',
   ports: ['each', 'done'],
   canFail: true,
+  sideEffects: false,
   paramsOnce: true,
   params: z.object({
     items: z.array(z.unknown()).meta({ description: 'The list to go through, usually a data pill.' }),
@@ -61,6 +65,7 @@ export const setVariables = defineNode({
   description: 'Sets flow variables, read later as vars.<name>.',
   ports: ['next'],
   canFail: false,
+  sideEffects: false,
   params: z.object({
     variables: z.record(identifier, z.unknown()).meta({ description: 'Variable name to value; values may be data pills.' }),
   }),

@@ -13,6 +13,7 @@ export const lookUpRecord = defineNode({
   description: 'Finds the first record matching an encoded query.',
   ports: ['next'],
   canFail: true,
+  sideEffects: false,
   params: z.object({
     table,
     query: z.string().default('').meta({ description: 'An encoded query, e.g. number={{ inputs.number }}^active=true.' }),

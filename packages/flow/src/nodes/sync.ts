@@ -33,6 +33,7 @@ export const lookUpCorrelationByLocalId = defineNode({
   description: 'Finds the correlation record with this local correlation id.',
   ports: ['next'],
   canFail: true,
+  sideEffects: false,
   params: z.object({ localCorrelationId: z.string().min(1), remoteSystem: remoteSystem.optional() }),
   outputs: z.object({ found: z.boolean(), correlation: correlation.nullable() }),
 });
@@ -44,6 +45,7 @@ export const lookUpCorrelationByLocalRecord = defineNode({
   description: 'Finds the correlation of a local record with a remote system.',
   ports: ['next'],
   canFail: true,
+  sideEffects: false,
   params: z.object({ table: z.string().min(1), sys_id: z.string().min(1), remoteSystem: remoteSystem.optional() }),
   outputs: z.object({ found: z.boolean(), correlation: correlation.nullable() }),
 });
@@ -94,6 +96,7 @@ export const transformPayload = defineNode({
   description: 'Maps fields of a received payload to local field values.',
   ports: ['next'],
   canFail: true,
+  sideEffects: false,
   params: z.object({
     payload,
     mappings: z

@@ -1,0 +1,42 @@
+import { subflowGraphSchema } from '@lockstep/schema';
+import { z } from 'zod';
+import { request } from './client';
+
+/** One node's latest execution in a run, as the runtime records it. */
+export const stepRecordSchema = z.object({
+  node_id: z.string(),
+  status: z.enum(['running', 'done', 'waiting', 'failed']),
+  execution: z.number(),
+  attempt: z.number(),
+  input: z.unknown(),
+  output: z.unknown(),
+  error: z.string().nullable(),
+  duration_ms: z.number().nullable(),
+});
+export type StepRecord = z.infer<typeof stepRecordSchema>;
+
+export const flowContextSchema = z.object({
+  sys_id: z.string(),
+  subflow_id: z.string(),
+  subflow_version: z.union([z.number(), z.literal('draft')]),
+  subflow_name: z.string(),
+  graph: subflowGraphSchema.nullable(),
+  status: z.enum(['running', 'waiting', 'completed', 'error']),
+  inputs: z.record(z.string(), z.unknown()),
+  outputs: z.record(z.string(), z.unknown()),
+  error: z.object({ message: z.string(), node_id: z.string().nullable() }).nullable(),
+  steps: z.record(z.string(), stepRecordSchema),
+  test_run: z.boolean(),
+  created_at: z.number(),
+});
+export type FlowContext = z.infer<typeof flowContextSchema>;
+
+const one = z.object({ result: flowContextSchema });
+const page = z.object({ result: z.array(flowContextSchema) });
+
+export const contextApi = {
+  testRun: async (subflowId: string, inputs: Record<string, unknown>, version?: number) =>
+    (await request(one, `/lockstep/v1/subflows/${encodeURIComponent(subflowId)}/test-run`, { method: 'POST', body: { inputs, version } })).body.result,
+  get: async (id: string) => (await request(one, `/lockstep/v1/contexts/${encodeURIComponent(id)}`)).body.result,
+  listFor: async (subflowId: string) => (await request(page, `/lockstep/v1/contexts?subflow=${encodeURIComponent(subflowId)}&limit=20`)).body.result,
+};

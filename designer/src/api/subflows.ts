@@ -1,0 +1,51 @@
+import { subflowSchema, type SubflowGraph } from '@lockstep/schema';
+import { z } from 'zod';
+import { request } from './client';
+
+/** The runtime's answers, checked. A draft carries its revision; versions do not. */
+export const subflowView = subflowSchema.extend({ revision: z.number().int().optional(), latestVersion: z.number().int().nullable().optional() });
+export type SubflowView = z.infer<typeof subflowView>;
+
+export const subflowSummary = subflowView.omit({ inputs: true, outputs: true, nodes: true, edges: true });
+export type SubflowSummary = z.infer<typeof subflowSummary>;
+
+export const findingSchema = z.object({
+  severity: z.enum(['error', 'warning']),
+  code: z.string(),
+  message: z.string(),
+  nodeId: z.string().optional(),
+  edgeId: z.string().optional(),
+  path: z.string().optional(),
+});
+export type Finding = z.infer<typeof findingSchema>;
+
+const one = z.object({ result: subflowView, findings: z.array(findingSchema).optional() });
+const many = z.object({ result: z.array(subflowSummary) });
+const findingsOnly = z.object({ findings: z.array(findingSchema) });
+
+const base = '/lockstep/v1/subflows';
+const at = (id: string) => `${base}/${encodeURIComponent(id)}`;
+
+/** A draft as loaded or saved, with the ETag a later save must match. */
+export interface LoadedSubflow {
+  subflow: SubflowView;
+  etag: string | null;
+  findings: Finding[];
+}
+
+const loaded = ({ body, etag }: { body: z.infer<typeof one>; etag: string | null }): LoadedSubflow => ({ subflow: body.result, etag, findings: body.findings ?? [] });
+
+export const subflowApi = {
+  list: async () => (await request(many, base)).body.result,
+  get: async (id: string) => loaded(await request(one, at(id))),
+  create: async (graph: SubflowGraph) => loaded(await request(one, base, { method: 'POST', body: graph })),
+  save: async (id: string, graph: SubflowGraph, etag: string) => loaded(await request(one, at(id), { method: 'PUT', body: graph, ifMatch: etag })),
+  remove: async (id: string, etag: string) => {
+    await request(z.undefined(), at(id), { method: 'DELETE', ifMatch: etag });
+  },
+  copy: async (id: string, name: string) => loaded(await request(one, `${at(id)}/copy`, { method: 'POST', body: { name } })),
+  validate: async (id: string, graph: SubflowGraph) => (await request(findingsOnly, `${at(id)}/validate`, { method: 'POST', body: graph })).body.findings,
+  publish: async (id: string, etag: string) => (await request(one, `${at(id)}/publish`, { method: 'POST', ifMatch: etag })).body.result,
+  versions: async (id: string) => (await request(many, `${at(id)}/versions`)).body.result,
+  version: async (id: string, version: number) => (await request(one, `${at(id)}/versions/${version}`)).body.result,
+};

@@ -1,0 +1,84 @@
+import type { AnyNodeDefinition } from '@lockstep/flow/catalog';
+import { z } from 'zod';
+
+/** The slice of JSON Schema the forms read. */
+export interface JsonSchema {
+  type?: string;
+  enum?: unknown[];
+  description?: string;
+  default?: unknown;
+  properties?: Record<string, JsonSchema>;
+  additionalProperties?: JsonSchema | boolean;
+  items?: JsonSchema;
+  required?: string[];
+  $ref?: string;
+  $defs?: Record<string, JsonSchema>;
+}
+
+/** Which widget edits a param. */
+export type FieldKind =
+  | { kind: 'text' }
+  | { kind: 'number' }
+  | { kind: 'select'; options: string[] }
+  | { kind: 'condition' }
+  | { kind: 'mapping' }
+  | { kind: 'json' };
+
+export interface ParamField {
+  key: string;
+  required: boolean;
+  description: string;
+  field: FieldKind;
+  /** The schema's default, which the engine applies when the param is left out. */
+  defaultValue: unknown;
+}
+
+/** Converting a schema costs enough to show when a large graph re-renders, and a node type's schemas never change. */
+function perType<T>(derive: (definition: AnyNodeDefinition) => T): (definition: AnyNodeDefinition) => T {
+  const cache = new Map<string, T>();
+  return (definition) => {
+    if (!cache.has(definition.type)) cache.set(definition.type, derive(definition));
+    return cache.get(definition.type) as T;
+  };
+}
+
+/** A node type's params as form fields, from its zod schema by way of JSON Schema. */
+export const paramFields = perType((definition): ParamField[] => {
+  const schema = z.toJSONSchema(definition.params, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  const required = new Set(schema.required ?? []);
+  const fields = Object.entries(schema.properties ?? {}).map(([key, property]) => {
+    const resolved = resolve(property, schema.$defs ?? {});
+    return { key, required: required.has(key), description: property.description ?? resolved.description ?? '', field: fieldKind(resolved), defaultValue: property.default };
+  });
+  return fields;
+});
+
+function resolve(property: JsonSchema, defs: Record<string, JsonSchema>): JsonSchema {
+  const name = property.$ref?.replace('#/$defs/', '');
+  return name === undefined ? property : (defs[name] ?? property);
+}
+
+function fieldKind(property: JsonSchema): FieldKind {
+  if (property.enum?.every((choice) => typeof choice === 'string')) return { kind: 'select', options: property.enum as string[] };
+  if (property.type === 'object' && property.properties?.match && property.properties.conditions) return { kind: 'condition' };
+  if (property.type === 'object' && property.properties === undefined) return { kind: 'mapping' };
+  if (property.type === 'number' || property.type === 'integer') return { kind: 'number' };
+  // A list is usually given as one data pill, e.g. {{ inputs.payload.items }}.
+  if (property.type === 'string' || (property.type === 'array' && isAnything(property.items))) return { kind: 'text' };
+  return { kind: 'json' };
+}
+
+function isAnything(schema: JsonSchema | undefined): boolean {
+  return schema === undefined || Object.keys(schema).length === 0;
+}
+
+/** A new step's params: each one that has a default, set to it, so the form starts where the engine would. */
+export function defaultParams(definition: AnyNodeDefinition): Record<string, unknown> {
+  return Object.fromEntries(paramFields(definition).flatMap((field) => (field.defaultValue === undefined ? [] : [[field.key, structuredClone(field.defaultValue)]])));
+}
+
+/** The output names a node type declares, for data pills such as steps.<id>.record. */
+export const outputNames = perType((definition): string[] => {
+  const schema = z.toJSONSchema(definition.outputs, { io: 'output', unrepresentable: 'any' }) as JsonSchema;
+  return Object.keys(schema.properties ?? {});
+});

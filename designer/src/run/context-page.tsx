@@ -1,0 +1,21 @@
+import { contextApi, type FlowContext } from '../api/contexts';
+import { subflowApi, type LoadedSubflow } from '../api/subflows';
+import { SubflowEditor } from '../editor/subflow-editor';
+import { useLoaded } from '../editor/use-loaded';
+
+/** A draft run keeps the graph it ran; a published version's graph is the version's. */
+async function load(contextId: string): Promise<{ context: FlowContext; loaded: LoadedSubflow }> {
+  const context = await contextApi.get(contextId);
+  const version = context.subflow_version;
+  const subflow = version === 'draft' || context.graph !== null ? { ...(await subflowApi.get(context.subflow_id)).subflow, ...(context.graph ?? {}) } : await subflowApi.version(context.subflow_id, version);
+  return { context, loaded: { subflow, etag: null, findings: [] } };
+}
+
+/** Any past flow context on the graph it ran, each step's status on the canvas and its input and output in the inspector. */
+export function ContextPage({ contextId }: { contextId: string }) {
+  const { value, error } = useLoaded(() => load(contextId));
+  if (error !== null) return <p className="error page-error">{error}</p>;
+  if (value === null) return <p className="muted page-error">Loading…</p>;
+  const { context, loaded } = value;
+  return <SubflowEditor loaded={loaded} run={context} readOnlyReason={`Flow context ${context.sys_id}: a ${context.test_run ? 'test ' : ''}run of ${context.subflow_name} (${context.subflow_version === 'draft' ? 'draft' : `v${context.subflow_version}`}), shown read-only.`} />;
+}
