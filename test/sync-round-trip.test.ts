@@ -1,14 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startSyncPair, until, type PairStore, type SyncPair } from './support/sync-pair.js';
-
-const mongodbUri = inject('mongodbUri');
-const stores: { name: string; store: PairStore | null; reason: string }[] = [
-  { name: 'embedded', store: { kind: 'embedded' }, reason: '' },
-  { name: 'mongodb', store: mongodbUri === null ? null : { kind: 'mongodb', uri: mongodbUri }, reason: ` — skipped: ${inject('mongodbSource')}` },
-];
+import { describe, expect, it } from 'vitest';
+import { pairStores, usePair } from './support/pair-suite.js';
+import { until } from './support/sync-pair.js';
 
 interface Correlation {
   local_correlation_id: string;
@@ -19,22 +11,12 @@ interface Correlation {
   state: string;
 }
 
-for (const { name, store, reason } of stores) {
-  describe.skipIf(store === null)(`an incident and its case kept in step by two runtime processes (${name} store)${store === null ? reason : ''}`, () => {
-    let root: string;
-    let pair: SyncPair;
-
-    beforeAll(async () => {
-      root = await mkdtemp(join(tmpdir(), 'lockstep-round-trip-'));
-      pair = await startSyncPair(root, store!);
-    }, 120_000);
-    afterAll(async () => {
-      await pair?.close();
-      await rm(root, { recursive: true, force: true });
-    });
+for (const { name, store, skipped } of pairStores()) {
+  describe.skipIf(store === null)(`an incident and its case kept in step by two runtime processes (${name} store)${skipped}`, () => {
+    const pairOf = usePair('round-trip', store!);
 
     it('creates the case with mapped fields and correlations on both sides, and brings a state change and a work note back without an echo', { timeout: 120_000 }, async () => {
-      const { a, b } = pair;
+      const { a, b } = pairOf();
       const { body: created } = await a.api.call('POST', '/api/now/table/incident', { short_description: 'Email is down', priority: '2', state: '2' });
       const incident = created.result as { sys_id: string; number: string };
 

@@ -19,7 +19,7 @@ export const settings = [
   { key: 'webhookAllow', flag: 'webhook-allow', env: 'LOCKSTEP_WEBHOOK_ALLOW', fallback: undefined, help: 'comma-separated hosts (host or host:port) webhook notifications may reach; none when unset' },
   { key: 'smtpUrl', flag: 'smtp-url', env: 'LOCKSTEP_SMTP_URL', fallback: undefined, help: 'smtp:// or smtps:// URL, credentials included, for email notifications' },
   { key: 'mailFrom', flag: 'mail-from', env: 'LOCKSTEP_MAIL_FROM', fallback: 'lockstep@localhost', help: 'sender address of email notifications' },
-  { key: 'outboundConcurrency', flag: 'outbound-concurrency', env: 'LOCKSTEP_OUTBOUND_CONCURRENCY', fallback: '8', help: 'outbound queue items sent at once, each for a different record; 0 pauses sending' },
+  { key: 'outboundConcurrency', flag: 'outbound-concurrency', env: 'LOCKSTEP_OUTBOUND_CONCURRENCY', fallback: '64', help: 'outbound queue items sent at once, each for a different record; 0 pauses sending' },
   { key: 'outboundRetryAttempts', flag: 'outbound-retry-attempts', env: 'LOCKSTEP_OUTBOUND_RETRY_ATTEMPTS', fallback: '5', help: 'connection failures of an item before its remote system is put in error' },
   { key: 'outboundRetryDelayMs', flag: 'outbound-retry-delay-ms', env: 'LOCKSTEP_OUTBOUND_RETRY_DELAY_MS', fallback: '500', help: 'ms before the first outbound retry; each further one doubles it' },
 ] as const;

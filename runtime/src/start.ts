@@ -27,6 +27,7 @@ import { RecordStore } from './table/record-store.js';
 import { SyncConfigStore } from './sync/config/sync-config-store.js';
 import { InboundQueue } from './sync/inbound/inbound-queue.js';
 import { InboundProcessor } from './sync/inbound/processor.js';
+import { EnvelopeBatcher } from './sync/peer/envelope-batcher.js';
 import { PeerClient } from './sync/peer/peer-client.js';
 
 export interface RunningRuntime {
@@ -73,7 +74,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
         notify,
         ...correlationImplementations(correlations),
         transformPayloadImplementation,
-        sendPayloadImplementation({ config: syncConfig, correlations, peers, instanceName: config.instanceName }),
+        sendPayloadImplementation({ config: syncConfig, correlations, peers: new EnvelopeBatcher(peers), instanceName: config.instanceName }),
       ],
     });
     await flows.start();

@@ -49,9 +49,10 @@ export async function freePort(): Promise<number> {
  * demo configures its pair: activated remote systems, capture definitions,
  * and outbound, inbound and error flows copied from the basic templates. Each
  * keeps its port, so a stopped instance comes back where its peer expects it.
- * `args` go to both processes (retry settings, say).
+ * `args` go to both processes (retry settings, say), and `env` to their
+ * environments (NODE_OPTIONS for a profile, say).
  */
-export async function startSyncPair(root: string, store: PairStore, args: string[] = []): Promise<SyncPair> {
+export async function startSyncPair(root: string, store: PairStore, args: string[] = [], env: Record<string, string> = {}): Promise<SyncPair> {
   const password = randomBytes(12).toString('base64url');
   const tag = randomBytes(4).toString('hex');
   const launch = async (name: 'consumer' | 'provider') => {
@@ -60,7 +61,7 @@ export async function startSyncPair(root: string, store: PairStore, args: string
     await mkdir(dataDir, { recursive: true });
     const storeArgs = store.kind === 'mongodb' ? ['--mongodb-uri', store.uri, '--db-name', `lockstep_pair_${tag}_${name}`] : [];
     const processArgs = ['--port', String(port), '--data-dir', dataDir, '--name', name, ...storeArgs, ...args];
-    const spawn = () => spawnRuntime(processArgs, { LOCKSTEP_ADMIN_PASSWORD: password });
+    const spawn = () => spawnRuntime(processArgs, { ...env, LOCKSTEP_ADMIN_PASSWORD: password });
     return { name, spawn, process: await spawn() };
   };
   const [a, b] = await Promise.all([launch('consumer'), launch('provider')]);

@@ -223,9 +223,10 @@ describe('resuming after the process died', () => {
       [node('start', 'flow.start'), create('first', { n: 1 }), create('second', { n: 2 }), node('end', 'flow.end', { outputs: { second: '{{ steps.second.sys_id }}' } })],
       ['start>first', 'first>second', 'second>end'],
     );
-    // Writes: start's progress, first's progress, second's progress; the fourth (end's progress) fails,
+    // Writes: first's progress stores the run (start has no side effects, so nothing is written before it),
+    // second's progress updates it, and the next update, the run's end (end has none either), fails:
     // after second's effect happened but before its result was recorded.
-    const dying = new DyingStore(3);
+    const dying = new DyingStore(1);
     const effects = new RecordedEffects();
     const crashed = await testRunner({ store: dying, effects }).runner.start(published(flow), {}, { runAs: tester }).catch((error: unknown) => error);
     expect((crashed as Error).message).toContain('process died');
@@ -241,6 +242,53 @@ describe('resuming after the process died', () => {
     expect(effects.created.size).toBe(2);
     expect(effects.resumedKeys).toEqual([`${stored?._id}/second/1/1`]);
     expect(resumed.outputs.second).toBe([...effects.created.values()][1]?.sys_id);
+  });
+});
+
+/** Counts the writes a run makes, in the order made. */
+class CountingStore extends MemoryContextStore {
+  readonly writes: string[] = [];
+
+  override async insert(context: FlowContextDocument): Promise<void> {
+    this.writes.push(`insert at ${context.position}`);
+    return super.insert(context);
+  }
+
+  override async update(id: string, set: Record<string, unknown>): Promise<void> {
+    this.writes.push(`update ${typeof set.position === 'string' ? `at ${set.position}` : `to ${String(set.status)}`}`);
+    return super.update(id, set);
+  }
+}
+
+describe('writing a run down', () => {
+  it('writes ahead of each step with side effects only, and keeps the records of the steps between', async () => {
+    const store = new CountingStore();
+    const flow = graph(
+      [
+        node('start', 'flow.start'),
+        node('vars', 'flow.setVariables', { variables: { n: 1 } }),
+        create('first'),
+        node('check', 'flow.if', { condition: { match: 'all', conditions: [{ field: 'vars.n', operator: 'is', value: 1 }] } }),
+        create('second'),
+        node('end', 'flow.end'),
+      ],
+      ['start>vars', 'vars>first', 'first>check', 'check:true>second', 'second>end'],
+    );
+    const context = await testRunner({ store }).runner.start(published(flow), {}, { runAs: tester });
+    expect(store.writes).toEqual(['insert at first', 'update at second', 'update to completed']);
+    expect(context).toMatchObject({ status: 'completed', step_count: 6 });
+    const [stored] = store.contexts.values();
+    expect(Object.keys(stored?.steps ?? {}).sort()).toEqual(['check', 'end', 'first', 'second', 'start', 'vars']);
+    expect(stored).toMatchObject({ status: 'completed', step_count: 6, vars: { n: 1 } });
+    // What the run resolves with is what was stored.
+    expect(context).toEqual(stored);
+  });
+
+  it('stores a run without side effects once, when it ends', async () => {
+    const store = new CountingStore();
+    await testRunner({ store }).runner.start(published(graph([node('start', 'flow.start'), node('end', 'flow.end')], ['start>end'])), {}, { runAs: tester });
+    expect(store.writes).toEqual(['insert at null']);
+    expect([...store.contexts.values()][0]?.status).toBe('completed');
   });
 });
 

@@ -63,3 +63,16 @@ export const syncEnvelopeSchema = z.strictObject({
   sent_at: z.iso.datetime(),
 });
 export type SyncEnvelope = z.infer<typeof syncEnvelopeSchema>;
+
+/** Envelopes in one batch at most. */
+export const SYNC_BATCH_LIMIT = 100;
+
+/**
+ * Several envelopes for one receiver in one request, as a busy sender posts
+ * them to `/api/sync/v1/inbound/batch`. The receiver checks and answers each
+ * on its own, so the items are only shaped here: one malformed envelope is
+ * refused alone, not with the rest of its batch.
+ */
+export const syncEnvelopeBatchSchema = z.strictObject({
+  envelopes: z.array(z.unknown()).min(1).max(SYNC_BATCH_LIMIT),
+});

@@ -15,8 +15,8 @@ export class DemoApi {
     return { authorization: `Basic ${auth}`, 'content-type': 'application/json', ...(etag ? { 'if-match': etag } : {}) };
   }
 
-  /** Sends a request and returns its parsed body and ETag; throws unless the status is `expected`. */
-  async call(method: string, path: string, body?: unknown, options: { expected?: number; etag?: string | null } = {}): Promise<{ body: Body; etag: string | null }> {
+  /** Sends a request and returns its parsed body, ETag and headers; throws unless the status is `expected`. */
+  async call(method: string, path: string, body?: unknown, options: { expected?: number; etag?: string | null } = {}): Promise<{ body: Body; etag: string | null; headers: Headers }> {
     const response = await fetch(`${this.url}${path}`, {
       method,
       headers: this.headers(options.etag),
@@ -25,7 +25,7 @@ export class DemoApi {
     const text = await response.text();
     const expected = options.expected ?? (method === 'POST' ? 201 : 200);
     if (response.status !== expected) throw new Error(`${this.name}: ${method} ${path} answered ${response.status}: ${text}`);
-    return { body: text === '' ? undefined : JSON.parse(text), etag: response.headers.get('etag') };
+    return { body: text === '' ? undefined : JSON.parse(text), etag: response.headers.get('etag'), headers: response.headers };
   }
 
   /** Creates a record and returns its sys_id (or id). */

@@ -21,7 +21,7 @@ export async function isConfigured(api: DemoApi): Promise<boolean> {
 
 interface Side {
   api: DemoApi;
-  apiUser: { sysId: string; password: string };
+  apiUser: { sysId: string; userName: string; password: string };
   runAsId: string;
   definitionId: string;
   processEventId: string;
@@ -29,12 +29,13 @@ interface Side {
 
 async function configureSide(api: DemoApi, peerName: string, agentPassword: string): Promise<Side> {
   const password = secret();
-  const apiUserId = await api.create(USERS, { user_name: 'sync.api', password, roles: ['ih_process_sync_api'] });
+  const userName = 'sync.api';
+  const apiUserId = await api.create(USERS, { user_name: userName, password, roles: ['ih_process_sync_api'] });
   const runAsId = await api.create(USERS, { user_name: 'sync.run_as', roles: ['ih_process_sync_run_as', 'itil'] });
   await api.create(USERS, { user_name: 'agent', password: agentPassword, roles: ['itil'] });
   const definitionId = await api.create(`${SYNC}/definitions`, { name: `Incidents with the ${peerName}` });
   const processEventId = await api.create(`${SYNC}/process-events`, { name: PROCESS_EVENT, process_sync_definition: definitionId });
-  return { api, apiUser: { sysId: apiUserId, password }, runAsId, definitionId, processEventId };
+  return { api, apiUser: { sysId: apiUserId, userName, password }, runAsId, definitionId, processEventId };
 }
 
 /** A published copy of a template, its draft first changed by `edit` (saved with PUT and If-Match). */
@@ -82,6 +83,8 @@ export interface ConfiguredSide {
   remoteSystemId: string;
   /** The published copy of the error template its remote system runs. */
   errorSubflowId: string;
+  /** What the peer calls this side's inbound API with: its inbound API user and the signing secret both records share. */
+  inboundApi: { userName: string; password: string; signingSecret: string };
 }
 
 /**
@@ -97,7 +100,7 @@ export async function configureDemo(consumer: DemoApi, provider: DemoApi, agentP
   const remoteSystemFor = (side: Side, peer: Side, name: string, errorSubflow: string) => ({
     process_sync_definition: side.definitionId,
     name,
-    connection: { base_url: peer.api.url, user_name: 'sync.api', password: peer.apiUser.password, signing_secrets: [signing] },
+    connection: { base_url: peer.api.url, user_name: peer.apiUser.userName, password: peer.apiUser.password, signing_secrets: [signing] },
     inbound_api_user: side.apiUser.sysId,
     run_as_user: side.runAsId,
     error_subflow: errorSubflow,
@@ -115,6 +118,7 @@ export async function configureDemo(consumer: DemoApi, provider: DemoApi, agentP
     processEventId: side.processEventId,
     remoteSystemId,
     errorSubflowId,
+    inboundApi: { userName: side.apiUser.userName, password: side.apiUser.password, signingSecret: signing },
   });
   return { consumer: configured(c, cRemote, cError), provider: configured(p, pRemote, pError) };
 }

@@ -79,8 +79,10 @@ export class StoredFlowContexts implements FlowContextStore {
   }
 
   async prepare(): Promise<void> {
-    await this.contexts.createIndex({ fields: ['status', 'resume_at'] });
     await this.contexts.createIndex({ fields: ['subflow_id', 'created_at'] });
+    // The waker's look-ups go by status: a single field, since the embedded store answers from single-field
+    // indexes only (without it, it would read every run ever made) and keeps every index up to date on every write.
+    await this.contexts.createIndex({ fields: ['status'] });
   }
 
   async insert(context: FlowContextDocument): Promise<void> {
@@ -125,12 +127,16 @@ export class StoredFlowContexts implements FlowContextStore {
    * lease, so two processes never resume the same run.
    */
   async claimDue(now: number, leaseMs: number): Promise<string | null> {
-    const claimed = await this.contexts.findOneAndUpdate(
-      { $or: [{ status: 'waiting', resume_at: { $lte: now } }, { status: 'running', lease_until: { $lt: now } }] },
-      { $set: { lease_until: now + leaseMs, status: 'running' } },
-      { sort: { created_at: 1 }, returnDocument: 'after' },
-    );
-    return claimed?._id ?? null;
+    // One filter at a time, each answered from the status index, where an $or of the two would read every run.
+    // Found with a plain read, then taken by id: a claim holds the collection's writes back (on FerretDB v1,
+    // where this reads the whole collection, and on the embedded store), and there is rarely anything to take.
+    for (const due of [{ status: 'waiting', resume_at: { $lte: now } }, { status: 'running', lease_until: { $lt: now } }]) {
+      for (const { _id } of await this.contexts.find(due, { sort: { created_at: 1 }, limit: 5, projection: { _id: 1 } })) {
+        const claimed = await this.contexts.findOneAndUpdate({ ...due, _id }, { $set: { lease_until: now + leaseMs, status: 'running' } });
+        if (claimed) return claimed._id;
+      }
+    }
+    return null;
   }
 
   /** Ids of runs marked running: after a restart of a process that owns its store alone, all of them are orphans. */

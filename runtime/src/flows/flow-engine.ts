@@ -3,12 +3,13 @@ import type { Logger } from 'pino';
 import type { TableDictionary } from '../dictionary/dictionary.js';
 import type { DocumentStore } from '../store/port.js';
 import { newId } from '../store/ids.js';
+import { ReadCache } from '../store/read-cache.js';
 import type { RecordStore } from '../table/record-store.js';
 import { recordImplementations } from './actions/records.js';
 import { StoredFlowContexts } from './context-store.js';
 import { RunWaker } from './run-waker.js';
 import { graphOf, type StoredSubflowVersion } from './subflow-document.js';
-import type { SubflowStore } from './subflow-store.js';
+import { VERSIONS_COLLECTION, type SubflowStore } from './subflow-store.js';
 
 export interface FlowEngineParts {
   store: DocumentStore;
@@ -29,6 +30,8 @@ export class FlowEngine {
   readonly contexts: StoredFlowContexts;
   readonly runner: FlowRunner;
   private readonly waker: RunWaker;
+  /** Each sync item runs its flow's latest version: read, and its graph parsed, once until a version is published. */
+  private readonly published: ReadCache;
 
   constructor(private readonly parts: FlowEngineParts) {
     this.contexts = new StoredFlowContexts(parts.store);
@@ -50,11 +53,15 @@ export class FlowEngine {
       log: (level, message, details) => stepLogger[level](details ?? {}, message),
     });
     this.waker = new RunWaker(this.contexts, this.runner, parts.logger);
+    this.published = new ReadCache(parts.store, 1000);
   }
 
-  async latestPublished(id: string): Promise<RunnableSubflow | null> {
-    const stored = await this.parts.subflows.latestPublished(id);
-    return stored ? runnable(stored) : null;
+  /** Shared: do not change it. */
+  latestPublished(id: string): Promise<RunnableSubflow | null> {
+    return this.published.read(id, [VERSIONS_COLLECTION], async () => {
+      const stored = await this.parts.subflows.latestPublished(id);
+      return stored ? runnable(stored) : null;
+    });
   }
 
   async start(): Promise<void> {

@@ -36,13 +36,16 @@ function hasErrors(findings: readonly ValidationFinding[]): boolean {
  * documents are never changed afterwards, because outbound and inbound flows
  * point at them.
  */
+/** Where published versions are kept: a copy read from there holds while it is not written (ReadCache). */
+export const VERSIONS_COLLECTION = 'sys_hub_flow_version';
+
 export class SubflowStore {
   private readonly heads: Collection<StoredSubflow>;
   private readonly versions: Collection<StoredSubflowVersion>;
 
   constructor(store: DocumentStore) {
     this.heads = store.collection<StoredSubflow>('sys_hub_flow');
-    this.versions = store.collection<StoredSubflowVersion>('sys_hub_flow_version');
+    this.versions = store.collection<StoredSubflowVersion>(VERSIONS_COLLECTION);
   }
 
   async prepare(): Promise<void> {

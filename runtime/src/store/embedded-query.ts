@@ -17,16 +17,27 @@ export type NedbQuery = Record<string, unknown>;
  * Range operators, `$exists` and `$regex` already agree and pass through.
  */
 export function toNedbQuery(filter: Filter): NedbQuery {
+  return allOf(conjunction(filter));
+}
+
+/**
+ * The filter as clauses that must all hold. An `$and` is spliced in rather
+ * than nested, so that its plain field clauses can reach the top level, the
+ * only place NeDB looks for an index to use: `{$and: [{_id: x}, …]}` would
+ * otherwise scan the whole collection.
+ */
+function conjunction(filter: Filter): NedbQuery[] {
   const clauses: NedbQuery[] = [];
   for (const [key, condition] of Object.entries(filter)) {
     // The MongoDB adapter drops undefined values (ignoreUndefined), so an undefined condition matches everything there.
     if (condition === undefined) continue;
-    if (key === '$and' || key === '$or') clauses.push({ [key]: (condition as Filter[]).map(toNedbQuery) });
+    if (key === '$and') clauses.push(...(condition as Filter[]).flatMap(conjunction));
+    else if (key === '$or') clauses.push({ $or: (condition as Filter[]).map(toNedbQuery) });
     // NeDB has no $nor, but a top-level $not of an $or says the same.
     else if (key === '$nor') clauses.push({ $not: { $or: (condition as Filter[]).map(toNedbQuery) } });
     else clauses.push(...fieldClauses(key, condition));
   }
-  return allOf(clauses);
+  return clauses;
 }
 
 function fieldClauses(path: string, condition: unknown): NedbQuery[] {
@@ -60,7 +71,9 @@ function isScalar(value: unknown): boolean {
 
 /**
  * Keeps plain field clauses at the top level, where NeDB can answer them from
- * an index; only clashing or logical clauses go into `$and`.
+ * an index; only clashing or logical clauses go into `$and`. NeDB uses the
+ * last indexed field it finds there, so `_id`, which names one document,
+ * goes last.
  */
 function allOf(clauses: NedbQuery[]): NedbQuery {
   const query: NedbQuery = {};
@@ -69,6 +82,10 @@ function allOf(clauses: NedbQuery[]): NedbQuery {
     const [key] = Object.keys(clause);
     if (key !== undefined && !key.startsWith('$') && !(key in query)) Object.assign(query, clause);
     else rest.push(clause);
+  }
+  if ('_id' in query) {
+    const { _id: id, ...others } = query;
+    return rest.length > 0 ? { ...others, $and: rest, _id: id } : { ...others, _id: id };
   }
   if (rest.length > 0) query.$and = rest;
   return query;

@@ -6,6 +6,7 @@ import { assertCollectionName } from './collection-name.js';
 import { isPlainObject } from './condition.js';
 import { type NedbQuery, toNedbQuery } from './embedded-query.js';
 import { type Change, withoutPullsFromMissingFields } from './embedded-update.js';
+import { GroupCommit } from './group-commit.js';
 import { newId, withId } from './ids.js';
 import { checkFilter, checkWrite } from './port-check.js';
 import {
@@ -24,6 +25,7 @@ import {
   type UpdateResult,
 } from './port.js';
 import { upsertSeed } from './upsert-seed.js';
+import { WriteCounts } from './write-counts.js';
 import { exclusiveWrites, type WriteLock, WriteLocks } from './write-lock.js';
 
 // NeDB's typings say `export default`, but the package is CommonJS (`module.exports = Datastore`): under NodeNext
@@ -52,17 +54,28 @@ export async function openEmbeddedStore({ dataDir }: EmbeddedStoreOptions): Prom
   return new EmbeddedStore(directory);
 }
 
+/** A collection's loaded datastore, and the group commit that appends its writes to its file. */
+interface OpenFile {
+  datastore: Datastore;
+  commit: GroupCommit;
+}
+
 class EmbeddedStore implements DocumentStore {
   readonly kind = 'embedded';
-  private readonly datastores = new Map<string, Promise<Datastore>>();
+  private readonly datastores = new Map<string, Promise<OpenFile>>();
   private readonly locks = new WriteLocks(exclusiveWrites);
+  private readonly writes = new WriteCounts();
   private closed = false;
 
   constructor(readonly location: string) {}
 
   collection<T extends StoredDocument = StoredDocument>(name: string): Collection<T> {
     assertCollectionName(name);
-    return new EmbeddedCollection<T>(name, () => this.datastore(name), this.locks.for(name));
+    return new EmbeddedCollection<T>(name, () => this.datastore(name), this.locks.for(name), () => this.writes.add(name));
+  }
+
+  writeCount(collection: string): number {
+    return this.writes.of(collection);
   }
 
   async ping(): Promise<void> {
@@ -75,17 +88,20 @@ class EmbeddedStore implements DocumentStore {
     this.closed = true;
     await Promise.all(
       [...this.datastores].map(async ([name, loading]) => {
-        const datastore = await loading.catch(() => undefined);
-        if (datastore === undefined) return;
-        datastore.stopAutocompaction();
+        const file = await loading.catch(() => undefined);
+        if (file === undefined) return;
+        file.datastore.stopAutocompaction();
         // Queued behind every write still in flight (our lock, then NeDB's own queue), so close returns once all are on disk.
-        await this.locks.for(name).runExclusive(() => datastore.compactDatafileAsync());
+        await this.locks.for(name).runExclusive(async () => {
+          await file.commit.close();
+          await file.datastore.compactDatafileAsync();
+        });
       }),
     );
   }
 
   /** Loads a collection's file once, on first use. */
-  private datastore(name: string): Promise<Datastore> {
+  private datastore(name: string): Promise<OpenFile> {
     this.assertOpen();
     let loading = this.datastores.get(name);
     if (loading === undefined) {
@@ -100,20 +116,21 @@ class EmbeddedStore implements DocumentStore {
   }
 }
 
-async function load(filename: string): Promise<Datastore> {
+async function load(filename: string): Promise<OpenFile> {
   const datastore = new Datastore({ filename });
   // Loading also compacts: NeDB rewrites the datafile from the loaded documents (persistCachedDatabaseAsync), so
   // a separate compactDatafileAsync here would write the same file twice. The "compacted on open" test guards this.
   await datastore.loadDatabaseAsync();
   datastore.setAutocompactionInterval(autocompactionIntervalMs);
-  return datastore;
+  return { datastore, commit: GroupCommit.attach(datastore, filename) };
 }
 
 class EmbeddedCollection<T extends StoredDocument> implements Collection<T> {
   constructor(
     readonly name: string,
-    private readonly datastore: () => Promise<Datastore>,
+    private readonly file: () => Promise<OpenFile>,
     private readonly lock: WriteLock,
+    private readonly written: () => void,
   ) {}
 
   async insertOne(doc: NewDocument<T>): Promise<T> {
@@ -137,13 +154,12 @@ class EmbeddedCollection<T extends StoredDocument> implements Collection<T> {
 
   async find(filter: Filter, { sort, limit = 0, skip = 0, projection }: FindOptions = {}): Promise<T[]> {
     checkFilter(filter);
-    return select<T>(await this.datastore(), toNedbQuery(filter), { sort, limit, skip, projection });
+    return this.read((datastore) => select<T>(datastore, toNedbQuery(filter), { sort, limit, skip, projection }));
   }
 
   async countDocuments(filter: Filter): Promise<number> {
     checkFilter(filter);
-    const datastore = await this.datastore();
-    return Number(await datastore.countAsync(toNedbQuery(filter)));
+    return this.read(async (datastore) => Number(await datastore.countAsync(toNedbQuery(filter))));
   }
 
   async updateOne(filter: Filter, update: Update, { upsert = false }: UpdateOptions = {}): Promise<UpdateResult> {
@@ -172,20 +188,37 @@ class EmbeddedCollection<T extends StoredDocument> implements Collection<T> {
     return this.write((datastore) => datastore.removeAsync(toNedbQuery(filter), { multi: true }));
   }
 
-  async createIndex({ fields, unique = false }: IndexSpec): Promise<void> {
-    return this.write((datastore) => datastore.ensureIndexAsync({ fieldName: fields, unique }));
+  async createIndex({ fields, unique = false, sparse = false }: IndexSpec): Promise<void> {
+    return this.write((datastore) => datastore.ensureIndexAsync({ fieldName: fields, unique, sparse }));
   }
 
-  /** Every write holds the collection's lock, so a claim's find and update see no other write in between. */
+  /** Answers once every write the read could have seen is in the file, so nothing unwritten is acted on. */
+  private async read<R>(work: (datastore: Datastore) => Promise<R>): Promise<R> {
+    const { datastore, commit } = await this.file();
+    const result = await work(datastore);
+    await commit.durable();
+    return result;
+  }
+
+  /**
+   * Every write holds the collection's lock, so a claim's find and update see
+   * no other write in between; it answers once its line is in the file, but
+   * lets the next write go as soon as memory holds it (group commit).
+   */
   private async write<R>(work: (datastore: Datastore) => Promise<R>): Promise<R> {
-    const datastore = await this.datastore();
-    return this.lock.runExclusive(async () => {
-      try {
-        return await work(datastore);
-      } catch (error) {
-        throw asDuplicateKeyError(this.name, error) ?? error;
-      }
-    });
+    const { datastore, commit } = await this.file();
+    let outcome: { ok: true; value: R } | { ok: false; error: unknown };
+    try {
+      outcome = { ok: true, value: await this.lock.runExclusive(() => work(datastore)) };
+    } catch (error) {
+      outcome = { ok: false, error: asDuplicateKeyError(this.name, error) ?? error };
+    }
+    // Memory holds the write now, so a read that begins after this sees it.
+    this.written();
+    // A failed write may still have written some lines (an ordered insertMany stops at a duplicate).
+    await commit.durable();
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
   }
 
   /** The read-then-write behind every update; runs under the lock. */

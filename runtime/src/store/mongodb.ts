@@ -17,6 +17,7 @@ import {
   type UpdateOptions,
   type UpdateResult,
 } from './port.js';
+import { WriteCounts } from './write-counts.js';
 import { concurrentWrites, exclusiveWrites, type WriteLock, WriteLocks } from './write-lock.js';
 
 /*
@@ -54,6 +55,7 @@ async function isFerretDb(db: Db): Promise<boolean> {
 
 class MongoStore implements DocumentStore {
   readonly kind = 'mongodb';
+  private readonly writes = new WriteCounts();
 
   constructor(
     private readonly client: MongoClient,
@@ -64,7 +66,11 @@ class MongoStore implements DocumentStore {
 
   collection<T extends StoredDocument = StoredDocument>(name: string): Collection<T> {
     assertCollectionName(name);
-    return new MongoDbCollection<T>(name, this.db.collection<StoredDocument>(name), this.locks.for(name));
+    return new MongoDbCollection<T>(name, this.db.collection<StoredDocument>(name), this.locks.for(name), () => this.writes.add(name));
+  }
+
+  writeCount(collection: string): number {
+    return this.writes.of(collection);
   }
 
   async ping(): Promise<void> {
@@ -81,6 +87,7 @@ class MongoDbCollection<T extends StoredDocument> implements Collection<T> {
     readonly name: string,
     private readonly collection: MongoCollection<StoredDocument>,
     private readonly lock: WriteLock,
+    private readonly written: () => void,
   ) {}
 
   async insertOne(doc: NewDocument<T>): Promise<T> {
@@ -155,6 +162,8 @@ class MongoDbCollection<T extends StoredDocument> implements Collection<T> {
         return await work();
       } catch (error) {
         throw asDuplicateKeyError(this.name, error) ?? error;
+      } finally {
+        this.written();
       }
     });
   }

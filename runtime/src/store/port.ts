@@ -141,6 +141,16 @@ export interface IndexSpec {
   fields: string[];
   /** @default false */
   unique?: boolean;
+  /**
+   * Leaves documents without the field out of the index, so that writing
+   * them costs the index nothing: for a flag few documents carry at a time.
+   * The embedded store keeps all documents with one value (missing
+   * included) in one list, which every write to one of them rewrites. On
+   * MongoDB the index is a plain one (FerretDB v1 has no sparse indexes);
+   * queries cannot tell the two apart, since none finds a missing field
+   * through an index. @default false
+   */
+  sparse?: boolean;
 }
 
 export interface Collection<T extends StoredDocument = StoredDocument> {
@@ -174,6 +184,12 @@ export interface DocumentStore {
   readonly location: string;
   /** `name` is a letter, then letters, digits, `_` or `-`: it becomes a file name or a MongoDB collection name. */
   collection<T extends StoredDocument = StoredDocument>(name: string): Collection<T>;
+  /**
+   * Writes this process has made to the collection so far (applied or
+   * failed): a copy of its documents held in memory is good while this
+   * stands. Writes by other processes on the same database are not counted.
+   */
+  writeCount(collection: string): number;
   /** Throws when the store cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -45,6 +45,8 @@ export interface OutboxIntent {
   process_event: string;
   /** Where the change came from: the relay never queues it back to that remote system. */
   origin: string | null;
+  /** When the change was written, in epoch ms: the captured object's changed_on has whole seconds only. */
+  captured_at: number;
   captured: CapturedObject;
 }
 

@@ -9,10 +9,13 @@ export interface PendingOutbox {
   sysId: string;
   /** Its intents as stored (JSON text), oldest first. */
   entries: string[];
+  /** A tombstone: the record was deleted, and goes once its intents are relayed. */
+  deleted: boolean;
 }
 
 interface OutboxFields extends StoredDocument {
   [OUTBOX]?: string[];
+  [DELETED]?: boolean;
 }
 
 /**
@@ -35,11 +38,23 @@ export class RecordOutboxes {
     const storages = [...new Set(this.dictionary.list().map((table) => table.storage))];
     const found = await Promise.all(
       storages.map(async (storage) => {
-        const records = await this.collection(storage).find({ [OUTBOX_PENDING]: true }, { limit, projection: { [OUTBOX]: 1 } });
-        return records.map((record) => ({ storage, sysId: record._id, entries: record[OUTBOX] ?? [] }));
+        const records = await this.collection(storage).find({ [OUTBOX_PENDING]: true }, { limit, projection: { [OUTBOX]: 1, [DELETED]: 1 } });
+        return records.map((record) => ({ storage, sysId: record._id, entries: record[OUTBOX] ?? [], deleted: record[DELETED] === true }));
       }),
     );
     return found.flat();
+  }
+
+  /**
+   * Once all its intents are relayed: empties the outbox (a tombstone goes)
+   * and the record stops being pending, in one write. False when intents were
+   * appended meanwhile, which the write then leaves alone.
+   */
+  async clear(outbox: PendingOutbox): Promise<boolean> {
+    const records = this.collection(outbox.storage);
+    const unchanged = { _id: outbox.sysId, [OUTBOX]: outbox.entries };
+    if (outbox.deleted) return (await records.deleteOne({ ...unchanged, [DELETED]: true })) === 1;
+    return (await records.updateOne(unchanged, { $set: { [OUTBOX]: [] }, $unset: { [OUTBOX_PENDING]: true } })).matchedCount === 1;
   }
 
   /** Removes exactly this intent; intents appended meanwhile stay, since a `$pull` of one value commutes with a `$push`. */

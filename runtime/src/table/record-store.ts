@@ -121,7 +121,7 @@ export class RecordStore {
       const records = this.records(table);
       await records.createIndex({ fields: ['sys_class_name'] });
       await records.createIndex({ fields: ['sys_updated_on'] });
-      await records.createIndex({ fields: [OUTBOX_PENDING] });
+      await records.createIndex({ fields: [OUTBOX_PENDING], sparse: true });
       if (table.numberPrefix !== undefined && table.fields.has('number')) {
         await records.createIndex({ fields: ['number'], unique: true });
       }

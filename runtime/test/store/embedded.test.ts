@@ -80,6 +80,59 @@ describe('embedded store files', () => {
     await expect(writes).resolves.toHaveLength(30);
   });
 
+  it('answers a write only once its line is in the file, and lets writes made together share one append', async () => {
+    const store = await openEmbeddedStore({ dataDir: root });
+    try {
+      const items = store.collection('items');
+      const file = path.join(root, 'items.db');
+      await items.insertOne({ _id: 'first' });
+      expect((await lines(file)).map((line) => JSON.parse(line)._id)).toEqual(['first']);
+      await Promise.all(Array.from({ length: 20 }, (_, index) => items.insertOne({ _id: `i${index}` })));
+      expect(await lines(file)).toHaveLength(21);
+      await items.updateOne({ _id: 'first' }, { $set: { seen: true } });
+      expect(JSON.parse((await lines(file)).at(-1) ?? '{}')).toEqual({ _id: 'first', seen: true });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('answers a read only once every write it could see is in the file', async () => {
+    const store = await openEmbeddedStore({ dataDir: root });
+    try {
+      const items = store.collection('items');
+      await items.insertOne({ _id: 'a', n: 0 });
+      // Not awaited: memory holds it first, the file a little later. Whenever a read sees it, the file must have it.
+      const written = items.updateOne({ _id: 'a' }, { $set: { n: 1 } });
+      for (;;) {
+        const [read] = await items.find({ _id: 'a' });
+        if (read?.n === 0) continue;
+        expect(read).toEqual({ _id: 'a', n: 1 });
+        expect(JSON.parse((await lines(path.join(root, 'items.db'))).at(-1) ?? '{}')).toEqual({ _id: 'a', n: 1 });
+        break;
+      }
+      await written;
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('appends to the compacted file after a close and a reopen, losing nothing', async () => {
+    for (let round = 0; round < 3; round++) {
+      const store = await openEmbeddedStore({ dataDir: root });
+      try {
+        await store.collection('items').insertOne({ _id: `r${round}` });
+      } finally {
+        await store.close();
+      }
+    }
+    const store = await openEmbeddedStore({ dataDir: root });
+    try {
+      expect((await store.collection('items').find({}, { sort: { _id: 1 } })).map((item) => item._id)).toEqual(['r0', 'r1', 'r2']);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses to work once closed', async () => {
     const store = await openEmbeddedStore({ dataDir: root });
     const items = store.collection('items');

@@ -157,6 +157,23 @@ describe.each(storeAdapters().map((adapter) => [adapter.name, adapter] as const)
       expect(await itemsTo(disabled)).toEqual([]);
     });
 
+    it('writes no intent for a change that could only go back where it came from, and stamps the others with the time of the write', async () => {
+      const { remotes } = await configureThroughConfigStore(['active']);
+      const [origin = ''] = remotes;
+      const before = Date.now();
+      const applied = await records.create(incident, { values: { short_description: 'Applied from the only peer' }, journal: {} }, admin, { origin });
+      expect(await raw(applied.sys_id)).not.toHaveProperty('__outbox_pending');
+      expect(await outboxOf(applied.sys_id)).toEqual([]);
+
+      await records.update(incident, applied.sys_id, { values: { short_description: 'Then changed here' }, journal: {} }, admin);
+      const [intent] = await outboxOf(applied.sys_id);
+      expect(intent?.captured_at).toBeGreaterThanOrEqual(before);
+      await sync.relay.relayPending();
+      const [item] = await itemsTo(origin);
+      expect(item).toMatchObject({ operation: 'update', sequence: 1, captured_at: intent?.captured_at });
+      expect(item?.created_at).toBeGreaterThanOrEqual(item?.captured_at ?? Infinity);
+    });
+
     it('records the origin of a flow run’s record writes', async () => {
       const { remotes } = await configureThroughConfigStore(['active', 'active']);
       const [origin = '', third = ''] = remotes;

@@ -7,6 +7,7 @@ import { basic, describeOnEachStore } from '../support/runtime.js';
 import { activate, envelopeFrom, patch, SHARED_SECRET, signedPost, startPeerPair, type PeerSide } from './peer-pair.js';
 
 const INBOUND = '/api/sync/v1/inbound';
+const INBOUND_BATCH = '/api/sync/v1/inbound/batch';
 const QUEUE = '/api/lockstep/v1/sync/inbound-queue';
 
 describeOnEachStore('the inbound sync API', (variant) => {
@@ -155,5 +156,59 @@ describeOnEachStore('the inbound sync API', (variant) => {
     expect((await queued(`?remote_system=${'c'.repeat(32)}`)).total).toBe(0);
     await expectProblem(await b.runtime.call('GET', `${QUEUE}?status=done`), 400, 'invalid-parameter');
     await expectProblem(await b.runtime.call('GET', QUEUE, { auth: basic('sync.api', b.apiUser.password) }), 403, 'missing-role');
+  });
+
+  const queuedIds = async (): Promise<string[]> => (await queued('?limit=1000')).items.map((item) => item.sys_id as string);
+
+  it('answers each envelope of a batch as it would answer it alone, in order: one refused takes none of the others with it', async () => {
+    const first = envelopeFrom(a, b, { correlation: { sender_id: 'INC0020001', receiver_id: null } });
+    const second = envelopeFrom(a, b, { correlation: { sender_id: 'INC0020002', receiver_id: null } });
+    expect((await signedPost(b, INBOUND_BATCH, { body: JSON.stringify({ envelopes: [first] }) })).status).toBe(200);
+    const unknownEvent = envelopeFrom(a, b, { process_event: 'Nobody here has this one' });
+    const malformed = { ...envelopeFrom(a, b), sequence: 0 };
+    const response = await signedPost(b, INBOUND_BATCH, { body: JSON.stringify({ envelopes: [first, unknownEvent, second, malformed] }) });
+    expect(response.status, await response.clone().text()).toBe(200);
+    const { result } = await response.json();
+    expect(result.map((answer: { id: string; status: string }) => [answer.id, answer.status])).toEqual([
+      [first.id, 'duplicate'],
+      [unknownEvent.id, 'refused'],
+      [second.id, 'queued'],
+      [malformed.id, 'refused'],
+    ]);
+    expect(result[1].problem).toMatchObject({ status: 422, type: 'urn:lockstep:problem:unknown-process-event', instance: `${INBOUND_BATCH}#1` });
+    expect(result[3].problem).toMatchObject({ status: 400, errors: [{ path: 'envelopes.3.sequence', message: expect.any(String) }] });
+    const ids = await queuedIds();
+    expect(ids).toEqual(expect.arrayContaining([first.id, second.id]));
+    expect(ids).not.toContain(unknownEvent.id);
+    expect(ids).not.toContain(malformed.id);
+  });
+
+  it('refuses every envelope of a batch whose signature is not valid, and a batch that is none, queueing nothing', async () => {
+    const before = await queuedIds();
+    const envelopes = [envelopeFrom(a, b), envelopeFrom(a, b)];
+    const results = (await (await signedPost(b, INBOUND_BATCH, { body: JSON.stringify({ envelopes }), secret: 'a-secret-nobody-configured-on-either-side-0001' })).json()).result;
+    expect(results.map((answer: { status: string; problem: { status: number } }) => [answer.status, answer.problem.status])).toEqual([
+      ['refused', 401],
+      ['refused', 401],
+    ]);
+    await expectProblem(await signedPost(b, INBOUND_BATCH, { body: JSON.stringify({ envelopes: [] }) }), 400, 'invalid-body');
+    await expectProblem(await signedPost(b, INBOUND_BATCH, { body: JSON.stringify(envelopes[0]) }), 400, 'invalid-body');
+    expect(await queuedIds()).toEqual(before);
+  });
+
+  it("gives A's peer client one answer per envelope of a batch, sorted as a single send's would be", async () => {
+    const asStoredOnA = { _id: a.remoteSystemId, name: 'provider instance', connection: { base_url: b.runtime.url, user_name: 'sync.api', password: b.apiUser.password, signing_secrets: [SHARED_SECRET] } };
+    const good = envelopeFrom(a, b, { correlation: { sender_id: 'INC0020003', receiver_id: null } });
+    const unknownEvent = envelopeFrom(a, b, { process_event: 'Nobody here has this one' });
+    const answers = await new PeerClient().sendBatch(asStoredOnA as StoredRemoteSystem, [good, unknownEvent]);
+    expect(answers[0]).toEqual({ outcome: 'accepted', status: 202, result: { id: good.id, status: 'queued' } });
+    expect(answers[1]).toMatchObject({ outcome: 'rejected', status: 422, fault: 'data', message: expect.stringContaining('has no process event "Nobody here has this one"') });
+
+    const wrongPassword = { ...asStoredOnA, connection: { ...asStoredOnA.connection, password: 'not-the-password' } };
+    const refused = await new PeerClient().sendBatch(wrongPassword as StoredRemoteSystem, [envelopeFrom(a, b), envelopeFrom(a, b)]);
+    expect(refused.map((answer) => [answer.outcome, answer.status])).toEqual([
+      ['rejected', 401],
+      ['rejected', 401],
+    ]);
   });
 });

@@ -4,7 +4,7 @@ import { ExpressionError, resolvePills } from '../expressions/evaluate.js';
 import { StepError, type NodeImplementation, type StepContext, type StepLog, type StepOutcome } from '../implementation.js';
 import { DEFAULT_NODE_TIMEOUT_MS } from '../node-definition.js';
 import { COMPLETED, FAILED, NODE_PREFIX, waitingState, type CompiledFlow, type FlowEvent } from './compile.js';
-import type { FlowContextDocument, FlowContextStatus, FlowContextStore, StepRecord } from './flow-context.js';
+import { applyContextChange, type FlowContextDocument, type FlowContextStatus, type FlowContextStore, type StepRecord } from './flow-context.js';
 import { initialRunState, restoreRunState, type RunState, type StepEvent } from './run-state.js';
 
 export interface RunEnvironment {
@@ -26,14 +26,23 @@ const failed = (message: string, code: string, fatal = false): StepEvent => ({ k
 
 /**
  * Drives one run in this process, from its start or from where it was, until
- * it completes, fails or suspends. Before each step it writes where the run is and
- * the step's start (write-ahead), so a step's side effect never happens
- * unrecorded, and a process that dies mid-step resumes at that step.
+ * it completes, fails or suspends. Before each step with side effects it
+ * writes where the run is and the step's start (write-ahead), so a side
+ * effect never happens unrecorded, and a process that dies mid-step resumes
+ * at that step.
+ *
+ * Steps without side effects (flow logic, look-ups, transforms) are not
+ * written ahead: their records go with the next write. DESIGN.md has the
+ * context persisted after every step; this writes half as often on a sync
+ * flow, and resumes the same way, since a process that dies among such
+ * steps goes on from the last step written, and running them again changes
+ * nothing outside the run. A new run is first stored by that first write,
+ * as until then there is nothing a restart would need to know.
  */
 export class ActiveRun {
   private readonly segmentStart: number;
-  /** The last step's finished record, written together with the next step's start. */
-  private pendingStep: StepRecord | null = null;
+  /** Finished steps' records not written yet, by node: they go with the next write. */
+  private readonly pendingSteps = new Map<string, StepRecord>();
   /** The step that was in flight when the run was last persisted, if it was restored mid-step. */
   private inFlight: StepRecord | null;
   /** The variables and node memories as last written, to write only what changed. */
@@ -50,6 +59,8 @@ export class ActiveRun {
     private readonly compiled: CompiledFlow,
     private readonly context: FlowContextDocument,
     private readonly environment: RunEnvironment,
+    /** False for a run just started, not stored yet. */
+    private stored: boolean,
   ) {
     this.segmentStart = environment.now();
     this.activeBefore = context.active_ms;
@@ -130,7 +141,7 @@ export class ActiveRun {
     const finish = (event: StepEvent): StepEvent => {
       const finishedAt = this.environment.now();
       if (event.kind === 'suspend') this.suspendedUntil = event.until;
-      this.pendingStep = {
+      this.pendingSteps.set(nodeId, {
         ...record,
         status: event.kind === 'done' ? 'done' : event.kind === 'suspend' ? 'waiting' : 'failed',
         output: event.kind === 'done' ? event.output : null,
@@ -140,7 +151,7 @@ export class ActiveRun {
         port: event.kind === 'done' ? event.port : event.kind === 'failed' ? 'error' : null,
         finished_at: finishedAt,
         duration_ms: finishedAt - started,
-      };
+      });
       return event;
     };
 
@@ -157,7 +168,8 @@ export class ActiveRun {
     }
     const params = resolved.params;
     record.input = params;
-    await this.persist(this.progressChange(record, state));
+    this.stepCount += 1;
+    if (implementation.definition.sideEffects !== false) await this.persist(this.progressChange(record, state));
 
     const timeoutMs = Math.min(node.timeoutMs ?? implementation.definition.timeoutMs ?? DEFAULT_NODE_TIMEOUT_MS, remaining);
     const outcome = await this.attempt(implementation, params, {
@@ -278,14 +290,20 @@ export class ActiveRun {
       position: record.node_id,
       status: 'running' satisfies FlowContextStatus,
       resume_at: null,
-      step_count: ++this.stepCount,
+      step_count: this.stepCount,
       active_ms: this.activeMs(),
       updated_at: this.environment.now(),
       ...this.stateChange(state),
+      ...this.finishedSteps(),
       [`steps.${record.node_id}`]: record,
     };
-    if (this.pendingStep && this.pendingStep.node_id !== record.node_id) change[`steps.${this.pendingStep.node_id}`] = this.pendingStep;
-    this.pendingStep = null;
+    return change;
+  }
+
+  /** The finished steps' records not written yet, as a change; they count as written from here. */
+  private finishedSteps(): Record<string, StepRecord> {
+    const change = Object.fromEntries([...this.pendingSteps].map(([nodeId, step]) => [`steps.${nodeId}`, step]));
+    this.pendingSteps.clear();
     return change;
   }
 
@@ -307,9 +325,19 @@ export class ActiveRun {
 
   private async persist(change: Record<string, unknown>): Promise<void> {
     try {
-      await this.environment.store.update(this.context._id, change);
+      await this.write(change);
     } catch (error) {
       throw new PersistenceFailure(`could not record the run's progress: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  /** Stores the change, and keeps the context in memory in step with it, which is what the run resolves with. */
+  private async write(change: Record<string, unknown>): Promise<void> {
+    applyContextChange(this.context, change);
+    if (this.stored) await this.environment.store.update(this.context._id, change);
+    else {
+      await this.environment.store.insert(this.context);
+      this.stored = true;
     }
   }
 
@@ -318,8 +346,7 @@ export class ActiveRun {
     const state = snapshot.context;
     const waitingOn = this.waitingNode(snapshot.value);
     const now = this.environment.now();
-    const change: Record<string, unknown> = { active_ms: this.activeMs(), updated_at: now, lease_until: null, ...this.stateChange(state) };
-    if (this.pendingStep) change[`steps.${this.pendingStep.node_id}`] = this.pendingStep;
+    const change: Record<string, unknown> = { step_count: this.stepCount, active_ms: this.activeMs(), updated_at: now, lease_until: null, ...this.stateChange(state), ...this.finishedSteps() };
     if (waitingOn !== undefined) {
       Object.assign(change, { status: 'waiting', position: waitingOn, resume_at: this.suspendedUntil });
     } else if (snapshot.value === COMPLETED) {
@@ -333,7 +360,7 @@ export class ActiveRun {
         resume_at: null,
       });
     }
-    await this.environment.store.update(this.context._id, change);
-    return (await this.environment.store.get(this.context._id)) as FlowContextDocument;
+    await this.write(change);
+    return this.context;
   }
 }

@@ -87,6 +87,23 @@ export interface FlowContextStore {
   get(id: string): Promise<FlowContextDocument | null>;
 }
 
+/**
+ * Applies a store `update`'s change to a context held in memory: top-level
+ * fields, and `steps.<node id>` and `memory.<node id>` paths (a null memory
+ * is forgotten). Nested maps are replaced, not changed in place, since a
+ * run's state may share them. `copy` copies each value taken in.
+ */
+export function applyContextChange(context: FlowContextDocument, set: Record<string, unknown>, copy: <T>(value: T) => T = (value) => value): void {
+  for (const [path, value] of Object.entries(set)) {
+    const [head, node] = path.split('.', 2);
+    if (head === 'steps' && node !== undefined) context.steps = { ...context.steps, [node]: copy(value as StepRecord) };
+    else if (head === 'memory' && node !== undefined) {
+      const { [node]: _forgotten, ...others } = context.memory;
+      context.memory = value === null ? others : { ...others, [node]: copy(value) };
+    } else (context as unknown as Record<string, unknown>)[path] = copy(value);
+  }
+}
+
 /** Keeps contexts in memory: for tests, and for measuring the engine without I/O. */
 export class MemoryContextStore implements FlowContextStore {
   readonly contexts = new Map<string, FlowContextDocument>();
@@ -98,15 +115,7 @@ export class MemoryContextStore implements FlowContextStore {
   async update(id: string, set: Record<string, unknown>): Promise<void> {
     const context = this.contexts.get(id);
     if (!context) throw new Error(`no flow context ${id}`);
-    for (const [path, value] of Object.entries(set)) {
-      const [head, node] = path.split('.', 2);
-      if (head === 'steps' && node !== undefined) context.steps[node] = structuredClone(value as StepRecord);
-      else if (head === 'memory' && node !== undefined) {
-        if (value === null) delete context.memory[node];
-        else context.memory[node] = structuredClone(value);
-      }
-      else (context as unknown as Record<string, unknown>)[path] = structuredClone(value);
-    }
+    applyContextChange(context, set, structuredClone);
   }
 
   async get(id: string): Promise<FlowContextDocument | null> {

@@ -115,8 +115,8 @@ export class FlowRunner {
       created_at: now,
       updated_at: now,
     };
-    await this.options.store.insert(context);
-    return new ActiveRun(this.compile(subflow), context, this.environment).drive();
+    // Stored by the run's first write (see ActiveRun).
+    return new ActiveRun(this.compile(subflow), context, this.environment, false).drive();
   }
 
   /**
@@ -134,7 +134,7 @@ export class FlowRunner {
       lease_until: now + Math.max(0, context.time_limit_ms - context.active_ms) + LEASE_MARGIN_MS,
       updated_at: now,
     });
-    return new ActiveRun(this.compile(subflow), context, this.environment).drive();
+    return new ActiveRun(this.compile(subflow), context, this.environment, true).drive();
   }
 
   private async subflowOf(context: FlowContextDocument): Promise<RunnableSubflow> {

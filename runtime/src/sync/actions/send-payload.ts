@@ -4,7 +4,7 @@ import { implement, sendCapturedPayload, StepError, type StepContext } from '@lo
 import { z } from 'zod';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
 import { localCorrelationId, type CorrelationStore } from '../correlation/correlation-store.js';
-import type { PeerClient } from '../peer/peer-client.js';
+import type { EnvelopeSender } from '../peer/envelope-batcher.js';
 import { remoteSystemOf } from './correlations.js';
 
 /** What the dispatcher adds to an outbound run's inputs: which queue item it sends. */
@@ -36,7 +36,8 @@ function dispatchOf(context: StepContext) {
 export interface SendPayloadParts {
   config: SyncConfigStore;
   correlations: CorrelationStore;
-  peers: PeerClient;
+  /** The peer client, through an EnvelopeBatcher: Send steps running together share requests. */
+  peers: EnvelopeSender;
   instanceName: string;
 }
 

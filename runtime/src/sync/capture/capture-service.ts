@@ -6,7 +6,7 @@ import { RecordOutboxes } from '../../table/record-outbox.js';
 import { OutboundQueue } from '../outbound/outbound-queue.js';
 import { ChangeCapture, type CaptureDefinitionSource } from './change-capture.js';
 import { OutboxRelay, type RelayConfig } from './relay.js';
-import { RelayLoop } from './relay-loop.js';
+import { PassLoop } from '../pass-loop.js';
 import { SequenceCounters } from './sequences.js';
 
 export interface CaptureServiceParts {
@@ -15,7 +15,10 @@ export interface CaptureServiceParts {
   /** The sync configuration (SyncConfigStore), shared with the config API so that its writes reach capture at once. */
   config: CaptureDefinitionSource & RelayConfig;
   logger: Logger;
-  /** @default 100 */
+  /**
+   * How often the relay looks for intents no write announced: those a crash
+   * left, or another runtime process on the same database. @default 1000
+   */
   relayIntervalMs?: number;
 }
 
@@ -27,13 +30,14 @@ export class CaptureService {
   readonly capture: RecordCapture;
   readonly queue: OutboundQueue;
   readonly relay: OutboxRelay;
-  private readonly loop: RelayLoop;
+  private readonly loop: PassLoop;
 
   constructor({ store, dictionary, config, logger, relayIntervalMs }: CaptureServiceParts) {
     const relayLogger = logger.child({ component: 'outbox-relay' });
     this.queue = new OutboundQueue(store);
     this.relay = new OutboxRelay({ outboxes: new RecordOutboxes(store, dictionary), queue: this.queue, sequences: new SequenceCounters(store), config, logger: relayLogger });
-    this.loop = new RelayLoop(() => this.relay.relayPending(), relayLogger, relayIntervalMs);
+    // The relay's pass runs right after each captured write; the interval picks up intents a crash left behind.
+    this.loop = new PassLoop(() => this.relay.relayPending(), relayLogger, 'the outbox relay pass failed', relayIntervalMs ?? 1000);
     this.capture = new ChangeCapture(config, () => this.loop.nudge());
   }
 

@@ -9,8 +9,8 @@ import type { StoredCaptureDefinition } from '../config/stored-records.js';
 import { capturedObject } from './captured-object.js';
 import { domainCovers } from '../../auth/domain-scope.js';
 
-/** Where capture reads its definitions: the sync configuration, which keeps them in memory. */
-export type CaptureDefinitionSource = Pick<SyncConfigStore, 'captureDefinitionsFor'>;
+/** Where capture reads its definitions and where their changes go: the sync configuration, which keeps both in memory. */
+export type CaptureDefinitionSource = Pick<SyncConfigStore, 'captureDefinitionsFor' | 'outboundFlowsFor'>;
 
 /**
  * A record as a capture filter sees it: its dictionary fields, where a
@@ -38,6 +38,7 @@ function applies(definition: StoredCaptureDefinition, change: RecordChange): boo
 export function captureIntents(definitions: readonly StoredCaptureDefinition[], change: RecordChange): OutboxIntent[] {
   const current = conditionData(change.table, change.current, change.journal);
   const previous = change.previous && conditionData(change.table, change.previous, {});
+  const capturedAt = Date.now();
   return definitions
     .filter((definition) => applies(definition, change) && evaluateCondition(definition.filter, current, previous))
     .map((definition) => ({
@@ -45,6 +46,7 @@ export function captureIntents(definitions: readonly StoredCaptureDefinition[], 
       capture_definition: definition._id,
       process_event: definition.process_event,
       origin: change.origin,
+      captured_at: capturedAt,
       captured: capturedObject({ definition: definition._id, includeFields: definition.include_fields }, change),
     }));
 }
@@ -60,7 +62,11 @@ export class ChangeCapture implements RecordCapture {
     // A write through a parent table (task) may reach a record of any table that extends it.
     const found = await this.definitions.captureDefinitionsFor([...new Set([...table.lineage, ...table.classes])]);
     if (found.length === 0) return undefined;
-    return (change) => captureIntents(found, change);
+    const events = [...new Set(found.map((definition) => definition.process_event))];
+    const destinations = new Map(await Promise.all(events.map(async (event) => [event, (await this.definitions.outboundFlowsFor(event)).map((flow) => flow.remote_system)] as const)));
+    // The relay sends no change back where it came from, so an intent that could go nowhere else is not
+    // written at all: an inbound flow's writes, typically, which would otherwise cost a write to clear.
+    return (change) => captureIntents(found, change).filter((intent) => destinations.get(intent.process_event)?.some((remote) => remote !== intent.origin));
   }
 
   captured(): void {

@@ -17,7 +17,7 @@ export interface OutboxRelayParts {
 }
 
 /** Records taken per table hierarchy and pass; a full batch makes the loop go again at once. */
-const BATCH = 100;
+const BATCH = 250;
 
 /**
  * Moves capture intents from records' outboxes into the outbound queue, then
@@ -37,13 +37,16 @@ export class OutboxRelay {
     return pending.length >= BATCH && relayed.every(Boolean);
   }
 
-  /** Moves one record's intents oldest first, stopping at one that fails so that none overtakes it. */
+  /**
+   * Moves one record's intents oldest first, stopping at one that fails so
+   * that none overtakes it, then removes them: in one write when no intent
+   * came meanwhile, else one by one, leaving the new ones for the next pass.
+   */
   async relayOutbox(outbox: PendingOutbox): Promise<boolean> {
     try {
-      for (const entry of outbox.entries) {
-        await this.moveIntent(JSON.parse(entry) as OutboxIntent);
-        await this.parts.outboxes.remove(outbox, entry);
-      }
+      for (const entry of outbox.entries) await this.moveIntent(JSON.parse(entry) as OutboxIntent);
+      if (await this.parts.outboxes.clear(outbox)) return true;
+      for (const entry of outbox.entries) await this.parts.outboxes.remove(outbox, entry);
       await this.parts.outboxes.settle(outbox);
       return true;
     } catch (error) {
@@ -85,6 +88,7 @@ export class OutboxRelay {
       record: { table: captured.table, sys_id: captured.sys_id, mod_count: captured.metadata.mod_count },
       payload_json: JSON.stringify(captured),
       origin_intent: intent.id,
+      captured_at: intent.captured_at,
       sys_domain: captured.metadata.domain,
     });
   }

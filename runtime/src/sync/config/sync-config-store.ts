@@ -1,5 +1,6 @@
 import type { CaptureDefinition, FlowLink, ProcessEvent, ProcessSyncDefinition, RemoteSystem, RemoteSystemState } from '@lockstep/schema';
 import type { DocumentStore } from '../../store/port.js';
+import { ReadCache } from '../../store/read-cache.js';
 import { CaptureDefinitionCache } from './capture-definition-cache.js';
 import { ConfigRecords } from './config-records.js';
 import type {
@@ -19,7 +20,19 @@ export interface SyncConfigStoreOptions {
    * database reaches this one's capture. @default 5000
    */
   captureCacheMaxAgeMs?: number;
+  /**
+   * How long, on MongoDB, the look-ups made for every change (a remote
+   * system, a process event, the flows of one) are used before being read
+   * again, for writes by other runtime processes; this process's own writes
+   * drop them at once. @default 1000
+   */
+  lookupMaxAgeMs?: number;
 }
+
+const REMOTE_SYSTEMS = 'sync_remote_system';
+const PROCESS_EVENTS = 'sync_process_event';
+const OUTBOUND_FLOWS = 'sync_outbound_flow';
+const INBOUND_FLOWS = 'sync_inbound_flow';
 
 /** Who changes a remote system's state when the runtime does (an error, an activation). */
 const RUNTIME_ACTOR = 'system';
@@ -38,9 +51,11 @@ export class SyncConfigStore {
   readonly inboundFlows: ConfigRecords<FlowLink, StoredFlowLink>;
   private readonly store: DocumentStore;
   private readonly captureCache: CaptureDefinitionCache;
+  private readonly lookups: ReadCache;
 
   constructor(store: DocumentStore, options: SyncConfigStoreOptions = {}) {
     this.store = store;
+    this.lookups = new ReadCache(store, options.lookupMaxAgeMs ?? 1000);
     const byName = { name: 1, _id: 1 } as const;
     const byCreation = { sys_created_on: 1, _id: 1 } as const;
     this.captureCache = new CaptureDefinitionCache(
@@ -48,11 +63,11 @@ export class SyncConfigStore {
       options.captureCacheMaxAgeMs ?? 5000,
     );
     this.definitions = new ConfigRecords(store.collection('sync_definition'), byName);
-    this.processEvents = new ConfigRecords(store.collection('sync_process_event'), byName);
+    this.processEvents = new ConfigRecords(store.collection(PROCESS_EVENTS), byName);
     this.captureDefinitions = new ConfigRecords(store.collection('sync_capture_definition'), { order: 1, _id: 1 }, () => this.captureCache.invalidate());
-    this.remoteSystems = new ConfigRecords(store.collection('sync_remote_system'), byName);
-    this.outboundFlows = new ConfigRecords(store.collection('sync_outbound_flow'), byCreation);
-    this.inboundFlows = new ConfigRecords(store.collection('sync_inbound_flow'), byCreation);
+    this.remoteSystems = new ConfigRecords(store.collection(REMOTE_SYSTEMS), byName);
+    this.outboundFlows = new ConfigRecords(store.collection(OUTBOUND_FLOWS), byCreation);
+    this.inboundFlows = new ConfigRecords(store.collection(INBOUND_FLOWS), byCreation);
   }
 
   async prepare(): Promise<void> {
@@ -82,8 +97,13 @@ export class SyncConfigStore {
     return this.captureCache.for(tables);
   }
 
+  /*
+   * The look-ups below are made for every change sync handles, so their
+   * answers are held in memory (ReadCache): shared objects, not to be changed.
+   */
+
   processEvent(id: string): Promise<StoredProcessEvent | null> {
-    return this.processEvents.get(id);
+    return this.lookups.read(`event:${id}`, [PROCESS_EVENTS], () => this.processEvents.get(id));
   }
 
   /**
@@ -91,24 +111,36 @@ export class SyncConfigStore {
    * are unique within a definition only: give the definition when it is
    * known; without it, the first of that name by sys_id.
    */
-  async processEventByName(name: string, processSyncDefinition?: string): Promise<StoredProcessEvent | null> {
-    const [event] = await this.processEvents.find({ name, process_sync_definition: processSyncDefinition }, { limit: 1, offset: 0 });
-    return event ?? null;
+  processEventByName(name: string, processSyncDefinition?: string): Promise<StoredProcessEvent | null> {
+    return this.lookups.read(`event-named:${processSyncDefinition}:${name}`, [PROCESS_EVENTS], async () => {
+      const [event] = await this.processEvents.find({ name, process_sync_definition: processSyncDefinition }, { limit: 1, offset: 0 });
+      return event ?? null;
+    });
   }
 
   remoteSystem(id: string): Promise<StoredRemoteSystem | null> {
-    return this.remoteSystems.get(id);
+    return this.lookups.read(`remote:${id}`, [REMOTE_SYSTEMS], () => this.remoteSystems.get(id));
+  }
+
+  /** The ids of the remote systems whose inbound or outbound state is active. */
+  activeRemoteSystems(direction: 'inbound' | 'outbound'): Promise<Set<string>> {
+    return this.lookups.read(`active:${direction}`, [REMOTE_SYSTEMS], async () => {
+      const active = await this.remoteSystems.find(direction === 'inbound' ? { inbound_state: 'active' } : { outbound_state: 'active' });
+      return new Set(active.map((remote) => remote._id));
+    });
   }
 
   /** Every outbound flow to run for a change captured for this process event, oldest first. */
   outboundFlowsFor(processEventId: string): Promise<StoredFlowLink[]> {
-    return this.outboundFlows.find({ process_event: processEventId });
+    return this.lookups.read(`outbound:${processEventId}`, [OUTBOUND_FLOWS], () => this.outboundFlows.find({ process_event: processEventId }));
   }
 
   /** The inbound flow that processes what this remote system sends for this process event. */
-  async inboundFlowFor(processEventId: string, remoteSystemId: string): Promise<StoredFlowLink | null> {
-    const [flow] = await this.inboundFlows.find({ process_event: processEventId, remote_system: remoteSystemId }, { limit: 1, offset: 0 });
-    return flow ?? null;
+  inboundFlowFor(processEventId: string, remoteSystemId: string): Promise<StoredFlowLink | null> {
+    return this.lookups.read(`inbound:${processEventId}:${remoteSystemId}`, [INBOUND_FLOWS], async () => {
+      const [flow] = await this.inboundFlows.find({ process_event: processEventId, remote_system: remoteSystemId }, { limit: 1, offset: 0 });
+      return flow ?? null;
+    });
   }
 
   /** For Validate and Activate, and for the runtime when a connection fails; null when there is no such remote system. */

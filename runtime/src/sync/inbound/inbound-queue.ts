@@ -34,9 +34,13 @@ export interface InboundQueueFilter {
   remoteSystem?: string;
 }
 
+/** Told of each item this process makes ready: received, or sent back to ready by an admin. */
+export type InboundReadyListener = (item: InboundQueueItem) => void;
+
 /** Where received envelopes wait, in the original's `inbound queue` table (InboundQueueDao). */
 export class InboundQueue {
   private readonly items: Collection<InboundQueueItem>;
+  private readonly listeners: InboundReadyListener[] = [];
   /** How far each key has been applied: kept with the queue, as the processor and the admins' skip and reprocess move it. */
   readonly cursors: InboundCursors;
 
@@ -46,9 +50,18 @@ export class InboundQueue {
   }
 
   async prepare(): Promise<void> {
-    // One index serves the admins' list (status, remote system) and the
-    // processor's claims (ready items of one correlation key, by sequence).
-    await this.items.createIndex({ fields: ['status', 'remote_system', 'correlation_key', 'sequence'] });
+    // The processor's scans and the admins' lists go by status: a single field, since the embedded store
+    // answers from single-field indexes only, and keeps every index up to date on every write.
+    await this.items.createIndex({ fields: ['status'] });
+  }
+
+  /** So the processor hears of new work at once instead of finding it on its next scan. */
+  onReady(listener: InboundReadyListener): void {
+    this.listeners.push(listener);
+  }
+
+  private announce(item: InboundQueueItem | null): void {
+    if (item?.status === 'ready') for (const listener of this.listeners) listener(item);
   }
 
   /** Queues an envelope once: a repeat of its id (a retry, or a replay) is reported, and stores nothing. */
@@ -74,7 +87,9 @@ export class InboundQueue {
       transform_context: null,
     };
     try {
-      return { duplicate: false, item: await this.items.insertOne(item) };
+      const queued = await this.items.insertOne(item);
+      this.announce(queued);
+      return { duplicate: false, item: queued };
     } catch (error) {
       if (error instanceof DuplicateKeyError) return { duplicate: true };
       throw error;
@@ -101,8 +116,10 @@ export class InboundQueue {
   }
 
   /** An admin's move from one of `from`; null when the item was not in one of them. */
-  transition(id: string, from: QueueStatus[], set: Partial<InboundQueueItem>, bumpAttempt: boolean): Promise<InboundQueueItem | null> {
-    return this.items.findOneAndUpdate({ _id: id, status: { $in: from } }, { $set: set, ...(bumpAttempt && { $inc: { attempt: 1 } }) });
+  async transition(id: string, from: QueueStatus[], set: Partial<InboundQueueItem>, bumpAttempt: boolean): Promise<InboundQueueItem | null> {
+    const moved = await this.items.findOneAndUpdate({ _id: id, status: { $in: from } }, { $set: set, ...(bumpAttempt && { $inc: { attempt: 1 } }) });
+    this.announce(moved);
+    return moved;
   }
 
   /**

@@ -1,18 +1,20 @@
-import { syncEnvelopeSchema } from '@lockstep/schema';
+import { syncEnvelopeBatchSchema, syncEnvelopeSchema } from '@lockstep/schema';
 import { Router } from 'express';
 import { z } from 'zod';
 import { requireRole } from '../../auth/principal.js';
 import { roles } from '../../auth/roles.js';
 import { pageParams, sendPage, withSysId } from '../../http/listing.js';
+import { zodFindings } from '../../http/error-handler.js';
 import { parseBody, parseQueryParams } from '../../http/parse.js';
-import { notFound, ProblemError } from '../../http/problem.js';
+import { badRequest, notFound, ProblemError } from '../../http/problem.js';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
-import { handshakeRequestSchema, type HandshakeAnswer } from '../peer/handshake.js';
+import { handshakeRequestSchema, type HandshakeAnswer, type InboundBatchAnswer } from '../peer/handshake.js';
 import { requirePeerApiRole, requireSignedFor } from '../peer/peer-caller.js';
 import { pairingFindings } from '../peer/pairing.js';
 import { queueStatuses } from '../queue-item.js';
 import { applyInboundAction, inboundQueueStats, type InboundAction } from './inbound-admin.js';
 import type { InboundQueue } from './inbound-queue.js';
+import { envelopeReceiver } from './inbound-receive.js';
 
 const queueListQuery = z.strictObject({
   status: z.enum(queueStatuses).optional(),
@@ -21,39 +23,44 @@ const queueListQuery = z.strictObject({
 });
 
 /**
- * The peer API a sending instance calls (`/sync/v1/inbound` and
- * `/sync/v1/handshake`, mounted under /api), and the inbound queue as admins
- * watch it. Every check comes before the queue is written, so a refused
- * envelope leaves nothing behind.
+ * The peer API a sending instance calls (`/sync/v1/inbound`, its batch
+ * form `/sync/v1/inbound/batch`, and `/sync/v1/handshake`, mounted under
+ * /api), and the inbound queue as admins watch it.
  */
 export function inboundRoutes(config: SyncConfigStore, queue: InboundQueue, instanceName: string): Router {
   const router = Router();
 
+  const receive = envelopeReceiver(config, queue, instanceName);
+
   router.post('/sync/v1/inbound', async (req, res) => {
     const caller = requirePeerApiRole(req);
     const envelope = parseBody(syncEnvelopeSchema, req.body);
-    const { remote_system: senderId, target_remote_system: targetId, instance } = envelope.source;
-    const remote = await config.remoteSystem(targetId);
-    if (!remote) {
-      throw notFound('unknown-remote-system', `${instanceName} has no remote system ${targetId}; on ${instance}, set the external id of remote system ${senderId} to the sys_id of ${instanceName}'s record for it`);
-    }
-    if (remote.external_id !== senderId) {
-      throw new ProblemError(403, 'remote-system-mismatch', 'Forbidden', `remote system ${remote.name} on ${instanceName} pairs with ${remote.external_id}, not with ${senderId}; correct the external id of one of the two records`);
-    }
-    if (caller.sysId !== remote.inbound_api_user) {
-      throw new ProblemError(403, 'not-inbound-api-user', 'Forbidden', `user ${caller.userName} is not the inbound API user of remote system ${remote.name}; the sender's connection must authenticate as that user`);
-    }
-    if (remote.inbound_state !== 'active') {
-      throw new ProblemError(409, 'remote-system-not-active', 'Conflict', `the inbound state of remote system ${remote.name} on ${instanceName} is ${remote.inbound_state}; run Validate and Activate on it (POST /api/lockstep/v1/sync/remote-systems/${remote._id}/activate), then send again`);
-    }
-    requireSignedFor(req, remote);
-    const event = await config.processEventByName(envelope.process_event, remote.process_sync_definition);
-    if (!event) {
-      throw new ProblemError(422, 'unknown-process-event', 'Unprocessable content', `process sync definition ${remote.process_sync_definition} on ${instanceName} has no process event "${envelope.process_event}"; create one of that name there, since the name is what links the two instances`);
-    }
-    const queued = await queue.enqueue(envelope, { remoteSystem: remote._id, processEvent: event._id, domain: caller.domain });
-    req.log.info({ envelope: envelope.id, remoteSystem: remote._id, sequence: envelope.sequence, duplicate: queued.duplicate }, 'inbound envelope received');
-    res.status(202).json({ result: { id: envelope.id, status: queued.duplicate ? 'duplicate' : 'queued' } });
+    const answer = await receive(req, caller, envelope, new Set());
+    req.log.info({ envelope: envelope.id, remoteSystem: envelope.source.target_remote_system, sequence: envelope.sequence, duplicate: answer.status === 'duplicate' }, 'inbound envelope received');
+    res.status(202).json({ result: answer });
+  });
+
+  // Each envelope is checked and answered as the route above would; a refused one takes none of the others with it.
+  router.post('/sync/v1/inbound/batch', async (req, res) => {
+    const caller = requirePeerApiRole(req);
+    const { envelopes } = parseBody(syncEnvelopeBatchSchema, req.body);
+    const signedFor = new Set<string>();
+    const answers: InboundBatchAnswer = await Promise.all(
+      envelopes.map(async (body, index) => {
+        const parsed = syncEnvelopeSchema.safeParse(body);
+        const id = typeof (body as { id?: unknown } | null)?.id === 'string' ? (body as { id: string }).id : null;
+        try {
+          if (!parsed.success) throw badRequest('invalid-body', 'the envelope is not valid; see errors', zodFindings(parsed.error, `envelopes.${index}`));
+          return await receive(req, caller, parsed.data, signedFor);
+        } catch (error) {
+          if (!(error instanceof ProblemError)) throw error;
+          return { id, status: 'refused' as const, problem: error.toProblem(`${req.originalUrl}#${index}`) };
+        }
+      }),
+    );
+    const count = (status: string) => answers.filter((answer) => answer.status === status).length;
+    req.log.info({ envelopes: envelopes.length, queued: count('queued'), duplicates: count('duplicate'), refused: count('refused') }, 'inbound envelope batch received');
+    res.status(200).json({ result: answers });
   });
 
   router.post('/sync/v1/handshake', async (req, res) => {

@@ -24,6 +24,8 @@ export interface OutboundQueueItem extends QueueItem {
   record: { table: string; sys_id: string; mod_count: number };
   /** The capture intent this item was made from; the payload is its captured object, the domain the source record's. */
   origin_intent: string;
+  /** When the change was written (epoch ms), so the time it spent in the record's outbox is `created_at - captured_at`. */
+  captured_at: number;
   retry: OutboundRetry;
   /** The outbound subflow's flow context, once one ran. */
   flow_context: string | null;
@@ -34,7 +36,7 @@ export interface OutboundQueueItem extends QueueItem {
 /** What the relay decides about an item; the rest starts as a ready item. */
 export type NewOutboundItem = Pick<
   OutboundQueueItem,
-  '_id' | 'process_event' | 'remote_system' | 'capture_definition' | 'correlation_key' | 'sequence' | 'operation' | 'record' | 'payload_json' | 'origin_intent' | 'sys_domain'
+  '_id' | 'process_event' | 'remote_system' | 'capture_definition' | 'correlation_key' | 'sequence' | 'operation' | 'record' | 'payload_json' | 'origin_intent' | 'captured_at' | 'sys_domain'
 >;
 
 export interface OutboundQueueQuery {
@@ -55,19 +57,34 @@ export function outboundItemId(intentId: string, remoteSystem: string): string {
   return `${intentId}:${remoteSystem}`;
 }
 
+/** Told of each item this process makes ready: queued, or moved back to ready. */
+export type ReadyListener = (item: OutboundQueueItem) => void;
+
 /** The outbound queue (OutboundQueueDao in the original's logs). */
 export class OutboundQueue {
   private readonly items: Collection<OutboundQueueItem>;
+  private readonly listeners: ReadyListener[] = [];
 
   constructor(store: DocumentStore) {
     this.items = store.collection<OutboundQueueItem>('sync_outbound_queue');
   }
 
   async prepare(): Promise<void> {
-    // A claim takes the lowest ready sequence of a correlation key.
-    await this.items.createIndex({ fields: ['status', 'correlation_key', 'sequence'] });
     // One number per change of a record to a remote system: a second item with it would be a bug, refused here.
     await this.items.createIndex({ fields: ['correlation_key', 'sequence'], unique: true });
+    // Single fields, as the scans (by status) and the order check (by key) query them: the embedded store
+    // answers from single-field indexes only, and keeps every index up to date on every write.
+    await this.items.createIndex({ fields: ['status'] });
+    await this.items.createIndex({ fields: ['correlation_key'] });
+  }
+
+  /** So the dispatcher hears of new work at once instead of finding it on its next scan. */
+  onReady(listener: ReadyListener): void {
+    this.listeners.push(listener);
+  }
+
+  private announce(item: OutboundQueueItem | null): void {
+    if (item?.status === 'ready') for (const listener of this.listeners) listener(item);
   }
 
   /** Inserted false when this item was queued before (the relay moved its intent already). */
@@ -86,6 +103,7 @@ export class OutboundQueue {
         flow_context: null,
         lease_until: null,
       });
+      this.announce(item);
       return { inserted: true, item };
     } catch (error) {
       if (!(error instanceof DuplicateKeyError)) throw error;
@@ -127,11 +145,12 @@ export class OutboundQueue {
    * backlog behind one of them from filling every pass.
    */
   async blockedKeys(now: number): Promise<string[]> {
-    const blocking = await this.items.find(
-      { $or: [{ status: { $in: ['processing', 'error'] } }, { status: 'ready', 'retry.next_attempt_at': { $gt: now } }] },
-      { projection: { correlation_key: 1 } },
-    );
-    return [...new Set(blocking.map((item) => item.correlation_key))];
+    // Two queries, each answered from the status index, rather than one $or that no index serves.
+    const [held, waiting] = await Promise.all([
+      this.items.find({ status: { $in: ['processing', 'error'] } }, { projection: { correlation_key: 1 } }),
+      this.items.find({ status: 'ready', 'retry.next_attempt_at': { $gt: now } }, { projection: { correlation_key: 1 } }),
+    ]);
+    return [...new Set([...held, ...waiting].map((item) => item.correlation_key))];
   }
 
   /** True when an earlier item of the same key is still to be sent (or stuck in error): strict FIFO per key. */
@@ -149,8 +168,10 @@ export class OutboundQueue {
   }
 
   /** Moves an item from `from` to a new state with `fields`; null when it was not in `from` (someone else moved it). */
-  transition(id: string, from: QueueStatus | QueueStatus[], fields: Record<string, unknown>): Promise<OutboundQueueItem | null> {
-    return this.items.findOneAndUpdate({ _id: id, status: Array.isArray(from) ? { $in: from } : from }, { $set: fields });
+  async transition(id: string, from: QueueStatus | QueueStatus[], fields: Record<string, unknown>): Promise<OutboundQueueItem | null> {
+    const moved = await this.items.findOneAndUpdate({ _id: id, status: Array.isArray(from) ? { $in: from } : from }, { $set: fields });
+    this.announce(moved);
+    return moved;
   }
 
   /** Items whose dispatcher died mid-send go back to ready; the envelope id makes the resend harmless. */

@@ -1,3 +1,4 @@
+import { problemSchema } from '@lockstep/schema';
 import { z } from 'zod';
 
 /**
@@ -36,3 +37,9 @@ export const inboundAnswerSchema = z.strictObject({
   status: z.enum(['queued', 'duplicate']),
 });
 export type InboundAnswer = z.infer<typeof inboundAnswerSchema>;
+
+/** What the receiver did with one envelope of a batch: queued it, knew it already, or refused it, with the problem it would have answered alone. */
+export const inboundBatchAnswerSchema = z.array(
+  z.union([inboundAnswerSchema, z.strictObject({ id: z.string().nullable(), status: z.literal('refused'), problem: problemSchema })]),
+);
+export type InboundBatchAnswer = z.infer<typeof inboundBatchAnswerSchema>;

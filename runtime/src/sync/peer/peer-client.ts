@@ -1,8 +1,8 @@
 import type { SyncEnvelope } from '@lockstep/schema';
 import type { z } from 'zod';
 import type { StoredRemoteSystem } from '../config/sync-config-store.js';
-import { handshakeAnswerSchema, inboundAnswerSchema, type HandshakeAnswer, type HandshakeRequest, type InboundAnswer } from './handshake.js';
-import { classifyAnswer, type PeerCallResult, type PeerRequestKind } from './peer-outcome.js';
+import { handshakeAnswerSchema, inboundAnswerSchema, inboundBatchAnswerSchema, type HandshakeAnswer, type HandshakeRequest, type InboundAnswer } from './handshake.js';
+import { classifyAnswer, classifyRefusedEnvelope, type PeerCallResult, type PeerRequestKind } from './peer-outcome.js';
 import { SIGNATURE_HEADER, signRequest, TIMESTAMP_HEADER } from './signature.js';
 
 export type { PeerCallResult } from './peer-outcome.js';
@@ -33,6 +33,29 @@ export class PeerClient {
   /** Delivers one envelope to the peer's inbound queue. */
   send(remote: StoredRemoteSystem, envelope: SyncEnvelope): Promise<PeerCallResult<InboundAnswer>> {
     return this.post(remote, 'inbound', envelope, inboundAnswerSchema);
+  }
+
+  /**
+   * Delivers several envelopes in one request to the peer's batch inbound
+   * API: one answer per envelope, in their order, each as `send` would have
+   * answered it alone. A failure of the request itself is every envelope's.
+   */
+  async sendBatch(remote: StoredRemoteSystem, envelopes: SyncEnvelope[]): Promise<PeerCallResult<InboundAnswer>[]> {
+    const answer = await this.post(remote, 'inbound/batch', { envelopes }, inboundBatchAnswerSchema);
+    if (answer.outcome !== 'accepted') return envelopes.map(() => answer);
+    const address = peerAddress(new URL(remote.connection.base_url));
+    return envelopes.map((envelope, index): PeerCallResult<InboundAnswer> => {
+      const one = answer.result[index];
+      if (one?.status === 'refused') return classifyRefusedEnvelope(one.problem, { address, userName: remote.connection.user_name, kind: 'inbound' });
+      if (one?.id === envelope.id) return { outcome: 'accepted', status: 202, result: one };
+      return {
+        outcome: 'rejected',
+        status: answer.status,
+        fault: 'connection',
+        retryable: false,
+        message: `the peer at ${address} answered the envelope batch out of order or in part; check that it runs the same Lockstep version as this instance`,
+      };
+    });
   }
 
   /** Asks the peer whether its record for this instance pairs with `remote`. */

@@ -1,4 +1,4 @@
-import { problemSchema } from '@lockstep/schema';
+import { problemSchema, type Problem } from '@lockstep/schema';
 import { z } from 'zod';
 
 /**
@@ -25,7 +25,7 @@ export interface PeerProblem {
   errors: { path: string; message: string }[];
 }
 
-export type PeerRequestKind = 'inbound' | 'handshake';
+export type PeerRequestKind = 'inbound' | 'inbound/batch' | 'handshake';
 
 export interface PeerCallContext {
   /** The peer's base URL, without credentials. */
@@ -61,7 +61,7 @@ function refusal(status: number, problem: PeerProblem, { address, userName, kind
   if (status === 401 && problem.type === UNAUTHENTICATED) {
     return `the peer at ${address} refused the credentials for user ${userName} (401); check the connection's user name and password`;
   }
-  const what = kind === 'inbound' ? 'the envelope' : 'the handshake';
+  const what = kind === 'handshake' ? 'the handshake' : 'the envelope';
   const findings = problem.errors.map((finding) => `${finding.path}: ${finding.message}`).join('; ');
   const hint = problem.type === null && status === 404 ? "; check the connection's base URL" : '';
   return `the peer at ${address} refused ${what} (${status}): ${problem.detail}${findings ? ` (${findings})` : ''}${hint}`;
@@ -97,7 +97,16 @@ export function classifyAnswer<T>(response: Response, text: string, context: Pee
       message: `the peer at ${address} answered ${status}, a redirect to ${response.headers.get('location') ?? 'nowhere'}; redirects are not followed, so set the connection's base URL to the final address`,
     };
   }
-  const problem = problemOf(status, response.statusText, text);
+  return refusedOrUnavailable(status, problemOf(status, response.statusText, text), context);
+}
+
+/** One envelope of a batch that the peer refused, answered as the same problem would be for a request of its own. */
+export function classifyRefusedEnvelope(problem: Problem, context: PeerCallContext): PeerCallResult<never> {
+  const found = { type: problem.type, detail: problem.detail.slice(0, DETAIL_LIMIT), errors: (problem.errors ?? []).slice(0, 50) };
+  return refusedOrUnavailable(problem.status, found, { ...context, kind: 'inbound' });
+}
+
+function refusedOrUnavailable(status: number, problem: PeerProblem, context: PeerCallContext): PeerCallResult<never> {
   if (status >= 400 && status < 500 && !RETRYABLE_4XX.has(status)) {
     return { outcome: 'rejected', status, fault: CONNECTION_4XX.has(status) ? 'connection' : 'data', retryable: false, message: refusal(status, problem, context), problem };
   }
@@ -105,6 +114,6 @@ export function classifyAnswer<T>(response: Response, text: string, context: Pee
     outcome: 'unavailable',
     status,
     retryable: true,
-    message: `the peer at ${address} failed to take the request (${status}): ${problem.detail}; retry later, and if it persists check the peer's log`,
+    message: `the peer at ${context.address} failed to take the request (${status}): ${problem.detail}; retry later, and if it persists check the peer's log`,
   };
 }

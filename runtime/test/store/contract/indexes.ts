@@ -70,5 +70,35 @@ export function indexes(context: ContractContext): void {
       ]);
       expect(await idsOf(items, { status: 'Ready' })).toEqual(['i1', 'i2']);
     });
+
+    it('a sparse index answers every query as a plain one would, the documents without its field included', async () => {
+      const items = context.freshCollection();
+      await items.createIndex({ fields: ['pending'], sparse: true });
+      await items.insertMany([{ _id: 'i1', pending: true }, { _id: 'i2' }, { _id: 'i3', pending: false }]);
+      await items.updateOne({ _id: 'i2' }, { $set: { pending: true } });
+      await items.updateOne({ _id: 'i1' }, { $unset: { pending: true } });
+      expect(await idsOf(items, { pending: true })).toEqual(['i2']);
+      expect(await idsOf(items, { pending: { $in: [true, false] } })).toEqual(['i2', 'i3']);
+      expect(await idsOf(items, { pending: null })).toEqual(['i1']);
+      expect(await idsOf(items, { pending: { $ne: true } })).toEqual(['i1', 'i3']);
+      expect(await items.countDocuments({})).toBe(3);
+    });
+
+    it('counts the writes this process made to each collection, failed ones too, but not reads', async () => {
+      const items = context.freshCollection();
+      const other = context.freshCollection();
+      const count = () => context.store().writeCount(items.name);
+      const before = count();
+      await items.createIndex({ fields: ['email'], unique: true });
+      await items.insertOne({ _id: 'a', email: 'ann@example.com' });
+      await items.updateOne({ _id: 'a' }, { $set: { n: 1 } });
+      await expect(items.insertOne({ _id: 'b', email: 'ann@example.com' })).rejects.toBeInstanceOf(DuplicateKeyError);
+      await items.find({});
+      await other.insertOne({ _id: 'x' });
+      expect(count() - before).toBe(4);
+      // Another handle on the same collection counts into the same total.
+      await context.store().collection(items.name).deleteOne({ _id: 'a' });
+      expect(count() - before).toBe(5);
+    });
   });
 }

@@ -1,27 +1,25 @@
 import type { Logger } from 'pino';
 
 /**
- * Runs the relay: a pass right after each captured write (a nudge), and one
- * every interval to pick up what a nudge missed (intents left by a crash, or
- * by another runtime process on the same database). One pass at a time per
- * process; a nudge during a pass makes one more pass after it.
- *
- * On FerretDB v1, whose conditional updates are not atomic across processes
- * and whose outbox look-up is a full scan, run one relay per instance
- * database, as for queue claims.
+ * Runs a background worker's passes (the relay, the dispatcher, the inbound
+ * processor): one right after each nudge, when something was just queued,
+ * and one every interval to pick up what no nudge announced (work left by a
+ * crash, by another runtime process on the same database, or due later).
+ * One pass at a time; nudges during a pass make one more pass after it.
  */
-export class RelayLoop {
+export class PassLoop {
   private timer: NodeJS.Timeout | undefined;
   private current: Promise<void> | undefined;
   private again = false;
   private state: 'idle' | 'started' | 'stopped' = 'idle';
 
   constructor(
-    /** One pass; true when more work may be waiting. */
+    /** One pass; true when more work may be waiting at once. */
     private readonly pass: () => Promise<boolean>,
     private readonly logger: Logger,
-    /** @default 100 */
-    private readonly intervalMs = 100,
+    /** What a failed pass is logged as. */
+    private readonly failure: string,
+    private readonly intervalMs: number,
   ) {}
 
   start(): void {
@@ -54,7 +52,7 @@ export class RelayLoop {
       try {
         if (await this.pass()) this.again = true;
       } catch (error) {
-        this.logger.error({ err: error }, 'the outbox relay pass failed; trying again on the next tick');
+        this.logger.error({ err: error }, `${this.failure}; trying again on the next tick`);
       }
     } while (this.again && this.state === 'started');
     // Set in the same turn as the last check of `again`, so no nudge falls between the two.

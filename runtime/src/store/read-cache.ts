@@ -1,0 +1,42 @@
+import type { DocumentStore } from './port.js';
+
+interface Held {
+  answer: Promise<unknown>;
+  /** The collections' write counts when the read began. */
+  writes: number;
+  at: number;
+}
+
+/** Answers held at most; beyond it they are all dropped (keys come from configuration, so this is far). */
+const MAX_ANSWERS = 1_000;
+
+/**
+ * Answers of reads held in memory until their collections are written, for
+ * the look-ups sync makes on every change it handles. A write by this
+ * process, through any code, drops them at once (DocumentStore.writeCount).
+ * Writes by other runtime processes sharing a MongoDB database are not
+ * counted there, so on MongoDB an answer is also read again once it is
+ * `maxAgeMs` old. Answers are shared: callers must not change them.
+ */
+export class ReadCache {
+  private readonly held = new Map<string, Held>();
+
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly maxAgeMs: number,
+  ) {}
+
+  read<T>(key: string, collections: readonly string[], load: () => Promise<T>): Promise<T> {
+    const writes = collections.reduce((sum, collection) => sum + this.store.writeCount(collection), 0);
+    const now = Date.now();
+    const held = this.held.get(key);
+    if (held && held.writes === writes && (this.store.kind === 'embedded' || now - held.at < this.maxAgeMs)) return held.answer as Promise<T>;
+    if (this.held.size >= MAX_ANSWERS) this.held.clear();
+    const entry: Held = { answer: load(), writes, at: now };
+    this.held.set(key, entry);
+    entry.answer.catch(() => {
+      if (this.held.get(key) === entry) this.held.delete(key);
+    });
+    return entry.answer as Promise<T>;
+  }
+}

@@ -1,0 +1,49 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openEmbeddedStore } from '../../src/store/embedded.js';
+import type { DocumentStore } from '../../src/store/port.js';
+import { ReadCache } from '../../src/store/read-cache.js';
+
+describe('a read cache', () => {
+  let root: string;
+  let store: DocumentStore;
+  beforeEach(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'lockstep-read-cache-'));
+    store = await openEmbeddedStore({ dataDir: root });
+  });
+  afterEach(async () => {
+    await store.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('answers from memory until this process writes the collection, through any code', async () => {
+    const systems = store.collection('systems');
+    await systems.insertOne({ _id: 's', state: 'active' });
+    const cache = new ReadCache(store, 60_000);
+    let loads = 0;
+    const state = () =>
+      cache.read('s', ['systems'], async () => {
+        loads += 1;
+        return (await systems.findOne({ _id: 's' }))?.state;
+      });
+    expect(await Promise.all([state(), state()])).toEqual(['active', 'active']);
+    expect(await state()).toBe('active');
+    expect(loads).toBe(1);
+
+    await store.collection('unrelated').insertOne({ n: 1 });
+    expect(await state()).toBe('active');
+    expect(loads).toBe(1);
+
+    await store.collection('systems').updateOne({ _id: 's' }, { $set: { state: 'error' } });
+    expect(await state()).toBe('error');
+    expect(loads).toBe(2);
+  });
+
+  it('does not keep a read that failed', async () => {
+    const cache = new ReadCache(store, 60_000);
+    await expect(cache.read('k', ['systems'], () => Promise.reject(new Error('store down')))).rejects.toThrow('store down');
+    expect(await cache.read('k', ['systems'], async () => 'read again')).toBe('read again');
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { OfferedItems } from '../../src/sync/offered-items.js';
+
+const item = (key: string, sequence: number, id = `${key}-${sequence}`) => ({ _id: id, correlation_key: key, sequence });
+
+describe('items offered to a queue worker', () => {
+  it('keeps each key in sequence order, whatever the order they came in, and replaces an item offered again', () => {
+    const offered = new OfferedItems(10);
+    offered.offer(item('a', 3));
+    offered.offer(item('a', 1));
+    offered.offer(item('a', 2));
+    offered.offer({ ...item('a', 2), extra: true } as ReturnType<typeof item>);
+    expect(offered.itemsOf('a')).toEqual([item('a', 1), { ...item('a', 2), extra: true }, item('a', 3)]);
+    expect(offered.size).toBe(3);
+  });
+
+  it('hands each stirred key out once, oldest first; a held item or a dropped one stirs nothing', () => {
+    const offered = new OfferedItems(10);
+    offered.offer(item('a', 1));
+    offered.offer(item('b', 1));
+    offered.offer(item('a', 2));
+    expect(offered.takeStirred()).toEqual(['a', 'b']);
+    expect(offered.takeStirred()).toEqual([]);
+
+    offered.hold(item('c', 1));
+    offered.drop(item('a', 1));
+    expect(offered.takeStirred()).toEqual([]);
+    offered.stir('c');
+    offered.stir('nothing held');
+    expect(offered.takeStirred()).toEqual(['c']);
+    expect(offered.itemsOf('a')).toEqual([item('a', 2)]);
+  });
+
+  it('forgets a key with its last item, and takes no more than its limit', () => {
+    const offered = new OfferedItems(2);
+    expect(offered.offer(item('a', 1))).toBe(true);
+    expect(offered.offer(item('b', 1))).toBe(true);
+    expect(offered.offer(item('c', 1))).toBe(false);
+    // Replacing a held item is not adding one.
+    expect(offered.offer(item('b', 1))).toBe(true);
+    offered.drop(item('a', 1));
+    expect(offered.itemsOf('a')).toEqual([]);
+    expect(offered.size).toBe(1);
+    expect(offered.offer(item('c', 1))).toBe(true);
+  });
+});

@@ -1,0 +1,90 @@
+import type { SyncPair } from '../support/sync-pair.js';
+import { cpuMsOf } from './cpu-time.js';
+import { writeAsFastAsAccepted, writeAtRate } from './sync-load.js';
+import { changesPerSecond, printLatency, printStages } from './sync-report.js';
+import { timesOf, untilApplied } from './sync-timeline.js';
+import { TableWriter } from './table-writer.js';
+
+type Print = (line: string) => void;
+type CpuTimes = [number | undefined, number | undefined];
+
+/** Writes in flight during the throughput runs. */
+const CONCURRENCY = Number(process.env.LOCKSTEP_BENCH_CONCURRENCY ?? 32);
+const APPLY_TIMEOUT_MS = 30 * 60_000;
+const WARM_UP_RECORDS = 100;
+
+/** The runs of the sync bench on one pair: each writes on A, waits until B applied it all, and prints what it measured. */
+export class SyncRuns {
+  /** Changes written so far, which B has to have applied before a run's figures are read. */
+  private written = 0;
+
+  constructor(
+    private readonly pair: SyncPair,
+    private readonly print: Print,
+  ) {}
+
+  /** A few changes, unmeasured, so both processes run compiled code when the measuring starts. */
+  async warmUp(): Promise<void> {
+    const writes = await this.withWriter((writer) => writeAsFastAsAccepted(writer, WARM_UP_RECORDS, CONCURRENCY, () => undefined));
+    await this.settle(writes.length);
+  }
+
+  /** `records` incidents created, updated and commented on as fast as A takes them; changes/s end to end. */
+  async throughput(run: number, records: number): Promise<number> {
+    this.print(`  throughput run ${run}: ${records.toLocaleString('en')} incidents created, then updated, then commented on (${(records * 3).toLocaleString('en')} changes), ${CONCURRENCY} writes in flight`);
+    const cpuBefore = await this.cpu();
+    const writes = await this.withWriter((writer) => writeAsFastAsAccepted(writer, records, CONCURRENCY, this.print));
+    await this.settle(writes.length);
+    const cpuAfter = await this.cpu();
+    const changes = await timesOf(this.pair.a.api, this.pair.b.api, writes);
+    const { perSecond, seconds } = changesPerSecond(changes);
+    this.print(`    ${Math.round(perSecond).toLocaleString('en')} changes/s end to end (${changes.length.toLocaleString('en')} changes, first write on A to last applied on B in ${seconds.toFixed(2)} s)`);
+    this.printCpu(cpuBefore, cpuAfter, changes.length);
+    printLatency(this.print, changes, '    ');
+    printStages(this.print, changes, '    ');
+    return perSecond;
+  }
+
+  /** Changes offered at `perSecond` for `seconds`, whether or not A keeps up; each change's latency and stages. */
+  async latency(perSecond: number, seconds: number): Promise<void> {
+    const count = Math.max(3, Math.round(perSecond * seconds));
+    this.print(`  latency run: ${count.toLocaleString('en')} changes offered at ${perSecond.toLocaleString('en')} changes/s (creates, updates and comments, open loop)`);
+    const cpuBefore = await this.cpu();
+    const { writes, lateness } = await this.withWriter((writer) => writeAtRate(writer, count, perSecond, this.print));
+    await this.settle(writes.length);
+    const cpuAfter = await this.cpu();
+    const changes = await timesOf(this.pair.a.api, this.pair.b.api, writes);
+    this.print(`    load sent on schedule: ${lateness.filter((late) => late <= 5).length} of ${lateness.length} within 5 ms of their slot`);
+    this.printCpu(cpuBefore, cpuAfter, changes.length);
+    printLatency(this.print, changes, '    ');
+    printStages(this.print, changes, '    ');
+  }
+
+  /** A writer of its own for each run: kept-alive sockets left idle between runs would be closed under it. */
+  private async withWriter<T>(work: (writer: TableWriter) => Promise<T>): Promise<T> {
+    const writer = new TableWriter(this.pair.a.url, 'agent', this.pair.agentPassword);
+    try {
+      return await work(writer);
+    } finally {
+      writer.close();
+    }
+  }
+
+  /** Waits until B applied every change written so far. */
+  private async settle(count: number): Promise<void> {
+    this.written += count;
+    await untilApplied(this.pair.a.api, this.pair.b.api, this.written, this.print, APPLY_TIMEOUT_MS);
+  }
+
+  /** CPU ms A and B used so far. */
+  private cpu(): Promise<CpuTimes> {
+    return Promise.all([cpuMsOf(this.pair.a.process.child.pid), cpuMsOf(this.pair.b.process.child.pid)]);
+  }
+
+  /** Their whole process, threads included (file writes, garbage collection): what the machine gave each change. */
+  private printCpu([a0, b0]: CpuTimes, [a1, b1]: CpuTimes, changes: number): void {
+    if (a0 === undefined || b0 === undefined || a1 === undefined || b1 === undefined) return;
+    const per = (used: number) => `${Math.round((used / changes) * 1000).toLocaleString('en')} µs`;
+    this.print(`    CPU per change: A ${per(a1 - a0)}, B ${per(b1 - b0)} (A ${((a1 - a0) / 1000).toFixed(1)} s, B ${((b1 - b0) / 1000).toFixed(1)} s in all)`);
+  }
+}

@@ -1,0 +1,101 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findFerretDbBinary, startFerretDb, type RunningFerretDb } from '../support/ferretdb.js';
+import { startSyncPair, type PairStore, type SyncPair } from '../support/sync-pair.js';
+import { median } from './stats.js';
+import { SyncRuns } from './sync-runs.js';
+
+type Print = (line: string) => void;
+
+/**
+ * Sync end to end: two real runtime processes paired as `npm start` pairs
+ * them, incidents written on A (consumer) through its Table API, and the
+ * moment B (provider) applied each change, read from both instances' queues.
+ */
+const GOAL_CHANGES_PER_SECOND = 2_000;
+const GOAL_P99_MS = 250;
+const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+/** How much each store is given: incidents per throughput run (each created, updated and commented on), runs, and the latency run's seconds. */
+interface Scale {
+  records: number;
+  runs: number;
+  seconds: number;
+}
+
+const embeddedScale: Scale = { records: setting('LOCKSTEP_BENCH_RECORDS', 1_000), runs: setting('LOCKSTEP_BENCH_RUNS', 3), seconds: setting('LOCKSTEP_BENCH_SECONDS', 5) };
+/** FerretDB v1 reads a whole collection for every query but one by _id, so it gets less, or the bench would take hours. */
+const mongodbScale: Scale = { records: setting('LOCKSTEP_BENCH_MONGODB_RECORDS', 100), runs: 1, seconds: embeddedScale.seconds };
+
+/** A directory for a CPU profile of each runtime process, written when they stop. */
+const PROFILE_DIR = process.env.LOCKSTEP_BENCH_CPU_PROF;
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+/** What an interrupted bench (Ctrl-C) must not leave running: the runtime processes and the FerretDB it started. */
+const running = new Set<() => Promise<unknown>>();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void Promise.allSettled([...running].map((stop) => stop())).then(() => process.exit(130));
+  });
+}
+
+async function benchPair(name: string, store: PairStore, scale: Scale, print: Print): Promise<void> {
+  const [one, five] = loadavg();
+  print(`sync, ${name}: consumer A → provider B, two runtime processes (${cpus().length} cores; load average ${one?.toFixed(2)} over 1 min, ${five?.toFixed(2)} over 5)`);
+  const root = await mkdtemp(join(tmpdir(), 'lockstep-bench-sync-'));
+  let pair: SyncPair | undefined;
+  const stop = async () => pair?.close();
+  running.add(stop);
+  try {
+    const profiling: Record<string, string> = PROFILE_DIR ? { NODE_OPTIONS: `--import ${new URL('cpu-profile.mjs', import.meta.url).href}`, LOCKSTEP_BENCH_CPU_PROF: PROFILE_DIR } : {};
+    pair = await startSyncPair(root, store, [], profiling);
+    const runs = new SyncRuns(pair, print);
+    await runs.warmUp();
+    const rates: number[] = [];
+    for (let run = 1; run <= scale.runs; run++) rates.push(await runs.throughput(run, scale.records));
+    const best = median(rates);
+    print(`  throughput, median of ${scale.runs}: ${Math.round(best).toLocaleString('en')} changes/s (goal ≥ ${GOAL_CHANGES_PER_SECOND.toLocaleString('en')})`);
+    // The goal's half rate, or half of what this machine managed when that is less.
+    const rate = Math.max(1, Math.round(Math.min(GOAL_CHANGES_PER_SECOND, best) / 2));
+    await runs.latency(setting('LOCKSTEP_BENCH_RATE', rate), scale.seconds);
+    print(`  (latency goal: p99 < ${GOAL_P99_MS} ms at ${(GOAL_CHANGES_PER_SECOND / 2).toLocaleString('en')} changes/s)`);
+  } finally {
+    // A profile is written only by a process that exits on its own.
+    if (PROFILE_DIR && pair) {
+      await Promise.all([pair.a.stop('SIGTERM'), pair.b.stop('SIGTERM')]);
+      print(`  CPU profiles of A and B are in ${PROFILE_DIR}`);
+    }
+    await stop();
+    running.delete(stop);
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+/** MONGODB_URI when set; else a FerretDB started here when a binary is found; else the reason there is none. */
+async function mongoDbTarget(): Promise<{ uri: string; label: string; ferretDb?: RunningFerretDb } | { skipped: string }> {
+  const fromEnvironment = process.env.MONGODB_URI;
+  if (fromEnvironment) return { uri: fromEnvironment, label: 'MONGODB_URI' };
+  const binary = await findFerretDbBinary(repoRoot);
+  if (binary === undefined) return { skipped: 'no MONGODB_URI and no ferretdb binary (set LOCKSTEP_FERRETDB_BIN, or run bash .ci/install-ferretdb.sh)' };
+  const ferretDb = await startFerretDb(binary);
+  return { uri: ferretDb.uri, label: ferretDb.description, ferretDb };
+}
+
+export async function syncBench(print: Print): Promise<void> {
+  await benchPair('embedded store', { kind: 'embedded' }, embeddedScale, print);
+  const mongodb = await mongoDbTarget();
+  if ('skipped' in mongodb) {
+    print(`sync, mongodb store: skipped — ${mongodb.skipped}`);
+    return;
+  }
+  const stopFerretDb = async () => mongodb.ferretDb?.stop();
+  running.add(stopFerretDb);
+  try {
+    await benchPair(`mongodb store (${mongodb.label})`, { kind: 'mongodb', uri: mongodb.uri }, mongodbScale, print);
+  } finally {
+    await stopFerretDb();
+    running.delete(stopFerretDb);
+  }
+}
