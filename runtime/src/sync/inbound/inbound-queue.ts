@@ -32,7 +32,14 @@ export type EnqueueResult = { duplicate: false; item: InboundQueueItem } | { dup
 export interface InboundQueueFilter {
   status?: QueueStatus;
   remoteSystem?: string;
+  processEvent?: string;
+  /** Epoch ms bounds on created_at, inclusive. */
+  createdAfter?: number;
+  createdBefore?: number;
 }
+
+/** The store collection of the inbound queue, which the dashboard counts in. */
+export const INBOUND_QUEUE_COLLECTION = 'sync_inbound_queue';
 
 /** Told of each item this process makes ready: received, or sent back to ready by an admin. */
 export type InboundReadyListener = (item: InboundQueueItem) => void;
@@ -45,7 +52,7 @@ export class InboundQueue {
   readonly cursors: InboundCursors;
 
   constructor(store: DocumentStore) {
-    this.items = store.collection<InboundQueueItem>('sync_inbound_queue');
+    this.items = store.collection<InboundQueueItem>(INBOUND_QUEUE_COLLECTION);
     this.cursors = new InboundCursors(store);
   }
 
@@ -141,7 +148,10 @@ export class InboundQueue {
 
   /** Newest first, as admins watch it. */
   async list(filter: InboundQueueFilter, limit: number, offset: number): Promise<{ items: InboundQueueItem[]; total: number }> {
-    const query: Filter = { status: filter.status, remote_system: filter.remoteSystem };
+    const query: Filter = { status: filter.status, remote_system: filter.remoteSystem, process_event: filter.processEvent };
+    if (filter.createdAfter !== undefined || filter.createdBefore !== undefined) {
+      query.created_at = { ...(filter.createdAfter !== undefined && { $gte: filter.createdAfter }), ...(filter.createdBefore !== undefined && { $lte: filter.createdBefore }) };
+    }
     const [items, total] = await Promise.all([
       this.items.find(query, { sort: { created_at: -1, _id: 1 }, limit, skip: offset }),
       this.items.countDocuments(query),

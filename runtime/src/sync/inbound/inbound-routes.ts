@@ -1,9 +1,8 @@
 import { syncEnvelopeBatchSchema, syncEnvelopeSchema } from '@lockstep/schema';
 import { Router } from 'express';
-import { z } from 'zod';
 import { requireRole } from '../../auth/principal.js';
 import { roles } from '../../auth/roles.js';
-import { pageParams, sendPage, withSysId } from '../../http/listing.js';
+import { sendPage, withSysId } from '../../http/listing.js';
 import { zodFindings } from '../../http/error-handler.js';
 import { parseBody, parseQueryParams } from '../../http/parse.js';
 import { badRequest, notFound, ProblemError } from '../../http/problem.js';
@@ -11,16 +10,10 @@ import type { SyncConfigStore } from '../config/sync-config-store.js';
 import { handshakeRequestSchema, type HandshakeAnswer, type InboundBatchAnswer } from '../peer/handshake.js';
 import { requirePeerApiRole, requireSignedFor } from '../peer/peer-caller.js';
 import { pairingFindings } from '../peer/pairing.js';
-import { queueStatuses } from '../queue-item.js';
+import { queueListQuery } from '../queue-list-query.js';
 import { applyInboundAction, inboundQueueStats, type InboundAction } from './inbound-admin.js';
 import type { InboundQueue } from './inbound-queue.js';
 import { envelopeReceiver } from './inbound-receive.js';
-
-const queueListQuery = z.strictObject({
-  status: z.enum(queueStatuses).optional(),
-  remote_system: z.string().regex(/^[0-9a-f]{32}$/, 'a sys_id is 32 hex characters').optional(),
-  ...pageParams,
-});
 
 /**
  * The peer API a sending instance calls (`/sync/v1/inbound`, its batch
@@ -75,8 +68,9 @@ export function inboundRoutes(config: SyncConfigStore, queue: InboundQueue, inst
 
   router.get('/lockstep/v1/sync/inbound-queue', async (req, res) => {
     requireRole(req, [roles.processSync], 'Reading the inbound queue');
-    const { status, remote_system, limit, offset } = parseQueryParams(queueListQuery, req.query);
-    const { items, total } = await queue.list({ status, remoteSystem: remote_system }, limit, offset);
+    const { status, remote_system, process_event, created_after, created_before, limit, offset } = parseQueryParams(queueListQuery, req.query);
+    const filter = { status, remoteSystem: remote_system, processEvent: process_event, createdAfter: created_after, createdBefore: created_before };
+    const { items, total } = await queue.list(filter, limit, offset);
     sendPage(res, items.map(withSysId), total);
   });
 

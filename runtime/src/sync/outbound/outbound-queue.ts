@@ -57,6 +57,9 @@ export function outboundItemId(intentId: string, remoteSystem: string): string {
   return `${intentId}:${remoteSystem}`;
 }
 
+/** The store collection of the outbound queue, which the dashboard counts in. */
+export const OUTBOUND_QUEUE_COLLECTION = 'sync_outbound_queue';
+
 /** Told of each item this process makes ready: queued, or moved back to ready. */
 export type ReadyListener = (item: OutboundQueueItem) => void;
 
@@ -66,7 +69,7 @@ export class OutboundQueue {
   private readonly listeners: ReadyListener[] = [];
 
   constructor(store: DocumentStore) {
-    this.items = store.collection<OutboundQueueItem>('sync_outbound_queue');
+    this.items = store.collection<OutboundQueueItem>(OUTBOUND_QUEUE_COLLECTION);
   }
 
   async prepare(): Promise<void> {

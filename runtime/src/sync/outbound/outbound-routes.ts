@@ -1,27 +1,13 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import { requireRole } from '../../auth/principal.js';
 import { roles } from '../../auth/roles.js';
-import { pageParams, sendPage, withSysId } from '../../http/listing.js';
+import { sendPage, withSysId } from '../../http/listing.js';
 import { parseQueryParams } from '../../http/parse.js';
 import { notFound } from '../../http/problem.js';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
-import { queueStatuses } from '../queue-item.js';
+import { queueListQuery } from '../queue-list-query.js';
 import { applyOutboundAction, outboundActions, outboundQueueStats } from './outbound-admin.js';
 import type { OutboundQueue } from './outbound-queue.js';
-
-const sysId = z.string().regex(/^[0-9a-f]{32}$/, 'a sys_id is 32 hex characters');
-/** An ISO 8601 date-time or epoch ms. */
-const instant = z.union([z.coerce.number().int().min(0), z.iso.datetime({ offset: true }).transform((text) => Date.parse(text))]);
-
-const listQuery = z.strictObject({
-  status: z.enum(queueStatuses).optional(),
-  process_event: sysId.optional(),
-  remote_system: sysId.optional(),
-  created_after: instant.optional(),
-  created_before: instant.optional(),
-  ...pageParams,
-});
 
 const BASE = '/lockstep/v1/sync/outbound-queue';
 
@@ -31,7 +17,7 @@ export function outboundRoutes(queue: OutboundQueue, config: SyncConfigStore): R
 
   router.get(BASE, async (req, res) => {
     requireRole(req, [roles.processSync], 'Reading the outbound queue');
-    const { limit, offset, ...query } = parseQueryParams(listQuery, req.query);
+    const { limit, offset, ...query } = parseQueryParams(queueListQuery, req.query);
     const [items, total] = await Promise.all([queue.list(query, { limit, offset }), queue.count(query)]);
     sendPage(res, items.map(withSysId), total);
   });

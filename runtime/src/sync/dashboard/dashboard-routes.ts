@@ -1,0 +1,64 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { withinDomain } from '../../auth/domain-scope.js';
+import { requireRole } from '../../auth/principal.js';
+import { roles } from '../../auth/roles.js';
+import { parseQueryParams } from '../../http/parse.js';
+import type { DocumentStore } from '../../store/port.js';
+import type { SyncConfigStore } from '../config/sync-config-store.js';
+import { INBOUND_QUEUE_COLLECTION } from '../inbound/inbound-queue.js';
+import { OUTBOUND_QUEUE_COLLECTION } from '../outbound/outbound-queue.js';
+import type { QueueItem } from '../queue-item.js';
+import { HOUR, MINUTE, QueueCounter } from './queue-figures.js';
+
+/** A chart's buckets: the last hour by minute, or the last day by hour. */
+const buckets = {
+  minute: { size: MINUTE, count: 60 },
+  hour: { size: HOUR, count: 24 },
+} as const;
+
+const dashboardQuery = z.strictObject({ bucket: z.enum(['minute', 'hour']).default('hour') });
+
+/** Bucket starts, oldest first, aligned to the bucket size; the last one holds `now`. */
+export function bucketStarts(now: number, size: number, count: number): number[] {
+  const current = Math.floor(now / size) * size;
+  return Array.from({ length: count }, (_unused, index) => current - (count - 1 - index) * size);
+}
+
+/**
+ * The admin console's dashboard in one answer: every remote system's states,
+ * each queue's backlog, throughput, processing time and last activity, and
+ * a time series for its charts; all of it in the caller's domain and below.
+ */
+export function dashboardRoutes(store: DocumentStore, config: SyncConfigStore): Router {
+  const router = Router();
+  const outbound = store.collection<QueueItem>(OUTBOUND_QUEUE_COLLECTION);
+  const inbound = store.collection<QueueItem>(INBOUND_QUEUE_COLLECTION);
+
+  router.get('/lockstep/v1/sync/dashboard', async (req, res) => {
+    const { domain } = requireRole(req, [roles.processSync], 'Reading the sync dashboard');
+    const { bucket } = parseQueryParams(dashboardQuery, req.query);
+    const now = Date.now();
+    const { size, count } = buckets[bucket];
+    const starts = bucketStarts(now, size, count);
+    const [outboundCounter, inboundCounter] = [new QueueCounter(outbound, domain), new QueueCounter(inbound, domain)];
+    const [systems, outboundFigures, inboundFigures, outboundSeries, inboundSeries] = await Promise.all([
+      config.remoteSystems.find(withinDomain({}, domain)),
+      outboundCounter.figures(now),
+      inboundCounter.figures(now),
+      outboundCounter.series(starts, size),
+      inboundCounter.series(starts, size),
+    ]);
+    res.json({
+      result: {
+        generated_at: now,
+        remote_systems: systems.map(({ _id, name, process_sync_definition, inbound_state, outbound_state }) => ({ sys_id: _id, name, process_sync_definition, inbound_state, outbound_state })),
+        outbound: outboundFigures,
+        inbound: inboundFigures,
+        series: { bucket, bucket_ms: size, starts, outbound: outboundSeries, inbound: inboundSeries },
+      },
+    });
+  });
+
+  return router;
+}

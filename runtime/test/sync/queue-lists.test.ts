@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem } from '../support/problem.js';
+import { startTestRuntime, type TestRuntime } from '../support/runtime.js';
+
+const HOUR = 3_600_000;
+const EVENT_A = 'aa'.repeat(16);
+const EVENT_B = 'bb'.repeat(16);
+const REMOTE = 'cc'.repeat(16);
+
+/** A queue item of a remote system that is not active, so no worker takes it; `at` is when it was queued. */
+function item(id: string, processEvent: string, at: number) {
+  return {
+    _id: id,
+    status: 'ready',
+    process_event: processEvent,
+    remote_system: REMOTE,
+    operation: 'insert',
+    correlation_key: `incident:${id}:${REMOTE}`,
+    sequence: 1,
+    payload_json: '{}',
+    sys_domain: 'global',
+    created_at: at,
+    started_at: null,
+    finished_at: null,
+    time_in_queue_ms: null,
+    processing_ms: null,
+    error_info: null,
+    retry: { attempts: 0, next_attempt_at: null, last_error: null },
+  };
+}
+
+describe.each(['outbound', 'inbound'])('the %s queue list', (side) => {
+  let runtime: TestRuntime;
+  const now = Date.now();
+  const list = async (query: string): Promise<{ ids: string[]; total: string | null }> => {
+    const response = await runtime.call('GET', `/api/lockstep/v1/sync/${side}-queue?${query}`);
+    expect(response.status, query).toBe(200);
+    return { ids: ((await response.json()).result as { sys_id: string }[]).map((found) => found.sys_id).toSorted(), total: response.headers.get('x-total-count') };
+  };
+
+  beforeAll(async () => {
+    runtime = await startTestRuntime();
+    await runtime.store.collection(`sync_${side}_queue`).insertMany([item('old-a', EVENT_A, now - 3 * HOUR), item('new-a', EVENT_A, now - HOUR), item('new-b', EVENT_B, now - HOUR / 2)]);
+  });
+  afterAll(() => runtime?.dispose());
+
+  it('filters by process event, remote system and time, and pages with a total', async () => {
+    expect(await list(`process_event=${EVENT_A}`)).toEqual({ ids: ['new-a', 'old-a'], total: '2' });
+    expect(await list(`remote_system=${REMOTE}&created_after=${now - 2 * HOUR}`)).toEqual({ ids: ['new-a', 'new-b'], total: '2' });
+    expect(await list(`created_before=${encodeURIComponent(new Date(now - 2 * HOUR).toISOString())}`)).toEqual({ ids: ['old-a'], total: '1' });
+    expect(await list(`status=ready&process_event=${EVENT_B}&created_after=${now - 2 * HOUR}&created_before=${now}`)).toEqual({ ids: ['new-b'], total: '1' });
+    expect((await list('limit=1&offset=1')).total).toBe('3');
+    expect((await list('limit=1&offset=1')).ids).toHaveLength(1);
+  });
+
+  it('refuses filters it does not know and values that are not what they should be', async () => {
+    const problem = await expectProblem(await runtime.call('GET', `/api/lockstep/v1/sync/${side}-queue?process_event=nope&created_after=yesterday`), 400, 'invalid-parameter');
+    expect(problem.errors?.map((error) => error.path).toSorted()).toEqual(['created_after', 'process_event']);
+    await expectProblem(await runtime.call('GET', `/api/lockstep/v1/sync/${side}-queue?colour=red`), 400, 'invalid-parameter');
+  });
+});
