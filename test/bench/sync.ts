@@ -83,8 +83,12 @@ async function mongoDbTarget(): Promise<{ uri: string; label: string; ferretDb?:
   return { uri: ferretDb.uri, label: ferretDb.description, ferretDb };
 }
 
+/** Which stores to bench: `LOCKSTEP_BENCH_STORES=embedded` skips the slow FerretDB run while working on the embedded path. */
+const stores = new Set((process.env.LOCKSTEP_BENCH_STORES ?? 'embedded,mongodb').split(',').map((name) => name.trim()));
+
 export async function syncBench(print: Print): Promise<void> {
-  await benchPair('embedded store', { kind: 'embedded' }, embeddedScale, print);
+  if (stores.has('embedded')) await benchPair('embedded store', { kind: 'embedded' }, embeddedScale, print);
+  if (!stores.has('mongodb')) return;
   const mongodb = await mongoDbTarget();
   if ('skipped' in mongodb) {
     print(`sync, mongodb store: skipped — ${mongodb.skipped}`);
