@@ -1,13 +1,23 @@
 import { useSyncExternalStore } from 'react';
+import { consoleHref, consolePages, parseConsoleRoute, type ConsoleRoute } from './console/console-routes';
 
-/** Where the designer is, kept in the URL's hash so reloads and links land in the same place. */
-export type Route =
+/** The editor's pages; the admin console's are in console-routes. */
+type EditorRoute =
   | { page: 'list' }
   | { page: 'draft'; subflowId: string }
   | { page: 'version'; subflowId: string; version: number }
   | { page: 'context'; contextId: string };
 
+/** Where the designer is, kept in the URL's hash so reloads and links land in the same place. */
+export type Route = EditorRoute | ConsoleRoute;
+
+export const isConsoleRoute = (route: Route): route is ConsoleRoute => consolePages.has(route.page);
+
 export function parseRoute(hash: string): Route {
+  return parseConsoleRoute(hash) ?? parseEditorRoute(hash);
+}
+
+function parseEditorRoute(hash: string): EditorRoute {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   const [first, id, third, version] = parts;
   if (first === 'subflows' && id !== undefined && third === 'versions' && /^\d+$/.test(version ?? '')) return { page: 'version', subflowId: id, version: Number(version) };
@@ -17,6 +27,7 @@ export function parseRoute(hash: string): Route {
 }
 
 export function hrefOf(route: Route): string {
+  if (isConsoleRoute(route)) return consoleHref(route);
   switch (route.page) {
     case 'list':
       return '#/';

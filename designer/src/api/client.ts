@@ -16,10 +16,12 @@ export class ApiProblem extends Error {
 export interface ApiResponse<T> {
   body: T;
   etag: string | null;
+  /** A list's whole size (`X-Total-Count`), when the answer is a page of one. */
+  total: number | null;
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   ifMatch?: string;
   /** Overrides the session's bearer token (signing in sends Basic credentials). */
@@ -33,12 +35,34 @@ export function onSignedOut(listener: () => void): () => void {
   return () => signedOutListeners.delete(listener);
 }
 
+/** The session's bearer token, or `override` (signing in sends Basic credentials). */
+export function authorizationHeader(override?: string): Record<string, string> {
+  const token = currentSession()?.token;
+  const authorization = override ?? (token === undefined ? undefined : `Bearer ${token}`);
+  return authorization === undefined ? {} : { Authorization: authorization };
+}
+
+/** The problem a failed answer carries (or one made from its status), ending the session on a 401 to the session's own token. */
+export async function problemOf(response: Response, ownToken = true): Promise<ApiProblem> {
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const problem = problemSchema.safeParse(json);
+  const detail = problem.success ? problem.data : { type: 'about:blank', title: response.statusText || `HTTP ${response.status}`, status: response.status, detail: text.slice(0, 300) };
+  if (response.status === 401 && ownToken) {
+    endSession();
+    signedOutListeners.forEach((listener) => listener());
+  }
+  return new ApiProblem(detail);
+}
+
 /** Calls the runtime's API and checks the answer against `schema`: nothing from outside is trusted unchecked. */
 export async function request<S extends z.ZodType>(schema: S, path: string, options: RequestOptions = {}): Promise<ApiResponse<z.infer<S>>> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  const token = currentSession()?.token;
-  const authorization = options.authorization ?? (token === undefined ? undefined : `Bearer ${token}`);
-  if (authorization !== undefined) headers.Authorization = authorization;
+  const headers: Record<string, string> = { Accept: 'application/json', ...authorizationHeader(options.authorization) };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.ifMatch !== undefined) headers['If-Match'] = options.ifMatch;
   const response = await fetch(`/api${path}`, {
@@ -46,16 +70,9 @@ export async function request<S extends z.ZodType>(schema: S, path: string, opti
     headers,
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
   });
+  if (!response.ok) throw await problemOf(response, options.authorization === undefined);
   const text = await response.text();
   const json: unknown = text === '' ? undefined : JSON.parse(text);
-  if (!response.ok) {
-    const problem = problemSchema.safeParse(json);
-    const detail = problem.success ? problem.data : { type: 'about:blank', title: response.statusText, status: response.status, detail: text.slice(0, 300) };
-    if (response.status === 401 && options.authorization === undefined) {
-      endSession();
-      signedOutListeners.forEach((listener) => listener());
-    }
-    throw new ApiProblem(detail);
-  }
-  return { body: schema.parse(json), etag: response.headers.get('ETag') };
+  const total = response.headers.get('X-Total-Count');
+  return { body: schema.parse(json), etag: response.headers.get('ETag'), total: total === null ? null : Number(total) };
 }

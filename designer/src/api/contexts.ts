@@ -1,6 +1,7 @@
 import { subflowGraphSchema } from '@lockstep/schema';
 import { z } from 'zod';
 import { request } from './client';
+import { fetchPage, searchOf } from './paged';
 
 /** One node's latest execution in a run, as the runtime records it. */
 export const stepRecordSchema = z.object({
@@ -38,5 +39,7 @@ export const contextApi = {
   testRun: async (subflowId: string, inputs: Record<string, unknown>, version?: number) =>
     (await request(one, `/lockstep/v1/subflows/${encodeURIComponent(subflowId)}/test-run`, { method: 'POST', body: { inputs, version } })).body.result,
   get: async (id: string) => (await request(one, `/lockstep/v1/contexts/${encodeURIComponent(id)}`)).body.result,
+  /** A page of every run, newest first, filtered by subflow, status and whether it was a test run. */
+  list: (query: Readonly<Record<string, string>>) => fetchPage(flowContextSchema, `/lockstep/v1/contexts${searchOf(query)}`),
   listFor: async (subflowId: string) => (await request(page, `/lockstep/v1/contexts?subflow=${encodeURIComponent(subflowId)}&limit=20`)).body.result,
 };

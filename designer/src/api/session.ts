@@ -5,8 +5,8 @@ import { z } from 'zod';
  * It lives in sessionStorage, so closing the tab signs out and the password
  * itself is never kept.
  */
-/** `tokenId` is the token's sys_id, so signing out can revoke it. */
-const sessionSchema = z.object({ token: z.string().min(1), tokenId: z.string().min(1), userName: z.string().min(1) });
+/** `tokenId` is the token's sys_id, so signing out can revoke it; `roles` decide which pages the console offers. */
+const sessionSchema = z.object({ token: z.string().min(1), tokenId: z.string().min(1), userName: z.string().min(1), roles: z.array(z.string()).default([]) });
 export type Session = z.infer<typeof sessionSchema>;
 
 const KEY = 'lockstep.session';

@@ -1,0 +1,100 @@
+/**
+ * The admin console's pages, each at a hash address so reloads and links
+ * land in the same place; a list's filters and page ride in the address's
+ * query (`#/queues/outbound?status=error&offset=100`).
+ */
+export type QueueSide = 'outbound' | 'inbound';
+
+/** A list's filters and page, as the address carries them. */
+export type ListQuery = Readonly<Record<string, string>>;
+
+export type ConsoleRoute =
+  | { page: 'dashboard' }
+  | { page: 'definitions' }
+  | { page: 'definition'; definitionId: string }
+  | { page: 'capture-definition'; captureId: string }
+  | { page: 'new-capture-definition'; definitionId: string }
+  | { page: 'remote-system'; remoteSystemId: string }
+  | { page: 'queue'; side: QueueSide; query: ListQuery }
+  | { page: 'queue-item'; side: QueueSide; itemId: string }
+  | { page: 'contexts'; query: ListQuery }
+  | { page: 'records'; table: string; query: ListQuery }
+  | { page: 'record'; table: string; sysId: string }
+  | { page: 'new-record'; table: string };
+
+export const consolePages: ReadonlySet<string> = new Set<ConsoleRoute['page']>([
+  'dashboard',
+  'definitions',
+  'definition',
+  'capture-definition',
+  'new-capture-definition',
+  'remote-system',
+  'queue',
+  'queue-item',
+  'contexts',
+  'records',
+  'record',
+  'new-record',
+]);
+
+/** The table the records page opens on. */
+export const DEFAULT_TABLE = 'incident';
+
+const isSide = (text: string | undefined): text is QueueSide => text === 'outbound' || text === 'inbound';
+
+/** The console page a hash names, or null when it names an editor page. */
+export function parseConsoleRoute(hash: string): ConsoleRoute | null {
+  const [path = '', search = ''] = hash.replace(/^#\/?/, '').split('?', 2);
+  const query: ListQuery = Object.fromEntries(new URLSearchParams(search));
+  const [first, second, third, fourth] = path.split('/').filter(Boolean).map(decodeURIComponent);
+  if (first === 'dashboard') return { page: 'dashboard' };
+  if (first === 'definitions' && second === undefined) return { page: 'definitions' };
+  if (first === 'definitions' && third === 'capture-definitions' && fourth === 'new') return { page: 'new-capture-definition', definitionId: second! };
+  if (first === 'definitions') return { page: 'definition', definitionId: second! };
+  if (first === 'capture-definitions' && second !== undefined) return { page: 'capture-definition', captureId: second };
+  if (first === 'remote-systems' && second !== undefined) return { page: 'remote-system', remoteSystemId: second };
+  if (first === 'queues' && isSide(second)) return third === undefined ? { page: 'queue', side: second, query } : { page: 'queue-item', side: second, itemId: third };
+  if (first === 'contexts' && second === undefined) return { page: 'contexts', query };
+  if (first === 'records') {
+    const table = second ?? DEFAULT_TABLE;
+    if (third === 'new') return { page: 'new-record', table };
+    return third === undefined ? { page: 'records', table, query } : { page: 'record', table, sysId: third };
+  }
+  return null;
+}
+
+const at = (...parts: string[]) => `#/${parts.map(encodeURIComponent).join('/')}`;
+
+function withQuery(base: string, query: ListQuery): string {
+  const search = new URLSearchParams(Object.entries(query).filter(([, value]) => value !== '')).toString();
+  return search === '' ? base : `${base}?${search}`;
+}
+
+export function consoleHref(route: ConsoleRoute): string {
+  switch (route.page) {
+    case 'dashboard':
+      return at('dashboard');
+    case 'definitions':
+      return at('definitions');
+    case 'definition':
+      return at('definitions', route.definitionId);
+    case 'new-capture-definition':
+      return at('definitions', route.definitionId, 'capture-definitions', 'new');
+    case 'capture-definition':
+      return at('capture-definitions', route.captureId);
+    case 'remote-system':
+      return at('remote-systems', route.remoteSystemId);
+    case 'queue':
+      return withQuery(at('queues', route.side), route.query);
+    case 'queue-item':
+      return at('queues', route.side, route.itemId);
+    case 'contexts':
+      return withQuery(at('contexts'), route.query);
+    case 'records':
+      return withQuery(at('records', route.table), route.query);
+    case 'record':
+      return at('records', route.table, route.sysId);
+    case 'new-record':
+      return at('records', route.table, 'new');
+  }
+}

@@ -1,0 +1,103 @@
+import type { FieldDefinition } from '@lockstep/schema';
+import { useState, type FormEvent } from 'react';
+import { dictionaryApi, type TableView } from '../api/dictionary';
+import { recordApi, type TableRecord } from '../api/records';
+import { ProblemNotice } from '../console/problem-notice';
+import { useApi } from '../console/use-api';
+import { hrefOf, navigate } from '../route';
+import { Attachments } from './attachments';
+import { FieldInput } from './field-input';
+import { Journal } from './journal';
+
+/** The journal has its own box; system fields show in the header. */
+const onForm = (field: FieldDefinition) => field.type !== 'journal' && !field.name.startsWith('sys_');
+
+/** Often enough to see a peer's comment arrive; edits in progress are kept aside and never overwritten. */
+const POLL_MS = 3000;
+
+/**
+ * One record's form, from the table dictionary: its fields, its journal
+ * history with boxes to add comments and work notes, and its attachments.
+ * `sysId` null makes a new record.
+ */
+export function RecordPage({ table, sysId }: { table: string; sysId: string | null }) {
+  const loaded = useApi(async () => ({ view: await dictionaryApi.table(table), record: sysId === null ? null : await recordApi.get(table, sysId) }), `${table}/${sysId}`, sysId === null ? undefined : POLL_MS);
+  const [changes, setChanges] = useState<TableRecord>({});
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+
+  if (loaded.value === null) return <section className="console-page">{loaded.error === null ? <p className="muted">Loading…</p> : <ProblemNotice error={loaded.error} />}</section>;
+  const { view, record } = loaded.value;
+  const current: TableRecord = { ...(record ?? {}), ...changes };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaving(true);
+    setError(null);
+    try {
+      if (sysId === null) {
+        const created = await recordApi.create(table, changes);
+        navigate({ page: 'record', table, sysId: String(created.sys_id) });
+        return;
+      }
+      await recordApi.update(table, sysId, changes);
+      setChanges({});
+      setSaved(`Saved at ${new Date().toLocaleTimeString()}`);
+      loaded.reload();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const post = async (field: string, text: string) => {
+    await recordApi.update(table, sysId!, { [field]: text });
+    loaded.reload();
+  };
+
+  const title = sysId === null ? `New ${view.label.toLowerCase()}` : `${view.label} ${String(record?.number ?? sysId)}`;
+  const readOnly = !view.access.write;
+  return (
+    <section className="console-page record-page">
+      <p className="crumbs">
+        <a href={hrefOf({ page: 'records', table, query: {} })}>{view.label} list</a> ›
+      </p>
+      <form className="card record-form" onSubmit={(event) => void submit(event)} aria-label={title}>
+        <div className="list-head">
+          <h1>{title}</h1>
+          <button type="submit" className="primary" disabled={saving || readOnly || Object.keys(changes).length === 0}>
+            {saving ? 'Saving…' : sysId === null ? 'Submit' : 'Update'}
+          </button>
+        </div>
+        {readOnly && <p className="muted">You may read {view.label.toLowerCase()} records but not change them.</p>}
+        {record !== null && (
+          <p className="muted small" data-sys-id={sysId}>
+            sys_id {sysId} · updated {String(record.sys_updated_on)} by {String(record.sys_updated_by)} · domain {String(record.sys_domain)}
+          </p>
+        )}
+        {saved !== null && Object.keys(changes).length === 0 && <p className="notice" role="status">{saved}</p>}
+        <ProblemNotice error={error} context={sysId === null ? 'Not created' : 'Not saved'} />
+        <div className="form-grid">
+          {view.fields.filter(onForm).map((field) => (
+            <div key={field.name} className={`field field-${field.type}`}>
+              <label htmlFor={`field-${field.name}`} className="field-label">
+                {field.label}
+              </label>
+              <FieldInput field={field} value={current[field.name]} disabled={readOnly} onChange={(value) => setChanges((old) => ({ ...old, [field.name]: value }))} />
+            </div>
+          ))}
+        </div>
+      </form>
+      {record !== null && sysId !== null && (
+        <div className="columns">
+          <Journal record={record} journals={journalsOf(view)} onPost={post} disabled={readOnly} />
+          <Attachments table={table} sysId={sysId} />
+        </div>
+      )}
+    </section>
+  );
+}
+
+const journalsOf = (view: TableView) => view.fields.filter((field) => field.type === 'journal');
