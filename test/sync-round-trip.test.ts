@@ -65,5 +65,37 @@ for (const { name, store, skipped } of pairStores()) {
       expect(outB.map((item) => item.status)).toEqual(['processed']);
       expect(inA.map((item) => item.status)).toEqual(['processed']);
     });
+
+    it('keeps the case when the incident is deleted, stops syncing it, and sends nothing more for it', { timeout: 120_000 }, async () => {
+      const { a, b } = pairOf();
+      await a.api.call('POST', '/api/now/table/incident', { short_description: 'Printer on fire', priority: '1' });
+      const kase = await until(async () => {
+        const { body } = await b.api.call('GET', `/api/now/table/case?sysparm_query=short_description=${encodeURIComponent('Printer on fire')}`);
+        return body.result[0] as { sys_id: string } | undefined;
+      }, 'the provider has the case');
+      const caseCorrelation = async () => {
+        const { body } = await b.api.call('GET', `/api/lockstep/v1/sync/correlations?local_table=case&local_record=${kase.sys_id}`);
+        return (body.result as Correlation[])[0];
+      };
+      const correlation = await until(caseCorrelation, 'the case has its correlation');
+      expect(correlation.state).toBe('active');
+
+      const incident = await a.api.call('GET', `/api/now/table/incident?sysparm_query=short_description=${encodeURIComponent('Printer on fire')}`);
+      // Answered 204, or the call throws.
+      await a.api.call('DELETE', `/api/now/table/incident/${(incident.body.result[0] as { sys_id: string }).sys_id}`, undefined, { expected: 204 });
+      // The basic inbound flow does not delete on the receiver: it keeps the case and makes its correlation inactive.
+      await until(async () => ((await caseCorrelation())?.state === 'inactive' ? true : undefined), "the case's correlation is inactive");
+      expect((await b.api.call('GET', `/api/now/table/case/${kase.sys_id}`)).body.result).toMatchObject({ sys_id: kase.sys_id, short_description: 'Printer on fire' });
+
+      // A change on the case now stays on B: its outbound flow finds the correlation inactive and sends nothing.
+      const items = async (side: typeof a, which: 'inbound' | 'outbound') => (await side.api.call('GET', `/api/lockstep/v1/sync/${which}-queue?limit=1000`)).body.result as { status: string }[];
+      const [receivedOnA, sentByB] = [(await items(a, 'inbound')).length, (await items(b, 'outbound')).length];
+      await b.api.call('PATCH', `/api/now/table/case/${kase.sys_id}`, { work_notes: 'Fire is out' });
+      await until(async () => {
+        const outbound = await items(b, 'outbound');
+        return outbound.length > sentByB && outbound.every((item) => item.status === 'processed') ? true : undefined;
+      }, "B's outbound flow has run for the work note");
+      expect(await items(a, 'inbound')).toHaveLength(receivedOnA);
+    });
   });
 }

@@ -70,7 +70,8 @@ async function linkFlows(side: Side, remoteSystem: string, table: 'incident' | '
     process_event: side.processEventId,
     state: 'active',
     source_table: table,
-    operations: ['insert', 'update'],
+    // A delete is sent too: the peer's inbound flow keeps its record and stops syncing it.
+    operations: ['insert', 'update', 'delete'],
     include_fields: SYNCED_FIELDS,
   });
 }

@@ -119,8 +119,9 @@ export async function runDemo(argv: string[]): Promise<void> {
 function printWelcome(consumerUrl: string, providerUrl: string, adminPassword: string, agentPassword: string, dataDir: string): void {
   process.stdout.write(`
 Lockstep demo is running.
-  consumer (incidents): ${consumerUrl}    designer and console: ${consumerUrl}/designer/
-  provider (cases):     ${providerUrl}    designer and console: ${providerUrl}/designer/
+  consumer (incidents): ${consumerUrl}
+  provider (cases):     ${providerUrl}
+  designer and console: ${consumerUrl}/designer/ and ${providerUrl}/designer/
   logins on both:       admin / ${adminPassword}    agent / ${agentPassword}
   (kept in ${join(dataDir, 'demo-credentials.json')} unless LOCKSTEP_ADMIN_PASSWORD is set)
 
