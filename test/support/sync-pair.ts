@@ -28,6 +28,8 @@ export interface PairInstance {
 export interface SyncPair {
   a: PairInstance;
   b: PairInstance;
+  /** The password of `admin` on both instances. */
+  adminPassword: string;
   agentPassword: string;
   /** Kills whatever still runs. */
   close(): Promise<void>;
@@ -87,6 +89,7 @@ export async function startSyncPair(root: string, store: PairStore, args: string
   const pair = { a: instance(a, apiA, config.consumer), b: instance(b, apiB, config.provider) };
   return {
     ...pair,
+    adminPassword: password,
     agentPassword,
     async close() {
       await Promise.all([pair.a.stop('SIGKILL'), pair.b.stop('SIGKILL')]);

@@ -14,7 +14,7 @@ export function QueueCard({ side, figures, now }: { side: QueueSide; figures: Qu
       </h2>
       <div className="status-counts">
         {queueStatuses.map((status) => (
-          <a key={status} className={`count state-${status}`} href={hrefOf({ page: 'queue', side, query: { status } })} data-status={status}>
+          <a key={status} className={`count state-${status} ${(figures.by_status[status] ?? 0) > 0 ? 'has-items' : ''}`} href={hrefOf({ page: 'queue', side, query: { status } })} data-status={status}>
             <strong>{figures.by_status[status] ?? 0}</strong>
             <span>{status}</span>
           </a>

@@ -1,0 +1,177 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserSkipReason, launchChromium } from '../support/chromium.js';
+import { ConsoleTab } from '../support/console-page.js';
+import { startSyncPair, type SyncPair } from '../support/sync-pair.js';
+
+/** Two quick attempts, so A's remote system goes to error within a second of the first refused send (as in the outage test). */
+const RETRY_SETTINGS = ['--outbound-retry-attempts', '2', '--outbound-retry-delay-ms', '100'];
+/** Long enough for a change to cross both queues and for the forms' polling to show it. */
+const SYNCED = 60_000;
+const skipReason = browserSkipReason();
+
+/**
+ * The admin console in a real browser against the `npm start` pair: two
+ * real runtime processes configured as the demo configures them. A demo
+ * agent works records on both sides; an admin watches and steers A's sync.
+ * The steps build on each other, as a day with an outage does.
+ */
+describe.skipIf(skipReason !== undefined)(`admin console on the demo pair in Chromium${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
+  const label = `Console ${Date.now()}`;
+  let root: string;
+  let pair: SyncPair;
+  let browser: Browser;
+  let agentA: ConsoleTab;
+  let agentB: ConsoleTab;
+  let adminA: ConsoleTab;
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'lockstep-console-'));
+    pair = await startSyncPair(root, { kind: 'embedded' }, RETRY_SETTINGS);
+    browser = await launchChromium();
+    [agentA, agentB, adminA] = await Promise.all([
+      ConsoleTab.open(browser, pair.a.url, 'agent', pair.agentPassword),
+      ConsoleTab.open(browser, pair.b.url, 'agent', pair.agentPassword),
+      ConsoleTab.open(browser, pair.a.url, 'admin', pair.adminPassword),
+    ]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await pair?.close();
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  it("lets a demo agent create an incident in A's UI, and see it become a case in B's UI", { timeout: 120_000 }, async () => {
+    const { page } = agentA;
+    // An agent may not configure sync: the navigation offers only the records, and the home page is the incident list.
+    expect(await page.getByRole('navigation', { name: 'Sections' }).getByRole('link').allTextContents()).toEqual(['Records']);
+    await page.getByRole('link', { name: 'New incident' }).click();
+    await page.getByLabel('Short description', { exact: true }).fill(`${label}: printer on fire`);
+    await page.getByLabel('Priority', { exact: true }).selectOption('2');
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.getByRole('heading', { name: /^Incident INC\d+/ }).waitFor();
+    await agentA.screenshot('01-incident-created-on-a');
+
+    await agentB.go('#/records/case');
+    const row = agentB.page.locator('tr', { hasText: `${label}: printer on fire` });
+    await row.waitFor({ timeout: SYNCED });
+    await agentB.screenshot('02-case-listed-on-b');
+    await row.getByRole('link').click();
+    await agentB.page.getByRole('heading', { name: /^Case CS\d+/ }).waitFor();
+    expect(await agentB.page.getByLabel('Short description', { exact: true }).inputValue()).toBe(`${label}: printer on fire`);
+    expect(await agentB.page.getByLabel('Priority', { exact: true }).inputValue()).toBe('2');
+  });
+
+  it('lets the agent comment on the case on B, and see the comment on the incident on A', { timeout: 120_000 }, async () => {
+    await agentB.comment(`${label}: we are sending a technician`);
+    await agentB.screenshot('03-comment-on-b');
+    // A's form follows its record, so the comment appears without a reload.
+    await agentA.journal().getByText(`${label}: we are sending a technician`).waitFor({ timeout: SYNCED });
+    await agentA.screenshot('04-comment-arrived-on-a');
+  });
+
+  it("shows B's remote system in error on A's dashboard once B stops, and Validate and Activate's exact findings", { timeout: 120_000 }, async () => {
+    const remote = pair.a.config.remoteSystemId;
+    await adminA.go('#/dashboard');
+    const outboundState = adminA.page.locator(`tr[data-remote-system="${remote}"] .badge`).first();
+    await expect.poll(() => outboundState.getAttribute('data-state')).toBe('active');
+
+    expect(await pair.b.stop('SIGTERM')).toBe(0);
+    await agentA.comment(`${label}: any news?`);
+    await expect.poll(() => outboundState.getAttribute('data-state'), { timeout: SYNCED }).toBe('error');
+    await adminA.page.getByText('1 in error').waitFor();
+    // The refused change waits in A's outbound queue, ready to go again.
+    await expect.poll(async () => Number(await adminA.page.locator('[data-queue="outbound"] [data-status="ready"] strong').textContent()), { timeout: SYNCED }).toBeGreaterThan(0);
+    await adminA.screenshot('05-dashboard-remote-system-in-error');
+
+    // With B still down, Validate and Activate refuses and says why, finding by finding.
+    await adminA.page.locator(`tr[data-remote-system="${remote}"]`).getByRole('link').click();
+    await adminA.page.getByRole('button', { name: 'Validate and Activate' }).click();
+    const problem = adminA.page.locator('.problem', { hasText: 'Validate and Activate found problems' });
+    await problem.waitFor();
+    expect(await problem.locator('li').first().textContent()).toMatch(/^connection /);
+    expect(await problem.getAttribute('data-problem-status')).toBe('422');
+    await adminA.screenshot('06-validate-and-activate-refused');
+  });
+
+  it('after B is back, activates the remote system from its page and shows the backlog drain', { timeout: 180_000 }, async () => {
+    await pair.b.start();
+    await adminA.page.getByRole('button', { name: 'Validate and Activate' }).click();
+    await adminA.page.getByText(/^Validated and activated at/).waitFor({ timeout: 30_000 });
+    await expect.poll(() => adminA.page.locator('h1 .badge').first().getAttribute('data-state')).toBe('active');
+    await adminA.screenshot('07-activated');
+
+    await adminA.page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Outbound queue' }).click();
+    await adminA.page.getByLabel('Status').selectOption('ready');
+    await expect.poll(() => adminA.page.getByRole('table', { name: 'Outbound queue' }).getAttribute('data-total'), { timeout: SYNCED }).toBe('0');
+    await adminA.screenshot('08-outbound-backlog-drained');
+    // The change made during the outage reached B's case.
+    await agentB.journal().getByText(`${label}: any news?`).waitFor({ timeout: SYNCED });
+    await agentB.screenshot('09-outage-comment-arrived-on-b');
+
+    await adminA.go('#/dashboard');
+    // A sent two changes: the new incident and the comment made during the outage (B's comment came in, and does not echo back).
+    await expect.poll(async () => (await adminA.page.locator('[data-queue="outbound"] [data-figure="processed"]').textContent())?.split(' / ').map(Number)[2], { timeout: SYNCED }).toBe(2);
+    expect(await adminA.page.getByText('None in error.').count()).toBe(1);
+    expect(await adminA.page.locator('.chart svg .recharts-bar-rectangle').count()).toBeGreaterThan(0);
+    await adminA.screenshot('10-dashboard-after-drain');
+  });
+
+  it("opens a processed item, reprocesses it after confirming, and shows its flow context's steps on the canvas", { timeout: 120_000 }, async () => {
+    await adminA.go('#/queues/outbound?status=processed');
+    const rows = adminA.page.getByRole('table', { name: 'Outbound queue' }).locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    // Oldest first: the last row is the record's last change, the only one that may be sent again.
+    await rows.last().getByRole('link').first().click();
+    const actions = adminA.page.getByRole('button', { name: 'Reprocess' });
+    await actions.waitFor();
+    expect(await adminA.page.getByRole('button', { name: 'Retry' }).isDisabled()).toBe(true);
+    await actions.click();
+    const dialog = adminA.page.getByRole('dialog', { name: 'Reprocess this item?' });
+    await dialog.getByText('under a new flow context').waitFor();
+    await adminA.screenshot('11-reprocess-confirmation');
+    await dialog.getByRole('button', { name: 'Reprocess' }).click();
+    await adminA.page.getByText('The item is now ready.').waitFor();
+    await expect.poll(() => adminA.page.locator('h1 .badge').getAttribute('data-state'), { timeout: SYNCED }).toBe('processed');
+    await adminA.screenshot('12-reprocessed');
+
+    await adminA.page.locator('dt', { hasText: 'Outbound subflow context' }).locator('xpath=following-sibling::dd[1]').getByRole('link').click();
+    await adminA.page.locator('.badge', { hasText: 'flow context' }).waitFor();
+    await expect.poll(() => adminA.page.locator('.react-flow__node[data-id="sendPayload"] .step').getAttribute('data-run-status')).toBe('done');
+    await adminA.screenshot('13-flow-context-on-canvas');
+
+    await adminA.page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Flow contexts' }).click();
+    await expect.poll(() => adminA.page.getByRole('table', { name: 'Flow contexts' }).locator('tbody tr .badge[data-state="completed"]').count()).toBeGreaterThan(0);
+    await adminA.screenshot('14-flow-contexts');
+  });
+
+  it("shows the integration's related lists, and a capture definition whose filter names an unknown field refused with the runtime's findings", { timeout: 60_000 }, async () => {
+    await adminA.page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Process sync definitions' }).click();
+    await adminA.page.getByRole('table', { name: 'Process sync definitions' }).getByRole('link').first().click();
+    for (const list of ['Capture definitions', 'Process events', 'Remote systems', 'Outbound flows', 'Inbound flows']) {
+      await expect.poll(() => adminA.page.getByRole('table', { name: list }).locator('tbody tr[data-row]').count()).toBe(1);
+    }
+    expect(await adminA.page.getByRole('table', { name: 'Remote systems' }).locator('.badge[data-state="active"]').count()).toBe(2);
+    await adminA.screenshot('15-definition-related-lists');
+
+    await adminA.page.getByRole('table', { name: 'Capture definitions' }).getByRole('link', { name: 'incident' }).click();
+    const selected = adminA.page.getByRole('list', { name: 'Selected fields' });
+    await selected.getByText('Short description').waitFor();
+    await adminA.page.getByRole('button', { name: 'Include Impact' }).click();
+    expect(await selected.getByText('Impact').count()).toBe(1);
+    await adminA.page.getByRole('button', { name: '+ Condition' }).click();
+    await adminA.page.getByLabel('Field', { exact: true }).fill('no_such_field');
+    await adminA.page.getByRole('button', { name: 'Save' }).click();
+    const problem = adminA.page.locator('.problem', { hasText: 'Not saved' });
+    await problem.waitFor();
+    expect(await problem.locator('li').allTextContents()).toEqual([expect.stringMatching(/^body.filter .*no_such_field/)]);
+    await adminA.screenshot('16-capture-definition-refused');
+    // Nothing was saved: the stored definition still captures what the demo set.
+    const { body } = await pair.a.api.call('GET', `/api/lockstep/v1/sync/capture-definitions?process_sync_definition=${pair.a.config.definitionId}`);
+    expect(body.result[0].include_fields).not.toContain('impact');
+  });
+});
