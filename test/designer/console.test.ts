@@ -74,6 +74,23 @@ describe.skipIf(skipReason !== undefined)(`admin console on the demo pair in Chr
     await agentA.screenshot('04-comment-arrived-on-a');
   });
 
+  it('attaches a file on the incident form and downloads it, or says the instance has no attachment API', { timeout: 60_000 }, async () => {
+    const section = agentA.page.locator('.attachments');
+    const probe = await fetch(`${pair.a.url}/api/now/attachment`, { headers: { Authorization: `Basic ${Buffer.from(`agent:${pair.agentPassword}`).toString('base64')}` } });
+    const routeMissing = probe.status === 404 && ((await probe.json()) as { type: string }).type.endsWith(':no-such-route');
+    if (routeMissing) {
+      await section.getByText('Attachments are not available on this instance').waitFor();
+      await agentA.screenshot('04b-attachments-not-available');
+      return;
+    }
+    await section.getByLabel('Attach a file').setInputFiles({ name: 'printer.txt', mimeType: 'text/plain', buffer: Buffer.from('smoke seen at 10:02') });
+    const link = section.getByRole('button', { name: 'printer.txt' });
+    await link.waitFor();
+    const [download] = await Promise.all([agentA.page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toBe('printer.txt');
+    await agentA.screenshot('04b-attachment-added');
+  });
+
   it("shows B's remote system in error on A's dashboard once B stops, and Validate and Activate's exact findings", { timeout: 120_000 }, async () => {
     const remote = pair.a.config.remoteSystemId;
     await adminA.go('#/dashboard');

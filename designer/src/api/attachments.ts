@@ -6,10 +6,10 @@ import { fetchPage } from './paged';
 export const attachmentSchema = z.object({
   sys_id: z.string(),
   file_name: z.string(),
-  content_type: z.string().optional(),
-  size_bytes: z.union([z.number(), z.string()]).optional(),
-  sys_created_on: z.string().optional(),
-  sys_created_by: z.string().optional(),
+  content_type: z.string().nullish(),
+  size_bytes: z.number().nullish(),
+  sys_created_on: z.string().nullish(),
+  sys_created_by: z.string().nullish(),
 });
 export type Attachment = z.infer<typeof attachmentSchema>;
 

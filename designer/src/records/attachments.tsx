@@ -54,7 +54,7 @@ export function Attachments({ table, sysId }: { table: string; sysId: string }) 
               {attachment.file_name}
             </button>{' '}
             <span className="muted small">
-              {attachment.size_bytes !== undefined && `${attachment.size_bytes} bytes`} {attachment.sys_created_by && `· ${attachment.sys_created_by}`}
+              {typeof attachment.size_bytes === 'number' && `${attachment.size_bytes} bytes`} {attachment.sys_created_by && `· ${attachment.sys_created_by}`}
             </span>
           </li>
         ))}
