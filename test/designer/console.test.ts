@@ -152,7 +152,7 @@ describe.skipIf(skipReason !== undefined)(`admin console on the demo pair in Chr
     await dialog.getByText('under a new flow context').waitFor();
     await adminA.screenshot('11-reprocess-confirmation');
     await dialog.getByRole('button', { name: 'Reprocess' }).click();
-    await adminA.page.getByText('The item is now ready.').waitFor();
+    await adminA.page.getByText('Reprocess done: the item went to ready;', { exact: false }).waitFor();
     await expect.poll(() => adminA.page.locator('h1 .badge').getAttribute('data-state'), { timeout: SYNCED }).toBe('processed');
     await adminA.screenshot('12-reprocessed');
 

@@ -15,13 +15,13 @@ const explained: Record<QueueAction, string> = {
 const label = (action: QueueAction) => action[0]!.toUpperCase() + action.slice(1);
 
 /** Retry, skip and reprocess, each offered only where the runtime allows it and each confirmed first. */
-export function QueueActions({ side, item, onDone }: { side: QueueSide; item: QueueItem; onDone: (item: QueueItem) => void }) {
+export function QueueActions({ side, item, onDone }: { side: QueueSide; item: QueueItem; onDone: (action: string, item: QueueItem) => void }) {
   const [asking, setAsking] = useState<QueueAction | null>(null);
   const { busy, error, run: runAction } = useAction();
 
   const run = (action: QueueAction) => {
     setAsking(null);
-    void runAction(action, async () => onDone(await queueApi.act(side, item.sys_id, action)));
+    void runAction(action, async () => onDone(label(action), await queueApi.act(side, item.sys_id, action)));
   };
 
   return (

@@ -27,7 +27,7 @@ function Facts({ rows }: { rows: [string, ReactNode][] }) {
 /** One queue item: its state and times, retry metadata, error info, payload, and links to its flow context and record. */
 export function QueueItemPage({ side, itemId }: { side: QueueSide; itemId: string }) {
   const loaded = useApi(() => queueApi.get(side, itemId), `${side}/${itemId}`, 3000);
-  const [changed, setChanged] = useState<QueueItem | null>(null);
+  const [changed, setChanged] = useState<{ action: string; item: QueueItem } | null>(null);
   const names = useSyncNames();
   const item = loaded.value;
   if (item === null) return <section className="console-page">{loaded.error === null ? <p className="muted">Loading…</p> : <ProblemNotice error={loaded.error} />}</section>;
@@ -44,15 +44,15 @@ export function QueueItemPage({ side, itemId }: { side: QueueSide; itemId: strin
         <QueueActions
           side={side}
           item={item}
-          onDone={(moved) => {
-            setChanged(moved);
+          onDone={(action, moved) => {
+            setChanged({ action, item: moved });
             loaded.reload();
           }}
         />
       </div>
       {changed !== null && (
         <p className="notice" role="status">
-          The item is now {changed.status}.
+          {changed.action} done: the item went to {changed.item.status}; the status above follows it as the queue works.
         </p>
       )}
       <ProblemNotice error={loaded.error} />
