@@ -166,7 +166,7 @@ describe.skipIf(skipReason !== undefined)(`admin console on the demo pair in Chr
     await adminA.screenshot('14-flow-contexts');
   });
 
-  it("shows the integration's related lists, and a capture definition whose filter names an unknown field refused with the runtime's findings", { timeout: 60_000 }, async () => {
+  it("shows the integration's related lists, makes and deletes a process event in them, and refuses a capture definition whose filter names an unknown field with the runtime's findings", { timeout: 60_000 }, async () => {
     await adminA.page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Process sync definitions' }).click();
     await adminA.page.getByRole('table', { name: 'Process sync definitions' }).getByRole('link').first().click();
     for (const list of ['Capture definitions', 'Process events', 'Remote systems', 'Outbound flows', 'Inbound flows']) {
@@ -174,6 +174,21 @@ describe.skipIf(skipReason !== undefined)(`admin console on the demo pair in Chr
     }
     expect(await adminA.page.getByRole('table', { name: 'Remote systems' }).locator('.badge[data-state="active"]').count()).toBe(2);
     await adminA.screenshot('15-definition-related-lists');
+
+    // A process event made in a dialog: refused without a name, saying so in place; then made, and deleted after confirming.
+    const events = adminA.page.locator('[data-related="Process events"]');
+    await events.getByRole('button', { name: 'New' }).click();
+    const dialog = adminA.page.getByRole('dialog', { name: 'New process event' });
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await dialog.locator('.problem li', { hasText: 'name' }).waitFor();
+    await adminA.screenshot('15b-process-event-refused');
+    await dialog.getByLabel('Name').fill('Case to incident');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    const made = events.locator('tr', { hasText: 'Case to incident' });
+    await made.waitFor();
+    await made.getByRole('button', { name: 'Delete' }).click();
+    await adminA.page.getByRole('dialog', { name: 'Delete from process events?' }).getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => made.count()).toBe(0);
 
     await adminA.page.getByRole('table', { name: 'Capture definitions' }).getByRole('link', { name: 'incident' }).click();
     const selected = adminA.page.getByRole('list', { name: 'Selected fields' });
