@@ -5,7 +5,7 @@ import type { ListQuery } from './console-routes';
 export type FilterField =
   | { name: string; label: string; kind: 'select'; options: readonly { value: string; label: string }[] }
   | { name: string; label: string; kind: 'datetime' }
-  | { name: string; label: string; kind: 'text'; placeholder?: string };
+  | { name: string; label: string; kind: 'text' };
 
 /**
  * The filters above a list. Each change gives the new query with the page
@@ -33,7 +33,7 @@ export function FilterBar({ fields, query, onChange }: { fields: readonly Filter
             </select>
           )}
           {field.kind === 'datetime' && <input type="datetime-local" value={toLocalInput(query[field.name])} onChange={(event) => set(field.name, fromLocalInput(event.target.value))} />}
-          {field.kind === 'text' && <TextFilter value={query[field.name] ?? ''} placeholder={field.placeholder} onCommit={(value) => set(field.name, value)} />}
+          {field.kind === 'text' && <TextFilter value={query[field.name] ?? ''} onCommit={(value) => set(field.name, value)} />}
         </label>
       ))}
       {active && (
@@ -46,12 +46,11 @@ export function FilterBar({ fields, query, onChange }: { fields: readonly Filter
 }
 
 /** Free text applies on Enter or on leaving the field, not on every key. */
-function TextFilter({ value, placeholder, onCommit }: { value: string; placeholder?: string; onCommit: (value: string) => void }) {
+function TextFilter({ value, onCommit }: { value: string; onCommit: (value: string) => void }) {
   return (
     <input
       key={value}
       defaultValue={value}
-      placeholder={placeholder}
       onBlur={(event) => event.target.value !== value && onCommit(event.target.value)}
       onKeyDown={(event) => event.key === 'Enter' && onCommit(event.currentTarget.value)}
     />

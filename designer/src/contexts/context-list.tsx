@@ -1,4 +1,5 @@
 import { contextApi, type FlowContext } from '../api/contexts';
+import { subflowApi, type SubflowSummary } from '../api/subflows';
 import { StateBadge } from '../console/badges';
 import type { ListQuery } from '../console/console-routes';
 import { FilterBar, type FilterField } from '../console/filter-bar';
@@ -9,10 +10,10 @@ import { hrefOf, navigate } from '../route';
 
 const LIMIT = 50;
 
-const filters: FilterField[] = [
+const filtersFor = (subflows: readonly SubflowSummary[]): FilterField[] => [
   { name: 'status', label: 'Status', kind: 'select', options: ['running', 'waiting', 'completed', 'error'].map((status) => ({ value: status, label: status })) },
   { name: 'test_run', label: 'Runs', kind: 'select', options: [{ value: 'false', label: 'Real runs' }, { value: 'true', label: 'Test runs' }] },
-  { name: 'subflow', label: 'Subflow id', kind: 'text', placeholder: 'e.g. a copy of outbound-basic' },
+  { name: 'subflow', label: 'Subflow', kind: 'select', options: subflows.map((subflow) => ({ value: subflow.id, label: subflow.name })) },
 ];
 
 const columns: Column<FlowContext>[] = [
@@ -29,13 +30,14 @@ const columns: Column<FlowContext>[] = [
 export function ContextList({ query }: { query: ListQuery }) {
   const offset = Number(query.offset ?? 0);
   const loaded = useApi(() => contextApi.list({ ...query, limit: String(LIMIT) }), JSON.stringify(query), 5000);
+  const subflows = useApi(() => subflowApi.list(), 'subflows');
   const go = (next: ListQuery) => navigate({ page: 'contexts', query: next });
   return (
     <section className="console-page">
       <div className="list-head">
         <h1>Flow contexts</h1>
       </div>
-      <FilterBar fields={filters} query={query} onChange={go} />
+      <FilterBar fields={filtersFor(subflows.value ?? [])} query={query} onChange={go} />
       <PagedTable label="Flow contexts" loaded={loaded} columns={columns} rowKey={(context) => context.sys_id} offset={offset} limit={LIMIT} onOffset={(next) => go({ ...query, offset: String(next) })} empty="No flow contexts match these filters." />
     </section>
   );
