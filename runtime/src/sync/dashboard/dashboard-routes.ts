@@ -4,12 +4,10 @@ import { withinDomain } from '../../auth/domain-scope.js';
 import { requireRole } from '../../auth/principal.js';
 import { roles } from '../../auth/roles.js';
 import { parseQueryParams } from '../../http/parse.js';
-import type { DocumentStore } from '../../store/port.js';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
-import { INBOUND_QUEUE_COLLECTION } from '../inbound/inbound-queue.js';
-import { OUTBOUND_QUEUE_COLLECTION } from '../outbound/outbound-queue.js';
-import type { QueueItem } from '../queue-item.js';
-import { HOUR, MINUTE, QueueCounter } from './queue-figures.js';
+import type { InboundQueue } from '../inbound/inbound-queue.js';
+import type { OutboundQueue } from '../outbound/outbound-queue.js';
+import { HOUR, MINUTE } from './queue-figures.js';
 
 /** A chart's buckets: the last hour by minute, or the last day by hour. */
 const buckets = {
@@ -30,10 +28,8 @@ export function bucketStarts(now: number, size: number, count: number): number[]
  * each queue's backlog, throughput, processing time and last activity, and
  * a time series for its charts; all of it in the caller's domain and below.
  */
-export function dashboardRoutes(store: DocumentStore, config: SyncConfigStore): Router {
+export function dashboardRoutes(outbound: OutboundQueue, inbound: InboundQueue, config: SyncConfigStore): Router {
   const router = Router();
-  const outbound = store.collection<QueueItem>(OUTBOUND_QUEUE_COLLECTION);
-  const inbound = store.collection<QueueItem>(INBOUND_QUEUE_COLLECTION);
 
   router.get('/lockstep/v1/sync/dashboard', async (req, res) => {
     const { domain } = requireRole(req, [roles.processSync], 'Reading the sync dashboard');
@@ -41,7 +37,7 @@ export function dashboardRoutes(store: DocumentStore, config: SyncConfigStore): 
     const now = Date.now();
     const { size, count } = buckets[bucket];
     const starts = bucketStarts(now, size, count);
-    const [outboundCounter, inboundCounter] = [new QueueCounter(outbound, domain), new QueueCounter(inbound, domain)];
+    const [outboundCounter, inboundCounter] = [outbound.counter(domain), inbound.counter(domain)];
     const [systems, outboundFigures, inboundFigures, outboundSeries, inboundSeries] = await Promise.all([
       config.remoteSystems.find(withinDomain({}, domain)),
       outboundCounter.figures(now),

@@ -1,7 +1,5 @@
 import { ProblemError, notFound } from '../../http/problem.js';
-import type { SyncConfigStore } from '../config/sync-config-store.js';
 import type { QueueStatus } from '../queue-item.js';
-import { queueStatuses } from '../queue-item.js';
 import type { InboundQueue, InboundQueueItem } from './inbound-queue.js';
 
 export type InboundAction = 'retry' | 'skip' | 'reprocess';
@@ -22,8 +20,8 @@ function conflict(item: InboundQueueItem, action: InboundAction, detail?: string
  * moves past it so the items after it go on) and reprocess (processed|skipped
  * → ready, the cursor moved back before it, under a new flow context).
  */
-export async function applyInboundAction(queue: InboundQueue, id: string, action: InboundAction): Promise<InboundQueueItem> {
-  const item = await queue.get(id);
+export async function applyInboundAction(queue: InboundQueue, id: string, action: InboundAction, domain: string): Promise<InboundQueueItem> {
+  const item = await queue.visible(id, domain);
   if (!item) throw notFound('unknown-queue-item', `there is no inbound queue item ${id}`);
   if (!allowedFrom[action].includes(item.status)) throw conflict(item, action);
   const applied = await queue.cursors.applied(item.correlation_key);
@@ -46,21 +44,4 @@ export async function applyInboundAction(queue: InboundQueue, id: string, action
   }
   if (action === 'skip') await queue.cursors.move(item.correlation_key, item.sequence - 1, item.sequence);
   return moved;
-}
-
-const MINUTE = 60_000;
-
-/** What admins watch the inbound queue by. */
-export async function inboundQueueStats(queue: InboundQueue, config: SyncConfigStore, now = Date.now()) {
-  const counts = await Promise.all(queueStatuses.map(async (status) => [status, await queue.countByStatus(status)] as const));
-  const lastDay = await queue.processedSince(now - 1440 * MINUTE);
-  const since = (ms: number) => lastDay.filter((item) => (item.finished_at ?? 0) >= now - ms).length;
-  const times = lastDay.map((item) => item.processing_ms ?? 0);
-  const erroring = await config.remoteSystems.find({ inbound_state: 'error' });
-  return {
-    by_status: Object.fromEntries(counts),
-    processed: { last_minute: since(MINUTE), last_hour: since(60 * MINUTE), last_day: lastDay.length },
-    average_processing_ms_24h: times.length === 0 ? null : Math.round(times.reduce((sum, ms) => sum + ms, 0) / times.length),
-    remote_systems_in_error: erroring.map((remote) => ({ sys_id: remote._id, name: remote.name })),
-  };
 }

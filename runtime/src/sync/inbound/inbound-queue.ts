@@ -1,5 +1,8 @@
 import type { SyncEnvelope } from '@lockstep/schema';
-import { DuplicateKeyError, type Collection, type DocumentStore, type Filter } from '../../store/port.js';
+import { domainCovers } from '../../auth/domain-scope.js';
+import { DuplicateKeyError, type Collection, type DocumentStore } from '../../store/port.js';
+import { QueueCounter } from '../dashboard/queue-figures.js';
+import { queueListStoreFilter, type QueueListFilter } from '../queue-list-filter.js';
 import type { QueueItem, QueueStatus } from '../queue-item.js';
 import { InboundCursors } from './inbound-cursor.js';
 
@@ -29,17 +32,7 @@ export interface EnqueueTarget {
 
 export type EnqueueResult = { duplicate: false; item: InboundQueueItem } | { duplicate: true };
 
-export interface InboundQueueFilter {
-  status?: QueueStatus;
-  remoteSystem?: string;
-  processEvent?: string;
-  /** Epoch ms bounds on created_at, inclusive. */
-  createdAfter?: number;
-  createdBefore?: number;
-}
-
-/** The store collection of the inbound queue, which the dashboard counts in. */
-export const INBOUND_QUEUE_COLLECTION = 'sync_inbound_queue';
+const INBOUND_QUEUE_COLLECTION = 'sync_inbound_queue';
 
 /** Told of each item this process makes ready: received, or sent back to ready by an admin. */
 export type InboundReadyListener = (item: InboundQueueItem) => void;
@@ -138,20 +131,20 @@ export class InboundQueue {
     return (await this.items.updateMany({ status: 'processing' }, { $set: { status: 'ready' } })).modifiedCount;
   }
 
-  countByStatus(status: QueueStatus): Promise<number> {
-    return this.items.countDocuments({ status });
+  /** The item, when `domain` covers it; an item elsewhere is answered as missing. */
+  async visible(id: string, domain: string): Promise<InboundQueueItem | null> {
+    const item = await this.get(id);
+    return item && domainCovers(domain, item.sys_domain) ? item : null;
   }
 
-  processedSince(since: number): Promise<InboundQueueItem[]> {
-    return this.items.find({ status: 'processed', finished_at: { $gte: since } });
+  /** Its figures for the stats and the dashboard, as `domain` sees them. */
+  counter(domain: string): QueueCounter {
+    return new QueueCounter(this.items, domain);
   }
 
   /** Newest first, as admins watch it. */
-  async list(filter: InboundQueueFilter, limit: number, offset: number): Promise<{ items: InboundQueueItem[]; total: number }> {
-    const query: Filter = { status: filter.status, remote_system: filter.remoteSystem, process_event: filter.processEvent };
-    if (filter.createdAfter !== undefined || filter.createdBefore !== undefined) {
-      query.created_at = { ...(filter.createdAfter !== undefined && { $gte: filter.createdAfter }), ...(filter.createdBefore !== undefined && { $lte: filter.createdBefore }) };
-    }
+  async list(filter: QueueListFilter, limit: number, offset: number): Promise<{ items: InboundQueueItem[]; total: number }> {
+    const query = queueListStoreFilter(filter);
     const [items, total] = await Promise.all([
       this.items.find(query, { sort: { created_at: -1, _id: 1 }, limit, skip: offset }),
       this.items.countDocuments(query),

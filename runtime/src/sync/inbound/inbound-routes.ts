@@ -11,7 +11,8 @@ import { handshakeRequestSchema, type HandshakeAnswer, type InboundBatchAnswer }
 import { requirePeerApiRole, requireSignedFor } from '../peer/peer-caller.js';
 import { pairingFindings } from '../peer/pairing.js';
 import { queueListQuery } from '../queue-list-query.js';
-import { applyInboundAction, inboundQueueStats, type InboundAction } from './inbound-admin.js';
+import { queueStats } from '../dashboard/queue-stats.js';
+import { applyInboundAction, type InboundAction } from './inbound-admin.js';
 import type { InboundQueue } from './inbound-queue.js';
 import { envelopeReceiver } from './inbound-receive.js';
 
@@ -67,30 +68,29 @@ export function inboundRoutes(config: SyncConfigStore, queue: InboundQueue, inst
   });
 
   router.get('/lockstep/v1/sync/inbound-queue', async (req, res) => {
-    requireRole(req, [roles.processSync], 'Reading the inbound queue');
-    const { status, remote_system, process_event, created_after, created_before, limit, offset } = parseQueryParams(queueListQuery, req.query);
-    const filter = { status, remoteSystem: remote_system, processEvent: process_event, createdAfter: created_after, createdBefore: created_before };
-    const { items, total } = await queue.list(filter, limit, offset);
+    const { domain } = requireRole(req, [roles.processSync], 'Reading the inbound queue');
+    const { limit, offset, ...filters } = parseQueryParams(queueListQuery, req.query);
+    const { items, total } = await queue.list({ ...filters, domain }, limit, offset);
     sendPage(res, items.map(withSysId), total);
   });
 
   // Before `/:id`, which would take "stats" for an id.
   router.get('/lockstep/v1/sync/inbound-queue/stats', async (req, res) => {
-    requireRole(req, [roles.processSync], 'Reading the inbound queue');
-    res.json({ result: await inboundQueueStats(queue, config) });
+    const { domain } = requireRole(req, [roles.processSync], 'Reading the inbound queue');
+    res.json({ result: await queueStats(queue.counter(domain), config, 'inbound', domain) });
   });
 
   router.get('/lockstep/v1/sync/inbound-queue/:id', async (req, res) => {
-    requireRole(req, [roles.processSync], 'Reading the inbound queue');
-    const item = await queue.get(req.params.id);
+    const { domain } = requireRole(req, [roles.processSync], 'Reading the inbound queue');
+    const item = await queue.visible(req.params.id, domain);
     if (!item) throw notFound('unknown-queue-item', `there is no inbound queue item ${req.params.id}`);
     res.json({ result: { ...withSysId(item), payload: JSON.parse(item.payload_json) as unknown } });
   });
 
   for (const action of ['retry', 'skip', 'reprocess'] satisfies InboundAction[]) {
     router.post(`/lockstep/v1/sync/inbound-queue/:id/${action}`, async (req, res) => {
-      requireRole(req, [roles.processSync], `Changing the inbound queue (${action})`);
-      const item = await applyInboundAction(queue, String(req.params.id), action);
+      const { domain } = requireRole(req, [roles.processSync], `Changing the inbound queue (${action})`);
+      const item = await applyInboundAction(queue, String(req.params.id), action, domain);
       req.log.info({ item: item._id, action }, 'inbound queue item changed by an admin');
       res.json({ result: withSysId(item) });
     });

@@ -1,6 +1,5 @@
 import { ProblemError, notFound } from '../../http/problem.js';
-import type { SyncConfigStore } from '../config/sync-config-store.js';
-import { queueStatuses, type QueueStatus } from '../queue-item.js';
+import { type QueueStatus } from '../queue-item.js';
 import type { OutboundQueue, OutboundQueueItem } from './outbound-queue.js';
 
 export const outboundActions = ['retry', 'skip', 'reprocess'] as const;
@@ -25,8 +24,8 @@ function conflict(item: OutboundQueueItem, action: OutboundAction): ProblemError
  * again, so only the last item of its key may: resending an earlier one
  * would overwrite newer changes on the peer.
  */
-export async function applyOutboundAction(queue: OutboundQueue, id: string, action: OutboundAction): Promise<OutboundQueueItem> {
-  const item = await queue.get(id);
+export async function applyOutboundAction(queue: OutboundQueue, id: string, action: OutboundAction, domain: string): Promise<OutboundQueueItem> {
+  const item = await queue.visible(id, domain);
   if (!item) throw notFound('unknown-queue-item', `there is no outbound queue item ${id}`);
   if (!allowedFrom[action].includes(item.status)) throw conflict(item, action);
   if (action === 'reprocess') {
@@ -46,23 +45,4 @@ export async function applyOutboundAction(queue: OutboundQueue, id: string, acti
     throw now ? conflict(now, action) : notFound('unknown-queue-item', `there is no outbound queue item ${id}`);
   }
   return moved;
-}
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-/** What an admin watches: the backlog per state, throughput, and the remote systems that stopped sending. */
-export async function outboundQueueStats(queue: OutboundQueue, config: SyncConfigStore, now: number = Date.now()) {
-  const counts = Object.fromEntries(await Promise.all(queueStatuses.map(async (status) => [status, await queue.count({ status })] as const)));
-  const lastDay = await queue.finishedSince(now - DAY);
-  const since = (ms: number) => lastDay.filter((item) => (item.finished_at ?? 0) >= now - ms).length;
-  const times = lastDay.map((item) => item.processing_ms).filter((ms): ms is number => ms !== null);
-  const errored = await config.remoteSystems.find({ outbound_state: 'error' });
-  return {
-    by_status: counts,
-    processed: { last_minute: since(MINUTE), last_hour: since(HOUR), last_day: lastDay.length },
-    average_processing_ms_24h: times.length === 0 ? null : Math.round(times.reduce((sum, ms) => sum + ms, 0) / times.length),
-    remote_systems_in_error: errored.map((remote) => ({ sys_id: remote._id, name: remote.name, outbound_state: remote.outbound_state })),
-  };
 }

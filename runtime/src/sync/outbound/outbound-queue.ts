@@ -1,4 +1,7 @@
-import { DuplicateKeyError, type Collection, type DocumentStore, type Filter } from '../../store/port.js';
+import { domainCovers } from '../../auth/domain-scope.js';
+import { DuplicateKeyError, type Collection, type DocumentStore } from '../../store/port.js';
+import { QueueCounter } from '../dashboard/queue-figures.js';
+import { queueListStoreFilter, type QueueListFilter } from '../queue-list-filter.js';
 import type { QueueItem, QueueStatus } from '../queue-item.js';
 
 export interface OutboundRetry {
@@ -39,16 +42,6 @@ export type NewOutboundItem = Pick<
   '_id' | 'process_event' | 'remote_system' | 'capture_definition' | 'correlation_key' | 'sequence' | 'operation' | 'record' | 'payload_json' | 'origin_intent' | 'captured_at' | 'sys_domain'
 >;
 
-export interface OutboundQueueQuery {
-  status?: QueueStatus;
-  remote_system?: string;
-  process_event?: string;
-  correlation_key?: string;
-  /** Epoch ms bounds on created_at, inclusive. */
-  created_after?: number;
-  created_before?: number;
-}
-
 export function correlationKey(table: string, sysId: string, remoteSystem: string): string {
   return `${table}:${sysId}:${remoteSystem}`;
 }
@@ -57,8 +50,7 @@ export function outboundItemId(intentId: string, remoteSystem: string): string {
   return `${intentId}:${remoteSystem}`;
 }
 
-/** The store collection of the outbound queue, which the dashboard counts in. */
-export const OUTBOUND_QUEUE_COLLECTION = 'sync_outbound_queue';
+const OUTBOUND_QUEUE_COLLECTION = 'sync_outbound_queue';
 
 /** Told of each item this process makes ready: queued, or moved back to ready. */
 export type ReadyListener = (item: OutboundQueueItem) => void;
@@ -183,25 +175,23 @@ export class OutboundQueue {
     return modifiedCount;
   }
 
-  count(query: OutboundQueueQuery): Promise<number> {
-    return this.items.countDocuments(filterOf(query));
-  }
-
-  /** For the stats: processing times of items finished since `since`. */
-  finishedSince(since: number): Promise<Pick<OutboundQueueItem, 'finished_at' | 'processing_ms'>[]> {
-    return this.items.find({ status: 'processed', finished_at: { $gte: since } }, { projection: { finished_at: 1, processing_ms: 1 } });
+  count(query: QueueListFilter): Promise<number> {
+    return this.items.countDocuments(queueListStoreFilter(query));
   }
 
   /** Oldest first; one record's items to one remote system in sequence order. */
-  list(query: OutboundQueueQuery = {}, page: { limit: number; offset: number } = { limit: 1000, offset: 0 }): Promise<OutboundQueueItem[]> {
-    return this.items.find(filterOf(query), { sort: { created_at: 1, correlation_key: 1, sequence: 1, _id: 1 }, limit: page.limit, skip: page.offset });
+  list(query: QueueListFilter = {}, page: { limit: number; offset: number } = { limit: 1000, offset: 0 }): Promise<OutboundQueueItem[]> {
+    return this.items.find(queueListStoreFilter(query), { sort: { created_at: 1, correlation_key: 1, sequence: 1, _id: 1 }, limit: page.limit, skip: page.offset });
   }
-}
 
-function filterOf({ created_after, created_before, ...fields }: OutboundQueueQuery): Filter {
-  const filter: Filter = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
-  if (created_after !== undefined || created_before !== undefined) {
-    filter.created_at = { ...(created_after !== undefined && { $gte: created_after }), ...(created_before !== undefined && { $lte: created_before }) };
+  /** The item, when `domain` covers it; an item elsewhere is answered as missing. */
+  async visible(id: string, domain: string): Promise<OutboundQueueItem | null> {
+    const item = await this.get(id);
+    return item && domainCovers(domain, item.sys_domain) ? item : null;
   }
-  return filter;
+
+  /** Its figures for the stats and the dashboard, as `domain` sees them. */
+  counter(domain: string): QueueCounter {
+    return new QueueCounter(this.items, domain);
+  }
 }

@@ -6,7 +6,8 @@ import { parseQueryParams } from '../../http/parse.js';
 import { notFound } from '../../http/problem.js';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
 import { queueListQuery } from '../queue-list-query.js';
-import { applyOutboundAction, outboundActions, outboundQueueStats } from './outbound-admin.js';
+import { queueStats } from '../dashboard/queue-stats.js';
+import { applyOutboundAction, outboundActions } from './outbound-admin.js';
 import type { OutboundQueue } from './outbound-queue.js';
 
 const BASE = '/lockstep/v1/sync/outbound-queue';
@@ -16,29 +17,30 @@ export function outboundRoutes(queue: OutboundQueue, config: SyncConfigStore): R
   const router = Router();
 
   router.get(BASE, async (req, res) => {
-    requireRole(req, [roles.processSync], 'Reading the outbound queue');
-    const { limit, offset, ...query } = parseQueryParams(queueListQuery, req.query);
+    const { domain } = requireRole(req, [roles.processSync], 'Reading the outbound queue');
+    const { limit, offset, ...filters } = parseQueryParams(queueListQuery, req.query);
+    const query = { ...filters, domain };
     const [items, total] = await Promise.all([queue.list(query, { limit, offset }), queue.count(query)]);
     sendPage(res, items.map(withSysId), total);
   });
 
   // Before `/:id`, which would take "stats" for an id.
   router.get(`${BASE}/stats`, async (req, res) => {
-    requireRole(req, [roles.processSync], 'Reading the outbound queue');
-    res.json({ result: await outboundQueueStats(queue, config) });
+    const { domain } = requireRole(req, [roles.processSync], 'Reading the outbound queue');
+    res.json({ result: await queueStats(queue.counter(domain), config, 'outbound', domain) });
   });
 
   router.get(`${BASE}/:id`, async (req, res) => {
-    requireRole(req, [roles.processSync], 'Reading the outbound queue');
-    const item = await queue.get(req.params.id);
+    const { domain } = requireRole(req, [roles.processSync], 'Reading the outbound queue');
+    const item = await queue.visible(req.params.id, domain);
     if (!item) throw notFound('unknown-queue-item', `there is no outbound queue item ${req.params.id}`);
     res.json({ result: { ...withSysId(item), payload: JSON.parse(item.payload_json) as unknown } });
   });
 
   for (const action of outboundActions) {
     router.post(`${BASE}/:id/${action}`, async (req, res) => {
-      requireRole(req, [roles.processSync], `Changing the outbound queue (${action})`);
-      res.json({ result: withSysId(await applyOutboundAction(queue, req.params.id, action)) });
+      const { domain } = requireRole(req, [roles.processSync], `Changing the outbound queue (${action})`);
+      res.json({ result: withSysId(await applyOutboundAction(queue, req.params.id, action, domain)) });
     });
   }
 
