@@ -87,7 +87,7 @@ export function createApp(services: RuntimeServices): Express {
   api.use(activationRoutes({ instanceName: services.instanceName, config: services.syncConfig, users: services.users, peers: services.peers }));
   api.use(outboundRoutes(services.outboundQueue, services.syncConfig));
   api.use(correlationRoutes(services.correlations));
-  api.use(dashboardRoutes(services.store, services.syncConfig));
+  api.use(dashboardRoutes(services.outboundQueue, services.inboundQueue, services.syncConfig));
   api.use('/lockstep/v1/sync', syncConfigRoutes(services));
   api.use('/lockstep/v1', dictionaryRoutes(services.dictionary));
   api.use('/lockstep/v1', userRoutes(services.users, services.tokens));
