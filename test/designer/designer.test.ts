@@ -113,6 +113,29 @@ describe.skipIf(skipReason !== undefined)(`designer in Chromium${skipReason ? ` 
     expect(await conflict.count()).toBe(0);
   });
 
+  it("offers the instance's own tables where a param names one", async () => {
+    const pane = await page.locator('.react-flow__pane').boundingBox();
+    await designer.dragFromPalette('record.create', { x: pane!.width - 200, y: 80 });
+    const id = 'create_1';
+    const created = designer.step(id);
+    await created.waitFor();
+    await designer.selectStep(id);
+    const table = page.getByLabel('table', { exact: true });
+    const offered = await page.locator(`datalist#${await table.getAttribute('list')} option`).evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value));
+    // Read from the runtime's dictionary, not a list the designer carries.
+    const dictionary = await fetch(`${runtime.url}/api/lockstep/v1/dictionary/tables`, { headers: { Authorization: `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}` } });
+    const names = ((await dictionary.json()) as { result: { name: string }[] }).result.map((entry) => entry.name);
+    expect(offered.toSorted()).toEqual(names.toSorted());
+    await table.fill('incident');
+    await page.locator('.lookup-picked', { hasText: 'Incident' }).waitFor();
+    await designer.screenshot('03c-table-lookup');
+    // Gone again, so the steps after this one see the graph as it was.
+    await page.keyboard.press('Escape');
+    await designer.step(id).click();
+    await page.keyboard.press('Delete');
+    await expect.poll(() => created.count()).toBe(0);
+  });
+
   it('shows the findings of a broken graph on its nodes and refuses to publish it', async () => {
     await designer.selectStep('sendPayload');
     await page.keyboard.press('Delete');

@@ -1,7 +1,13 @@
 import { splitAtPills } from '@lockstep/flow/catalog';
-import { useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { DataPill } from './data-pills';
 import { PillPicker } from './pill-picker';
+
+/** A value a field offers as it is typed in, with what it is called. */
+export interface Suggestion {
+  value: string;
+  label: string;
+}
 
 /**
  * A text param that may hold `{{ expression }}` data pills. The { } button
@@ -15,6 +21,7 @@ export function ExpressionInput({
   disabled,
   label,
   placeholder,
+  suggestions = [],
 }: {
   value: string;
   onChange: (value: string) => void;
@@ -22,8 +29,11 @@ export function ExpressionInput({
   disabled?: boolean;
   label: string;
   placeholder?: string;
+  /** Offered in the browser's own list as the field is typed in. */
+  suggestions?: readonly Suggestion[];
 }) {
   const input = useRef<HTMLInputElement>(null);
+  const listId = useId();
   const [picking, setPicking] = useState(false);
   const used = splitAtPills(value).filter((_part, index) => index % 2 === 1);
 
@@ -38,7 +48,24 @@ export function ExpressionInput({
   return (
     <div className="expression-input">
       <div className="expression-row">
-        <input ref={input} aria-label={label} value={value} placeholder={placeholder} disabled={disabled} onChange={(event) => onChange(event.target.value)} />
+        <input
+          ref={input}
+          aria-label={label}
+          value={value}
+          placeholder={placeholder}
+          disabled={disabled}
+          list={suggestions.length > 0 ? listId : undefined}
+          onChange={(event) => onChange(event.target.value)}
+        />
+        {suggestions.length > 0 && (
+          <datalist id={listId}>
+            {suggestions.map((suggestion) => (
+              <option key={suggestion.value} value={suggestion.value}>
+                {suggestion.label}
+              </option>
+            ))}
+          </datalist>
+        )}
         {!disabled && (
           <button type="button" className="pill-button" title="Insert a data pill" aria-label={`Insert a data pill into ${label}`} onClick={() => setPicking(!picking)}>
             {'{ }'}

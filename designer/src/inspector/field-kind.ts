@@ -13,7 +13,12 @@ export interface JsonSchema {
   required?: string[];
   $ref?: string;
   $defs?: Record<string, JsonSchema>;
+  /** Set in a node's params schema (`.meta({ lookup })`) where the value names a live record of the instance. */
+  lookup?: LookupSource;
 }
+
+/** What a lookup param offers to pick from: the dictionary's tables, or the remote systems configured here. */
+export type LookupSource = 'table' | 'remote_system';
 
 /** Which widget edits a param. */
 export type FieldKind =
@@ -22,6 +27,7 @@ export type FieldKind =
   | { kind: 'select'; options: string[] }
   | { kind: 'condition' }
   | { kind: 'mapping' }
+  | { kind: 'lookup'; source: LookupSource }
   | { kind: 'json' };
 
 export interface ParamField {
@@ -63,6 +69,7 @@ function fieldKind(property: JsonSchema): FieldKind {
   if (property.type === 'object' && property.properties?.match && property.properties.conditions) return { kind: 'condition' };
   if (property.type === 'object' && property.properties === undefined) return { kind: 'mapping' };
   if (property.type === 'number' || property.type === 'integer') return { kind: 'number' };
+  if (property.type === 'string' && property.lookup !== undefined) return { kind: 'lookup', source: property.lookup };
   // A list is usually given as one data pill, e.g. {{ inputs.payload.items }}.
   if (property.type === 'string' || (property.type === 'array' && isAnything(property.items))) return { kind: 'text' };
   return { kind: 'json' };

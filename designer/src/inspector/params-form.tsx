@@ -6,6 +6,7 @@ import type { DataPill } from './data-pills';
 import { ExpressionInput } from './expression-input';
 import { paramFields, type ParamField } from './field-kind';
 import { JsonField } from './json-field';
+import { LookupField } from './lookup-field';
 import { MappingTable } from './mapping-table';
 import { textOf } from './text-of';
 
@@ -55,6 +56,8 @@ export function ParamsForm({
 }
 
 function FieldEditor({ field, value, onChange, pills, disabled }: { field: ParamField; value: unknown; onChange: (value: unknown) => void; pills: readonly DataPill[]; disabled: boolean }) {
+  // Emptied, an optional param is left out, so the engine's default applies.
+  const onText = (text: string) => onChange(text === '' && !field.required ? undefined : text);
   switch (field.field.kind) {
     case 'select':
       return (
@@ -80,7 +83,9 @@ function FieldEditor({ field, value, onChange, pills, disabled }: { field: Param
     case 'mapping':
       return <MappingTable label={field.key} value={(value as Record<string, unknown> | undefined) ?? {}} onChange={onChange} pills={pills} disabled={disabled} />;
     case 'text':
-      return <ExpressionInput label={field.key} value={textOf(value)} onChange={(text) => onChange(text === '' && !field.required ? undefined : text)} pills={pills} disabled={disabled} />;
+      return <ExpressionInput label={field.key} value={textOf(value)} onChange={onText} pills={pills} disabled={disabled} />;
+    case 'lookup':
+      return <LookupField label={field.key} source={field.field.source} value={textOf(value)} onChange={onText} pills={pills} disabled={disabled} />;
     case 'json':
       return <JsonField label={field.key} value={value} onChange={onChange} disabled={disabled} />;
   }

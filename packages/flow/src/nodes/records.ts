@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineNode } from '../node-definition.js';
 
-const table = z.string().min(1).meta({ description: 'A table from the dictionary, e.g. incident.' });
+const table = z.string().min(1).meta({ description: 'A table from the dictionary, e.g. incident.', lookup: 'table' });
 const values = z.record(z.string(), z.unknown()).meta({ description: 'Field name to value; values may be data pills.' });
 const record = z.record(z.string(), z.unknown());
 const sysId = z.string().regex(/^[0-9a-f]{32}$/, 'a sys_id is 32 hex characters');
