@@ -1,5 +1,9 @@
 import { z } from 'zod';
 
+/** Documents, images, archives and media; not executables or scripts. */
+const DEFAULT_ATTACHMENT_EXTENSIONS =
+  'pdf,txt,csv,log,json,xml,md,rtf,png,jpg,jpeg,gif,webp,bmp,tif,tiff,heic,doc,docx,xls,xlsx,ppt,pptx,odt,ods,odp,eml,msg,zip,gz,7z,mp3,wav,mp4,mov';
+
 /**
  * Every setting of `lockstep start`, each readable from a flag or the
  * environment (the flag wins). The CLI's help and the README's table are
@@ -22,6 +26,9 @@ export const settings = [
   { key: 'outboundConcurrency', flag: 'outbound-concurrency', env: 'LOCKSTEP_OUTBOUND_CONCURRENCY', fallback: '64', help: 'outbound queue items sent at once, each for a different record; 0 pauses sending' },
   { key: 'outboundRetryAttempts', flag: 'outbound-retry-attempts', env: 'LOCKSTEP_OUTBOUND_RETRY_ATTEMPTS', fallback: '5', help: 'connection failures of an item before its remote system is put in error' },
   { key: 'outboundRetryDelayMs', flag: 'outbound-retry-delay-ms', env: 'LOCKSTEP_OUTBOUND_RETRY_DELAY_MS', fallback: '500', help: 'ms before the first outbound retry; each further one doubles it' },
+  { key: 'attachmentMaxBytes', flag: 'attachment-max-bytes', env: 'LOCKSTEP_ATTACHMENT_MAX_BYTES', fallback: '1073741824', help: 'largest attachment accepted, uploaded or synced, in bytes' },
+  { key: 'attachmentExtensions', flag: 'attachment-extensions', env: 'LOCKSTEP_ATTACHMENT_EXTENSIONS', fallback: DEFAULT_ATTACHMENT_EXTENSIONS, help: 'comma-separated file extensions an attachment may have; names without one are allowed' },
+  { key: 'attachmentKeyTtlSeconds', flag: 'attachment-key-ttl', env: 'LOCKSTEP_ATTACHMENT_KEY_TTL_SECONDS', fallback: '604800', help: 'seconds a synthetic attachment key offered to a remote system stays valid' },
 ] as const;
 
 export const runtimeConfigSchema = z.object({
@@ -53,6 +60,12 @@ export const runtimeConfigSchema = z.object({
   outboundConcurrency: z.coerce.number().int().min(0).max(256),
   outboundRetryAttempts: z.coerce.number().int().min(1).max(100),
   outboundRetryDelayMs: z.coerce.number().int().min(0),
+  attachmentMaxBytes: z.coerce.number().int().min(1),
+  attachmentExtensions: z
+    .string()
+    .transform((list) => list.split(',').map((entry) => entry.trim().toLowerCase().replace(/^\./, '')).filter((entry) => entry !== ''))
+    .pipe(z.array(z.string().regex(/^[a-z0-9]{1,16}$/, 'each attachment extension is letters and digits, like pdf'))),
+  attachmentKeyTtlSeconds: z.coerce.number().int().min(1),
 });
 
 export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import type { AttachmentServices } from './attachments/attachment-services.js';
 import { authenticate, type PasswordCheckCache } from './auth/authenticate.js';
 import type { TokenStore } from './auth/token-store.js';
 import { userRoutes } from './auth/user-routes.js';
@@ -48,6 +49,7 @@ export interface RuntimeServices {
   outboundQueue: OutboundQueue;
   peers: PeerClient;
   correlations: CorrelationStore;
+  attachments: Pick<AttachmentServices, 'api' | 'peerApi'>;
 }
 
 /** A body in anything but JSON would be silently ignored by the JSON parser; refuse it instead. */
@@ -79,8 +81,12 @@ export function createApp(services: RuntimeServices): Express {
   const api = express.Router();
   // Before the shared parser, which then skips these bodies: peer signatures cover the raw bytes.
   api.use('/sync/v1', peerBodyParser);
+  const authenticated = authenticate(services.users, services.tokens, services.passwords);
+  // Attachment bodies are files, streamed to the content store as they arrive: before the JSON-only rule and parser.
+  api.use('/now/attachment', authenticated, services.attachments.api);
+  api.use('/sync/v1/attachments', authenticated, services.attachments.peerApi);
   api.use(jsonBodiesOnly, express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
-  api.use(authenticate(services.users, services.tokens, services.passwords));
+  api.use(authenticated);
   api.use('/now/table', tableRoutes(services.dictionary, services.records));
   api.use('/lockstep/v1/subflows', subflowRoutes(services.subflows));
   api.use(inboundRoutes(services.syncConfig, services.inboundQueue, services.instanceName));

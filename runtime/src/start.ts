@@ -20,6 +20,7 @@ import { SubflowStore } from './flows/subflow-store.js';
 import { loadTemplates, templatesDirectory } from './flows/templates.js';
 import { createLogger } from './logger.js';
 import { createApp } from './server.js';
+import { openAttachmentServices, type AttachmentServices } from './attachments/attachment-services.js';
 import { openStore } from './store/open-store.js';
 import type { DocumentStore } from './store/port.js';
 import { RecordNumbers } from './table/numbering.js';
@@ -49,6 +50,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
   let sync: CaptureService | undefined;
   let dispatcher: OutboundDispatcher | undefined;
   let inbound: InboundProcessor | undefined;
+  let attachments: AttachmentServices | undefined;
   try {
     const dictionary = new TableDictionary(shippedTables);
     const users = new UserStore(store);
@@ -63,6 +65,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
     const notify = sendNotificationImplementation({ webhookAllow: config.webhookAllow, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger });
     const correlations = new CorrelationStore(store);
     await correlations.prepare();
+    attachments = await openAttachmentServices({ config, store, dictionary, records, syncConfig, correlations, logger });
     const peers = new PeerClient();
     flows = new FlowEngine({
       store,
@@ -75,6 +78,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
         ...correlationImplementations(correlations),
         transformPayloadImplementation,
         sendPayloadImplementation({ config: syncConfig, correlations, peers: new EnvelopeBatcher(peers), instanceName: config.instanceName }),
+        ...attachments.actions,
       ],
     });
     await flows.start();
@@ -101,7 +105,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
       logger.info({ user: config.adminUser }, 'first start: created the admin user from LOCKSTEP_ADMIN_PASSWORD');
     }
 
-    const app = createApp({ instanceName: config.instanceName, logger, store, dictionary, users, tokens, records, subflows, flows, syncConfig, inboundQueue, outboundQueue: sync.queue, peers, correlations, passwords: new PasswordCheckCache() });
+    const app = createApp({ instanceName: config.instanceName, logger, store, dictionary, users, tokens, records, subflows, flows, syncConfig, inboundQueue, outboundQueue: sync.queue, peers, correlations, attachments, passwords: new PasswordCheckCache() });
     const server = app.listen(config.port, config.host);
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
@@ -111,6 +115,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
     const relay = sync;
     const outbound = dispatcher;
     const processor = inbound;
+    const attachmentContent = attachments;
     const closeEngineAndStore = async () => {
       // Its sends run flows on the engine and write the store, so it stops before both.
       await outbound.stop();
@@ -118,6 +123,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
       await processor.stop();
       await engine.stop();
       await relay.stop();
+      await attachmentContent.close();
       await store.close();
     };
     return { url, store, stop: () => stopGracefully(server, config.shutdownTimeoutMs, closeEngineAndStore, logger) };
@@ -126,6 +132,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
     await inbound?.stop();
     await flows?.stop();
     await sync?.stop();
+    await attachments?.close();
     await store.close();
     throw error;
   }

@@ -5,3 +5,4 @@ export * from './subflow.js';
 export * from './users.js';
 export * from './sync-config.js';
 export * from './sync-envelope.js';
+export * from './attachments.js';

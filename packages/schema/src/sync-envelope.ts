@@ -39,6 +39,8 @@ export const capturedObjectSchema = z.strictObject({
     domain: z.string(),
     capture_definition: sysId,
     mod_count: z.number().int().min(0),
+    /** The capture definition includes attachments: the outbound flow adds their metadata before sending. Absent means no. */
+    include_attachments: z.boolean().optional(),
   }),
 });
 export type CapturedObject = z.infer<typeof capturedObjectSchema>;

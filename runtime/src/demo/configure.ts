@@ -73,6 +73,7 @@ async function linkFlows(side: Side, remoteSystem: string, table: 'incident' | '
     // A delete is sent too: the peer's inbound flow keeps its record and stops syncing it.
     operations: ['insert', 'update', 'delete'],
     include_fields: SYNCED_FIELDS,
+    include_attachments: true,
   });
 }
 

@@ -134,7 +134,7 @@ describeOnEachStore('capture into the outbound queue', (variant) => {
 
     const [insert, update, note, removal] = (first ?? []).map(payloadOf);
     const entry = (value: string, on: string) => ({ value, created_by: 'admin', created_on: on });
-    const metadata = (on: string, mod_count: number) => ({ changed_by: 'admin', changed_on: on, domain: 'global', capture_definition: definition, mod_count });
+    const metadata = (on: string, mod_count: number) => ({ changed_by: 'admin', changed_on: on, domain: 'global', capture_definition: definition, mod_count, include_attachments: false });
     expect(insert).toEqual({
       table: 'incident',
       sys_id: created.sys_id,

@@ -85,7 +85,14 @@ export const sendCapturedPayload = defineNode({
   ports: ['next'],
   canFail: true,
   timeoutMs: 30_000,
-  params: z.object({ payload, remoteSystem: remoteSystem.optional() }),
+  params: z.object({
+    payload,
+    remoteSystem: remoteSystem.optional(),
+    attachments: z
+      .array(attachment)
+      .optional()
+      .meta({ description: "Attachment metadata to send in place of the payload's own, usually Get attachment metadata's output." }),
+  }),
   outputs: z.object({ accepted: z.boolean(), envelopeId: z.string() }),
 });
 
@@ -117,10 +124,18 @@ export const getAttachmentMetadata = defineNode({
   type: 'sync.getAttachmentMetadata',
   label: 'Get attachment metadata',
   category: 'Sync',
-  description: "Lists a record's attachments with their synthetic keys for a remote system.",
+  description: "Lists a record's attachments with their synthetic keys for a remote system: those it has not been offered yet, or all of them.",
   ports: ['next'],
   canFail: true,
-  params: z.object({ table: z.string().min(1), sys_id: z.string().min(1), remoteSystem: remoteSystem.optional() }),
+  params: z.object({
+    table: z.string().min(1),
+    sys_id: z.string().min(1),
+    remoteSystem: remoteSystem.optional(),
+    send: z
+      .enum(['changes', 'all'])
+      .default('changes')
+      .meta({ description: 'changes: only attachments not offered to the remote system before (all of them the first time); all: every attachment.' }),
+  }),
   outputs: z.object({ attachments: z.array(attachment) }),
 });
 
@@ -139,12 +154,22 @@ export const requestAttachments = defineNode({
   type: 'sync.requestAttachments',
   label: 'Request attachments',
   category: 'Sync',
-  description: 'Asks the originating system to push the missing attachments to the correlation record.',
+  description: 'Asks the originating system to push the missing attachments to the correlation record, and waits until it says they are complete.',
   ports: ['next'],
   canFail: true,
-  timeoutMs: 60_000,
-  params: z.object({ attachments: z.array(attachment), correlation: z.string().min(1), remoteSystem: remoteSystem.optional() }),
-  outputs: z.object({ requested: z.number().int() }),
+  // The originator pushes the files while this step waits: large files take a while.
+  timeoutMs: 600_000,
+  params: z.object({
+    attachments: z.array(attachment),
+    correlation: z.string().min(1).meta({ description: 'The correlation record, by sys_id, that the attachments are pushed to.' }),
+    remoteSystem: remoteSystem.optional(),
+  }),
+  outputs: z.object({
+    requested: z.number().int(),
+    /** Staged on the correlation record, ready for Move attachments. */
+    received: z.number().int(),
+    refused: z.array(z.object({ file_name: z.string(), reason: z.string() })),
+  }),
 });
 
 export const moveAttachments = defineNode({

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createRecord, deleteRecord, implement, lookUpRecord, StepError, updateRecord, type RunAs } from '@lockstep/flow';
 import { principalOfRun } from '../../auth/principal.js';
-import { hasAnyRole } from '../../auth/roles.js';
 import type { ResolvedTable, TableDictionary } from '../../dictionary/dictionary.js';
 import { ProblemError } from '../../http/problem.js';
 import { DuplicateKeyError } from '../../store/port.js';
@@ -9,6 +8,7 @@ import { EncodedQueryError, parseEncodedQuery } from '../../table/encoded-query.
 import { readRecordWrite, type RecordWrite } from '../../table/record-input.js';
 import type { RecordStore } from '../../table/record-store.js';
 import { toApiRecord } from '../../table/record-view.js';
+import { tableForRun } from './run-table.js';
 
 /**
  * The sys_id a Create record step gives its record: derived from the step's
@@ -21,14 +21,7 @@ export function stepRecordId(idempotencyKey: string): string {
 
 /** The record actions, bound to this instance's tables; they act as the run's user and need its table roles. */
 export function recordImplementations(dictionary: TableDictionary, records: RecordStore) {
-  function tableFor(name: string, runAs: RunAs, access: 'read' | 'write'): ResolvedTable {
-    const table = dictionary.get(name);
-    if (!table) throw new StepError(`there is no table ${name}; the tables are ${dictionary.list().map((candidate) => candidate.name).join(', ')}`);
-    if (!hasAnyRole(runAs.roles, table.roles[access])) {
-      throw new StepError(`${runAs.userName}, whom this run acts as, cannot ${access} ${name} records: it needs one of the roles ${table.roles[access].join(', ')}`);
-    }
-    return table;
-  }
+  const tableFor = (name: string, runAs: RunAs, access: 'read' | 'write'): ResolvedTable => tableForRun(dictionary, name, runAs, access);
 
   function writeOf(values: Record<string, unknown>, table: ResolvedTable): RecordWrite {
     try {

@@ -45,7 +45,8 @@ export interface SendPayloadParts {
 export function sendPayloadImplementation({ config, correlations, peers, instanceName }: SendPayloadParts) {
   return implement(sendCapturedPayload, async (params, context) => {
     const sync = dispatchOf(context);
-    const payload = capturedObjectSchema.safeParse(params.payload);
+    // Attachment metadata is listed by the flow (Get attachment metadata), after capture made the payload.
+    const payload = capturedObjectSchema.safeParse(params.attachments === undefined ? params.payload : { ...params.payload, attachments: params.attachments });
     if (!payload.success) throw new StepError(`the payload is not a captured object: ${z.prettifyError(payload.error)}`, 'invalid_payload');
     const remoteId = remoteSystemOf(params.remoteSystem, context);
     const remote = await config.remoteSystem(remoteId);

@@ -7,6 +7,8 @@ export interface CaptureSelection {
   /** The capture definition's sys_id. */
   definition: string;
   includeFields: readonly string[];
+  /** The outbound flow adds the record's attachment metadata (include_attachments). */
+  includeAttachments: boolean;
 }
 
 /** A field the record does not hold is sent as null, as the Table API shows it. */
@@ -20,7 +22,7 @@ function valueOf(record: Record<string, unknown> | undefined, name: string): unk
  * insert, every one that has a value), and for included journal fields only
  * the entries this change adds.
  */
-export function capturedObject({ definition, includeFields }: CaptureSelection, change: RecordChange): CapturedObject {
+export function capturedObject({ definition, includeFields, includeAttachments }: CaptureSelection, change: RecordChange): CapturedObject {
   const { table, current, previous } = change;
   const fields: Record<string, unknown> = {};
   const changed: string[] = [];
@@ -48,7 +50,7 @@ export function capturedObject({ definition, includeFields }: CaptureSelection, 
     fields,
     changed,
     journal,
-    // Filled once attachments are synced (include_attachments).
+    // Attachments are not read during the write: the outbound flow lists them (Get attachment metadata) when the definition includes them.
     attachments: [],
     metadata: {
       changed_by: change.actor.userName,
@@ -56,6 +58,7 @@ export function capturedObject({ definition, includeFields }: CaptureSelection, 
       domain: current.sys_domain,
       capture_definition: definition,
       mod_count: current.sys_mod_count,
+      include_attachments: includeAttachments,
     },
   };
 }

@@ -47,7 +47,7 @@ export function captureIntents(definitions: readonly StoredCaptureDefinition[], 
       process_event: definition.process_event,
       origin: change.origin,
       captured_at: capturedAt,
-      captured: capturedObject({ definition: definition._id, includeFields: definition.include_fields }, change),
+      captured: capturedObject({ definition: definition._id, includeFields: definition.include_fields, includeAttachments: definition.include_attachments }, change),
     }));
 }
 

@@ -1,10 +1,10 @@
 import type { SyncEnvelope } from '@lockstep/schema';
 import type { Request } from 'express';
 import type { Principal } from '../../auth/principal.js';
-import { notFound, ProblemError } from '../../http/problem.js';
+import { ProblemError } from '../../http/problem.js';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
 import type { InboundAnswer } from '../peer/handshake.js';
-import { requireSignedFor } from '../peer/peer-caller.js';
+import { requirePairedRemote, requireSignedFor } from '../peer/peer-caller.js';
 import type { InboundQueue } from './inbound-queue.js';
 
 /**
@@ -19,19 +19,7 @@ export type ReceiveEnvelope = (req: Request, caller: Principal, envelope: SyncEn
 export function envelopeReceiver(config: SyncConfigStore, queue: InboundQueue, instanceName: string): ReceiveEnvelope {
   return async (req, caller, envelope, signedFor) => {
     const { remote_system: senderId, target_remote_system: targetId, instance } = envelope.source;
-    const remote = await config.remoteSystem(targetId);
-    if (!remote) {
-      throw notFound('unknown-remote-system', `${instanceName} has no remote system ${targetId}; on ${instance}, set the external id of remote system ${senderId} to the sys_id of ${instanceName}'s record for it`);
-    }
-    if (remote.external_id !== senderId) {
-      throw new ProblemError(403, 'remote-system-mismatch', 'Forbidden', `remote system ${remote.name} on ${instanceName} pairs with ${remote.external_id}, not with ${senderId}; correct the external id of one of the two records`);
-    }
-    if (caller.sysId !== remote.inbound_api_user) {
-      throw new ProblemError(403, 'not-inbound-api-user', 'Forbidden', `user ${caller.userName} is not the inbound API user of remote system ${remote.name}; the sender's connection must authenticate as that user`);
-    }
-    if (remote.inbound_state !== 'active') {
-      throw new ProblemError(409, 'remote-system-not-active', 'Conflict', `the inbound state of remote system ${remote.name} on ${instanceName} is ${remote.inbound_state}; run Validate and Activate on it (POST /api/lockstep/v1/sync/remote-systems/${remote._id}/activate), then send again`);
-    }
+    const remote = await requirePairedRemote(config, instanceName, caller, { remote_system: targetId, source_remote_system: senderId, instance });
     if (!signedFor.has(remote._id)) {
       requireSignedFor(req, remote);
       signedFor.add(remote._id);

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { SyncEnvelope } from '@lockstep/schema';
 import type { z } from 'zod';
 import type { StoredRemoteSystem } from '../config/sync-config-store.js';
@@ -63,7 +64,31 @@ export class PeerClient {
     return this.post(remote, 'handshake', request, handshakeAnswerSchema);
   }
 
-  private async post<T>(remote: StoredRemoteSystem, kind: PeerRequestKind, body: unknown, answerSchema: z.ZodType<T>): Promise<PeerCallResult<T>> {
+  /**
+   * Calls one of the peer's attachment routes with a JSON body (a request
+   * for attachments, or their completion); see AttachmentPeer.
+   */
+  attachmentCall<T>(remote: StoredRemoteSystem, kind: 'attachments/request' | 'attachments/complete', body: unknown, answerSchema: z.ZodType<T>, signal?: AbortSignal): Promise<PeerCallResult<T>> {
+    return this.post(remote, kind, body, answerSchema, signal);
+  }
+
+  /**
+   * Streams `content` to the peer's attachment content route. The body is
+   * too large to sign, so the signature covers the method and the URL, whose
+   * query names the content's sha256 and size; the peer checks the bytes
+   * against those as they arrive.
+   */
+  uploadContent<T>(remote: StoredRemoteSystem, query: URLSearchParams, content: Readable, answerSchema: z.ZodType<T>, signal?: AbortSignal): Promise<PeerCallResult<T>> {
+    const path = `/api/sync/v1/attachments/content?${query.toString()}`;
+    return this.call(remote, 'attachments/content', { method: 'PUT', path, contentType: 'application/octet-stream', body: Readable.toWeb(content) as ReadableStream, signed: `PUT ${path}` }, answerSchema, signal);
+  }
+
+  private post<T>(remote: StoredRemoteSystem, kind: PeerRequestKind, body: unknown, answerSchema: z.ZodType<T>, signal?: AbortSignal): Promise<PeerCallResult<T>> {
+    const json = JSON.stringify(body);
+    return this.call(remote, kind, { method: 'POST', path: `/api/sync/v1/${kind}`, contentType: 'application/json', body: json, signed: json }, answerSchema, signal);
+  }
+
+  private async call<T>(remote: StoredRemoteSystem, kind: PeerRequestKind, request: PeerRequest, answerSchema: z.ZodType<T>, cancel?: AbortSignal): Promise<PeerCallResult<T>> {
     const { connection } = remote;
     const base = URL.parse(connection.base_url);
     const [secret] = connection.signing_secrets;
@@ -78,20 +103,22 @@ export class PeerClient {
       };
     }
     const address = peerAddress(base);
-    const json = JSON.stringify(body);
     const timestamp = Math.floor(Date.now() / 1000);
-    const signal = AbortSignal.timeout(this.timeoutMs);
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = cancel ? AbortSignal.any([timeout, cancel]) : timeout;
     try {
-      const response = await fetch(`${address}/api/sync/v1/${kind}`, {
-        method: 'POST',
+      const response = await fetch(`${address}${request.path}`, {
+        method: request.method,
         headers: {
-          'content-type': 'application/json',
+          'content-type': request.contentType,
           accept: 'application/json, application/problem+json',
           authorization: `Basic ${Buffer.from(`${connection.user_name}:${connection.password}`).toString('base64')}`,
           [TIMESTAMP_HEADER]: String(timestamp),
-          [SIGNATURE_HEADER]: signRequest(secret, timestamp, json),
+          [SIGNATURE_HEADER]: signRequest(secret, timestamp, request.signed),
         },
-        body: json,
+        body: request.body,
+        // A stream is sent as it is read.
+        ...(typeof request.body === 'string' ? {} : { duplex: 'half' as const }),
         // A redirect would take the credentials and the payload to a host no record names.
         redirect: 'manual',
         signal,
@@ -102,12 +129,21 @@ export class PeerClient {
         outcome: 'unavailable',
         status: null,
         retryable: true,
-        message: signal.aborted
+        message: timeout.aborted
           ? `the peer at ${address} did not answer within ${this.timeoutMs / 1000} s; check that it is running and reachable from this instance`
           : `the peer at ${address} is unreachable (${reasonOf(error)}); check the connection's base URL and that the peer is running`,
       };
     }
   }
+}
+
+/** One HTTP call to a peer: the signature covers `signed`, which is the body itself when it is small enough to sign. */
+interface PeerRequest {
+  method: 'POST' | 'PUT';
+  path: string;
+  contentType: string;
+  body: string | ReadableStream;
+  signed: string;
 }
 
 /** A peer's answer is read up to a limit, so a misbehaving host cannot fill this instance's memory. */

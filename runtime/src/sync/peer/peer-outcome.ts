@@ -25,7 +25,17 @@ export interface PeerProblem {
   errors: { path: string; message: string }[];
 }
 
-export type PeerRequestKind = 'inbound' | 'inbound/batch' | 'handshake';
+export type PeerRequestKind = 'inbound' | 'inbound/batch' | 'handshake' | 'attachments/request' | 'attachments/content' | 'attachments/complete';
+
+/** What a refused call carried, for messages. */
+const carried: Record<PeerRequestKind, string> = {
+  inbound: 'the envelope',
+  'inbound/batch': 'the envelope',
+  handshake: 'the handshake',
+  'attachments/request': 'the attachment request',
+  'attachments/content': 'the attachment content',
+  'attachments/complete': 'the attachment completion',
+};
 
 export interface PeerCallContext {
   /** The peer's base URL, without credentials. */
@@ -61,7 +71,7 @@ function refusal(status: number, problem: PeerProblem, { address, userName, kind
   if (status === 401 && problem.type === UNAUTHENTICATED) {
     return `the peer at ${address} refused the credentials for user ${userName} (401); check the connection's user name and password`;
   }
-  const what = kind === 'handshake' ? 'the handshake' : 'the envelope';
+  const what = carried[kind];
   const findings = problem.errors.map((finding) => `${finding.path}: ${finding.message}`).join('; ');
   const hint = problem.type === null && status === 404 ? "; check the connection's base URL" : '';
   return `the peer at ${address} refused ${what} (${status}): ${problem.detail}${findings ? ` (${findings})` : ''}${hint}`;

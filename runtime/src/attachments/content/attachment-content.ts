@@ -1,0 +1,95 @@
+import type { Readable } from 'node:stream';
+import type { Collection, DocumentStore, StoredDocument } from '../../store/port.js';
+import { nowDateTime } from '../../time.js';
+import { sniffType, type SniffedType } from '../content-type.js';
+import type { BlobStore, IncomingBlob } from './blob-store.js';
+import { KeyedLock } from './keyed-lock.js';
+
+/**
+ * One entry per stored content hash: its size and what its first bytes
+ * say it is, so a peer's completion can be checked against content that
+ * arrived earlier (or was here already) without reading it again.
+ */
+export interface StoredContent extends StoredDocument {
+  /** The sha256. */
+  _id: string;
+  size: number;
+  sniffed_mime: string | null;
+  sniffed_ext: string | null;
+  sys_created_on: string;
+}
+
+/** Content received and checked, waiting to be kept or discarded. */
+export interface ReceivedContent {
+  sha256: string;
+  size: number;
+  sniffed: SniffedType | null;
+  incoming: IncomingBlob;
+}
+
+export function sniffedOf(content: StoredContent): SniffedType | null {
+  return content.sniffed_mime === null ? null : { mime: content.sniffed_mime, ext: content.sniffed_ext ?? '' };
+}
+
+/**
+ * The attachment content of an instance: blobs by hash, and their index.
+ * Keeping content and dropping it when nothing refers to it any more must
+ * not interleave for one hash (a drop could take content just attached), so
+ * both run under `exclusive(sha256)`, within this process.
+ */
+export class AttachmentContent {
+  private readonly index: Collection<StoredContent>;
+  private readonly locks = new KeyedLock();
+
+  constructor(
+    store: DocumentStore,
+    private readonly blobs: BlobStore,
+  ) {
+    this.index = store.collection<StoredContent>('sys_attachment_content');
+  }
+
+  async receive(source: Readable, maxBytes: number): Promise<ReceivedContent> {
+    const incoming = await this.blobs.receive(source, maxBytes);
+    try {
+      return { sha256: incoming.sha256, size: incoming.size, sniffed: await sniffType(incoming.head), incoming };
+    } catch (error) {
+      await incoming.discard();
+      throw error;
+    }
+  }
+
+  exclusive<T>(sha256: string, work: () => Promise<T>): Promise<T> {
+    return this.locks.run(sha256, work);
+  }
+
+  /** Stores received content under its hash; within `exclusive`. */
+  async keep(received: ReceivedContent): Promise<void> {
+    await received.incoming.commit();
+    const { sha256, size, sniffed } = received;
+    await this.index.updateOne(
+      { _id: sha256 },
+      { $set: { size, sniffed_mime: sniffed?.mime ?? null, sniffed_ext: sniffed?.ext ?? null }, $min: { sys_created_on: nowDateTime() } },
+      { upsert: true },
+    );
+  }
+
+  info(sha256: string): Promise<StoredContent | null> {
+    return this.index.findOne({ _id: sha256 });
+  }
+
+  async open(sha256: string): Promise<Readable> {
+    const stream = await this.blobs.open(sha256);
+    if (!stream) throw new Error(`the content ${sha256} is missing from the attachment store`);
+    return stream;
+  }
+
+  /** Removes content nothing refers to any more; within `exclusive`. The index goes first, so content is never listed without its bytes. */
+  async drop(sha256: string): Promise<void> {
+    await this.index.deleteOne({ _id: sha256 });
+    await this.blobs.remove(sha256);
+  }
+
+  close(): Promise<void> {
+    return this.blobs.close();
+  }
+}

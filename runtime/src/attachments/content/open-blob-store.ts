@@ -1,0 +1,11 @@
+import type { StoreOptions } from '../../store/open-store.js';
+import { databaseNameFromUri } from '../../store/mongodb-uri.js';
+import type { BlobStore } from './blob-store.js';
+import { openFileBlobs } from './file-blobs.js';
+import { openGridFsBlobs } from './gridfs-blobs.js';
+
+/** Attachment content beside the records: files with the embedded store, GridFS in the same database with MongoDB. */
+export function openBlobStore({ dataDir, mongodbUri, databaseName }: StoreOptions): Promise<BlobStore> {
+  if (mongodbUri === undefined) return openFileBlobs(dataDir);
+  return openGridFsBlobs(mongodbUri, databaseName ?? databaseNameFromUri(mongodbUri) ?? 'lockstep');
+}

@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import type { AttachmentFile, AttachmentReceipt } from '@lockstep/schema';
+import { contentRefusal, nameRefusal, sizeRefusal, type AttachmentLimits } from '../../attachments/attachment-limits.js';
+import { CORRELATION_TABLE, type AttachmentStore } from '../../attachments/attachment-store.js';
+import { sniffedOf } from '../../attachments/content/attachment-content.js';
+import type { StoredRemoteSystem } from '../config/sync-config-store.js';
+import type { StoredCorrelation } from '../correlation/correlation-store.js';
+
+/** The same file completed twice on one correlation record (a retried request) is staged once. */
+const stagedId = (correlation: string, file: AttachmentFile) => createHash('sha256').update(`staged:${correlation}:${file.sha256}:${file.file_name}`).digest('hex').slice(0, 32);
+
+/**
+ * The receiver's side of a completion: each attachment the originator says
+ * is complete is checked as an upload here would be (its extension, size
+ * and content type against this instance's limits, and its content must
+ * have arrived), then staged on the correlation record until Move
+ * attachments takes it to the target record.
+ */
+export class AttachmentReceiver {
+  constructor(
+    private readonly attachments: AttachmentStore,
+    private readonly limits: AttachmentLimits,
+  ) {}
+
+  async complete(remote: StoredRemoteSystem, correlation: StoredCorrelation, files: AttachmentFile[], by: string): Promise<AttachmentReceipt[]> {
+    const receipts: AttachmentReceipt[] = [];
+    for (const file of files) receipts.push(await this.stage(remote, correlation, file, by));
+    return receipts;
+  }
+
+  private async stage(remote: StoredRemoteSystem, correlation: StoredCorrelation, file: AttachmentFile, by: string): Promise<AttachmentReceipt> {
+    const refused = (reason: string): AttachmentReceipt => ({ sha256: file.sha256, file_name: file.file_name, status: 'refused', reason });
+    const content = await this.attachments.content.info(file.sha256);
+    if (!content) return refused('its content has not arrived here; push it before completing it');
+    const refusal =
+      content.size !== file.size
+        ? `its content is ${content.size} bytes, not the ${file.size} completed`
+        : (nameRefusal(file.file_name, this.limits) ?? sizeRefusal(file.size, this.limits) ?? contentRefusal(file.content_type, sniffedOf(content)))?.reason;
+    if (refusal !== undefined) {
+      await this.attachments.release(file.sha256);
+      return refused(refusal);
+    }
+    const staged = await this.attachments.link(file.sha256, {
+      tableName: CORRELATION_TABLE,
+      tableSysId: correlation._id,
+      fileName: file.file_name,
+      contentType: file.content_type,
+      domain: correlation.sys_domain,
+      createdBy: by,
+      receivedFrom: remote._id,
+      sysId: stagedId(correlation._id, file),
+    });
+    return staged ? { sha256: file.sha256, file_name: file.file_name, status: 'staged', reason: null } : refused('its content was removed here before it could be attached; request it again');
+  }
+}

@@ -1,0 +1,123 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attachmentsOf, basicAuth, contentReceptions, downloadedSha256, uploadFile, writeRandomFile, type ListedAttachment, type TestFile } from './support/attachment-files.js';
+import { pairStores, usePair } from './support/pair-suite.js';
+import { until, type PairInstance, type SyncPair } from './support/sync-pair.js';
+
+const KB = 1024;
+const MB = 1024 * KB;
+const SIZES = [KB, 10 * MB, 200 * MB];
+
+interface RecordRef {
+  side: PairInstance;
+  table: 'incident' | 'case';
+  sysId: string;
+}
+
+/** An incident on A and the case the sync made of it on B. */
+async function linkedRecords(pair: SyncPair, label: string): Promise<{ incident: RecordRef; kase: RecordRef }> {
+  const { body } = await pair.a.api.call('POST', '/api/now/table/incident', { short_description: label });
+  const kase = await until(async () => {
+    const found = await pair.b.api.call('GET', `/api/now/table/case?sysparm_query=${encodeURIComponent(`short_description=${label}`)}`);
+    return (found.body.result as { sys_id: string }[])[0];
+  }, `the provider has the case "${label}"`);
+  return { incident: { side: pair.a, table: 'incident', sysId: body.result.sys_id }, kase: { side: pair.b, table: 'case', sysId: kase.sys_id } };
+}
+
+/** Waits until the record has attachments of all these names, and returns its attachments. */
+function attachmentsNamed(record: RecordRef, names: string[], timeoutMs = 60_000): Promise<ListedAttachment[]> {
+  return until(async () => {
+    const listed = await attachmentsOf(record.side, record.table, record.sysId);
+    return names.every((name) => listed.some((attachment) => attachment.file_name === name)) ? listed : undefined;
+  }, `${record.side.name}'s ${record.table} has ${names.join(', ')}`, timeoutMs);
+}
+
+/** Settles: the time an echo, were there one, would take to show. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 2_000));
+
+for (const { name, store, skipped } of pairStores()) {
+  describe.skipIf(store === null)(`attachments kept in step by two runtime processes (${name} store)${skipped}`, () => {
+    const pairOf = usePair('attachments', store!, ['--attachment-extensions', 'bin,txt']);
+    let directory = '';
+    beforeAll(async () => {
+      directory = await mkdtemp(join(tmpdir(), 'lockstep-attachment-files-'));
+    });
+    afterAll(() => rm(directory, { recursive: true, force: true }));
+
+    /** Uploads files of each size to `from`, waits for them on `to`, and checks each one's hash there, downloading it. */
+    async function sendAcross(auth: string, from: RecordRef, to: RecordRef, prefix: string): Promise<TestFile[]> {
+      const files: TestFile[] = [];
+      for (const [index, size] of SIZES.entries()) {
+        const file = await writeRandomFile(directory, `${prefix}-${index + 1}.bin`, size);
+        await uploadFile(from.side, auth, { table: from.table, sysId: from.sysId }, file, basename(file.path));
+        files.push(file);
+      }
+      const arrived = await attachmentsNamed(to, files.map((file) => basename(file.path)), 300_000);
+      for (const file of files) {
+        const attachment = arrived.find((candidate) => candidate.file_name === basename(file.path));
+        expect(attachment, basename(file.path)).toMatchObject({ hash: file.sha256, size_bytes: file.size, content_type: 'application/octet-stream' });
+        expect(await downloadedSha256(to.side, auth, attachment!.sys_id)).toEqual({ sha256: file.sha256, size: file.size });
+        await rm(file.path);
+      }
+      return files;
+    }
+
+    it('brings files of 1 KB, 10 MB and 200 MB from an incident to its case, and others from the case to the incident, each with the same hash', { timeout: 900_000 }, async () => {
+      const pair = pairOf();
+      const auth = basicAuth('agent', pair.agentPassword);
+      const { incident, kase } = await linkedRecords(pair, `Attachments both ways ${name}`);
+
+      const toCase = await sendAcross(auth, incident, kase, 'from-incident');
+      const toIncident = await sendAcross(auth, kase, incident, 'from-case');
+      await settle();
+
+      // Each file's bytes crossed once, and none went back to where it was made.
+      for (const file of toCase) expect([contentReceptions(pair.b, file.sha256), contentReceptions(pair.a, file.sha256)]).toEqual([1, 0]);
+      for (const file of toIncident) expect([contentReceptions(pair.a, file.sha256), contentReceptions(pair.b, file.sha256)]).toEqual([1, 0]);
+      expect(await attachmentsOf(pair.a, 'incident', incident.sysId)).toHaveLength(6);
+      expect(await attachmentsOf(pair.b, 'case', kase.sysId)).toHaveLength(6);
+    });
+
+    it('sends a file once: later changes of either record offer it no more, a renamed copy arrives under its new name without its bytes, and a delete stays local', { timeout: 180_000 }, async () => {
+      const pair = pairOf();
+      const { a, b } = pair;
+      const auth = basicAuth('agent', pair.agentPassword);
+      const { incident, kase } = await linkedRecords(pair, `Attachments once ${name}`);
+      const file = await writeRandomFile(directory, 'report.bin', 64 * KB);
+      const original = await uploadFile(a, auth, incident, file, 'report.bin');
+      await attachmentsNamed(kase, ['report.bin']);
+
+      // A change on each side after it: the incident's carries no attachment, and the case's sends nothing back.
+      await a.api.call('PATCH', `/api/now/table/incident/${incident.sysId}`, { comments: 'After the report' });
+      await b.api.call('PATCH', `/api/now/table/case/${kase.sysId}`, { work_notes: 'Read the report' });
+      await until(async () => {
+        const { body } = await a.api.call('GET', `/api/now/table/incident/${incident.sysId}`);
+        return (body.result.work_notes as { value: string }[]).some((note) => note.value.startsWith('Read the report')) ? true : undefined;
+      }, 'the incident has the work note made on the case');
+      const received = (await b.api.call('GET', '/api/lockstep/v1/sync/inbound-queue?limit=1000')).body.result as { status: string; payload_json: string }[];
+      const comment = received.map((item) => JSON.parse(item.payload_json)).find((envelope) => envelope.payload.journal.comments?.[0]?.value === 'After the report');
+      expect(comment?.payload.attachments).toEqual([]);
+
+      // The same bytes under a new name: the receiver compares hash and file name, so it asks for the file, and already holds its content.
+      await uploadFile(a, auth, incident, file, 'report-final.bin');
+      const onCase = await attachmentsNamed(kase, ['report-final.bin']);
+      expect(onCase.map((attachment) => attachment.file_name).sort()).toEqual(['report-final.bin', 'report.bin']);
+      const renamed = onCase.find((attachment) => attachment.file_name === 'report-final.bin')!;
+      expect(await downloadedSha256(b, auth, renamed.sys_id)).toEqual({ sha256: file.sha256, size: file.size });
+
+      // Deleted on the incident, the file stays on the case: the receiving side decides.
+      expect((await fetch(`${a.url}/api/now/attachment/${original.sys_id}`, { method: 'DELETE', headers: { authorization: auth } })).status).toBe(204);
+      await a.api.call('PATCH', `/api/now/table/incident/${incident.sysId}`, { comments: 'Report withdrawn' });
+      await until(async () => {
+        const { body } = await b.api.call('GET', `/api/now/table/case/${kase.sysId}`);
+        return (body.result.comments as { value: string }[]).some((entry) => entry.value.startsWith('Report withdrawn')) ? true : undefined;
+      }, 'the case has the comment made after the delete');
+      await settle();
+      expect((await attachmentsOf(b, 'case', kase.sysId)).map((attachment) => attachment.file_name).sort()).toEqual(['report-final.bin', 'report.bin']);
+      expect((await attachmentsOf(a, 'incident', incident.sysId)).map((attachment) => attachment.file_name)).toEqual(['report-final.bin']);
+      expect([contentReceptions(b, file.sha256), contentReceptions(a, file.sha256)]).toEqual([1, 0]);
+    });
+  });
+}
