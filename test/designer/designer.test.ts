@@ -113,27 +113,42 @@ describe.skipIf(skipReason !== undefined)(`designer in Chromium${skipReason ? ` 
     expect(await conflict.count()).toBe(0);
   });
 
-  it("offers the instance's own tables where a param names one", async () => {
-    const pane = await page.locator('.react-flow__pane').boundingBox();
-    await designer.dragFromPalette('record.create', { x: pane!.width - 200, y: 80 });
-    const id = 'create_1';
-    const created = designer.step(id);
-    await created.waitFor();
-    await designer.selectStep(id);
-    const table = page.getByLabel('table', { exact: true });
-    const offered = await page.locator(`datalist#${await table.getAttribute('list')} option`).evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value));
-    // Read from the runtime's dictionary, not a list the designer carries.
-    const dictionary = await fetch(`${runtime.url}/api/lockstep/v1/dictionary/tables`, { headers: { Authorization: `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}` } });
-    const names = ((await dictionary.json()) as { result: { name: string }[] }).result.map((entry) => entry.name);
-    expect(offered.toSorted()).toEqual(names.toSorted());
-    await table.fill('incident');
-    await page.locator('.lookup-picked', { hasText: 'Incident' }).waitFor();
-    await designer.screenshot('03c-table-lookup');
-    // Gone again, so the steps after this one see the graph as it was.
-    await page.keyboard.press('Escape');
-    await designer.step(id).click();
-    await page.keyboard.press('Delete');
-    await expect.poll(() => created.count()).toBe(0);
+  it("offers the instance's own tables and remote systems where a param names one", async () => {
+    const admin = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${runtime.url}/api/lockstep/v1${path}`, {
+        method,
+        headers: { Authorization: `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}`, 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      expect(response.ok, `${method} ${path}: ${response.status}`).toBe(true);
+      return ((await response.json()) as { result: unknown }).result;
+    };
+    const definition = (await admin('POST', '/sync/definitions', { name: 'Lookups' })) as { sys_id: string };
+    const user = async (user_name: string, roles: string[]) => ((await admin('POST', '/users', { user_name, password: `${user_name}-password`, roles })) as { sys_id: string }).sys_id;
+    const partner = (await admin('POST', '/sync/remote-systems', {
+      process_sync_definition: definition.sys_id,
+      name: 'Partner instance',
+      connection: { base_url: 'http://127.0.0.1:9', user_name: 'partner.api', password: 'partner-password', signing_secrets: ['s'.repeat(32)] },
+      inbound_api_user: await user('lookup.api', ['ih_process_sync_api']),
+      run_as_user: await user('lookup.run_as', ['ih_process_sync_run_as', 'itil']),
+    })) as { sys_id: string };
+    const offered = async (label: string) => {
+      const list = await page.getByLabel(label, { exact: true }).getAttribute('list');
+      return page.locator(`datalist#${list} option`).evaluateAll((options) => options.map((option) => ({ value: (option as HTMLOptionElement).value, label: option.textContent })));
+    };
+
+    await designer.selectStep('lookupCorrelation');
+    // Read from the runtime as it is now, not from a list the designer carries.
+    const tables = ((await admin('GET', '/dictionary/tables')) as { name: string }[]).map((table) => table.name);
+    expect((await offered('table')).map((option) => option.value).toSorted()).toEqual(tables.toSorted());
+    expect(await offered('remoteSystem')).toEqual([{ value: partner.sys_id, label: 'Partner instance' }]);
+    const remoteSystem = page.getByLabel('remoteSystem', { exact: true });
+    const before = await remoteSystem.inputValue();
+    await remoteSystem.fill(partner.sys_id);
+    await page.locator('.lookup-picked', { hasText: 'Partner instance' }).waitFor();
+    await designer.screenshot('03c-remote-system-lookup');
+    await remoteSystem.fill(before);
+    expect(await page.locator('.lookup-picked').count()).toBe(0);
   });
 
   it('shows the findings of a broken graph on its nodes and refuses to publish it', async () => {

@@ -16,7 +16,8 @@ const correlation = z.object({
   remote_system: z.string(),
   state: z.enum(['active', 'inactive']),
 });
-const remoteSystem = z.string().min(1).meta({ description: 'The remote system, by sys_id; defaults to the one the run is for.' });
+const remoteSystem = z.string().min(1).meta({ description: 'The remote system, by sys_id; defaults to the one the run is for.', lookup: 'remote_system' });
+const table = z.string().min(1).meta({ description: 'A table of this instance, e.g. incident.', lookup: 'table' });
 const payload = z.record(z.string(), z.unknown()).meta({ description: 'The captured object, usually inputs.payload.' });
 const attachment = z.object({
   key: z.string(),
@@ -46,7 +47,7 @@ export const lookUpCorrelationByLocalRecord = defineNode({
   ports: ['next'],
   canFail: true,
   sideEffects: false,
-  params: z.object({ table: z.string().min(1), sys_id: z.string().min(1), remoteSystem: remoteSystem.optional() }),
+  params: z.object({ table, sys_id: z.string().min(1), remoteSystem: remoteSystem.optional() }),
   outputs: z.object({ found: z.boolean(), correlation: correlation.nullable() }),
 });
 
@@ -58,7 +59,7 @@ export const createCorrelation = defineNode({
   ports: ['next'],
   canFail: true,
   params: z.object({
-    table: z.string().min(1),
+    table,
     sys_id: z.string().min(1),
     remoteCorrelationId: z.string().optional(),
     remoteSystem: remoteSystem.optional(),
@@ -128,7 +129,7 @@ export const getAttachmentMetadata = defineNode({
   ports: ['next'],
   canFail: true,
   params: z.object({
-    table: z.string().min(1),
+    table,
     sys_id: z.string().min(1),
     remoteSystem: remoteSystem.optional(),
     send: z
@@ -146,7 +147,7 @@ export const identifyNewAttachments = defineNode({
   description: 'Compares received attachment metadata by hash and file name with what is here, and lists what is missing.',
   ports: ['next'],
   canFail: true,
-  params: z.object({ attachments: z.array(attachment), table: z.string().min(1), sys_id: z.string().min(1) }),
+  params: z.object({ attachments: z.array(attachment), table, sys_id: z.string().min(1) }),
   outputs: z.object({ missing: z.array(attachment) }),
 });
 
@@ -179,7 +180,7 @@ export const moveAttachments = defineNode({
   description: 'Moves attachments received on the correlation record to the target record.',
   ports: ['next'],
   canFail: true,
-  params: z.object({ correlation: z.string().min(1), table: z.string().min(1), sys_id: z.string().min(1) }),
+  params: z.object({ correlation: z.string().min(1), table, sys_id: z.string().min(1) }),
   outputs: z.object({ moved: z.number().int() }),
 });
 
