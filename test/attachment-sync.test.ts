@@ -2,37 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attachmentsOf, basicAuth, contentReceptions, downloadedSha256, uploadFile, writeRandomFile, type ListedAttachment, type TestFile } from './support/attachment-files.js';
+import { attachmentsOf, basicAuth, contentReceptions, downloadedSha256, uploadFile, writeRandomFile, type TestFile } from './support/attachment-files.js';
+import { attachmentsNamed, linkedRecords, type RecordRef } from './support/attachment-pair.js';
 import { pairStores, usePair } from './support/pair-suite.js';
-import { until, type PairInstance, type SyncPair } from './support/sync-pair.js';
+import { until } from './support/sync-pair.js';
 
 const KB = 1024;
 const MB = 1024 * KB;
 const SIZES = [KB, 10 * MB, 200 * MB];
-
-interface RecordRef {
-  side: PairInstance;
-  table: 'incident' | 'case';
-  sysId: string;
-}
-
-/** An incident on A and the case the sync made of it on B. */
-async function linkedRecords(pair: SyncPair, label: string): Promise<{ incident: RecordRef; kase: RecordRef }> {
-  const { body } = await pair.a.api.call('POST', '/api/now/table/incident', { short_description: label });
-  const kase = await until(async () => {
-    const found = await pair.b.api.call('GET', `/api/now/table/case?sysparm_query=${encodeURIComponent(`short_description=${label}`)}`);
-    return (found.body.result as { sys_id: string }[])[0];
-  }, `the provider has the case "${label}"`);
-  return { incident: { side: pair.a, table: 'incident', sysId: body.result.sys_id }, kase: { side: pair.b, table: 'case', sysId: kase.sys_id } };
-}
-
-/** Waits until the record has attachments of all these names, and returns its attachments. */
-function attachmentsNamed(record: RecordRef, names: string[], timeoutMs = 60_000): Promise<ListedAttachment[]> {
-  return until(async () => {
-    const listed = await attachmentsOf(record.side, record.table, record.sysId);
-    return names.every((name) => listed.some((attachment) => attachment.file_name === name)) ? listed : undefined;
-  }, `${record.side.name}'s ${record.table} has ${names.join(', ')}`, timeoutMs);
-}
 
 /** Settles: the time an echo, were there one, would take to show. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 2_000));
@@ -51,7 +28,7 @@ for (const { name, store, skipped } of pairStores()) {
       const files: TestFile[] = [];
       for (const [index, size] of SIZES.entries()) {
         const file = await writeRandomFile(directory, `${prefix}-${index + 1}.bin`, size);
-        await uploadFile(from.side, auth, { table: from.table, sysId: from.sysId }, file, basename(file.path));
+        await uploadFile(from.side, auth, { table: from.table, sysId: from.sysId }, file.path, basename(file.path));
         files.push(file);
       }
       const arrived = await attachmentsNamed(to, files.map((file) => basename(file.path)), 300_000);
@@ -86,7 +63,7 @@ for (const { name, store, skipped } of pairStores()) {
       const auth = basicAuth('agent', pair.agentPassword);
       const { incident, kase } = await linkedRecords(pair, `Attachments once ${name}`);
       const file = await writeRandomFile(directory, 'report.bin', 64 * KB);
-      const original = await uploadFile(a, auth, incident, file, 'report.bin');
+      const original = await uploadFile(a, auth, incident, file.path, 'report.bin');
       await attachmentsNamed(kase, ['report.bin']);
 
       // A change on each side after it: the incident's carries no attachment, and the case's sends nothing back.
@@ -101,7 +78,7 @@ for (const { name, store, skipped } of pairStores()) {
       expect(comment?.payload.attachments).toEqual([]);
 
       // The same bytes under a new name: the receiver compares hash and file name, so it asks for the file, and already holds its content.
-      await uploadFile(a, auth, incident, file, 'report-final.bin');
+      await uploadFile(a, auth, incident, file.path, 'report-final.bin');
       const onCase = await attachmentsNamed(kase, ['report-final.bin']);
       expect(onCase.map((attachment) => attachment.file_name).sort()).toEqual(['report-final.bin', 'report.bin']);
       const renamed = onCase.find((attachment) => attachment.file_name === 'report-final.bin')!;

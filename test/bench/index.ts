@@ -1,3 +1,4 @@
+import { attachmentBench } from './attachments.js';
 import { designerBench } from './designer.js';
 import { engineBench } from './engine.js';
 import { syncBench } from './sync.js';
@@ -7,7 +8,7 @@ import { syncBench } from './sync.js';
  * here, not in tests. `npm run bench -- sync` runs the named ones only.
  */
 const print = (line: string) => process.stdout.write(`${line}\n`);
-const benches: Record<string, (print: (line: string) => void) => Promise<void>> = { engine: engineBench, sync: syncBench, designer: designerBench };
+const benches: Record<string, (print: (line: string) => void) => Promise<void>> = { engine: engineBench, sync: syncBench, designer: designerBench, attachments: attachmentBench };
 
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !(name in benches));

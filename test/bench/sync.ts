@@ -1,9 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { findFerretDbBinary, startFerretDb, type RunningFerretDb } from '../support/ferretdb.js';
 import { startSyncPair, type PairStore, type SyncPair } from '../support/sync-pair.js';
+import { onEachBenchStore, running } from './bench-stores.js';
 import { median } from './stats.js';
 import { SyncRuns } from './sync-runs.js';
 
@@ -31,15 +30,6 @@ const mongodbScale: Scale = { records: setting('LOCKSTEP_BENCH_MONGODB_RECORDS',
 
 /** A directory for a CPU profile of each runtime process, written when they stop. */
 const PROFILE_DIR = process.env.LOCKSTEP_BENCH_CPU_PROF;
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-
-/** What an interrupted bench (Ctrl-C) must not leave running: the runtime processes and the FerretDB it started. */
-const running = new Set<() => Promise<unknown>>();
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void Promise.allSettled([...running].map((stop) => stop())).then(() => process.exit(130));
-  });
-}
 
 async function benchPair(name: string, store: PairStore, scale: Scale, print: Print): Promise<void> {
   const [one, five] = loadavg();
@@ -73,33 +63,6 @@ async function benchPair(name: string, store: PairStore, scale: Scale, print: Pr
   }
 }
 
-/** MONGODB_URI when set; else a FerretDB started here when a binary is found; else the reason there is none. */
-async function mongoDbTarget(): Promise<{ uri: string; label: string; ferretDb?: RunningFerretDb } | { skipped: string }> {
-  const fromEnvironment = process.env.MONGODB_URI;
-  if (fromEnvironment) return { uri: fromEnvironment, label: 'MONGODB_URI' };
-  const binary = await findFerretDbBinary(repoRoot);
-  if (binary === undefined) return { skipped: 'no MONGODB_URI and no ferretdb binary (set LOCKSTEP_FERRETDB_BIN, or run bash .ci/install-ferretdb.sh)' };
-  const ferretDb = await startFerretDb(binary);
-  return { uri: ferretDb.uri, label: ferretDb.description, ferretDb };
-}
-
-/** Which stores to bench: `LOCKSTEP_BENCH_STORES=embedded` skips the slow FerretDB run while working on the embedded path. */
-const stores = new Set((process.env.LOCKSTEP_BENCH_STORES ?? 'embedded,mongodb').split(',').map((name) => name.trim()));
-
 export async function syncBench(print: Print): Promise<void> {
-  if (stores.has('embedded')) await benchPair('embedded store', { kind: 'embedded' }, embeddedScale, print);
-  if (!stores.has('mongodb')) return;
-  const mongodb = await mongoDbTarget();
-  if ('skipped' in mongodb) {
-    print(`sync, mongodb store: skipped — ${mongodb.skipped}`);
-    return;
-  }
-  const stopFerretDb = async () => mongodb.ferretDb?.stop();
-  running.add(stopFerretDb);
-  try {
-    await benchPair(`mongodb store (${mongodb.label})`, { kind: 'mongodb', uri: mongodb.uri }, mongodbScale, print);
-  } finally {
-    await stopFerretDb();
-    running.delete(stopFerretDb);
-  }
+  await onEachBenchStore('sync', print, (label, store) => benchPair(label, store, store.kind === 'embedded' ? embeddedScale : mongodbScale, print));
 }

@@ -43,7 +43,7 @@ export async function uploadFile(
   side: PairInstance,
   auth: string,
   record: { table: string; sysId: string },
-  file: TestFile,
+  path: string,
   fileName: string,
   contentType = 'application/octet-stream',
 ): Promise<{ sys_id: string; hash: string; size_bytes: number; file_name: string }> {
@@ -51,7 +51,7 @@ export async function uploadFile(
   const response = await fetch(`${side.url}/api/now/attachment/file?${query.toString()}`, {
     method: 'POST',
     headers: { authorization: auth, 'content-type': contentType },
-    body: Readable.toWeb(createReadStream(file.path)) as ReadableStream,
+    body: Readable.toWeb(createReadStream(path)) as ReadableStream,
     duplex: 'half',
   });
   const text = await response.text();

@@ -1,10 +1,11 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { SyncEnvelope } from '@lockstep/schema';
 import type { z } from 'zod';
 import type { StoredRemoteSystem } from '../config/sync-config-store.js';
 import { handshakeAnswerSchema, inboundAnswerSchema, inboundBatchAnswerSchema, type HandshakeAnswer, type HandshakeRequest, type InboundAnswer } from './handshake.js';
 import { classifyAnswer, classifyRefusedEnvelope, type PeerCallResult, type PeerRequestKind } from './peer-outcome.js';
 import { SIGNATURE_HEADER, signRequest, TIMESTAMP_HEADER } from './signature.js';
+import { streamRequest } from './stream-request.js';
 
 export type { PeerCallResult } from './peer-outcome.js';
 
@@ -80,7 +81,7 @@ export class PeerClient {
    */
   uploadContent<T>(remote: StoredRemoteSystem, query: URLSearchParams, content: Readable, answerSchema: z.ZodType<T>, signal?: AbortSignal): Promise<PeerCallResult<T>> {
     const path = `/api/sync/v1/attachments/content?${query.toString()}`;
-    return this.call(remote, 'attachments/content', { method: 'PUT', path, contentType: 'application/octet-stream', body: Readable.toWeb(content) as ReadableStream, signed: `PUT ${path}` }, answerSchema, signal);
+    return this.call(remote, 'attachments/content', { method: 'PUT', path, contentType: 'application/octet-stream', body: content, signed: `PUT ${path}` }, answerSchema, signal);
   }
 
   private post<T>(remote: StoredRemoteSystem, kind: PeerRequestKind, body: unknown, answerSchema: z.ZodType<T>, signal?: AbortSignal): Promise<PeerCallResult<T>> {
@@ -106,23 +107,19 @@ export class PeerClient {
     const timestamp = Math.floor(Date.now() / 1000);
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = cancel ? AbortSignal.any([timeout, cancel]) : timeout;
+    const headers = {
+      'content-type': request.contentType,
+      accept: 'application/json, application/problem+json',
+      authorization: `Basic ${Buffer.from(`${connection.user_name}:${connection.password}`).toString('base64')}`,
+      [TIMESTAMP_HEADER]: String(timestamp),
+      [SIGNATURE_HEADER]: signRequest(secret, timestamp, request.signed),
+    };
     try {
-      const response = await fetch(`${address}${request.path}`, {
-        method: request.method,
-        headers: {
-          'content-type': request.contentType,
-          accept: 'application/json, application/problem+json',
-          authorization: `Basic ${Buffer.from(`${connection.user_name}:${connection.password}`).toString('base64')}`,
-          [TIMESTAMP_HEADER]: String(timestamp),
-          [SIGNATURE_HEADER]: signRequest(secret, timestamp, request.signed),
-        },
-        body: request.body,
-        // A stream is sent as it is read.
-        ...(typeof request.body === 'string' ? {} : { duplex: 'half' as const }),
-        // A redirect would take the credentials and the payload to a host no record names.
-        redirect: 'manual',
-        signal,
-      });
+      const response =
+        typeof request.body === 'string'
+          ? // A redirect would take the credentials and the payload to a host no record names.
+            await fetch(`${address}${request.path}`, { method: request.method, headers, body: request.body, redirect: 'manual', signal })
+          : await streamRequest(new URL(`${address}${request.path}`), { method: request.method, headers }, request.body, signal);
       return classifyAnswer(response, await readCapped(response), { address, userName: connection.user_name, kind }, answerSchema);
     } catch (error) {
       return {
@@ -133,6 +130,9 @@ export class PeerClient {
           ? `the peer at ${address} did not answer within ${this.timeoutMs / 1000} s; check that it is running and reachable from this instance`
           : `the peer at ${address} is unreachable (${reasonOf(error)}); check the connection's base URL and that the peer is running`,
       };
+    } finally {
+      // Read to its end already, or refused before that: either way, done.
+      if (typeof request.body !== 'string') request.body.destroy();
     }
   }
 }
@@ -142,7 +142,8 @@ interface PeerRequest {
   method: 'POST' | 'PUT';
   path: string;
   contentType: string;
-  body: string | ReadableStream;
+  /** A string is sent with fetch; a stream with streamRequest, which waits for the socket. */
+  body: string | Readable;
   signed: string;
 }
 
