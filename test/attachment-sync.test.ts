@@ -57,6 +57,30 @@ for (const { name, store, skipped } of pairStores()) {
       expect(await attachmentsOf(pair.b, 'case', kase.sysId)).toHaveLength(6);
     });
 
+    it('sends every attachment the first time a record syncs, and the receiver creates its record with them', { timeout: 120_000 }, async () => {
+      const pair = pairOf();
+      const { a } = pair;
+      const auth = basicAuth('agent', pair.agentPassword);
+      const remote = `/api/lockstep/v1/sync/remote-systems/${a.config.remoteSystemId}`;
+      // With A's outbound turned off, the incident and its files are made without syncing anything.
+      await a.api.call('PATCH', remote, { outbound_state: 'disabled' });
+      const label = `Attachments first sync ${name}`;
+      const { body } = await a.api.call('POST', '/api/now/table/incident', { short_description: label });
+      const incident = { table: 'incident', sysId: body.result.sys_id as string };
+      const files = [await writeRandomFile(directory, 'first-a.bin', 3 * KB), await writeRandomFile(directory, 'first-b.bin', 5 * KB)];
+      for (const file of files) await uploadFile(a, auth, incident, file.path, basename(file.path));
+      await a.api.call('POST', `${remote}/activate`, undefined, { expected: 200 });
+
+      // The first change sent after that is the record's first sync: the case is created, with both files.
+      await a.api.call('PATCH', `/api/now/table/incident/${incident.sysId}`, { comments: 'Files attached before the sync' });
+      const kase = await until(async () => {
+        const found = await pair.b.api.call('GET', `/api/now/table/case?sysparm_query=${encodeURIComponent(`short_description=${label}`)}`);
+        return (found.body.result as { sys_id: string }[])[0];
+      }, 'the provider has the case');
+      const arrived = await attachmentsNamed({ side: pair.b, table: 'case', sysId: kase.sys_id }, files.map((file) => basename(file.path)));
+      expect(arrived.map((attachment) => [attachment.file_name, attachment.hash]).sort()).toEqual(files.map((file) => [basename(file.path), file.sha256]).sort());
+    });
+
     it('sends a file once: later changes of either record offer it no more, a renamed copy arrives under its new name without its bytes, and a delete stays local', { timeout: 180_000 }, async () => {
       const pair = pairOf();
       const { a, b } = pair;
