@@ -128,6 +128,8 @@ export const getAttachmentMetadata = defineNode({
   description: "Lists a record's attachments with their synthetic keys for a remote system: those it has not been offered yet, or all of them.",
   ports: ['next'],
   canFail: true,
+  // What it records (which attachments a queue item offered) comes out the same when it runs again.
+  sideEffects: false,
   params: z.object({
     table,
     sys_id: z.string().min(1),
