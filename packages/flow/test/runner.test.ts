@@ -292,6 +292,42 @@ describe('writing a run down', () => {
   });
 });
 
+describe('a restartable run', () => {
+  const flow = graph(
+    [node('start', 'flow.start'), create('first', { n: 1 }), create('second', { n: 2 }), node('end', 'flow.end')],
+    ['start>first', 'first>second', 'second>end'],
+  );
+  const contextId = 'c'.repeat(32);
+
+  it('is stored once, when it settles, with every step recorded', async () => {
+    const store = new CountingStore();
+    const context = await testRunner({ store }).runner.start(published(flow), {}, { runAs: tester, contextId, restartable: true });
+    expect(store.writes).toEqual(['insert at null']);
+    expect(context.status).toBe('completed');
+    expect(Object.keys(store.contexts.get(contextId)?.steps ?? {}).sort()).toEqual(['end', 'first', 'second', 'start']);
+  });
+
+  it('leaves nothing stored when its process dies, and started again under its id, applies each effect once', async () => {
+    class DeadOnArrival extends MemoryContextStore {
+      override async insert(): Promise<void> {
+        throw new Error('process died');
+      }
+    }
+    const dead = new DeadOnArrival();
+    const effects = new RecordedEffects();
+    const crashed = await testRunner({ store: dead, effects }).runner.start(published(flow), {}, { runAs: tester, contextId, restartable: true }).catch((error: unknown) => error);
+    expect((crashed as Error).message).toContain('process died');
+    expect(dead.contexts.size).toBe(0);
+    expect(effects.created.size).toBe(2);
+
+    // Its caller (a queue item's next claim) starts it over: the same keys find the records made the first time.
+    const again = await testRunner({ effects }).runner.start(published(flow), {}, { runAs: tester, contextId, restartable: true });
+    expect(again.status).toBe('completed');
+    expect(effects.created.size).toBe(2);
+    expect([...effects.created.keys()]).toEqual([`${contextId}/first/1/1`, `${contextId}/second/1/1`]);
+  });
+});
+
 describe('calling a subflow', () => {
   const child = published(
     graph(

@@ -38,6 +38,9 @@ const failed = (message: string, code: string, fatal = false): StepEvent => ({ k
  * steps goes on from the last step written, and running them again changes
  * nothing outside the run. A new run is first stored by that first write,
  * as until then there is nothing a restart would need to know.
+ *
+ * A restartable run (a sync queue item's) writes nothing ahead at all: its
+ * caller starts it over after a crash, and its keys come out the same.
  */
 export class ActiveRun {
   private readonly segmentStart: number;
@@ -54,14 +57,22 @@ export class ActiveRun {
   /** Read once: the store may hand back the very object it later updates. */
   private readonly activeBefore: number;
   private stepCount: number;
+  private stored: boolean;
+  private readonly writeAhead: boolean;
 
   constructor(
     private readonly compiled: CompiledFlow,
     private readonly context: FlowContextDocument,
     private readonly environment: RunEnvironment,
-    /** False for a run just started, not stored yet. */
-    private stored: boolean,
+    persistence: {
+      /** False for a run just started, not stored yet. */
+      stored: boolean;
+      /** False for a run its caller starts over if this process dies (StartOptions.restartable): stored only when it settles. */
+      writeAhead: boolean;
+    },
   ) {
+    this.stored = persistence.stored;
+    this.writeAhead = persistence.writeAhead;
     this.segmentStart = environment.now();
     this.activeBefore = context.active_ms;
     this.stepCount = context.step_count;
@@ -169,7 +180,7 @@ export class ActiveRun {
     const params = resolved.params;
     record.input = params;
     this.stepCount += 1;
-    if (implementation.definition.sideEffects !== false) await this.persist(this.progressChange(record, state));
+    if (this.writeAhead && implementation.definition.sideEffects !== false) await this.persist(this.progressChange(record, state));
 
     const timeoutMs = Math.min(node.timeoutMs ?? implementation.definition.timeoutMs ?? DEFAULT_NODE_TIMEOUT_MS, remaining);
     const outcome = await this.attempt(implementation, params, {

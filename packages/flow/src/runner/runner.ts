@@ -20,6 +20,16 @@ export interface StartOptions {
   contextId?: string;
   parent?: { context_id: string; node_id: string };
   testRun?: boolean;
+  /**
+   * True when the caller starts the run again from its beginning, under the
+   * same context id, if this process dies before the run settles: a sync
+   * queue item, whose lease brings it back. Then no step is written ahead,
+   * and the run is stored once, when it completes, fails or waits. Its steps'
+   * idempotency keys come out the same the second time, so a record it
+   * created or updated is not written twice.
+   * @default false
+   */
+  restartable?: boolean;
 }
 
 export interface FlowRunnerOptions {
@@ -116,7 +126,7 @@ export class FlowRunner {
       updated_at: now,
     };
     // Stored by the run's first write (see ActiveRun).
-    return new ActiveRun(this.compile(subflow), context, this.environment, false).drive();
+    return new ActiveRun(this.compile(subflow), context, this.environment, { stored: false, writeAhead: !options.restartable }).drive();
   }
 
   /**
@@ -134,7 +144,7 @@ export class FlowRunner {
       lease_until: now + Math.max(0, context.time_limit_ms - context.active_ms) + LEASE_MARGIN_MS,
       updated_at: now,
     });
-    return new ActiveRun(this.compile(subflow), context, this.environment, true).drive();
+    return new ActiveRun(this.compile(subflow), context, this.environment, { stored: true, writeAhead: true }).drive();
   }
 
   private async subflowOf(context: FlowContextDocument): Promise<RunnableSubflow> {

@@ -66,7 +66,8 @@ export async function runInboundItem(item: InboundQueueItem, parts: InboundRunPa
       subflow,
       { payload, remoteSystem: item.remote_system, table: envelope.payload.table, envelope },
       // The origin marks the writes as the remote system's, so this instance's capture does not send them back.
-      { runAs, contextId, origin: item.remote_system },
+      // Restartable: an item claimed when the process died is claimed again and runs from the start under this same id.
+      { runAs, contextId, origin: item.remote_system, restartable: true },
     );
     if (context.status === 'completed') return { ok: true, contextId };
     if (context.status === 'error') return { ok: false, contextId, error: context.error?.message ?? 'the inbound flow failed' };

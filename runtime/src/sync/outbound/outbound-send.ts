@@ -70,7 +70,8 @@ export class OutboundSend {
       contextId = createHash('sha256').update(`outbound:${item._id}:${item.started_at ?? 0}:${link._id}`).digest('hex').slice(0, 32);
       let run;
       try {
-        run = await flows.runner.start(subflow, inputs, { runAs: systemRunAs(item.sys_domain), contextId });
+        // Restartable: an item whose process died is sent again when its lease ends, its envelope id unchanged.
+        run = await flows.runner.start(subflow, inputs, { runAs: systemRunAs(item.sys_domain), contextId, restartable: true });
       } catch (error) {
         // Inputs the subflow does not take, typically: sending again will not help, so the item errors rather than loop on its lease.
         return { outcome: { kind: 'failed', message: `the outbound flow ${subflow.graph.name} could not start: ${error instanceof Error ? error.message : String(error)}` }, contextId };
