@@ -8,10 +8,11 @@ export interface Loaded<T> {
 }
 
 /**
- * Loads what a page shows, again whenever `key` changes, and every `pollMs`
- * when given, so queues and the dashboard follow the runtime as it works.
- * An answer that arrives after a newer load started is dropped, and one for
- * another key is never shown.
+ * Loads what a page shows, again whenever `key` changes, and `pollMs` after
+ * each load settles when given, so queues and the dashboard follow the
+ * runtime as it works. Polls never overlap, so a slow runtime still answers
+ * each one; an answer that arrives after a newer load (a reload) started is
+ * dropped, and one for another key is never shown.
  */
 export function useApi<T>(load: () => Promise<T>, key: string, pollMs?: number): Loaded<T> {
   const [state, setState] = useState<{ key: string; value: T | null; error: unknown }>({ key, value: null, error: null });
@@ -24,19 +25,26 @@ export function useApi<T>(load: () => Promise<T>, key: string, pollMs?: number):
 
   const loadFor = useCallback((forKey: string) => {
     const call = ++latest.current;
-    loader.current().then(
+    return loader.current().then(
       (value) => call === latest.current && setState({ key: forKey, value, error: null }),
       (error: unknown) => call === latest.current && setState((current) => ({ key: forKey, value: current.key === forKey ? current.value : null, error })),
     );
   }, []);
 
   useEffect(() => {
-    loadFor(key);
-    if (pollMs === undefined) return;
-    const timer = setInterval(() => loadFor(key), pollMs);
-    return () => clearInterval(timer);
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = () =>
+      void loadFor(key).then(() => {
+        if (!stopped && pollMs !== undefined) timer = setTimeout(poll, pollMs);
+      });
+    poll();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
   }, [key, pollMs, loadFor]);
 
   const current = state.key === key ? state : { value: null, error: null };
-  return { value: current.value, error: current.error, reload: () => loadFor(key) };
+  return { value: current.value, error: current.error, reload: () => void loadFor(key) };
 }
