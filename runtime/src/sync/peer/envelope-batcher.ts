@@ -15,6 +15,8 @@ const BATCH_BYTES = 512 * 1024;
 
 interface Waiting {
   envelope: SyncEnvelope;
+  /** The envelope as JSON, made once: it is both measured and sent. */
+  json: string;
   bytes: number;
   answer(result: PeerCallResult<InboundAnswer>): void;
 }
@@ -38,18 +40,30 @@ interface Line {
  */
 export class EnvelopeBatcher implements EnvelopeSender {
   private readonly lines = new Map<string, Line>();
+  /** Each remote system record's line key; the configuration hands out the same record object until it changes. */
+  private readonly keys = new WeakMap<StoredRemoteSystem, string>();
 
   constructor(private readonly peers: Pick<PeerClient, 'send' | 'sendBatch'>) {}
 
   send(remote: StoredRemoteSystem, envelope: SyncEnvelope): Promise<PeerCallResult<InboundAnswer>> {
-    // A changed connection (URL, credentials, secrets) is a line of its own, so no batch mixes two.
-    const key = JSON.stringify([remote._id, remote.external_id, remote.connection]);
+    const key = this.lineKey(remote);
     const line = this.lines.get(key) ?? { remote, waiting: [], sending: 0 };
     this.lines.set(key, line);
     return new Promise((answer) => {
-      line.waiting.push({ envelope, bytes: JSON.stringify(envelope).length, answer });
+      const json = JSON.stringify(envelope);
+      line.waiting.push({ envelope, json, bytes: Buffer.byteLength(json), answer });
       this.pump(key, line);
     });
+  }
+
+  /** A changed connection (URL, credentials, secrets) is a line of its own, so no batch mixes two. */
+  private lineKey(remote: StoredRemoteSystem): string {
+    let key = this.keys.get(remote);
+    if (key === undefined) {
+      key = JSON.stringify([remote._id, remote.external_id, remote.connection]);
+      this.keys.set(remote, key);
+    }
+    return key;
   }
 
   private pump(key: string, line: Line): void {
@@ -79,12 +93,13 @@ export class EnvelopeBatcher implements EnvelopeSender {
     try {
       if (batch.length === 1) {
         const [only] = batch as [Waiting];
-        only.answer(await this.peers.send(remote, only.envelope));
+        only.answer(await this.peers.send(remote, only.envelope, only.json));
         return;
       }
       const answers = await this.peers.sendBatch(
         remote,
         batch.map((waiting) => waiting.envelope),
+        batch.map((waiting) => waiting.json),
       );
       batch.forEach((waiting, index) => waiting.answer(answers[index] as PeerCallResult<InboundAnswer>));
     } catch (error) {

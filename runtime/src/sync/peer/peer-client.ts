@@ -32,9 +32,9 @@ export class PeerClient {
     this.timeoutMs = options.timeoutMs ?? 10_000;
   }
 
-  /** Delivers one envelope to the peer's inbound queue. */
-  send(remote: StoredRemoteSystem, envelope: SyncEnvelope): Promise<PeerCallResult<InboundAnswer>> {
-    return this.post(remote, 'inbound', envelope, inboundAnswerSchema);
+  /** Delivers one envelope to the peer's inbound queue; `json` is the envelope as JSON, when the caller has it already. */
+  send(remote: StoredRemoteSystem, envelope: SyncEnvelope, json: string = JSON.stringify(envelope)): Promise<PeerCallResult<InboundAnswer>> {
+    return this.postJson(remote, 'inbound', json, inboundAnswerSchema);
   }
 
   /**
@@ -42,8 +42,9 @@ export class PeerClient {
    * API: one answer per envelope, in their order, each as `send` would have
    * answered it alone. A failure of the request itself is every envelope's.
    */
-  async sendBatch(remote: StoredRemoteSystem, envelopes: SyncEnvelope[]): Promise<PeerCallResult<InboundAnswer>[]> {
-    const answer = await this.post(remote, 'inbound/batch', { envelopes }, inboundBatchAnswerSchema);
+  async sendBatch(remote: StoredRemoteSystem, envelopes: SyncEnvelope[], jsons: string[] = envelopes.map((envelope) => JSON.stringify(envelope))): Promise<PeerCallResult<InboundAnswer>[]> {
+    // Joined as text: each envelope was turned into JSON once, when it was handed over.
+    const answer = await this.postJson(remote, 'inbound/batch', `{"envelopes":[${jsons.join(',')}]}`, inboundBatchAnswerSchema);
     if (answer.outcome !== 'accepted') return envelopes.map(() => answer);
     const address = peerAddress(new URL(remote.connection.base_url));
     return envelopes.map((envelope, index): PeerCallResult<InboundAnswer> => {
@@ -85,7 +86,10 @@ export class PeerClient {
   }
 
   private post<T>(remote: StoredRemoteSystem, kind: PeerRequestKind, body: unknown, answerSchema: z.ZodType<T>, signal?: AbortSignal): Promise<PeerCallResult<T>> {
-    const json = JSON.stringify(body);
+    return this.postJson(remote, kind, JSON.stringify(body), answerSchema, signal);
+  }
+
+  private postJson<T>(remote: StoredRemoteSystem, kind: PeerRequestKind, json: string, answerSchema: z.ZodType<T>, signal?: AbortSignal): Promise<PeerCallResult<T>> {
     return this.call(remote, kind, { method: 'POST', path: `/api/sync/v1/${kind}`, contentType: 'application/json', body: json, signed: json }, answerSchema, signal);
   }
 
