@@ -21,14 +21,20 @@ const POLL_MS = 3000;
  * `sysId` null makes a new record.
  */
 export function RecordPage({ table, sysId }: { table: string; sysId: string | null }) {
-  const loaded = useApi(async () => ({ view: await dictionaryApi.table(table), record: sysId === null ? null : await recordApi.get(table, sysId) }), `${table}/${sysId}`, sysId === null ? undefined : POLL_MS);
+  // Only the record polls: its values and journal change while it is open, its table's fields do not.
+  const viewLoaded = useApi(() => dictionaryApi.table(table), table);
+  const loaded = useApi(async () => (sysId === null ? null : recordApi.get(table, sysId)), `${table}/${sysId}`, sysId === null ? undefined : POLL_MS);
   const [changes, setChanges] = useState<TableRecord>({});
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState<string | null>(null);
 
-  if (loaded.value === null) return <section className="console-page">{loaded.error === null ? <p className="muted">Loading…</p> : <ProblemNotice error={loaded.error} />}</section>;
-  const { view, record } = loaded.value;
+  const view = viewLoaded.value;
+  const record = loaded.value;
+  if (view === null || (sysId !== null && record === null)) {
+    const failure = viewLoaded.error ?? loaded.error;
+    return <section className="console-page">{failure === null ? <p className="muted">Loading…</p> : <ProblemNotice error={failure} />}</section>;
+  }
   const current: TableRecord = { ...(record ?? {}), ...changes };
 
   const submit = async (event: FormEvent) => {
