@@ -7,6 +7,7 @@ import type { StoredRecord } from '../../table/record-store.js';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
 import type { StoredCaptureDefinition } from '../config/stored-records.js';
 import { capturedObject } from './captured-object.js';
+import { echoFree } from './relay.js';
 import { domainCovers } from '../../auth/domain-scope.js';
 
 /** Where capture reads its definitions and where their changes go: the sync configuration, which keeps both in memory. */
@@ -66,7 +67,7 @@ export class ChangeCapture implements RecordCapture {
     const destinations = new Map(await Promise.all(events.map(async (event) => [event, (await this.definitions.outboundFlowsFor(event)).map((flow) => flow.remote_system)] as const)));
     // The relay sends no change back where it came from, so an intent that could go nowhere else is not
     // written at all: an inbound flow's writes, typically, which would otherwise cost a write to clear.
-    return (change) => captureIntents(found, change).filter((intent) => destinations.get(intent.process_event)?.some((remote) => remote !== intent.origin));
+    return (change) => captureIntents(found, change).filter((intent) => echoFree(destinations.get(intent.process_event) ?? [], intent.origin).length > 0);
   }
 
   captured(): void {

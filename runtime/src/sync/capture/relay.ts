@@ -63,7 +63,7 @@ export class OutboxRelay {
   /** Not the remote system the change came from (no echo), nor one whose outbound state is disabled. */
   private async destinations(intent: OutboxIntent): Promise<string[]> {
     const flows = await this.parts.config.outboundFlowsFor(intent.process_event);
-    const candidates = [...new Set(flows.map((flow) => flow.remote_system))].filter((id) => id !== intent.origin);
+    const candidates = echoFree(flows.map((flow) => flow.remote_system), intent.origin);
     const systems = await Promise.all(candidates.map((id) => this.parts.config.remoteSystem(id)));
     return candidates.filter((_, index) => {
       const system = systems[index];
@@ -92,4 +92,9 @@ export class OutboxRelay {
       sys_domain: captured.metadata.domain,
     });
   }
+}
+
+/** The remote systems a change may go to: each once, and never the one it came from, which would echo it back. */
+export function echoFree(remoteSystems: readonly string[], origin: string | null): string[] {
+  return [...new Set(remoteSystems)].filter((remoteSystem) => remoteSystem !== origin);
 }
