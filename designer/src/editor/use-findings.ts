@@ -11,8 +11,8 @@ const SETTLE_MS = 120;
 
 /**
  * The engine's findings for the graph being drawn, from a worker. Null until
- * the first answer. Selecting steps changes nothing the engine checks, so
- * only a changed graph is sent.
+ * the first answer. Selecting or moving steps changes nothing the engine
+ * checks, so only a graph changed in other ways is sent.
  */
 export function useFindings(graph: SubflowGraph): Finding[] | null {
   const [findings, setFindings] = useState<Finding[] | null>(null);
@@ -29,7 +29,7 @@ export function useFindings(graph: SubflowGraph): Finding[] | null {
   }, []);
 
   useEffect(() => {
-    const text = JSON.stringify(graph);
+    const text = checkedText(graph);
     if (text === sent.current.text) return;
     const send = () => {
       sent.current = { sequence: nextSequence(), text };
@@ -44,3 +44,6 @@ export function useFindings(graph: SubflowGraph): Finding[] | null {
 
   return findings;
 }
+
+/** The graph as the engine reads it: without positions, so dragging a step does not validate a large graph again on every pause. */
+const checkedText = (graph: SubflowGraph): string => JSON.stringify({ ...graph, nodes: graph.nodes.map(({ position: _position, ...node }) => node) });
