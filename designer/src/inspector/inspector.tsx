@@ -1,5 +1,6 @@
 import { nodeDefinition } from '@lockstep/flow/catalog';
 import type { SubflowEdge, SubflowNode } from '@lockstep/schema';
+import { useMemo } from 'react';
 import type { StepRecord } from '../api/contexts';
 import type { Finding } from '../api/subflows';
 import { pillsFor } from './data-pills';
@@ -23,6 +24,9 @@ export interface InspectorProps {
 
 /** The right-hand panel: the selected step's settings and run, or the subflow's settings when nothing is selected. */
 export function Inspector({ selected, nodes, edges, meta, findings, steps, readOnly, onStepChange, onMetaChange }: InspectorProps) {
+  const selectedId = selected?.id;
+  // The walk over the step's ancestors is costly on a large graph; new findings and a run's progress re-render without changing it.
+  const pills = useMemo(() => (selectedId === undefined ? [] : pillsFor(selectedId, nodes, edges, meta.inputs)), [selectedId, nodes, edges, meta.inputs]);
   if (selected === undefined) {
     return (
       <aside className="inspector" aria-label="Inspector">
@@ -61,7 +65,7 @@ export function Inspector({ selected, nodes, edges, meta, findings, steps, readO
             nodeId={selected.id}
             definition={definition}
             params={selected.params}
-            pills={pillsFor(selected.id, nodes, edges, meta.inputs)}
+            pills={pills}
             findings={mine}
             disabled={readOnly}
             onChange={(key, value) => {
