@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { dictionaryApi } from '../api/dictionary';
 import { syncConfigApi, type CaptureDefinitionView } from '../api/sync-config';
 import { ProblemNotice } from '../console/problem-notice';
+import { useAction } from '../console/use-action';
 import { useApi } from '../console/use-api';
 import { ConditionBuilder } from '../inspector/condition-builder';
 import { hrefOf, navigate } from '../route';
@@ -30,7 +31,7 @@ async function load(captureId: string | null, definitionId: string | null) {
 export function CaptureDefinitionPage({ captureId, definitionId }: { captureId: string | null; definitionId: string | null }) {
   const loaded = useApi(() => load(captureId, definitionId), `${captureId}/${definitionId}`);
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const [saved, setSaved] = useState<string | null>(null);
   if (loaded.value === null) return <section className="console-page">{loaded.error === null ? <p className="muted">Loading…</p> : <ProblemNotice error={loaded.error} />}</section>;
 
@@ -41,9 +42,8 @@ export function CaptureDefinitionPage({ captureId, definitionId }: { captureId: 
   const pills = (table?.fields ?? []).map((field) => ({ expression: field.name, source: `Fields of ${table?.label ?? current.source_table}` }));
   const toggle = (operation: CaptureOperation) => change({ operations: current.operations.includes(operation) ? current.operations.filter((other) => other !== operation) : [...current.operations, operation] });
 
-  const save = async () => {
-    setError(null);
-    try {
+  const save = () =>
+    run('save', async () => {
       if (capture === null) {
         const created = await syncConfigApi.captureDefinitions.create({ ...current, process_sync_definition: definition });
         navigate({ page: 'capture-definition', captureId: created.sys_id });
@@ -53,10 +53,7 @@ export function CaptureDefinitionPage({ captureId, definitionId }: { captureId: 
       setDraft(null);
       setSaved(`Saved at ${new Date().toLocaleTimeString()}`);
       loaded.reload();
-    } catch (failure) {
-      setError(failure);
-    }
-  };
+    });
 
   return (
     <section className="console-page">
@@ -66,8 +63,8 @@ export function CaptureDefinitionPage({ captureId, definitionId }: { captureId: 
       <div className="card capture-form">
         <div className="list-head">
           <h1>{capture === null ? 'New capture definition' : `Capture definition on ${capture.source_table}`}</h1>
-          <button type="button" className="primary" disabled={capture !== null && draft === null} onClick={() => void save()}>
-            {capture === null ? 'Create' : 'Save'}
+          <button type="button" className="primary" disabled={busy !== null || (capture !== null && draft === null)} onClick={() => void save()}>
+            {capture === null ? (busy === null ? 'Create' : 'Creating…') : busy === null ? 'Save' : 'Saving…'}
           </button>
         </div>
         {saved !== null && draft === null && <p className="notice" role="status">{saved}</p>}
