@@ -3,12 +3,11 @@ import { syncConfigApi } from '../api/sync-config';
 import { StateBadge } from '../console/badges';
 import { FormDialog } from '../console/form-dialog';
 import { ProblemNotice } from '../console/problem-notice';
+import { useAction } from '../console/use-action';
 import { useApi } from '../console/use-api';
 import { hrefOf } from '../route';
 import { remoteSystemBody, remoteSystemFields, remoteSystemValues } from './remote-system-fields';
 import { useConfigChoices } from './use-config-choices';
-
-type Activation = { state: 'running' } | { state: 'activated'; at: string } | { state: 'refused'; error: unknown };
 
 /**
  * A remote system: its connection (secrets only as fingerprints), its users,
@@ -18,21 +17,18 @@ type Activation = { state: 'running' } | { state: 'activated'; at: string } | { 
 export function RemoteSystemPage({ remoteSystemId }: { remoteSystemId: string }) {
   const loaded = useApi(() => syncConfigApi.remoteSystems.get(remoteSystemId), remoteSystemId, 3000);
   const choices = useConfigChoices();
-  const [activation, setActivation] = useState<Activation | null>(null);
+  const activation = useAction();
+  const [activatedAt, setActivatedAt] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
   const remote = loaded.value;
   if (remote === null) return <section className="console-page">{loaded.error === null ? <p className="muted">Loading…</p> : <ProblemNotice error={loaded.error} />}</section>;
 
   const activate = async () => {
-    setActivation({ state: 'running' });
-    try {
-      await syncConfigApi.activate(remoteSystemId);
-      setActivation({ state: 'activated', at: new Date().toLocaleTimeString() });
-    } catch (error) {
-      setActivation({ state: 'refused', error });
-    }
+    setActivatedAt(null);
+    if (await activation.run('activate', () => syncConfigApi.activate(remoteSystemId))) setActivatedAt(new Date().toLocaleTimeString());
     loaded.reload();
   };
+  const running = activation.busy !== null;
 
   const userName = (id: string) => choices.users?.find((user) => user.value === id)?.label ?? id;
   return (
@@ -49,23 +45,23 @@ export function RemoteSystemPage({ remoteSystemId }: { remoteSystemId: string })
             <button type="button" onClick={() => setEditing(true)}>
               Edit
             </button>
-            <button type="button" className="primary" disabled={activation?.state === 'running'} onClick={() => void activate()}>
-              {activation?.state === 'running' ? 'Validating…' : 'Validate and Activate'}
+            <button type="button" className="primary" disabled={running} onClick={() => void activate()}>
+              {running ? 'Validating…' : 'Validate and Activate'}
             </button>
           </div>
         </div>
         <p>{remote.description || <span className="muted">No description.</span>}</p>
-        {activation?.state === 'running' && (
+        {running && (
           <p className="muted" role="status">
             Checking the users here, then the connection and pairing with the peer…
           </p>
         )}
-        {activation?.state === 'activated' && (
+        {activatedAt !== null && (
           <p className="notice" role="status">
-            Validated and activated at {activation.at}: both states are active, and the outbound queue drains in order.
+            Validated and activated at {activatedAt}: both states are active, and the outbound queue drains in order.
           </p>
         )}
-        {activation?.state === 'refused' && <ProblemNotice error={activation.error} context="Validate and Activate found problems" />}
+        <ProblemNotice error={activation.error} context="Validate and Activate found problems" />
         <ProblemNotice error={loaded.error} />
         <dl className="facts">
           <div>

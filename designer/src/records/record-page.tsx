@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { dictionaryApi, type TableView } from '../api/dictionary';
 import { recordApi, type TableRecord } from '../api/records';
 import { ProblemNotice } from '../console/problem-notice';
+import { useAction } from '../console/use-action';
 import { useApi } from '../console/use-api';
 import { hrefOf, navigate } from '../route';
 import { Attachments } from './attachments';
@@ -25,8 +26,7 @@ export function RecordPage({ table, sysId }: { table: string; sysId: string | nu
   const viewLoaded = useApi(() => dictionaryApi.table(table), table);
   const loaded = useApi(async () => (sysId === null ? null : recordApi.get(table, sysId)), `${table}/${sysId}`, sysId === null ? undefined : POLL_MS);
   const [changes, setChanges] = useState<TableRecord>({});
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const [saved, setSaved] = useState<string | null>(null);
 
   const view = viewLoaded.value;
@@ -37,11 +37,9 @@ export function RecordPage({ table, sysId }: { table: string; sysId: string | nu
   }
   const current: TableRecord = { ...(record ?? {}), ...changes };
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setSaving(true);
-    setError(null);
-    try {
+    return run('save', async () => {
       if (sysId === null) {
         const created = await recordApi.create(table, changes);
         navigate({ page: 'record', table, sysId: String(created.sys_id) });
@@ -51,11 +49,7 @@ export function RecordPage({ table, sysId }: { table: string; sysId: string | nu
       setChanges({});
       setSaved(`Saved at ${new Date().toLocaleTimeString()}`);
       loaded.reload();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   const post = async (field: string, text: string) => {
@@ -73,8 +67,8 @@ export function RecordPage({ table, sysId }: { table: string; sysId: string | nu
       <form className="card record-form" onSubmit={(event) => void submit(event)} aria-label={title}>
         <div className="list-head">
           <h1>{title}</h1>
-          <button type="submit" className="primary" disabled={saving || readOnly || Object.keys(changes).length === 0}>
-            {saving ? 'Saving…' : sysId === null ? 'Submit' : 'Update'}
+          <button type="submit" className="primary" disabled={busy !== null || readOnly || Object.keys(changes).length === 0}>
+            {busy !== null ? 'Saving…' : sysId === null ? 'Submit' : 'Update'}
           </button>
         </div>
         {readOnly && <p className="muted">You may read {view.label.toLowerCase()} records but not change them.</p>}
