@@ -19,9 +19,8 @@ export const findingSchema = z.object({
 });
 export type Finding = z.infer<typeof findingSchema>;
 
-const one = z.object({ result: subflowView, findings: z.array(findingSchema).optional() });
+const one = z.object({ result: subflowView });
 const many = z.object({ result: z.array(subflowSummary) });
-const findingsOnly = z.object({ findings: z.array(findingSchema) });
 
 const base = '/lockstep/v1/subflows';
 const at = (id: string) => `${base}/${encodeURIComponent(id)}`;
@@ -30,10 +29,9 @@ const at = (id: string) => `${base}/${encodeURIComponent(id)}`;
 export interface LoadedSubflow {
   subflow: SubflowView;
   etag: string | null;
-  findings: Finding[];
 }
 
-const loaded = ({ body, etag }: { body: z.infer<typeof one>; etag: string | null }): LoadedSubflow => ({ subflow: body.result, etag, findings: body.findings ?? [] });
+const loaded = ({ body, etag }: { body: z.infer<typeof one>; etag: string | null }): LoadedSubflow => ({ subflow: body.result, etag });
 
 export const subflowApi = {
   list: async () => (await request(many, base)).body.result,
@@ -44,7 +42,6 @@ export const subflowApi = {
     await request(z.undefined(), at(id), { method: 'DELETE', ifMatch: etag });
   },
   copy: async (id: string, name: string) => loaded(await request(one, `${at(id)}/copy`, { method: 'POST', body: { name } })),
-  validate: async (id: string, graph: SubflowGraph) => (await request(findingsOnly, `${at(id)}/validate`, { method: 'POST', body: graph })).body.findings,
   publish: async (id: string, etag: string) => (await request(one, `${at(id)}/publish`, { method: 'POST', ifMatch: etag })).body.result,
   versions: async (id: string) => (await request(many, `${at(id)}/versions`)).body.result,
   version: async (id: string, version: number) => (await request(one, `${at(id)}/versions/${version}`)).body.result,

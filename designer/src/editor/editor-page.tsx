@@ -6,7 +6,7 @@ import { useLoaded } from './use-loaded';
 
 async function load(subflowId: string, version: number | undefined): Promise<LoadedSubflow> {
   if (version === undefined) return subflowApi.get(subflowId);
-  return { subflow: await subflowApi.version(subflowId, version), etag: null, findings: [] };
+  return { subflow: await subflowApi.version(subflowId, version), etag: null };
 }
 
 /** A subflow's draft (editable unless it is a system template), or one of its published versions, read-only. */

@@ -1,7 +1,7 @@
 import type { SubflowGraph } from '@lockstep/schema';
 import { useRef, useState } from 'react';
 import { ApiProblem } from '../api/client';
-import { subflowApi, type Finding, type LoadedSubflow, type SubflowView } from '../api/subflows';
+import { subflowApi, type LoadedSubflow, type SubflowView } from '../api/subflows';
 
 export interface Notice {
   tone: 'info' | 'error';
@@ -22,12 +22,10 @@ export function useDraftSaving(loaded: LoadedSubflow) {
   const [conflict, setConflict] = useState(false);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<Notice | null>(null);
-  const [serverFindings, setServerFindings] = useState<Finding[]>(loaded.findings);
 
   const accept = (next: LoadedSubflow) => {
     setSubflow(next.subflow);
     etag.current = next.etag;
-    setServerFindings(next.findings);
     setConflict(false);
   };
 
@@ -80,5 +78,5 @@ export function useDraftSaving(loaded: LoadedSubflow) {
     if (published !== undefined) setNotice({ tone: 'info', text: `Published version ${published.version}` });
   };
 
-  return { subflow, conflict, busy, notice, setNotice, serverFindings, save, overwrite, publish };
+  return { subflow, conflict, busy, notice, setNotice, save, overwrite, publish };
 }

@@ -8,7 +8,7 @@ async function load(contextId: string): Promise<{ context: FlowContext; loaded: 
   const context = await contextApi.get(contextId);
   const version = context.subflow_version;
   const subflow = version === 'draft' || context.graph !== null ? { ...(await subflowApi.get(context.subflow_id)).subflow, ...(context.graph ?? {}) } : await subflowApi.version(context.subflow_id, version);
-  return { context, loaded: { subflow, etag: null, findings: [] } };
+  return { context, loaded: { subflow, etag: null } };
 }
 
 /** Any past flow context on the graph it ran, each step's status on the canvas and its input and output in the inspector. */
