@@ -7,7 +7,6 @@ import type { Choices } from './remote-system-fields';
 const published = (subflow: SubflowSummary) => subflow.system || (subflow.latestVersion ?? 0) > 0;
 
 export interface ConfigChoices extends Choices {
-  subflows: SubflowSummary[];
   publishedOf: (kind: SubflowSummary['kind']) => { value: string; label: string }[];
   subflowName: (id: string) => string;
 }
@@ -21,7 +20,6 @@ export function useConfigChoices(): ConfigChoices {
   const subflows = value?.subflows ?? [];
   const publishedOf = (kind: SubflowSummary['kind']) => subflows.filter((subflow) => subflow.kind === kind && published(subflow)).map((subflow) => ({ value: subflow.id, label: `${subflow.name} (${subflow.id})` }));
   return {
-    subflows,
     users: value?.users?.map((user) => ({ value: user.sys_id, label: `${user.user_name} (${user.roles.join(', ') || 'no roles'})` })) ?? null,
     errorSubflows: publishedOf('error'),
     publishedOf,

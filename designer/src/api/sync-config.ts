@@ -62,7 +62,6 @@ const related = z.object({
     }),
   }),
 });
-export type DefinitionWithRelated = z.infer<typeof related>['result'];
 
 const activated = z.object({ result: z.object({ findings: z.array(z.unknown()), inbound_state: remoteState, outbound_state: remoteState }) });
 
