@@ -75,30 +75,23 @@ export class AttachmentTransfer {
       return check.scope;
     });
     // An attachment deleted here since it was offered is reported gone; deleting it here does not delete it there.
-    return Promise.all(
-      request.attachments.map(async ({ key, need_content }, index) => ({ key, needContent: need_content, attachment: await this.parts.attachments.get(scopes[index]!.attachment) })),
-    );
+    const found = await this.parts.attachments.getMany(scopes.map((scope) => scope.attachment));
+    return request.attachments.map(({ key, need_content }, index) => ({ key, needContent: need_content, attachment: found.get(scopes[index]!.attachment) ?? null }));
   }
 
   /** Null once the receiver has the content; else why it refused it. */
   private async push(remote: StoredRemoteSystem, correlation: string, file: AttachmentFile, signal: AbortSignal): Promise<string | null> {
     const started = Date.now();
-    let answer = await this.pushOnce(remote, correlation, file, signal);
-    // A streamed body cannot be replayed the way a small one is when the peer closes a kept-alive
-    // connection just as the upload begins; it is sent again from the start, once.
-    if (answer.outcome === 'unavailable' && !signal.aborted) answer = await this.pushOnce(remote, correlation, file, signal);
+    const content = await this.parts.attachments.content.open(file.sha256);
+    let answer: PeerCallResult<unknown>;
+    try {
+      answer = await this.parts.peer.push(remote, correlation, file, content, signal);
+    } finally {
+      content.destroy();
+    }
     if (answer.outcome === 'rejected' && answer.fault === 'data') return answer.message;
     if (answer.outcome !== 'accepted') throw peerFailure(`pushing ${file.file_name}`, answer);
     this.parts.logger.info({ sha256: file.sha256, size: file.size, remoteSystem: remote._id, ms: Date.now() - started }, 'attachment content pushed');
     return null;
-  }
-
-  private async pushOnce(remote: StoredRemoteSystem, correlation: string, file: AttachmentFile, signal: AbortSignal): Promise<PeerCallResult<unknown>> {
-    const content = await this.parts.attachments.content.open(file.sha256);
-    try {
-      return await this.parts.peer.push(remote, correlation, file, content, signal);
-    } finally {
-      content.destroy();
-    }
   }
 }

@@ -22,11 +22,14 @@ function headersOf(message: IncomingMessage): Headers {
  * large file would pile up in memory; a pipeline into node:http's request
  * waits for the socket instead. A peer that answers before reading the
  * whole body (a refusal) is answered with that answer; the caller destroys
- * the body once it has read it, which ends the upload.
+ * the body once it has read it, which ends the upload. Each upload has its
+ * own connection (agent: false): on the global agent, which keeps sockets
+ * alive, a peer may close the reused socket just as the upload starts, and
+ * a streamed body, unlike a small one, cannot be sent again.
  */
 export async function streamRequest(url: URL, init: { method: string; headers: Record<string, string> }, body: Readable, signal: AbortSignal): Promise<Response> {
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-  const request = send(url, { method: init.method, headers: init.headers, signal });
+  const request = send(url, { method: init.method, headers: init.headers, signal, agent: false });
   const answer = new Promise<IncomingMessage>((resolve, reject) => {
     request.once('response', resolve);
     request.once('error', reject);
