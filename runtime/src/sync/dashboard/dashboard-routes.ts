@@ -37,13 +37,10 @@ export function dashboardRoutes(outbound: OutboundQueue, inbound: InboundQueue, 
     const now = Date.now();
     const { size, count } = buckets[bucket];
     const starts = bucketStarts(now, size, count);
-    const [outboundCounter, inboundCounter] = [outbound.counter(domain), inbound.counter(domain)];
-    const [systems, outboundFigures, inboundFigures, outboundSeries, inboundSeries] = await Promise.all([
+    const [systems, { series: outboundSeries, ...outboundFigures }, { series: inboundSeries, ...inboundFigures }] = await Promise.all([
       config.remoteSystems.find(withinDomain({}, domain)),
-      outboundCounter.figures(now),
-      inboundCounter.figures(now),
-      outboundCounter.series(starts, size),
-      inboundCounter.series(starts, size),
+      outbound.counter(domain).figures(now, { starts, size }),
+      inbound.counter(domain).figures(now, { starts, size }),
     ]);
     res.json({
       result: {

@@ -4,7 +4,7 @@ import { queueStatuses, type QueueItem, type QueueStatus } from '../queue-item.j
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
-export const DAY = 24 * HOUR;
+const DAY = 24 * HOUR;
 
 /** What the dashboard shows of one queue, in the caller's domain and below. Times are epoch ms. */
 export interface QueueFigures {
@@ -22,11 +22,19 @@ export interface QueueSeries {
   errors: number[];
 }
 
+/** The time series the dashboard draws: bucket starts, oldest first and back to back, each `size` ms long. */
+export interface Buckets {
+  starts: readonly number[];
+  size: number;
+}
+
+type Finished = Pick<QueueItem, 'status' | 'finished_at' | 'processing_ms'>;
+
 /**
- * Counts one queue's items, store-side: each figure is a count or a single
- * sorted look-up, so no list of items is read into memory. The average is
- * the exception the store port leaves (it has no sum): it reads only the
- * processing time of the items processed in the last day.
+ * Sums one queue up. The states are counts in the store; everything about
+ * finished items (the windows, the mean processing time, the series) comes
+ * from one read of the items that finished in the period shown, as the
+ * store has no sum, rather than from a count per window and per bucket.
  */
 export class QueueCounter {
   constructor(
@@ -43,36 +51,47 @@ export class QueueCounter {
     return typeof found?.[field] === 'number' ? found[field] : null;
   }
 
-  private async averageProcessingMs(since: number): Promise<number | null> {
-    const filter = withinDomain({ status: 'processed', finished_at: { $gte: since } }, this.domain);
-    const times = (await this.items.find(filter, { projection: { _id: 0, processing_ms: 1 } })).map((item) => item.processing_ms).filter((ms): ms is number => typeof ms === 'number');
-    return times.length === 0 ? null : Math.round(times.reduce((sum, ms) => sum + ms, 0) / times.length);
+  private finishedSince(since: number): Promise<Finished[]> {
+    const filter = withinDomain({ status: { $in: ['processed', 'error'] }, finished_at: { $gte: since } }, this.domain);
+    return this.items.find(filter, { projection: { _id: 0, status: 1, finished_at: 1, processing_ms: 1 } });
   }
 
-  async figures(now: number): Promise<QueueFigures> {
-    const processedSince = (since: number) => this.count({ status: 'processed', finished_at: { $gte: since } });
-    const [counts, lastMinute, lastHour, lastDay, average, lastQueued, lastProcessed] = await Promise.all([
+  /** The queue's figures, and its series when `buckets` are given. */
+  async figures(now: number): Promise<QueueFigures>;
+  async figures(now: number, buckets: Buckets): Promise<QueueFigures & { series: QueueSeries }>;
+  async figures(now: number, buckets?: Buckets): Promise<QueueFigures & { series?: QueueSeries }> {
+    const since = Math.min(now - DAY, buckets?.starts[0] ?? now);
+    const [counts, finished, lastQueued, lastProcessed] = await Promise.all([
       Promise.all(queueStatuses.map(async (status) => [status, await this.count({ status })] as const)),
-      processedSince(now - MINUTE),
-      processedSince(now - HOUR),
-      processedSince(now - DAY),
-      this.averageProcessingMs(now - DAY),
+      this.finishedSince(since),
       this.latest('created_at', {}),
       this.latest('finished_at', { status: 'processed' }),
     ]);
+    const processed = finished.filter((item) => item.status === 'processed');
+    const processedSince = (start: number) => processed.filter((item) => (item.finished_at ?? 0) >= start);
+    const lastDay = processedSince(now - DAY);
+    const times = lastDay.map((item) => item.processing_ms).filter((ms): ms is number => typeof ms === 'number');
     return {
       by_status: Object.fromEntries(counts) as Record<QueueStatus, number>,
-      processed: { last_minute: lastMinute, last_hour: lastHour, last_day: lastDay },
-      average_processing_ms_24h: average,
+      processed: { last_minute: processedSince(now - MINUTE).length, last_hour: processedSince(now - HOUR).length, last_day: lastDay.length },
+      average_processing_ms_24h: times.length === 0 ? null : Math.round(times.reduce((sum, ms) => sum + ms, 0) / times.length),
       last_queued_at: lastQueued,
       last_processed_at: lastProcessed,
+      ...(buckets && { series: seriesOf(finished, buckets) }),
     };
   }
+}
 
-  /** One count per bucket and outcome, each bucket `[start, start + size)`. */
-  async series(starts: readonly number[], bucketMs: number): Promise<QueueSeries> {
-    const finishedIn = (status: QueueStatus, start: number) => this.count({ status, finished_at: { $gte: start, $lt: start + bucketMs } });
-    const [processed, errors] = await Promise.all([Promise.all(starts.map((start) => finishedIn('processed', start))), Promise.all(starts.map((start) => finishedIn('error', start)))]);
-    return { processed, errors };
+/** Processed and failed items per bucket `[start, start + size)`. */
+function seriesOf(finished: readonly Finished[], { starts, size }: Buckets): QueueSeries {
+  const processed = starts.map(() => 0);
+  const errors = starts.map(() => 0);
+  const first = starts[0] ?? 0;
+  for (const item of finished) {
+    const at = Math.floor(((item.finished_at ?? 0) - first) / size);
+    if (at < 0 || at >= starts.length) continue;
+    if (item.status === 'processed') processed[at]! += 1;
+    else errors[at]! += 1;
   }
+  return { processed, errors };
 }

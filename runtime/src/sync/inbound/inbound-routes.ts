@@ -77,7 +77,7 @@ export function inboundRoutes(config: SyncConfigStore, queue: InboundQueue, inst
   // Before `/:id`, which would take "stats" for an id.
   router.get('/lockstep/v1/sync/inbound-queue/stats', async (req, res) => {
     const { domain } = requireRole(req, [roles.processSync], 'Reading the inbound queue');
-    res.json({ result: await queueStats(queue.counter(domain), config, 'inbound', domain) });
+    res.json({ result: await queueStats(queue, config, 'inbound', domain) });
   });
 
   router.get('/lockstep/v1/sync/inbound-queue/:id', async (req, res) => {

@@ -27,7 +27,7 @@ export function outboundRoutes(queue: OutboundQueue, config: SyncConfigStore): R
   // Before `/:id`, which would take "stats" for an id.
   router.get(`${BASE}/stats`, async (req, res) => {
     const { domain } = requireRole(req, [roles.processSync], 'Reading the outbound queue');
-    res.json({ result: await queueStats(queue.counter(domain), config, 'outbound', domain) });
+    res.json({ result: await queueStats(queue, config, 'outbound', domain) });
   });
 
   router.get(`${BASE}/:id`, async (req, res) => {
