@@ -1,4 +1,4 @@
-/** A param value as editable text: strings as they are, anything else as JSON. */
+/** A param or field value as text to show or edit: strings as they are, nothing as empty, anything else as JSON. */
 export function textOf(value: unknown): string {
   if (value === undefined || value === null) return '';
   return typeof value === 'string' ? value : JSON.stringify(value);

@@ -1,18 +1,13 @@
 import type { FieldDefinition } from '@lockstep/schema';
+import { textOf } from '../inspector/text-of';
 
 /** Long text gets a text area; the dictionary's short strings a line. */
 const LONG_TEXT = 200;
 
-/** A field's value as its input shows it. */
-export function displayOf(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
 /** A choice value's label, as lists and forms show it. */
 export function choiceLabel(field: FieldDefinition | undefined, value: unknown): string {
-  if (field?.type !== 'choice') return displayOf(value);
-  return field.choices.find((choice) => choice.value === value)?.label ?? displayOf(value);
+  if (field?.type !== 'choice') return textOf(value);
+  return field.choices.find((choice) => choice.value === value)?.label ?? textOf(value);
 }
 
 /** One field of a record form, its input picked by the field's type in the table dictionary. */
@@ -21,7 +16,7 @@ export function FieldInput({ field, value, onChange, disabled }: { field: FieldD
   switch (field.type) {
     case 'choice':
       return (
-        <select {...common} value={displayOf(value)} onChange={(event) => onChange(event.target.value === '' ? null : event.target.value)}>
+        <select {...common} value={textOf(value)} onChange={(event) => onChange(event.target.value === '' ? null : event.target.value)}>
           <option value="">-- None --</option>
           {field.choices.map((choice) => (
             <option key={choice.value} value={choice.value}>
@@ -33,12 +28,12 @@ export function FieldInput({ field, value, onChange, disabled }: { field: FieldD
     case 'boolean':
       return <input {...common} type="checkbox" checked={value === true} onChange={(event) => onChange(event.target.checked)} />;
     case 'integer':
-      return <input {...common} type="number" step={1} value={displayOf(value)} onChange={(event) => onChange(event.target.value === '' ? null : Number(event.target.value))} />;
+      return <input {...common} type="number" step={1} value={textOf(value)} onChange={(event) => onChange(event.target.value === '' ? null : Number(event.target.value))} />;
     case 'string':
-      if ((field.maxLength ?? 0) > LONG_TEXT) return <textarea {...common} rows={4} value={displayOf(value)} onChange={(event) => onChange(event.target.value)} />;
-      return <input {...common} value={displayOf(value)} maxLength={field.maxLength} onChange={(event) => onChange(event.target.value)} />;
+      if ((field.maxLength ?? 0) > LONG_TEXT) return <textarea {...common} rows={4} value={textOf(value)} onChange={(event) => onChange(event.target.value)} />;
+      return <input {...common} value={textOf(value)} maxLength={field.maxLength} onChange={(event) => onChange(event.target.value)} />;
     default:
       // References (a sys_id) and date-times (YYYY-MM-DD HH:mm:ss, UTC) are typed as text; the runtime checks them.
-      return <input {...common} value={displayOf(value)} placeholder={field.type === 'date_time' ? 'YYYY-MM-DD HH:mm:ss (UTC)' : 'sys_id'} onChange={(event) => onChange(event.target.value === '' ? null : event.target.value)} />;
+      return <input {...common} value={textOf(value)} placeholder={field.type === 'date_time' ? 'YYYY-MM-DD HH:mm:ss (UTC)' : 'sys_id'} onChange={(event) => onChange(event.target.value === '' ? null : event.target.value)} />;
   }
 }

@@ -6,8 +6,9 @@ import { FilterBar, type FilterField } from '../console/filter-bar';
 import { PagedTable, type Column } from '../console/paged-table';
 import { ProblemNotice } from '../console/problem-notice';
 import { useApi } from '../console/use-api';
+import { textOf } from '../inspector/text-of';
 import { hrefOf, navigate } from '../route';
-import { choiceLabel, displayOf } from './field-input';
+import { choiceLabel } from './field-input';
 
 const LIMIT = 50;
 /** The columns a list shows, when the table has them, as the original's default list views do. */
@@ -24,7 +25,7 @@ function columnsOf(view: TableView): Column<TableRecord>[] {
   return fields.map((field, index) => ({
     header: field.label,
     cell: (record) =>
-      index === 0 ? <a href={hrefOf({ page: 'record', table: view.name, sysId: String(record.sys_id) })}>{displayOf(record[field.name]) || '(empty)'}</a> : choiceLabel(field, record[field.name]),
+      index === 0 ? <a href={hrefOf({ page: 'record', table: view.name, sysId: String(record.sys_id) })}>{textOf(record[field.name]) || '(empty)'}</a> : choiceLabel(field, record[field.name]),
   }));
 }
 
