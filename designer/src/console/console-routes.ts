@@ -1,3 +1,5 @@
+import { searchOf } from '../api/paged';
+
 /**
  * The admin console's pages, each at a hash address so reloads and links
  * land in the same place; a list's filters and page ride in the address's
@@ -65,11 +67,6 @@ export function parseConsoleRoute(hash: string): ConsoleRoute | null {
 
 const at = (...parts: string[]) => `#/${parts.map(encodeURIComponent).join('/')}`;
 
-function withQuery(base: string, query: ListQuery): string {
-  const search = new URLSearchParams(Object.entries(query).filter(([, value]) => value !== '')).toString();
-  return search === '' ? base : `${base}?${search}`;
-}
-
 export function consoleHref(route: ConsoleRoute): string {
   switch (route.page) {
     case 'dashboard':
@@ -85,13 +82,13 @@ export function consoleHref(route: ConsoleRoute): string {
     case 'remote-system':
       return at('remote-systems', route.remoteSystemId);
     case 'queue':
-      return withQuery(at('queues', route.side), route.query);
+      return at('queues', route.side) + searchOf(route.query);
     case 'queue-item':
       return at('queues', route.side, route.itemId);
     case 'contexts':
-      return withQuery(at('contexts'), route.query);
+      return at('contexts') + searchOf(route.query);
     case 'records':
-      return withQuery(at('records', route.table), route.query);
+      return at('records', route.table) + searchOf(route.query);
     case 'record':
       return at('records', route.table, route.sysId);
     case 'new-record':
