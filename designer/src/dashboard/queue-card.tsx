@@ -2,15 +2,15 @@ import type { QueueFigures } from '../api/dashboard';
 import { queueStatuses } from '../api/queues';
 import type { QueueSide } from '../console/console-routes';
 import { ago, duration } from '../console/format';
+import { queueTitle } from '../queues/queue-page';
 import { hrefOf } from '../route';
 
 /** One queue's figures: its backlog per state (each a link to the list so filtered), throughput, processing time and last activity. */
 export function QueueCard({ side, figures, now }: { side: QueueSide; figures: QueueFigures; now: number }) {
-  const title = side === 'outbound' ? 'Outbound queue' : 'Inbound queue';
   return (
     <div className="card queue-card" data-queue={side}>
       <h2>
-        <a href={hrefOf({ page: 'queue', side, query: {} })}>{title}</a>
+        <a href={hrefOf({ page: 'queue', side, query: {} })}>{queueTitle(side)}</a>
       </h2>
       <div className="status-counts">
         {queueStatuses.map((status) => (
