@@ -16,13 +16,15 @@ export const stepRecordSchema = z.object({
 });
 export type StepRecord = z.infer<typeof stepRecordSchema>;
 
+export const contextStatuses = ['running', 'waiting', 'completed', 'error'] as const;
+
 export const flowContextSchema = z.object({
   sys_id: z.string(),
   subflow_id: z.string(),
   subflow_version: z.union([z.number(), z.literal('draft')]),
   subflow_name: z.string(),
   graph: subflowGraphSchema.nullable(),
-  status: z.enum(['running', 'waiting', 'completed', 'error']),
+  status: z.enum(contextStatuses),
   inputs: z.record(z.string(), z.unknown()),
   outputs: z.record(z.string(), z.unknown()),
   error: z.object({ message: z.string(), node_id: z.string().nullable() }).nullable(),

@@ -1,4 +1,4 @@
-import { contextApi, type FlowContext } from '../api/contexts';
+import { contextApi, contextStatuses, type FlowContext } from '../api/contexts';
 import { subflowApi, type SubflowSummary } from '../api/subflows';
 import { StateBadge } from '../console/badges';
 import type { ListQuery } from '../console/console-routes';
@@ -11,7 +11,7 @@ import { hrefOf, navigate } from '../route';
 const LIMIT = 50;
 
 const filtersFor = (subflows: readonly SubflowSummary[]): FilterField[] => [
-  { name: 'status', label: 'Status', kind: 'select', options: ['running', 'waiting', 'completed', 'error'].map((status) => ({ value: status, label: status })) },
+  { name: 'status', label: 'Status', kind: 'select', options: contextStatuses.map((status) => ({ value: status, label: status })) },
   { name: 'test_run', label: 'Runs', kind: 'select', options: [{ value: 'false', label: 'Real runs' }, { value: 'true', label: 'Test runs' }] },
   { name: 'subflow', label: 'Subflow', kind: 'select', options: subflows.map((subflow) => ({ value: subflow.id, label: subflow.name })) },
 ];
