@@ -91,6 +91,12 @@ export class AttachmentStore {
     return this.attachments.findOne({ _id: sysId });
   }
 
+  /** Those of the attachments that exist, by sys_id, in one read. */
+  async getMany(sysIds: readonly string[]): Promise<Map<string, StoredAttachment>> {
+    const found = await this.attachments.find({ _id: { $in: [...new Set(sysIds)] } });
+    return new Map(found.map((attachment) => [attachment._id, attachment]));
+  }
+
   /** A record's attachments, oldest first. */
   ofRecord(tableName: string, sysId: string): Promise<StoredAttachment[]> {
     return this.attachments.find({ table_sys_id: sysId, table_name: tableName }, { sort: { sys_created_on: 1, _id: 1 } });

@@ -77,6 +77,12 @@ export class AttachmentContent {
     return this.index.findOne({ _id: sha256 });
   }
 
+  /** Which of the hashes have their content stored here, in one read. */
+  async held(sha256s: readonly string[]): Promise<Set<string>> {
+    const found = await this.index.find({ _id: { $in: [...new Set(sha256s)] } });
+    return new Set(found.map((content) => content._id));
+  }
+
   async open(sha256: string): Promise<Readable> {
     const stream = await this.blobs.open(sha256);
     if (!stream) throw new Error(`the content ${sha256} is missing from the attachment store`);

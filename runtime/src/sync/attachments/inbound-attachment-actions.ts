@@ -50,7 +50,8 @@ export function inboundAttachmentImplementations({ attachments, correlations, co
     const remote = await config.remoteSystem(params.remoteSystem ?? correlation.remote_system);
     if (!remote || remote._id !== correlation.remote_system) throw new StepError(`correlation ${correlation._id} is with remote system ${correlation.remote_system}, which is where its attachments are requested from`);
     // Content held here already (a renamed file, one attached elsewhere) is not sent again: only its metadata comes.
-    const items = await Promise.all(params.attachments.map(async (offered) => ({ key: offered.key, need_content: (await attachments.content.info(offered.sha256)) === null })));
+    const held = await attachments.content.held(params.attachments.map((offered) => offered.sha256));
+    const items = params.attachments.map((offered) => ({ key: offered.key, need_content: !held.has(offered.sha256) }));
     const answers: AttachmentRequestAnswer[] = [];
     for (let start = 0; start < items.length; start += ATTACHMENT_BATCH_LIMIT) {
       const answer = await peer.request(remote, correlation._id, items.slice(start, start + ATTACHMENT_BATCH_LIMIT), context.signal);
