@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { DuplicateKeyError, type Collection, type DocumentStore, type StoredDocument } from '../../store/port.js';
+import { derivedId } from '../../store/ids.js';
 import { nowDateTime } from '../../time.js';
 
 /** That an attachment was offered to a remote system, and in which outbound queue item. */
@@ -11,7 +11,7 @@ export interface StoredOffer extends StoredDocument {
   sys_created_on: string;
 }
 
-const offerId = (attachment: string, remoteSystem: string) => createHash('sha256').update(`offer:${attachment}:${remoteSystem}`).digest('hex').slice(0, 32);
+const offerId = (attachment: string, remoteSystem: string) => derivedId('offer', attachment, remoteSystem);
 
 /**
  * Which attachments each remote system has been offered: what lets a sync

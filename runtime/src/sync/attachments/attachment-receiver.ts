@@ -1,13 +1,13 @@
-import { createHash } from 'node:crypto';
 import type { AttachmentFile, AttachmentReceipt } from '@lockstep/schema';
 import { contentRefusal, nameRefusal, sizeRefusal, type AttachmentLimits } from '../../attachments/attachment-limits.js';
 import { CORRELATION_TABLE, type AttachmentStore } from '../../attachments/attachment-store.js';
 import { sniffedOf } from '../../attachments/content/attachment-content.js';
+import { derivedId } from '../../store/ids.js';
 import type { StoredRemoteSystem } from '../config/sync-config-store.js';
 import type { StoredCorrelation } from '../correlation/correlation-store.js';
 
 /** The same file completed twice on one correlation record (a retried request) is staged once. */
-const stagedId = (correlation: string, file: AttachmentFile) => createHash('sha256').update(`staged:${correlation}:${file.sha256}:${file.file_name}`).digest('hex').slice(0, 32);
+const stagedId = (correlation: string, file: AttachmentFile) => derivedId('staged', correlation, file.sha256, file.file_name);
 
 /**
  * The receiver's side of a completion: each attachment the originator says

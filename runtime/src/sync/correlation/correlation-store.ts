@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { derivedId } from '../../store/ids.js';
 import { DuplicateKeyError, type Collection, type DocumentStore, type Filter, type StoredDocument } from '../../store/port.js';
 import { nowDateTime } from '../../time.js';
 
@@ -38,8 +38,6 @@ export interface NewCorrelation {
   remoteCorrelationId: string | null;
   domain: string;
 }
-
-const derivedId = (salt: string, ...parts: string[]): string => createHash('sha256').update([salt, ...parts].join(':')).digest('hex').slice(0, 32);
 
 /**
  * A record's correlation id with a remote system, the same before and after
