@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium.js';
 import { DesignerPage } from '../support/designer-page.js';
 import { spawnRuntime } from '../support/runtime-process.js';
+import { median } from './stats.js';
 
 /**
  * Designer responsiveness: a 300-node subflow opened in headless Chromium
@@ -51,8 +52,6 @@ async function pressToInspector(page: Page, stepId: string): Promise<number> {
     poll();
   })`);
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 export async function designerBench(print: (line: string) => void): Promise<void> {
   print(`designer: a ${NODES}-node subflow in headless Chromium, cold page load until every step is drawn, then a click until the inspector shows the step; median of ${RUNS}`);

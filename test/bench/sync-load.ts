@@ -1,15 +1,7 @@
+import { inParallel } from '../support/incident-updates.js';
 import type { TableWriter, Write, WriteKind } from './table-writer.js';
 
 type Progress = (line: string) => void;
-
-/** Runs `work` for each of `count` indexes, `concurrency` at a time. */
-async function pool(count: number, concurrency: number, work: (index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < count) await work(next++);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-}
 
 /**
  * Closed-loop load, as fast as A accepts it: `records` incidents created,
@@ -18,10 +10,11 @@ async function pool(count: number, concurrency: number, work: (index: number) =>
 export async function writeAsFastAsAccepted(writer: TableWriter, records: number, concurrency: number, progress: Progress): Promise<Write[]> {
   const writes: Write[] = [];
   const created: string[] = [];
+  const indexes = Array.from({ length: records }, (_unused, index) => index);
   const phases: [WriteKind, string][] = [['create', 'created'], ['update', 'updated'], ['comment', 'commented on']];
   for (const [kind, done] of phases) {
     const started = Date.now();
-    await pool(records, concurrency, async (index) => {
+    await inParallel(indexes, concurrency, async (index) => {
       const write = await writer.write(kind, created[index]);
       if (kind === 'create') created[index] = write.sysId;
       writes.push(write);

@@ -7,7 +7,6 @@ export interface QueueListFilter {
   status?: QueueStatus;
   remote_system?: string;
   process_event?: string;
-  correlation_key?: string;
   /** Epoch ms bounds on created_at, inclusive. */
   created_after?: number;
   created_before?: number;
