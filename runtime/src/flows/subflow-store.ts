@@ -30,14 +30,15 @@ function hasErrors(findings: readonly ValidationFinding[]): boolean {
   return findings.some((finding) => finding.severity === 'error');
 }
 
+/** Where published versions are kept: a copy read from there holds while it is not written (ReadCache). */
+export const VERSIONS_COLLECTION = 'sys_hub_flow_version';
+
 /**
  * Subflows and their published versions. Drafts live in `sys_hub_flow`, one
  * per subflow; publishing copies a draft into `sys_hub_flow_version`, whose
  * documents are never changed afterwards, because outbound and inbound flows
  * point at them.
  */
-/** Where published versions are kept: a copy read from there holds while it is not written (ReadCache). */
-export const VERSIONS_COLLECTION = 'sys_hub_flow_version';
 
 export class SubflowStore {
   private readonly heads: Collection<StoredSubflow>;
