@@ -1,8 +1,9 @@
 import { subflowApi, type LoadedSubflow } from '../api/subflows';
+import { ProblemNotice } from '../console/problem-notice';
+import { useApi } from '../console/use-api';
 import { navigate } from '../route';
 import { HistoryMenu } from './history-menu';
 import { SubflowEditor } from './subflow-editor';
-import { useLoaded } from './use-loaded';
 
 async function load(subflowId: string, version: number | undefined): Promise<LoadedSubflow> {
   if (version === undefined) return subflowApi.get(subflowId);
@@ -11,9 +12,8 @@ async function load(subflowId: string, version: number | undefined): Promise<Loa
 
 /** A subflow's draft (editable unless it is a system template), or one of its published versions, read-only. */
 export function EditorPage({ subflowId, version }: { subflowId: string; version?: number }) {
-  const { value, error } = useLoaded(() => load(subflowId, version));
-  if (error !== null) return <p className="error page-error">{error}</p>;
-  if (value === null) return <p className="muted page-error">Loading…</p>;
+  const { value, error } = useApi(() => load(subflowId, version), `${subflowId}/${version}`);
+  if (value === null) return <div className="page-error">{error === null ? <p className="muted">Loading…</p> : <ProblemNotice error={error} />}</div>;
 
   const copy = async () => {
     const { subflow } = await subflowApi.copy(subflowId, `Copy of ${value.subflow.name}`);
