@@ -1,13 +1,14 @@
 import { z } from 'zod';
-import { tableName } from './dictionary.js';
+import { sysId, tableName } from './dictionary.js';
 
 /**
  * Attachments: the Attachment API's parameters, and the three-step exchange
  * between peers that moves attachment content (request, content, complete).
  */
 
-const sysId = z.string().regex(/^[0-9a-f]{32}$/, 'a sys_id is 32 hex characters');
-export const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 is 64 lower-case hex characters');
+/** A content hash as attachments carry it: a SHA-256, in lower-case hex. */
+export const sha256Pattern = /^[0-9a-f]{64}$/;
+export const sha256Hex = z.string().regex(sha256Pattern, 'a sha256 is 64 lower-case hex characters');
 
 /**
  * A file name as people give it: any text but control characters, up to 255
@@ -29,14 +30,15 @@ export const attachmentUploadQuerySchema = z.strictObject({
 });
 
 /** Which sender and receiver records a peer call is between, as an envelope names them. */
-const peerPair = {
+export const peerPairSchema = z.strictObject({
   /** The receiver's record for the sender. */
   remote_system: sysId,
   /** The sender's record for the receiver. */
   source_remote_system: sysId,
   /** The sender's instance name, for messages. */
   instance: z.string().min(1).max(80),
-};
+});
+export type PeerPair = z.infer<typeof peerPairSchema>;
 
 /** Attachments one request or completion names at most. */
 export const ATTACHMENT_BATCH_LIMIT = 100;
@@ -47,7 +49,7 @@ export const ATTACHMENT_BATCH_LIMIT = 100;
  * holds already (a renamed file, say), which then travels as metadata only.
  */
 export const attachmentRequestSchema = z.strictObject({
-  ...peerPair,
+  ...peerPairSchema.shape,
   /** The receiver's correlation record, which the attachments go to before they are moved. */
   correlation: sysId,
   attachments: z
@@ -59,7 +61,7 @@ export type AttachmentRequest = z.infer<typeof attachmentRequestSchema>;
 
 /** Step two, originator to receiver: one file's bytes, the body of `PUT /api/sync/v1/attachments/content`. */
 export const attachmentContentQuerySchema = z.strictObject({
-  ...peerPair,
+  ...peerPairSchema.shape,
   correlation: sysId,
   sha256: sha256Hex,
   size: z.coerce.number().int().min(0),
@@ -76,7 +78,7 @@ export type AttachmentFile = z.infer<typeof attachmentFileSchema>;
 
 /** Step three, originator to receiver: the attachments whose content is there, complete. */
 export const attachmentCompleteSchema = z.strictObject({
-  ...peerPair,
+  ...peerPairSchema.shape,
   correlation: sysId,
   attachments: z.array(attachmentFileSchema).min(1).max(ATTACHMENT_BATCH_LIMIT),
 });

@@ -10,6 +10,9 @@ export const tableName = z
   .string()
   .regex(/^[a-z][a-z0-9_]*$/, 'a table name is lower case letters, digits and underscores');
 
+/** A record's id: 32 lower-case hex characters. */
+export const sysId = z.string().regex(/^[0-9a-f]{32}$/, 'a sys_id is 32 hex characters');
+
 export const fieldName = z
   .string()
   .regex(/^[a-z][a-z0-9_]*$/, 'a field name is lower case letters, digits and underscores');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { conditionGroupSchema } from './condition.js';
-import { tableName } from './dictionary.js';
+import { sysId, tableName } from './dictionary.js';
 
 /**
  * Remote Process Sync configuration, in the original's records: a process
@@ -8,7 +8,6 @@ import { tableName } from './dictionary.js';
  * systems and the outbound and inbound flows of one integration.
  */
 
-const sysId = z.string().regex(/^[0-9a-f]{32}$/, 'a sys_id is 32 hex characters');
 const domain = z.string().min(1).max(80).default('global');
 const name = z.string().trim().min(1).max(120);
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { attachmentFileSchema } from './attachments.js';
+import { sysId } from './dictionary.js';
 import { captureOperation } from './sync-config.js';
 
 /**
@@ -6,19 +8,15 @@ import { captureOperation } from './sync-config.js';
  * envelope, POSTed to the receiver's `/api/sync/v1/inbound`.
  */
 
-const sysId = z.string().regex(/^[0-9a-f]{32}$/, 'a sys_id is 32 hex characters');
-
 export const journalDeltaSchema = z.array(
   z.strictObject({ value: z.string(), created_by: z.string(), created_on: z.string() }),
 );
 
+/** An attachment an envelope offers: the file, and the key its receiver asks for it with. */
 export const attachmentMetadataSchema = z.strictObject({
   /** An encrypted synthetic key, scoped to one attachment and one remote system, with an expiry. */
   key: z.string().min(1),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  file_name: z.string().min(1).max(255),
-  content_type: z.string().min(1).max(255),
-  size: z.number().int().min(0),
+  ...attachmentFileSchema.shape,
 });
 
 /** The captured object: what the outbound flow gets as its payload, and what travels in the envelope. */

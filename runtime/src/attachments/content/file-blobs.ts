@@ -3,10 +3,9 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { sha256Pattern } from '@lockstep/schema';
 import { receiveInto } from './blob-meter.js';
 import type { BlobStore, IncomingBlob } from './blob-store.js';
-
-const sha256Pattern = /^[0-9a-f]{64}$/;
 
 /**
  * The embedded store's content: one file per hash under

@@ -7,6 +7,7 @@ import {
   type AttachmentReceipt,
   type AttachmentRequest,
   type AttachmentRequestAnswer,
+  type PeerPair,
 } from '@lockstep/schema';
 import { z } from 'zod';
 import type { StoredRemoteSystem } from '../config/sync-config-store.js';
@@ -41,7 +42,7 @@ export class AttachmentPeer {
   }
 
   /** The two records the call is between, as the peer checks them (requirePairedRemote). */
-  private pair(remote: StoredRemoteSystem): { remote_system: string; source_remote_system: string; instance: string } {
+  private pair(remote: StoredRemoteSystem): PeerPair {
     if (remote.external_id === null) throw new Error(`remote system ${remote.name} has no external id; set it, then Validate and Activate`);
     return { remote_system: remote.external_id, source_remote_system: remote._id, instance: this.instanceName };
   }

@@ -1,3 +1,4 @@
+import type { PeerPair } from '@lockstep/schema';
 import type { Request } from 'express';
 import { requireRole, type Principal } from '../../auth/principal.js';
 import { roles } from '../../auth/roles.js';
@@ -8,13 +9,6 @@ import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './signature
 /** Only the sync API role (or admin) may call the peer API at all. */
 export function requirePeerApiRole(req: Request): Principal {
   return requireRole(req, [roles.processSyncApi], 'The Remote Process Sync API');
-}
-
-/** Which records a peer call is between: the receiver's for the sender, the sender's for the receiver, and the sender's name. */
-export interface PeerPair {
-  remote_system: string;
-  source_remote_system: string;
-  instance: string;
 }
 
 /**
