@@ -66,7 +66,6 @@ export const attachmentContentQuerySchema = z.strictObject({
   sha256: sha256Hex,
   size: z.coerce.number().int().min(0),
 });
-export type AttachmentContentQuery = z.infer<typeof attachmentContentQuerySchema>;
 
 export const attachmentFileSchema = z.strictObject({
   sha256: sha256Hex,
@@ -82,7 +81,6 @@ export const attachmentCompleteSchema = z.strictObject({
   correlation: sysId,
   attachments: z.array(attachmentFileSchema).min(1).max(ATTACHMENT_BATCH_LIMIT),
 });
-export type AttachmentComplete = z.infer<typeof attachmentCompleteSchema>;
 
 /** What the receiver did with one completed attachment: staged it on the correlation record, or refused it, saying why. */
 export const attachmentReceiptSchema = z.strictObject({

@@ -14,7 +14,7 @@ export const HEAD_BYTES = 64 * 1024;
  * keeping its first bytes; it fails the stream as soon as the content goes
  * past `maxBytes`, so an oversized upload stops there instead of filling the disk.
  */
-export class BlobMeter extends Transform {
+class BlobMeter extends Transform {
   size = 0;
   private readonly hash = createHash('sha256');
   private readonly headParts: Buffer[] = [];
