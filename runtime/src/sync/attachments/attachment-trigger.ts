@@ -20,7 +20,12 @@ export class AttachmentTrigger {
 
   async attached(table: ResolvedTable, record: StoredRecord, actor: Principal): Promise<void> {
     const definitions = await this.config.captureDefinitionsFor(table.lineage);
-    if (!definitions.some((definition) => definition.include_attachments && domainCovers(definition.sys_domain, record.sys_domain))) return;
+    // What capture's own test (applies, in change-capture.ts) asks of this update: a definition without
+    // 'update' among its operations would not capture it, and the write would only bump sys_mod_count.
+    const captures = definitions.some(
+      (definition) => definition.include_attachments && definition.operations.includes('update') && domainCovers(definition.sys_domain, record.sys_domain),
+    );
+    if (!captures) return;
     await this.records.update(table, record.sys_id, { values: {}, journal: {} }, actor);
   }
 }
