@@ -1,8 +1,7 @@
 import type { SyncEnvelope } from '@lockstep/schema';
-import { domainCovers } from '../../auth/domain-scope.js';
-import { DuplicateKeyError, type Collection, type DocumentStore } from '../../store/port.js';
-import { QueueCounter } from '../dashboard/queue-figures.js';
+import { DuplicateKeyError, type DocumentStore } from '../../store/port.js';
 import { queueListStoreFilter, type QueueListFilter } from '../queue-list-filter.js';
+import { QueueItems } from '../queue-items.js';
 import type { QueueItem, QueueStatus } from '../queue-item.js';
 import { InboundCursors } from './inbound-cursor.js';
 
@@ -34,18 +33,13 @@ export type EnqueueResult = { duplicate: false; item: InboundQueueItem } | { dup
 
 const INBOUND_QUEUE_COLLECTION = 'sync_inbound_queue';
 
-/** Told of each item this process makes ready: received, or sent back to ready by an admin. */
-export type InboundReadyListener = (item: InboundQueueItem) => void;
-
 /** Where received envelopes wait, in the original's `inbound queue` table (InboundQueueDao). */
-export class InboundQueue {
-  private readonly items: Collection<InboundQueueItem>;
-  private readonly listeners: InboundReadyListener[] = [];
+export class InboundQueue extends QueueItems<InboundQueueItem> {
   /** How far each key has been applied: kept with the queue, as the processor and the admins' skip and reprocess move it. */
   readonly cursors: InboundCursors;
 
   constructor(store: DocumentStore) {
-    this.items = store.collection<InboundQueueItem>(INBOUND_QUEUE_COLLECTION);
+    super(store, INBOUND_QUEUE_COLLECTION);
     this.cursors = new InboundCursors(store);
   }
 
@@ -53,15 +47,6 @@ export class InboundQueue {
     // The processor's scans and the admins' lists go by status: a single field, since the embedded store
     // answers from single-field indexes only, and keeps every index up to date on every write.
     await this.items.createIndex({ fields: ['status'] });
-  }
-
-  /** So the processor hears of new work at once instead of finding it on its next scan. */
-  onReady(listener: InboundReadyListener): void {
-    this.listeners.push(listener);
-  }
-
-  private announce(item: InboundQueueItem | null): void {
-    if (item?.status === 'ready') for (const listener of this.listeners) listener(item);
   }
 
   /** Queues an envelope once: a repeat of its id (a retry, or a replay) is reported, and stores nothing. */
@@ -96,10 +81,6 @@ export class InboundQueue {
     }
   }
 
-  get(id: string): Promise<InboundQueueItem | null> {
-    return this.items.findOne({ _id: id });
-  }
-
   /** Ready items of these remote systems, grouped by key and in sequence order within one, for the processor to pick from. */
   ready(remoteSystems: string[], limit: number): Promise<InboundQueueItem[]> {
     return this.items.find({ status: 'ready', remote_system: { $in: remoteSystems } }, { sort: { correlation_key: 1, sequence: 1, _id: 1 }, limit });
@@ -129,17 +110,6 @@ export class InboundQueue {
    */
   async releaseClaims(): Promise<number> {
     return (await this.items.updateMany({ status: 'processing' }, { $set: { status: 'ready' } })).modifiedCount;
-  }
-
-  /** The item, when `domain` covers it; an item elsewhere is answered as missing. */
-  async visible(id: string, domain: string): Promise<InboundQueueItem | null> {
-    const item = await this.get(id);
-    return item && domainCovers(domain, item.sys_domain) ? item : null;
-  }
-
-  /** Its figures for the stats and the dashboard, as `domain` sees them. */
-  counter(domain: string): QueueCounter {
-    return new QueueCounter(this.items, domain);
   }
 
   /** Newest first, as admins watch it. */

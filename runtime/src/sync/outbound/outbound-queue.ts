@@ -1,7 +1,6 @@
-import { domainCovers } from '../../auth/domain-scope.js';
-import { DuplicateKeyError, type Collection, type DocumentStore } from '../../store/port.js';
-import { QueueCounter } from '../dashboard/queue-figures.js';
+import { DuplicateKeyError, type DocumentStore } from '../../store/port.js';
 import { queueListStoreFilter, type QueueListFilter } from '../queue-list-filter.js';
+import { QueueItems } from '../queue-items.js';
 import type { QueueItem, QueueStatus } from '../queue-item.js';
 
 export interface OutboundRetry {
@@ -52,16 +51,10 @@ export function outboundItemId(intentId: string, remoteSystem: string): string {
 
 const OUTBOUND_QUEUE_COLLECTION = 'sync_outbound_queue';
 
-/** Told of each item this process makes ready: queued, or moved back to ready. */
-export type ReadyListener = (item: OutboundQueueItem) => void;
-
 /** The outbound queue (OutboundQueueDao in the original's logs). */
-export class OutboundQueue {
-  private readonly items: Collection<OutboundQueueItem>;
-  private readonly listeners: ReadyListener[] = [];
-
+export class OutboundQueue extends QueueItems<OutboundQueueItem> {
   constructor(store: DocumentStore) {
-    this.items = store.collection<OutboundQueueItem>(OUTBOUND_QUEUE_COLLECTION);
+    super(store, OUTBOUND_QUEUE_COLLECTION);
   }
 
   async prepare(): Promise<void> {
@@ -71,15 +64,6 @@ export class OutboundQueue {
     // answers from single-field indexes only, and keeps every index up to date on every write.
     await this.items.createIndex({ fields: ['status'] });
     await this.items.createIndex({ fields: ['correlation_key'] });
-  }
-
-  /** So the dispatcher hears of new work at once instead of finding it on its next scan. */
-  onReady(listener: ReadyListener): void {
-    this.listeners.push(listener);
-  }
-
-  private announce(item: OutboundQueueItem | null): void {
-    if (item?.status === 'ready') for (const listener of this.listeners) listener(item);
   }
 
   /** Inserted false when this item was queued before (the relay moved its intent already). */
@@ -107,10 +91,6 @@ export class OutboundQueue {
       if (!existing) throw error;
       return { inserted: false, item: existing };
     }
-  }
-
-  get(id: string): Promise<OutboundQueueItem | null> {
-    return this.items.findOne({ _id: id });
   }
 
   async exists(id: string): Promise<boolean> {
@@ -184,14 +164,4 @@ export class OutboundQueue {
     return this.items.find(queueListStoreFilter(query), { sort: { created_at: 1, correlation_key: 1, sequence: 1, _id: 1 }, limit: page.limit, skip: page.offset });
   }
 
-  /** The item, when `domain` covers it; an item elsewhere is answered as missing. */
-  async visible(id: string, domain: string): Promise<OutboundQueueItem | null> {
-    const item = await this.get(id);
-    return item && domainCovers(domain, item.sys_domain) ? item : null;
-  }
-
-  /** Its figures for the stats and the dashboard, as `domain` sees them. */
-  counter(domain: string): QueueCounter {
-    return new QueueCounter(this.items, domain);
-  }
 }

@@ -1,0 +1,40 @@
+import { domainCovers } from '../auth/domain-scope.js';
+import type { Collection, DocumentStore } from '../store/port.js';
+import { QueueCounter } from './dashboard/queue-figures.js';
+import type { QueueItem } from './queue-item.js';
+
+/** Told of each item this process makes ready, so a worker hears of it at once instead of on its next scan. */
+export type ReadyListener<T> = (item: T) => void;
+
+/** What the outbound and the inbound queue have in common: their items, read by id or by domain, and the news of ready ones. */
+export abstract class QueueItems<T extends QueueItem> {
+  protected readonly items: Collection<T>;
+  private readonly listeners: ReadyListener<T>[] = [];
+
+  constructor(store: DocumentStore, collection: string) {
+    this.items = store.collection<T>(collection);
+  }
+
+  onReady(listener: ReadyListener<T>): void {
+    this.listeners.push(listener);
+  }
+
+  protected announce(item: T | null): void {
+    if (item?.status === 'ready') for (const listener of this.listeners) listener(item);
+  }
+
+  get(id: string): Promise<T | null> {
+    return this.items.findOne({ _id: id });
+  }
+
+  /** The item, when `domain` covers it; an item elsewhere is answered as missing. */
+  async visible(id: string, domain: string): Promise<T | null> {
+    const item = await this.get(id);
+    return item && domainCovers(domain, item.sys_domain) ? item : null;
+  }
+
+  /** Its figures for the stats and the dashboard, as `domain` sees them. */
+  counter(domain: string): QueueCounter {
+    return new QueueCounter(this.items, domain);
+  }
+}
