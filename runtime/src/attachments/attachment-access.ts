@@ -1,11 +1,12 @@
 import type { Request } from 'express';
-import { domainCovers } from '../auth/domain-scope.js';
+import { scopeOf } from '../domains/domain-scope.js';
+import { requestScope } from '../domains/request-scope.js';
 import { principalOf, requireRole } from '../auth/principal.js';
 import { hasAnyRole, roles } from '../auth/roles.js';
 import type { ResolvedTable, TableDictionary } from '../dictionary/dictionary.js';
 import { notFound } from '../http/problem.js';
 import type { RecordStore, StoredRecord } from '../table/record-store.js';
-import { requestSysId, requestTable, visibleRecord, type Access } from '../table/request-table.js';
+import { noSuchRecord, requestSysId, requestTable, type Access } from '../table/request-table.js';
 import type { AttachmentStore, StoredAttachment } from './attachment-store.js';
 
 /**
@@ -25,7 +26,8 @@ export class AttachmentAccess {
   /** The record a file is being attached to, with its own table (an incident's, when attached through task). */
   async parent(req: Request, tableName: string, sysId: string): Promise<{ table: ResolvedTable; record: StoredRecord }> {
     const table = requestTable(req, this.dictionary, tableName, 'write', 'Attaching files to');
-    const record = visibleRecord(req, table, sysId, await this.records.get(table, sysId));
+    const record = await this.records.get(table, sysId, requestScope(req));
+    if (!record) throw noSuchRecord(table, sysId);
     return { table: this.dictionary.get(record.sys_class_name) ?? table, record };
   }
 
@@ -34,7 +36,7 @@ export class AttachmentAccess {
     const caller = principalOf(req);
     const attachment = await this.attachments.get(sysId);
     const missing = notFound('no-such-attachment', `there is no attachment with sys_id ${sysId}`);
-    if (!attachment || !domainCovers(caller.domain, attachment.sys_domain)) throw missing;
+    if (!attachment || !scopeOf(caller).sees(attachment.sys_domain)) throw missing;
     const table = this.dictionary.get(attachment.table_name);
     // One waiting on a correlation record for Move attachments: only admins see those.
     if (!table) {

@@ -1,7 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import { attachmentUploadQuerySchema } from '@lockstep/schema';
 import { Router, type Request } from 'express';
-import { withinDomain } from '../auth/domain-scope.js';
+import { requestScope } from '../domains/request-scope.js';
 import { principalOf } from '../auth/principal.js';
 import { sendPage } from '../http/listing.js';
 import { parseQueryParams } from '../http/parse.js';
@@ -82,7 +82,7 @@ export function attachmentRoutes({ attachments, access, limits, trigger, offers 
   router.get('/', async (req, res) => {
     const params = readListParams(req.query, attachmentTable);
     const readable: Filter = { table_name: { $in: access.readableTables(req) } };
-    const filter = withinDomain(Object.keys(params.filter).length === 0 ? readable : { $and: [readable, params.filter] }, principalOf(req).domain);
+    const filter = requestScope(req).visible(Object.keys(params.filter).length === 0 ? readable : { $and: [readable, params.filter] });
     const sort = Object.keys(params.sort).length === 0 ? { sys_created_on: 1 as const } : params.sort;
     const { attachments: page, total } = await attachments.list({ filter, sort, limit: params.limit, offset: params.offset });
     if (params.paginationHeader) res.setHeader('Link', paginationLinks(req, params.offset, params.limit, total));

@@ -1,4 +1,4 @@
-import { domainCovers } from '../auth/domain-scope.js';
+import type { DomainScope } from '../domains/domain-scope.js';
 import type { Collection, DocumentStore } from '../store/port.js';
 import { QueueCounter } from './dashboard/queue-figures.js';
 import type { QueueItem } from './queue-item.js';
@@ -27,14 +27,14 @@ export abstract class QueueItems<T extends QueueItem> {
     return this.items.findOne({ _id: id });
   }
 
-  /** The item, when `domain` covers it; an item elsewhere is answered as missing. */
-  async visible(id: string, domain: string): Promise<T | null> {
+  /** The item, when `scope` sees it; an item elsewhere is answered as missing. */
+  async visible(id: string, scope: DomainScope): Promise<T | null> {
     const item = await this.get(id);
-    return item && domainCovers(domain, item.sys_domain) ? item : null;
+    return item && scope.sees(item.sys_domain) ? item : null;
   }
 
-  /** Its figures for the stats and the dashboard, as `domain` sees them. */
-  counter(domain: string): QueueCounter {
-    return new QueueCounter(this.items, domain);
+  /** Its figures for the stats and the dashboard, as `scope` sees them. */
+  counter(scope: DomainScope): QueueCounter {
+    return new QueueCounter(this.items, scope);
   }
 }

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Principal } from '../auth/principal.js';
 import type { ResolvedTable, TableDictionary } from '../dictionary/dictionary.js';
+import { everyDomain, scopeOf, type DomainScope } from '../domains/domain-scope.js';
 import { ProblemError } from '../http/problem.js';
 import { newId } from '../store/ids.js';
 import type { Collection, DocumentStore, Filter, Sort, StoredDocument, Update } from '../store/port.js';
@@ -155,12 +156,15 @@ export class RecordStore {
     return stored;
   }
 
-  get(table: ResolvedTable, sysId: string): Promise<StoredRecord | null> {
-    return this.records(table).findOne(this.ofClass(table, { _id: sysId }));
+  /** The record, when `scope` sees it. */
+  async get(table: ResolvedTable, sysId: string, scope: DomainScope = everyDomain): Promise<StoredRecord | null> {
+    const record = await this.records(table).findOne(this.ofClass(table, { _id: sysId }));
+    return record && scope.sees(record.sys_domain) ? record : null;
   }
 
-  async list(table: ResolvedTable, query: RecordQuery): Promise<{ records: StoredRecord[]; total: number }> {
-    const filter = this.ofClass(table, query.filter);
+  /** The records of the query that `scope` sees. */
+  async list(table: ResolvedTable, query: RecordQuery, scope: DomainScope): Promise<{ records: StoredRecord[]; total: number }> {
+    const filter = this.ofClass(table, scope.visible(query.filter));
     const records = this.records(table);
     const [page, total] = await Promise.all([
       records.find(filter, { sort: { ...query.sort, _id: 1 }, limit: query.limit, skip: query.offset }),
@@ -171,15 +175,15 @@ export class RecordStore {
 
   /**
    * One atomic single-document write: values, journal entries, system fields
-   * and capture intents together. Null when there is no such record, or when
-   * `once` finds this step's update already applied.
+   * and capture intents together. Null when there is no such record that the
+   * actor's domain sees, or when `once` finds this step's update already applied.
    */
   async update(table: ResolvedTable, sysId: string, write: RecordWrite, actor: Principal, { once, origin = null }: UpdateOptions = {}): Promise<StoredRecord | null> {
     const matcher = await this.capture?.matcherFor(table);
     if (!matcher) return this.updateUncaptured(table, sysId, write, actor, once);
     // Capture compares the record before and after, so the write is a read, then a compare-and-set on sys_mod_count.
     for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
-      const before = await this.get(table, sysId);
+      const before = await this.get(table, sysId, scopeOf(actor));
       if (!before || appliedBefore(before, once)) return null;
       const now = nowDateTime();
       const entries = journalEntries(write, actor, now);
@@ -202,7 +206,7 @@ export class RecordStore {
     if (once) filter[`${FLOW_STEP_MARKS}.${once.scope}`] = { $ne: once.key };
     const now = nowDateTime();
     const update = this.marked(updateOf(write, journalEntries(write, actor, now), actor, now), once);
-    return this.records(table).findOneAndUpdate(this.ofClass(table, filter), update, { returnDocument: 'after' });
+    return this.records(table).findOneAndUpdate(this.ofClass(table, scopeOf(actor).visible(filter)), update, { returnDocument: 'after' });
   }
 
   private marked(update: Update, once: ApplyOnce | undefined): Update {
@@ -210,15 +214,16 @@ export class RecordStore {
   }
 
   /**
-   * False when there is no such record. A delete that something captures
+   * False when there is no such record that the actor's domain sees. A delete that something captures
    * leaves a tombstone holding the intents, which the relay removes once it
    * has moved them; any other delete removes the record at once.
    */
   async delete(table: ResolvedTable, sysId: string, actor: Principal, { origin = null }: WriteOptions = {}): Promise<boolean> {
     const matcher = await this.capture?.matcherFor(table);
-    if (!matcher) return (await this.records(table).deleteOne(this.ofClass(table, { _id: sysId }))) === 1;
+    const scope = scopeOf(actor);
+    if (!matcher) return (await this.records(table).deleteOne(this.ofClass(table, scope.visible({ _id: sysId })))) === 1;
     for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
-      const before = await this.get(table, sysId);
+      const before = await this.get(table, sysId, scope);
       if (!before) return false;
       const now = nowDateTime();
       const current: StoredRecord = { ...before, sys_updated_on: now, sys_updated_by: actor.userName, sys_mod_count: before.sys_mod_count + 1 };

@@ -1,10 +1,8 @@
 import type { Request } from 'express';
-import { domainCovers } from '../auth/domain-scope.js';
-import { principalOf, requireRole } from '../auth/principal.js';
+import { requireRole } from '../auth/principal.js';
 import type { ResolvedTable, TableDictionary } from '../dictionary/dictionary.js';
 import { badRequest, notFound, type ProblemError } from '../http/problem.js';
 import { idPattern } from '../store/ids.js';
-import type { StoredRecord } from './record-store.js';
 
 export type Access = 'read' | 'write';
 
@@ -34,10 +32,4 @@ export function requestSysId(req: Request<{ sys_id: string }>): string {
 
 export function noSuchRecord(table: ResolvedTable, sysId: string): ProblemError {
   return notFound('no-such-record', `there is no ${table.name} record with sys_id ${sysId}`);
-}
-
-/** The record, when the caller may see it: one outside the caller's domain is answered as missing, so its existence does not leak. */
-export function visibleRecord(req: Request, table: ResolvedTable, sysId: string, record: StoredRecord | null): StoredRecord {
-  if (!record || !domainCovers(principalOf(req).domain, record.sys_domain)) throw noSuchRecord(table, sysId);
-  return record;
 }

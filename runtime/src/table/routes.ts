@@ -1,14 +1,14 @@
 import { Router, type Request, type Response } from 'express';
-import { withinDomain } from '../auth/domain-scope.js';
 import { principalOf } from '../auth/principal.js';
 import type { ResolvedTable, TableDictionary } from '../dictionary/dictionary.js';
+import { requestScope } from '../domains/request-scope.js';
 import { sendPage } from '../http/listing.js';
 import { readListParams, readRecordParams } from './list-params.js';
 import { paginationLinks } from './pagination.js';
 import { readRecordWrite } from './record-input.js';
 import type { RecordStore } from './record-store.js';
 import { toApiRecord } from './record-view.js';
-import { noSuchRecord, requestSysId, requestTable, visibleRecord, type Access } from './request-table.js';
+import { noSuchRecord, requestSysId, requestTable, type Access } from './request-table.js';
 
 /** The Table API, in the original's shape: `/api/now/table/:table[/:sys_id]`. */
 export function tableRoutes(dictionary: TableDictionary, records: RecordStore): Router {
@@ -17,20 +17,10 @@ export function tableRoutes(dictionary: TableDictionary, records: RecordStore): 
   const tableFor = (req: Request<{ table: string }>, access: Access): ResolvedTable =>
     requestTable(req, dictionary, req.params.table, access, access === 'read' ? 'Reading' : 'Writing');
 
-  /**
-   * Domain separation: a record outside the caller's domain and those below
-   * it is answered as missing, so its existence does not leak. A global
-   * caller sees all, with no read first.
-   */
-  async function checkVisible(req: Request, table: ResolvedTable, sysId: string): Promise<void> {
-    if (principalOf(req).domain === 'global') return;
-    visibleRecord(req, table, sysId, await records.get(table, sysId));
-  }
-
   router.get('/:table', async (req, res) => {
     const table = tableFor(req, 'read');
     const params = readListParams(req.query, table);
-    const { records: page, total } = await records.list(table, { ...params, filter: withinDomain(params.filter, principalOf(req).domain) });
+    const { records: page, total } = await records.list(table, params, requestScope(req));
     if (params.paginationHeader) res.setHeader('Link', paginationLinks(req, params.offset, params.limit, total));
     sendPage(res, page.map((record) => toApiRecord(record, table, params.fields)), total);
   });
@@ -49,7 +39,8 @@ export function tableRoutes(dictionary: TableDictionary, records: RecordStore): 
     const table = tableFor(req, 'read');
     const { fields } = readRecordParams(req.query, table);
     const sysId = requestSysId(req);
-    const record = visibleRecord(req, table, sysId, await records.get(table, sysId));
+    const record = await records.get(table, sysId, requestScope(req));
+    if (!record) throw noSuchRecord(table, sysId);
     res.json({ result: toApiRecord(record, table, fields) });
   });
 
@@ -60,7 +51,7 @@ export function tableRoutes(dictionary: TableDictionary, records: RecordStore): 
     const sysId = requestSysId(req);
     const write = readRecordWrite(req.body ?? {}, table);
     const caller = principalOf(req);
-    await checkVisible(req, table, sysId);
+    // The store answers a record outside the caller's domain as missing, so its existence does not leak.
     const record = await records.update(table, sysId, write, caller);
     if (!record) throw noSuchRecord(table, sysId);
     res.json({ result: toApiRecord(record, table, fields) });
@@ -72,7 +63,6 @@ export function tableRoutes(dictionary: TableDictionary, records: RecordStore): 
     const table = tableFor(req, 'write');
     const sysId = requestSysId(req);
     const caller = principalOf(req);
-    await checkVisible(req, table, sysId);
     if (!(await records.delete(table, sysId, caller))) throw noSuchRecord(table, sysId);
     res.status(204).end();
   });

@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import { createRecord, deleteRecord, implement, lookUpRecord, StepError, updateRecord, type RunAs } from '@lockstep/flow';
 import { principalOfRun } from '../../auth/principal.js';
 import type { ResolvedTable, TableDictionary } from '../../dictionary/dictionary.js';
+import { everyDomain, scopeOf } from '../../domains/domain-scope.js';
 import { ProblemError } from '../../http/problem.js';
 import { DuplicateKeyError } from '../../store/port.js';
 import { EncodedQueryError, parseEncodedQuery } from '../../table/encoded-query.js';
 import { readRecordWrite, type RecordWrite } from '../../table/record-input.js';
 import type { RecordStore } from '../../table/record-store.js';
 import { toApiRecord } from '../../table/record-view.js';
-import { tableForRun } from './run-table.js';
+import { outsideRunDomain, tableForRun } from './run-table.js';
 
 /**
  * The sys_id a Create record step gives its record: derived from the step's
@@ -19,7 +20,12 @@ export function stepRecordId(idempotencyKey: string): string {
   return createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32);
 }
 
-/** The record actions, bound to this instance's tables; they act as the run's user and need its table roles. */
+/**
+ * The record actions, bound to this instance's tables. They act as the run's
+ * user, exactly as the Table API would for that user: its table roles, and
+ * only records in the run's domain or below it, which is the user's own
+ * domain or, for an outbound run, the queued record's.
+ */
 export function recordImplementations(dictionary: TableDictionary, records: RecordStore) {
   const tableFor = (name: string, runAs: RunAs, access: 'read' | 'write'): ResolvedTable => tableForRun(dictionary, name, runAs, access);
 
@@ -42,7 +48,13 @@ export function recordImplementations(dictionary: TableDictionary, records: Reco
       if (error instanceof EncodedQueryError) throw new StepError(error.message);
       throw error;
     }
-    const { records: [first] } = await records.list(table, { ...query, limit: 1, offset: 0 });
+    const page = { ...query, limit: 1, offset: 0 };
+    const { records: [first] } = await records.list(table, page, scopeOf(context.runAs));
+    if (!first) {
+      // A match the run may not see is refused, not passed off as "not found": the flow would go on to create a duplicate.
+      const { records: [hidden] } = await records.list(table, page, everyDomain);
+      if (hidden) throw outsideRunDomain(table, hidden, context.runAs);
+    }
     return { kind: 'done', output: { found: first !== undefined, record: first ? toApiRecord(first, table) : null } };
   });
 
@@ -56,7 +68,7 @@ export function recordImplementations(dictionary: TableDictionary, records: Reco
     } catch (error) {
       if (!(error instanceof DuplicateKeyError)) throw error;
       // The step ran before the process died: its record is already there.
-      const existing = await records.get(table, sysId);
+      const existing = await records.get(table, sysId, scopeOf(context.runAs));
       if (!existing) throw error;
       return { kind: 'done', output: { record: toApiRecord(existing, table), sys_id: sysId } };
     }
@@ -69,7 +81,8 @@ export function recordImplementations(dictionary: TableDictionary, records: Reco
     const updated = await records.update(table, params.sys_id, write, principalOfRun(context.runAs), { once, origin: context.origin });
     // No match: either the record is not there, or this step already updated it before a restart.
     const record = updated ?? (await records.get(table, params.sys_id));
-    if (!record) throw new StepError(`there is no ${table.name} record with sys_id ${params.sys_id}`);
+    if (!record) throw new StepError(`there is no ${table.name} record with sys_id ${params.sys_id}`, 'not_found');
+    if (!scopeOf(context.runAs).sees(record.sys_domain)) throw outsideRunDomain(table, record, context.runAs);
     return { kind: 'done', output: { record: toApiRecord(record, table) } };
   });
 
@@ -77,6 +90,8 @@ export function recordImplementations(dictionary: TableDictionary, records: Reco
     const table = tableFor(params.table, context.runAs, 'write');
     const deleted = await records.delete(table, params.sys_id, principalOfRun(context.runAs), { origin: context.origin });
     // Redone after a restart, the record being gone means this step deleted it.
+    const hidden = deleted ? null : await records.get(table, params.sys_id);
+    if (hidden && !scopeOf(context.runAs).sees(hidden.sys_domain)) throw outsideRunDomain(table, hidden, context.runAs);
     return { kind: 'done', output: { deleted: deleted || context.resumed } };
   });
 

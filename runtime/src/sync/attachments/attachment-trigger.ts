@@ -1,4 +1,4 @@
-import { domainCovers } from '../../auth/domain-scope.js';
+import { covers } from '../../domains/domain-tree.js';
 import type { Principal } from '../../auth/principal.js';
 import type { ResolvedTable } from '../../dictionary/dictionary.js';
 import type { RecordStore, StoredRecord } from '../../table/record-store.js';
@@ -23,7 +23,7 @@ export class AttachmentTrigger {
     // What capture's own test (applies, in change-capture.ts) asks of this update: a definition without
     // 'update' among its operations would not capture it, and the write would only bump sys_mod_count.
     const captures = definitions.some(
-      (definition) => definition.include_attachments && definition.operations.includes('update') && domainCovers(definition.sys_domain, record.sys_domain),
+      (definition) => definition.include_attachments && definition.operations.includes('update') && covers(definition.sys_domain, record.sys_domain),
     );
     if (!captures) return;
     await this.records.update(table, record.sys_id, { values: {}, journal: {} }, actor);

@@ -8,7 +8,7 @@ import type { SyncConfigStore } from '../config/sync-config-store.js';
 import type { StoredCaptureDefinition } from '../config/stored-records.js';
 import { capturedObject } from './captured-object.js';
 import { echoFree } from './relay.js';
-import { domainCovers } from '../../auth/domain-scope.js';
+import { covers } from '../../domains/domain-tree.js';
 
 /** Where capture reads its definitions and where their changes go: the sync configuration, which keeps both in memory. */
 export type CaptureDefinitionSource = Pick<SyncConfigStore, 'captureDefinitionsFor' | 'outboundFlowsFor'>;
@@ -31,7 +31,7 @@ function applies(definition: StoredCaptureDefinition, change: RecordChange): boo
   return (
     change.table.lineage.includes(definition.source_table) &&
     definition.operations.includes(change.operation) &&
-    domainCovers(definition.sys_domain, change.current.sys_domain)
+    covers(definition.sys_domain, change.current.sys_domain)
   );
 }
 

@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { domainCovers, withinDomain } from '../../auth/domain-scope.js';
+import { requestScope } from '../../domains/request-scope.js';
 import { principalOf, requireRole } from '../../auth/principal.js';
 import { roles } from '../../auth/roles.js';
 import type { UserStore } from '../../auth/user-store.js';
@@ -51,7 +51,7 @@ function kindRoutes<Fields extends { sys_domain: string }, T extends StoredConfi
   /** A record outside the caller's domain and those below it is answered as missing (domain separation). */
   async function recordOrNotFound(req: Request<{ id: string }>): Promise<T> {
     const record = await kind.records.get(req.params.id);
-    if (!record || !domainCovers(principalOf(req).domain, record.sys_domain)) throw notFound(slug, `there is no ${kind.label} with sys_id ${req.params.id}; GET ${req.baseUrl} lists them`);
+    if (!record || !requestScope(req).sees(record.sys_domain)) throw notFound(slug, `there is no ${kind.label} with sys_id ${req.params.id}; GET ${req.baseUrl} lists them`);
     return record;
   }
 
@@ -74,7 +74,7 @@ function kindRoutes<Fields extends { sys_domain: string }, T extends StoredConfi
     const parsed = (kind.inDefinition ? listQuery : definitionListQuery).safeParse(req.query);
     if (!parsed.success) throw badRequest('invalid-query', 'the query parameters are not valid; see errors', zodFindings(parsed.error, 'query'));
     const { limit, offset, ...filter } = parsed.data;
-    const visible = withinDomain(filter, principalOf(req).domain);
+    const visible = requestScope(req).visible(filter);
     const [records, total] = await Promise.all([kind.records.find(visible, { limit, offset }), kind.records.count(visible)]);
     sendPage(res, records.map(kind.view), total);
   });
@@ -83,7 +83,7 @@ function kindRoutes<Fields extends { sys_domain: string }, T extends StoredConfi
     const principal = principalOf(req);
     kind.guard?.(req.body);
     const fields = parseBody(kind.createSchema, withCallerDomain(req.body, principal.domain));
-    if (!domainCovers(principal.domain, fields.sys_domain)) {
+    if (!requestScope(req).sees(fields.sys_domain)) {
       throw new ProblemError(403, 'outside-domain', 'Forbidden', `you are in domain ${principal.domain} and can make ${kind.label} records there or below it, not in ${fields.sys_domain}`);
     }
     await checked(fields, changedFields(fields));
@@ -145,7 +145,7 @@ export function syncConfigRoutes(services: SyncConfigRouteServices): Router {
   // What the definition's form shows below it.
   router.get('/definitions/:id/related', async (req, res) => {
     const definition = await services.syncConfig.definitions.get(req.params.id);
-    if (!definition || !domainCovers(principalOf(req).domain, definition.sys_domain)) throw notFound('unknown-definition', `there is no process sync definition with sys_id ${req.params.id}; GET ${req.baseUrl}/definitions lists them`);
+    if (!definition || !requestScope(req).sees(definition.sys_domain)) throw notFound('unknown-definition', `there is no process sync definition with sys_id ${req.params.id}; GET ${req.baseUrl}/definitions lists them`);
     const related = await relatedToDefinition(services.syncConfig, definition._id);
     res.json({
       result: {

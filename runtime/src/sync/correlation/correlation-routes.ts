@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { domainCovers, withinDomain } from '../../auth/domain-scope.js';
-import { principalOf, requireRole } from '../../auth/principal.js';
+import { requestScope } from '../../domains/request-scope.js';
+import { requireRole } from '../../auth/principal.js';
 import { roles } from '../../auth/roles.js';
 import { pageParams, sendPage, withSysId } from '../../http/listing.js';
 import { parseQueryParams } from '../../http/parse.js';
@@ -34,7 +34,7 @@ export function correlationRoutes(correlations: CorrelationStore): Router {
     requireRole(req, [roles.processSync], 'Reading correlations');
     const { limit, offset, ...fields } = parseQueryParams(listQuery, req.query);
     // Filters left out are undefined, which the store ignores.
-    const filter = withinDomain(fields, principalOf(req).domain);
+    const filter = requestScope(req).visible(fields);
     const [page, total] = await Promise.all([correlations.list(filter, { limit, offset }), correlations.count(filter)]);
     sendPage(res, page.map(withSysId), total);
   });
@@ -42,7 +42,7 @@ export function correlationRoutes(correlations: CorrelationStore): Router {
   router.get(`${BASE}/:id`, async (req, res) => {
     requireRole(req, [roles.processSync], 'Reading correlations');
     const found = await correlations.get(req.params.id);
-    if (!found || !domainCovers(principalOf(req).domain, found.sys_domain)) throw notFound('unknown-correlation', `there is no correlation ${req.params.id}`);
+    if (!found || !requestScope(req).sees(found.sys_domain)) throw notFound('unknown-correlation', `there is no correlation ${req.params.id}`);
     res.json({ result: withSysId(found) });
   });
 

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { withinDomain } from '../../auth/domain-scope.js';
 import { requireRole } from '../../auth/principal.js';
+import { scopeOf } from '../../domains/domain-scope.js';
 import { roles } from '../../auth/roles.js';
 import { parseQueryParams } from '../../http/parse.js';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
@@ -32,15 +32,15 @@ export function dashboardRoutes(outbound: OutboundQueue, inbound: InboundQueue, 
   const router = Router();
 
   router.get('/lockstep/v1/sync/dashboard', async (req, res) => {
-    const { domain } = requireRole(req, [roles.processSync], 'Reading the sync dashboard');
+    const scope = scopeOf(requireRole(req, [roles.processSync], 'Reading the sync dashboard'));
     const { bucket } = parseQueryParams(dashboardQuery, req.query);
     const now = Date.now();
     const { size, count } = buckets[bucket];
     const starts = bucketStarts(now, size, count);
     const [systems, { series: outboundSeries, ...outboundFigures }, { series: inboundSeries, ...inboundFigures }] = await Promise.all([
-      config.remoteSystems.find(withinDomain({}, domain)),
-      outbound.counter(domain).figures(now, { starts, size }),
-      inbound.counter(domain).figures(now, { starts, size }),
+      config.remoteSystems.find(scope.visible()),
+      outbound.counter(scope).figures(now, { starts, size }),
+      inbound.counter(scope).figures(now, { starts, size }),
     ]);
     res.json({
       result: {

@@ -1,4 +1,4 @@
-import { withinDomain } from '../../auth/domain-scope.js';
+import type { DomainScope } from '../../domains/domain-scope.js';
 import type { Collection, Filter } from '../../store/port.js';
 import { queueStatuses, type QueueItem, type QueueStatus } from '../queue-item.js';
 
@@ -39,20 +39,20 @@ type Finished = Pick<QueueItem, 'status' | 'finished_at' | 'processing_ms'>;
 export class QueueCounter {
   constructor(
     private readonly items: Collection<QueueItem>,
-    private readonly domain: string,
+    private readonly scope: DomainScope,
   ) {}
 
   private count(filter: Filter): Promise<number> {
-    return this.items.countDocuments(withinDomain(filter, this.domain));
+    return this.items.countDocuments(this.scope.visible(filter));
   }
 
   private async latest(field: 'created_at' | 'finished_at', filter: Filter): Promise<number | null> {
-    const found = await this.items.findOne(withinDomain(filter, this.domain), { sort: { [field]: -1 }, projection: { [field]: 1 } });
+    const found = await this.items.findOne(this.scope.visible(filter), { sort: { [field]: -1 }, projection: { [field]: 1 } });
     return typeof found?.[field] === 'number' ? found[field] : null;
   }
 
   private finishedSince(since: number): Promise<Finished[]> {
-    const filter = withinDomain({ status: { $in: ['processed', 'error'] }, finished_at: { $gte: since } }, this.domain);
+    const filter = this.scope.visible({ status: { $in: ['processed', 'error'] }, finished_at: { $gte: since } });
     return this.items.find(filter, { projection: { _id: 0, status: 1, finished_at: 1, processing_ms: 1 } });
   }
 

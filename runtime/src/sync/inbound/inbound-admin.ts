@@ -1,3 +1,4 @@
+import type { DomainScope } from '../../domains/domain-scope.js';
 import { ProblemError, notFound } from '../../http/problem.js';
 import type { QueueStatus } from '../queue-item.js';
 import type { InboundQueue, InboundQueueItem } from './inbound-queue.js';
@@ -20,8 +21,8 @@ function conflict(item: InboundQueueItem, action: InboundAction, detail?: string
  * moves past it so the items after it go on) and reprocess (processed|skipped
  * → ready, the cursor moved back before it, under a new flow context).
  */
-export async function applyInboundAction(queue: InboundQueue, id: string, action: InboundAction, domain: string): Promise<InboundQueueItem> {
-  const item = await queue.visible(id, domain);
+export async function applyInboundAction(queue: InboundQueue, id: string, action: InboundAction, scope: DomainScope): Promise<InboundQueueItem> {
+  const item = await queue.visible(id, scope);
   if (!item) throw notFound('unknown-queue-item', `there is no inbound queue item ${id}`);
   if (!allowedFrom[action].includes(item.status)) throw conflict(item, action);
   const applied = await queue.cursors.applied(item.correlation_key);

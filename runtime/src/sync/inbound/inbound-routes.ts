@@ -1,6 +1,7 @@
 import { syncEnvelopeBatchSchema, syncEnvelopeSchema } from '@lockstep/schema';
 import { Router } from 'express';
 import { requireRole } from '../../auth/principal.js';
+import { scopeOf } from '../../domains/domain-scope.js';
 import { roles } from '../../auth/roles.js';
 import { sendPage, withSysId } from '../../http/listing.js';
 import { zodFindings } from '../../http/error-handler.js';
@@ -68,29 +69,29 @@ export function inboundRoutes(config: SyncConfigStore, queue: InboundQueue, inst
   });
 
   router.get('/lockstep/v1/sync/inbound-queue', async (req, res) => {
-    const { domain } = requireRole(req, [roles.processSync], 'Reading the inbound queue');
+    const scope = scopeOf(requireRole(req, [roles.processSync], 'Reading the inbound queue'));
     const { limit, offset, ...filters } = parseQueryParams(queueListQuery, req.query);
-    const { items, total } = await queue.list({ ...filters, domain }, limit, offset);
+    const { items, total } = await queue.list({ ...filters, scope }, limit, offset);
     sendPage(res, items.map(withSysId), total);
   });
 
   // Before `/:id`, which would take "stats" for an id.
   router.get('/lockstep/v1/sync/inbound-queue/stats', async (req, res) => {
-    const { domain } = requireRole(req, [roles.processSync], 'Reading the inbound queue');
-    res.json({ result: await queueStats(queue, config, 'inbound', domain) });
+    const scope = scopeOf(requireRole(req, [roles.processSync], 'Reading the inbound queue'));
+    res.json({ result: await queueStats(queue, config, 'inbound', scope) });
   });
 
   router.get('/lockstep/v1/sync/inbound-queue/:id', async (req, res) => {
-    const { domain } = requireRole(req, [roles.processSync], 'Reading the inbound queue');
-    const item = await queue.visible(req.params.id, domain);
+    const scope = scopeOf(requireRole(req, [roles.processSync], 'Reading the inbound queue'));
+    const item = await queue.visible(req.params.id, scope);
     if (!item) throw notFound('unknown-queue-item', `there is no inbound queue item ${req.params.id}`);
     res.json({ result: { ...withSysId(item), payload: JSON.parse(item.payload_json) as unknown } });
   });
 
   for (const action of ['retry', 'skip', 'reprocess'] satisfies InboundAction[]) {
     router.post(`/lockstep/v1/sync/inbound-queue/:id/${action}`, async (req, res) => {
-      const { domain } = requireRole(req, [roles.processSync], `Changing the inbound queue (${action})`);
-      const item = await applyInboundAction(queue, String(req.params.id), action, domain);
+      const scope = scopeOf(requireRole(req, [roles.processSync], `Changing the inbound queue (${action})`));
+      const item = await applyInboundAction(queue, String(req.params.id), action, scope);
       req.log.info({ item: item._id, action }, 'inbound queue item changed by an admin');
       res.json({ result: withSysId(item) });
     });

@@ -1,3 +1,4 @@
+import type { DomainScope } from '../../domains/domain-scope.js';
 import { ProblemError, notFound } from '../../http/problem.js';
 import { type QueueStatus } from '../queue-item.js';
 import type { OutboundQueue, OutboundQueueItem } from './outbound-queue.js';
@@ -24,8 +25,8 @@ function conflict(item: OutboundQueueItem, action: OutboundAction): ProblemError
  * again, so only the last item of its key may: resending an earlier one
  * would overwrite newer changes on the peer.
  */
-export async function applyOutboundAction(queue: OutboundQueue, id: string, action: OutboundAction, domain: string): Promise<OutboundQueueItem> {
-  const item = await queue.visible(id, domain);
+export async function applyOutboundAction(queue: OutboundQueue, id: string, action: OutboundAction, scope: DomainScope): Promise<OutboundQueueItem> {
+  const item = await queue.visible(id, scope);
   if (!item) throw notFound('unknown-queue-item', `there is no outbound queue item ${id}`);
   if (!allowedFrom[action].includes(item.status)) throw conflict(item, action);
   if (action === 'reprocess') {

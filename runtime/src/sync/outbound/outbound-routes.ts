@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { requireRole } from '../../auth/principal.js';
+import { scopeOf } from '../../domains/domain-scope.js';
 import { roles } from '../../auth/roles.js';
 import { sendPage, withSysId } from '../../http/listing.js';
 import { parseQueryParams } from '../../http/parse.js';
@@ -17,30 +18,30 @@ export function outboundRoutes(queue: OutboundQueue, config: SyncConfigStore): R
   const router = Router();
 
   router.get(BASE, async (req, res) => {
-    const { domain } = requireRole(req, [roles.processSync], 'Reading the outbound queue');
+    const scope = scopeOf(requireRole(req, [roles.processSync], 'Reading the outbound queue'));
     const { limit, offset, ...filters } = parseQueryParams(queueListQuery, req.query);
-    const query = { ...filters, domain };
+    const query = { ...filters, scope };
     const [items, total] = await Promise.all([queue.list(query, { limit, offset }), queue.count(query)]);
     sendPage(res, items.map(withSysId), total);
   });
 
   // Before `/:id`, which would take "stats" for an id.
   router.get(`${BASE}/stats`, async (req, res) => {
-    const { domain } = requireRole(req, [roles.processSync], 'Reading the outbound queue');
-    res.json({ result: await queueStats(queue, config, 'outbound', domain) });
+    const scope = scopeOf(requireRole(req, [roles.processSync], 'Reading the outbound queue'));
+    res.json({ result: await queueStats(queue, config, 'outbound', scope) });
   });
 
   router.get(`${BASE}/:id`, async (req, res) => {
-    const { domain } = requireRole(req, [roles.processSync], 'Reading the outbound queue');
-    const item = await queue.visible(req.params.id, domain);
+    const scope = scopeOf(requireRole(req, [roles.processSync], 'Reading the outbound queue'));
+    const item = await queue.visible(req.params.id, scope);
     if (!item) throw notFound('unknown-queue-item', `there is no outbound queue item ${req.params.id}`);
     res.json({ result: { ...withSysId(item), payload: JSON.parse(item.payload_json) as unknown } });
   });
 
   for (const action of outboundActions) {
     router.post(`${BASE}/:id/${action}`, async (req, res) => {
-      const { domain } = requireRole(req, [roles.processSync], `Changing the outbound queue (${action})`);
-      res.json({ result: withSysId(await applyOutboundAction(queue, req.params.id, action, domain)) });
+      const scope = scopeOf(requireRole(req, [roles.processSync], `Changing the outbound queue (${action})`));
+      res.json({ result: withSysId(await applyOutboundAction(queue, req.params.id, action, scope)) });
     });
   }
 
