@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { conditionGroupSchema } from './condition.js';
 import { sysId, tableName } from './dictionary.js';
+import { domainName } from './users.js';
 
 /**
  * Remote Process Sync configuration, in the original's records: a process
@@ -8,7 +9,12 @@ import { sysId, tableName } from './dictionary.js';
  * systems and the outbound and inbound flows of one integration.
  */
 
-const domain = z.string().min(1).max(80).default('global');
+/**
+ * Where the record lives. A process sync definition's defaults to its
+ * creator's domain; every other record lives in its definition's, which the
+ * API fills in when the body leaves it out.
+ */
+const domain = domainName.default('global');
 const name = z.string().trim().min(1).max(120);
 
 export const processSyncDefinitionSchema = z.strictObject({

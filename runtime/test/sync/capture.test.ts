@@ -45,9 +45,17 @@ describeOnEachStore('capture into the outbound queue', (variant) => {
     await runtime.store.collection('sync_remote_system').updateOne({ _id: remoteSystem }, { $set: { outbound_state: 'active' } });
   }
 
-  /** A process sync definition whose one process event goes, by outbound flows, to `count` active remote systems. */
-  async function integration(count = 1) {
-    const def = (await create('definitions', { name: `Capture ${Math.random()}` })).sys_id as string;
+  /** A process sync definition in `domain` whose one process event goes, by outbound flows, to `count` active remote systems. */
+  async function integration(count = 1, domain = 'global') {
+    const def = (await create('definitions', { name: `Capture ${Math.random()}`, sys_domain: domain })).sys_id as string;
+    // The remote systems' users live in the definition's domain, as the config API requires.
+    const users =
+      domain === 'global'
+        ? people
+        : {
+            api: (await createUser(`peer.api.${Math.random()}`, ['ih_process_sync_api'], domain)).sysId,
+            runAs: (await createUser(`sync.runner.${Math.random()}`, ['ih_process_sync_run_as', 'itil'], domain)).sysId,
+          };
     const event = (await create('process-events', { process_sync_definition: def, name: 'Consumer raises incident' })).sys_id as string;
     const remotes: string[] = [];
     for (let index = 0; index < count; index++) {
@@ -56,8 +64,8 @@ describeOnEachStore('capture into the outbound queue', (variant) => {
         name: `Provider ${index}`,
         external_id: randomBytes(16).toString('hex'),
         connection: { base_url: 'https://provider.example.com', user_name: 'consumer.api', password: 'secret', signing_secrets: ['s'.repeat(40)] },
-        inbound_api_user: people.api,
-        run_as_user: people.runAs,
+        inbound_api_user: users.api,
+        run_as_user: users.runAs,
       });
       await create('outbound-flows', { process_sync_definition: def, process_event: event, remote_system: remote.sys_id, subflow: outboundSubflow });
       await activateOutboundForTest(remote.sys_id);
@@ -178,8 +186,8 @@ describeOnEachStore('capture into the outbound queue', (variant) => {
   });
 
   it('captures only records in the definition’s domain and the domains below it', async () => {
-    const { remotes, capture } = await integration();
-    await capture({ sys_domain: 'global/acme', include_fields: ['short_description'] });
+    const { remotes, capture } = await integration(1, 'global/acme');
+    await capture({ include_fields: ['short_description'] });
     const writers = {
       acme: await createUser('acme.agent', ['itil'], 'global/acme'),
       emea: await createUser('acme.emea.agent', ['itil'], 'global/acme/emea'),

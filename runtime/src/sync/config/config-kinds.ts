@@ -40,8 +40,8 @@ const nothingDepends = () => Promise.resolve({});
 
 /** The six kinds of record the config API serves. */
 export function configKinds(config: SyncConfigStore, checks: ReferenceChecks) {
-  const definition = (record: { process_sync_definition: string }, changed: ReadonlySet<string>) =>
-    touches(changed, 'process_sync_definition') ? checks.definition(record.process_sync_definition) : [];
+  const definition = (record: { process_sync_definition: string; sys_domain: string }, changed: ReadonlySet<string>) =>
+    touches(changed, 'process_sync_definition') ? checks.definition(record.process_sync_definition, record.sys_domain) : [];
   const processEvent = async (record: { process_event: string; process_sync_definition: string }, changed: ReadonlySet<string>) =>
     touches(changed, 'process_event') ? checks.processEvent(record.process_event, record.process_sync_definition) : [];
 
@@ -60,7 +60,7 @@ export function configKinds(config: SyncConfigStore, checks: ReferenceChecks) {
           async () => [
             ...(await processEvent(record, changed)),
             ...(touches(changed, 'remote_system') ? await checks.remoteSystem(record.remote_system, record.process_sync_definition) : []),
-            ...(touches(changed, 'subflow') ? await checks.subflow('subflow', record.subflow, subflowKind) : []),
+            ...(touches(changed, 'subflow') ? await checks.subflow('subflow', record.subflow, subflowKind, record.sys_domain) : []),
           ],
         ),
       dependents: nothingDepends,
@@ -132,9 +132,9 @@ export function configKinds(config: SyncConfigStore, checks: ReferenceChecks) {
         firstFindings(
           () => definition(record, changed),
           async () => [
-            ...(touches(changed, 'inbound_api_user') ? await checks.user('inbound_api_user', record.inbound_api_user, roles.processSyncApi, 'the inbound API user') : []),
-            ...(touches(changed, 'run_as_user') ? await checks.user('run_as_user', record.run_as_user, roles.processSyncRunAs, 'the user inbound flows run as') : []),
-            ...(touches(changed, 'error_subflow') && record.error_subflow !== null ? await checks.subflow('error_subflow', record.error_subflow, 'error') : []),
+            ...(touches(changed, 'inbound_api_user') ? await checks.user('inbound_api_user', record.inbound_api_user, roles.processSyncApi, 'the inbound API user', record.sys_domain) : []),
+            ...(touches(changed, 'run_as_user') ? await checks.user('run_as_user', record.run_as_user, roles.processSyncRunAs, 'the user inbound flows run as', record.sys_domain) : []),
+            ...(touches(changed, 'error_subflow') && record.error_subflow !== null ? await checks.subflow('error_subflow', record.error_subflow, 'error', record.sys_domain) : []),
           ],
         ),
       dependents: (record) => usersOfRemoteSystem(config, record._id),

@@ -1,5 +1,6 @@
 import { isConditionGroup, type ConditionGroup, type SubflowKind } from '@lockstep/schema';
 import type { UserStore } from '../../auth/user-store.js';
+import { DomainScope } from '../../domains/domain-scope.js';
 import type { TableDictionary } from '../../dictionary/dictionary.js';
 import type { SubflowStore } from '../../flows/subflow-store.js';
 import type { ProblemFinding } from '../../http/problem.js';
@@ -32,9 +33,10 @@ function conditionFields(group: ConditionGroup): string[] {
 export class ReferenceChecks {
   constructor(private readonly sources: ReferenceSources) {}
 
-  async definition(id: string): Promise<ProblemFinding[]> {
-    if (await this.sources.config.definitions.get(id)) return [];
-    return finding('process_sync_definition', `there is no process sync definition with sys_id ${id}; GET ${SYNC}/definitions lists them`);
+  /** A related record lives in its definition's domain; one elsewhere is another customer's, answered as missing. */
+  async definition(id: string, domain: string): Promise<ProblemFinding[]> {
+    if ((await this.sources.config.definitions.get(id))?.sys_domain === domain) return [];
+    return finding('process_sync_definition', `there is no process sync definition with sys_id ${id} that you may use; GET ${SYNC}/definitions lists them`);
   }
 
   /** The process event must be one of the same definition's: its name is the link to the remote instance. */
@@ -58,10 +60,16 @@ export class ReferenceChecks {
     return [];
   }
 
-  /** The user must exist, be active and hold `role` itself: admin does not stand in, these users should have no more than they need. */
-  async user(field: string, id: string, role: string, purpose: string): Promise<ProblemFinding[]> {
+  /**
+   * The user must exist, be active and hold `role` itself: admin does not
+   * stand in, these users should have no more than they need. It must also
+   * be of the record's domain or below it: the queues and flows take its
+   * domain, which must not reach past the configuration's.
+   */
+  async user(field: string, id: string, role: string, purpose: string, domain: string): Promise<ProblemFinding[]> {
     const user = await this.sources.users.byId(id);
-    if (!user) return finding(field, `there is no user with sys_id ${id}; create ${purpose} first (POST ${USERS}) with the role ${role}`);
+    const scope = new DomainScope(domain);
+    if (!user || !scope.sees(user.sys_domain)) return finding(field, `there is no user with sys_id ${id} in domain ${domain} or below it; create ${purpose} there first (POST ${USERS}) with the role ${role}`);
     if (!user.roles.includes(role)) {
       return finding(field, `user ${user.user_name} does not have the role ${role}, which ${purpose} needs; grant it (PATCH ${USERS}/${id} with ${role} added to its roles) or pick another user`);
     }
@@ -69,11 +77,19 @@ export class ReferenceChecks {
     return [];
   }
 
-  /** Flows run the subflow's latest published version, so there must be one, of the kind the flow runs. */
-  async subflow(field: string, id: string, kind: SubflowKind): Promise<ProblemFinding[]> {
+  /**
+   * Flows run the subflow's latest published version, so there must be one,
+   * of the kind the flow runs, and of the record's domain or a parent's: a
+   * customer may use what the provider shares above it, never another
+   * customer's.
+   */
+  async subflow(field: string, id: string, kind: SubflowKind, domain: string): Promise<ProblemFinding[]> {
     const list = `GET ${SUBFLOWS}?kind=${kind} lists them`;
     const head = await this.sources.subflows.get(id);
-    if (!head) return finding(field, `there is no subflow with id ${id}; ${list}`);
+    if (!head || !new DomainScope(domain).reaches(head.sys_domain)) return finding(field, `there is no subflow with id ${id} in domain ${domain}, below it or above it; ${list}`);
+    if (!new DomainScope(domain).uses(head.sys_domain)) {
+      return finding(field, `subflow "${head.name}" (${id}) is in domain ${head.sys_domain}, below this record's ${domain}; a flow may use subflows of its own domain or a parent's: copy it into ${domain}`);
+    }
     const published = await this.sources.subflows.latestPublished(id);
     if (!published) return finding(field, `subflow "${head.name}" (${id}) has never been published; publish it (POST ${SUBFLOWS}/${id}/publish) so there is a version to run`);
     if (published.kind !== kind) return finding(field, `subflow "${published.name}" (${id}) is of kind ${published.kind}; this needs one of kind ${kind} (${list})`);

@@ -11,6 +11,7 @@ import { pageParams, sendPage } from '../../http/listing.js';
 import { parseBody } from '../../http/parse.js';
 import { badRequest, notFound, ProblemError, type ProblemFinding } from '../../http/problem.js';
 import { DuplicateKeyError } from '../../store/port.js';
+import { ConfigDomains } from './config-domains.js';
 import { changedFields, type ConfigKind } from './config-kind.js';
 import { configKinds } from './config-kinds.js';
 import { recordView, remoteSystemView } from './record-views.js';
@@ -30,11 +31,6 @@ const sysId = z.string().regex(/^[0-9a-f]{32}$/, 'a sys_id is 32 hex characters'
 const definitionListQuery = z.strictObject(pageParams);
 const listQuery = z.strictObject({ ...pageParams, process_sync_definition: sysId.optional() });
 
-/** Omitted, a record's domain is its creator's, so that configuration stays inside the domain it is made in. */
-function withCallerDomain(body: unknown, domain: string): unknown {
-  return typeof body === 'object' && body !== null && !Array.isArray(body) && !('sys_domain' in body) ? { ...body, sys_domain: domain } : body;
-}
-
 function invalidReferences(label: string, findings: ProblemFinding[]): ProblemError {
   return new ProblemError(422, 'invalid-reference', 'Unprocessable content', `the ${label} refers to records that do not exist or do not fit (see errors); nothing was saved`, findings);
 }
@@ -44,7 +40,10 @@ function invalidReferences(label: string, findings: ProblemFinding[]): ProblemEr
  * its references before it stores anything, so a rejected request changes
  * nothing.
  */
-function kindRoutes<Fields extends { sys_domain: string }, T extends StoredConfigRecord & Fields, Patch extends object>(kind: ConfigKind<Fields, T, Patch>): Router {
+function kindRoutes<Fields extends { sys_domain: string }, T extends StoredConfigRecord & Fields, Patch extends { sys_domain?: string }>(
+  kind: ConfigKind<Fields, T, Patch>,
+  domains: ConfigDomains,
+): Router {
   const router = Router();
   const slug = `unknown-${kind.path.replace(/s$/, '')}`;
 
@@ -81,11 +80,10 @@ function kindRoutes<Fields extends { sys_domain: string }, T extends StoredConfi
 
   router.post('/', async (req, res) => {
     const principal = principalOf(req);
+    const scope = requestScope(req);
     kind.guard?.(req.body);
-    const fields = parseBody(kind.createSchema, withCallerDomain(req.body, principal.domain));
-    if (!requestScope(req).sees(fields.sys_domain)) {
-      throw new ProblemError(403, 'outside-domain', 'Forbidden', `you are in domain ${principal.domain} and can make ${kind.label} records there or below it, not in ${fields.sys_domain}`);
-    }
+    const fields = parseBody(kind.createSchema, await domains.forCreate(kind.label, kind.inDefinition, req.body, scope));
+    domains.checkCreated(kind.label, fields, scope);
     await checked(fields, changedFields(fields));
     const record = await unique(fields, () => kind.records.insert(fields, principal.userName));
     res.status(201).location(`${req.baseUrl}/${record._id}`).json({ result: kind.view(record) });
@@ -99,6 +97,7 @@ function kindRoutes<Fields extends { sys_domain: string }, T extends StoredConfi
     const current = await recordOrNotFound(req);
     kind.guard?.(req.body);
     const patch = parseBody(kind.updateSchema, req.body);
+    await domains.checkPatch(kind.label, kind.inDefinition, current, patch, requestScope(req));
     const fields = kind.merge(current, patch);
     await checked({ ...current, ...fields }, changedFields(patch));
     const updated = await unique({ ...current, ...fields }, () => kind.records.update(current._id, fields, principalOf(req).userName));
@@ -136,6 +135,7 @@ function kindRoutes<Fields extends { sys_domain: string }, T extends StoredConfi
 export function syncConfigRoutes(services: SyncConfigRouteServices): Router {
   const router = Router();
   const kinds = configKinds(services.syncConfig, new ReferenceChecks({ ...services, config: services.syncConfig }));
+  const domains = new ConfigDomains(services.syncConfig);
 
   router.use((req, _res, next) => {
     requireRole(req, [roles.processSync], 'Configuring Remote Process Sync');
@@ -161,11 +161,11 @@ export function syncConfigRoutes(services: SyncConfigRouteServices): Router {
     });
   });
 
-  router.use(`/${kinds.definitions.path}`, kindRoutes(kinds.definitions));
-  router.use(`/${kinds.processEvents.path}`, kindRoutes(kinds.processEvents));
-  router.use(`/${kinds.captureDefinitions.path}`, kindRoutes(kinds.captureDefinitions));
-  router.use(`/${kinds.remoteSystems.path}`, kindRoutes(kinds.remoteSystems));
-  router.use(`/${kinds.outboundFlows.path}`, kindRoutes(kinds.outboundFlows));
-  router.use(`/${kinds.inboundFlows.path}`, kindRoutes(kinds.inboundFlows));
+  router.use(`/${kinds.definitions.path}`, kindRoutes(kinds.definitions, domains));
+  router.use(`/${kinds.processEvents.path}`, kindRoutes(kinds.processEvents, domains));
+  router.use(`/${kinds.captureDefinitions.path}`, kindRoutes(kinds.captureDefinitions, domains));
+  router.use(`/${kinds.remoteSystems.path}`, kindRoutes(kinds.remoteSystems, domains));
+  router.use(`/${kinds.outboundFlows.path}`, kindRoutes(kinds.outboundFlows, domains));
+  router.use(`/${kinds.inboundFlows.path}`, kindRoutes(kinds.inboundFlows, domains));
   return router;
 }

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { requireRole } from '../../auth/principal.js';
+import { requestScope } from '../../domains/request-scope.js';
 import { roles } from '../../auth/roles.js';
 import { notFound, ProblemError } from '../../http/problem.js';
 import { validateAndActivate, type ActivationServices } from './validate-and-activate.js';
@@ -11,7 +12,8 @@ export function activationRoutes(services: ActivationServices): Router {
   router.post('/lockstep/v1/sync/remote-systems/:id/activate', async (req, res) => {
     requireRole(req, [roles.processSync], 'Validate and Activate');
     const remote = await services.config.remoteSystem(req.params.id);
-    if (!remote) throw notFound('unknown-remote-system', `there is no remote system ${req.params.id}`);
+    // One of another domain's is answered as missing, as the config API answers it.
+    if (!remote || !requestScope(req).sees(remote.sys_domain)) throw notFound('unknown-remote-system', `there is no remote system ${req.params.id}`);
     const outcome = await validateAndActivate(services, remote);
     if (!outcome.activated) {
       const count = outcome.findings.length;

@@ -1,6 +1,7 @@
 import type { RemoteSystemState } from '@lockstep/schema';
 import { roles } from '../../auth/roles.js';
 import type { UserStore } from '../../auth/user-store.js';
+import { DomainScope } from '../../domains/domain-scope.js';
 import { notFound } from '../../http/problem.js';
 import type { StoredRemoteSystem, SyncConfigStore } from '../config/sync-config-store.js';
 import type { PeerClient } from './peer-client.js';
@@ -28,11 +29,14 @@ export type ActivationOutcome =
  * than they need). Checked again here because users change after the record
  * is saved.
  */
-async function userFindings(users: UserStore, path: 'inbound_api_user' | 'run_as_user', userId: string, role: string): Promise<ActivationFinding[]> {
+async function userFindings(users: UserStore, path: 'inbound_api_user' | 'run_as_user', userId: string, role: string, domain: string): Promise<ActivationFinding[]> {
   const what = path === 'inbound_api_user' ? 'inbound API user' : 'run-as user';
   const user = await users.byId(userId);
   if (!user) return [{ path, message: `the ${what} ${userId} does not exist on this instance; choose an existing user with the ${role} role` }];
   const findings: ActivationFinding[] = [];
+  if (!new DomainScope(domain).sees(user.sys_domain)) {
+    findings.push({ path, message: `the ${what} ${user.user_name} is in domain ${user.sys_domain}, outside the remote system's domain ${domain}; pick a user of ${domain} or below it` });
+  }
   if (!user.active) findings.push({ path, message: `the ${what} ${user.user_name} is inactive; activate it or pick another user` });
   if (!user.roles.includes(role)) findings.push({ path, message: `the ${what} ${user.user_name} lacks the ${role} role; grant it (PATCH /api/lockstep/v1/users/${user._id}) or pick another user` });
   return findings;
@@ -63,8 +67,8 @@ export async function validateAndActivate(services: ActivationServices, remote: 
   const events = await services.config.processEvents.find({ process_sync_definition: remote.process_sync_definition });
   const names = [...new Set(events.map((event) => event.name))];
   const checks = await Promise.all([
-    userFindings(services.users, 'inbound_api_user', remote.inbound_api_user, roles.processSyncApi),
-    userFindings(services.users, 'run_as_user', remote.run_as_user, roles.processSyncRunAs),
+    userFindings(services.users, 'inbound_api_user', remote.inbound_api_user, roles.processSyncApi, remote.sys_domain),
+    userFindings(services.users, 'run_as_user', remote.run_as_user, roles.processSyncRunAs, remote.sys_domain),
     names.length === 0
       ? [{ path: 'process_sync_definition', message: `process sync definition ${remote.process_sync_definition} has no process events; create the ones this integration shares, with the same names as on the peer` } as const]
       : peerFindings(services, remote, names),
