@@ -29,6 +29,7 @@ export const settings = [
   { key: 'attachmentMaxBytes', flag: 'attachment-max-bytes', env: 'LOCKSTEP_ATTACHMENT_MAX_BYTES', fallback: '1073741824', help: 'largest attachment accepted, uploaded or synced, in bytes' },
   { key: 'attachmentExtensions', flag: 'attachment-extensions', env: 'LOCKSTEP_ATTACHMENT_EXTENSIONS', fallback: DEFAULT_ATTACHMENT_EXTENSIONS, help: 'comma-separated file extensions an attachment may have; names without one are allowed' },
   { key: 'attachmentKeyTtlSeconds', flag: 'attachment-key-ttl', env: 'LOCKSTEP_ATTACHMENT_KEY_TTL_SECONDS', fallback: '604800', help: 'seconds a synthetic attachment key offered to a remote system stays valid' },
+  { key: 'tokenMaxDays', flag: 'token-max-days', env: 'LOCKSTEP_TOKEN_MAX_DAYS', fallback: '90', help: 'days an API token lives at most, and by default' },
 ] as const;
 
 export const runtimeConfigSchema = z.object({
@@ -66,6 +67,8 @@ export const runtimeConfigSchema = z.object({
     .transform((list) => list.split(',').map((entry) => entry.trim().toLowerCase().replace(/^\./, '')).filter((entry) => entry !== ''))
     .pipe(z.array(z.string().regex(/^[a-z0-9]{1,16}$/, 'each attachment extension is letters and digits, like pdf'))),
   attachmentKeyTtlSeconds: z.coerce.number().int().min(1),
+  /** A leaked token stops working by itself; lowering it also shortens the tokens already issued. @default 90 */
+  tokenMaxDays: z.coerce.number().int().min(1).max(3650),
 });
 
 export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;

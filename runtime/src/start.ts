@@ -54,7 +54,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
   try {
     const dictionary = new TableDictionary(shippedTables);
     const users = new UserStore(store);
-    const tokens = new TokenStore(store);
+    const tokens = new TokenStore(store, config.tokenMaxDays);
     const syncConfig = new SyncConfigStore(store);
     sync = new CaptureService({ store, dictionary, config: syncConfig, logger });
     const records = new RecordStore(store, dictionary, new RecordNumbers(store), sync.capture);

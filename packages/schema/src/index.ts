@@ -2,6 +2,7 @@ export * from './condition.js';
 export * from './dictionary.js';
 export * from './problem.js';
 export * from './subflow.js';
+export * from './roles.js';
 export * from './users.js';
 export * from './sync-config.js';
 export * from './sync-envelope.js';

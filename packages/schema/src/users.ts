@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { roleName } from './roles.js';
 
 /** API bodies for managing users and their API tokens. */
 
@@ -16,15 +17,13 @@ export const domainName = z
   .max(80)
   .regex(/^[a-z0-9_]+(\/[a-z0-9_]+)*$/, 'a domain is a path of lower-case names, e.g. global or global/acme');
 
-export const roleName = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a role name is lower case letters, digits and underscores');
-
 export const userCreateSchema = z.strictObject({
   user_name: userName,
   name: z.string().max(120).default(''),
   email: z.string().email().or(z.literal('')).default(''),
   roles: z.array(roleName).default([]),
-  /** @default 'global' */
-  sys_domain: domainName.default('global'),
+  /** @default the caller's domain */
+  sys_domain: domainName.optional(),
   /** Omit for a user that authenticates by API token only. */
   password: password.optional(),
   active: z.boolean().default(true),
@@ -41,12 +40,15 @@ export const userUpdateSchema = z
   })
   .partial();
 
-export const tokenCreateSchema = z.strictObject({
-  name: z.string().min(1).max(80),
-  /** Days until the token stops working; omit for a token that does not expire. */
-  expires_in_days: z.number().int().min(1).max(3650).optional(),
-});
+/** A new token's body; every token expires, after at most the instance's `maxDays` (`--token-max-days`). */
+export function tokenCreateSchema(maxDays: number) {
+  return z.strictObject({
+    name: z.string().min(1).max(80),
+    /** Days until the token stops working. @default maxDays */
+    expires_in_days: z.number().int().min(1).max(maxDays, `a token lives at most ${maxDays} days on this instance (--token-max-days)`).default(maxDays),
+  });
+}
 
 export type UserCreate = z.infer<typeof userCreateSchema>;
 export type UserUpdate = z.infer<typeof userUpdateSchema>;
-export type TokenCreate = z.infer<typeof tokenCreateSchema>;
+export type TokenCreate = z.infer<ReturnType<typeof tokenCreateSchema>>;

@@ -5,6 +5,7 @@ import { unauthorized } from '../http/problem.js';
 import { verifyPassword } from './passwords.js';
 import type { TokenStore } from './token-store.js';
 import { principalOfUser, type StoredUser, type UserStore } from './user-store.js';
+import { workingDomain } from './working-domain.js';
 
 const INVALID = 'the user name and password, or the API token, are not valid';
 
@@ -33,7 +34,8 @@ function parseBasic(encoded: string): { userName: string; password: string } | n
 }
 
 /**
- * Establishes `req.principal` from Basic credentials or a Bearer API token.
+ * Establishes `req.principal` from Basic credentials or a Bearer API token,
+ * working in the user's domain or the one below it that the request names.
  * Inactive users and unknown credentials get the same 401, so a caller cannot
  * probe which user names exist.
  */
@@ -59,7 +61,8 @@ export function authenticate(users: UserStore, tokens: TokenStore, passwords: Pa
     if (!header) throw unauthorized('send Basic credentials or an API token as "Authorization: Bearer <token>"');
     const user = await userFor(header);
     if (!user?.active) throw unauthorized(INVALID);
-    req.principal = principalOfUser(user);
+    const principal = principalOfUser(user);
+    req.principal = { ...principal, domain: workingDomain(req, principal.homeDomain) };
     next();
   };
 }

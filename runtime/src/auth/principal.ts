@@ -8,7 +8,10 @@ export interface Principal {
   sysId: string;
   userName: string;
   roles: string[];
+  /** The domain this request works in: the user's own, or one below it that the domain picker narrowed to. */
   domain: string;
+  /** The user's own domain, the widest it may ever work in. */
+  homeDomain: string;
 }
 
 /** The same user as a flow run acts as them: flows name the user `userId`, the API `sysId`. */
@@ -16,8 +19,9 @@ export function runAsOf({ sysId, userName, roles, domain }: Principal): RunAs {
   return { userId: sysId, userName, roles, domain };
 }
 
+/** A run works in one domain, so that is its home too. */
 export function principalOfRun({ userId, userName, roles, domain }: RunAs): Principal {
-  return { sysId: userId, userName, roles, domain };
+  return { sysId: userId, userName, roles, domain, homeDomain: domain };
 }
 
 declare module 'express-serve-static-core' {

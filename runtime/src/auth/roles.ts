@@ -1,22 +1,13 @@
-/** The roles Lockstep knows, with the meanings the original product gives them. */
-export const roles = {
-  /** Everything. */
-  admin: 'admin',
-  /** Works task records (incidents, cases, requests) through the Table API. */
-  itil: 'itil',
-  /** Creates, updates and deletes process sync definitions and their related records. */
-  processSync: 'ih_process_sync',
-  /** May call the Remote Process Sync APIs only. */
-  processSyncApi: 'ih_process_sync_api',
-  /** Runs inbound and outbound flows; also needs the roles of the tables those flows write. */
-  processSyncRunAs: 'ih_process_sync_run_as',
-} as const;
+import { roles } from '@lockstep/schema';
 
-export type RoleName = (typeof roles)[keyof typeof roles];
-
-export const roleNames = Object.values(roles) as [RoleName, ...RoleName[]];
+export { roles };
 
 /** Admin passes every role check, as in the original. */
 export function hasAnyRole(userRoles: readonly string[], required: readonly string[]): boolean {
   return userRoles.includes(roles.admin) || required.some((role) => userRoles.includes(role));
+}
+
+/** The roles of `wanted` that `holder` does not hold itself, and so may not hand out. */
+export function rolesNotHeld(holder: readonly string[], wanted: readonly string[]): string[] {
+  return wanted.filter((role) => !hasAnyRole(holder, [role]));
 }

@@ -12,14 +12,12 @@ export interface StoredToken extends StoredDocument {
   /** The first characters, so a user can tell their tokens apart. */
   prefix: string;
   sys_created_on: string;
+  /** Null on tokens issued before every token had to expire. */
   expires_on: string | null;
 }
 
-export type TokenView = Omit<StoredToken, '_id' | 'token_hash'> & { sys_id: string };
-
-export function toTokenView({ _id, token_hash: _hash, ...rest }: StoredToken): TokenView {
-  return { sys_id: _id, ...rest };
-}
+/** What the API shows of a token: never its hash, and the expiry it really has. */
+export type TokenView = Omit<StoredToken, '_id' | 'token_hash'> & { sys_id: string; expires_on: string };
 
 const TOKEN_PREFIX = 'lst_';
 const DAY_MS = 86_400_000;
@@ -28,10 +26,18 @@ function digest(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+function daysAfter(dateTime: string, days: number): string {
+  return toDateTime(new Date(Date.parse(`${dateTime.replace(' ', 'T')}Z`) + days * DAY_MS));
+}
+
 export class TokenStore {
   private readonly tokens: Collection<StoredToken>;
 
-  constructor(store: DocumentStore) {
+  /** `maxDays` (`--token-max-days`) bounds every token, those issued before it was lowered included. */
+  constructor(
+    store: DocumentStore,
+    readonly maxDays: number,
+  ) {
     this.tokens = store.collection<StoredToken>('sys_api_token');
   }
 
@@ -43,28 +49,29 @@ export class TokenStore {
   /** Returns the secret itself, which is never stored and cannot be shown again. */
   async issue(userId: string, input: TokenCreate): Promise<{ token: string; view: TokenView }> {
     const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+    const now = nowDateTime();
     const stored = await this.tokens.insertOne({
       _id: newId(),
       user_id: userId,
       name: input.name,
       token_hash: digest(token),
       prefix: token.slice(0, TOKEN_PREFIX.length + 6),
-      sys_created_on: nowDateTime(),
-      expires_on: input.expires_in_days === undefined ? null : toDateTime(new Date(Date.now() + input.expires_in_days * DAY_MS)),
+      sys_created_on: now,
+      expires_on: daysAfter(now, input.expires_in_days),
     });
-    return { token, view: toTokenView(stored) };
+    return { token, view: this.view(stored) };
   }
 
   /** The user id a token stands for, if the token exists and has not expired. */
   async resolve(token: string): Promise<string | null> {
     if (!token.startsWith(TOKEN_PREFIX)) return null;
     const stored = await this.tokens.findOne({ token_hash: digest(token) });
-    if (!stored || (stored.expires_on !== null && stored.expires_on <= nowDateTime())) return null;
+    if (!stored || this.expiresOn(stored) <= nowDateTime()) return null;
     return stored.user_id;
   }
 
-  list(userId: string): Promise<StoredToken[]> {
-    return this.tokens.find({ user_id: userId }, { sort: { sys_created_on: 1 } });
+  async list(userId: string): Promise<TokenView[]> {
+    return (await this.tokens.find({ user_id: userId }, { sort: { sys_created_on: 1 } })).map((stored) => this.view(stored));
   }
 
   async revoke(userId: string, tokenId: string): Promise<boolean> {
@@ -73,5 +80,16 @@ export class TokenStore {
 
   revokeAll(userId: string): Promise<number> {
     return this.tokens.deleteMany({ user_id: userId });
+  }
+
+  /** The earlier of its own expiry and its creation plus the maximum lifetime. */
+  private expiresOn(stored: StoredToken): string {
+    const latest = daysAfter(stored.sys_created_on, this.maxDays);
+    return stored.expires_on !== null && stored.expires_on < latest ? stored.expires_on : latest;
+  }
+
+  private view(stored: StoredToken): TokenView {
+    const { _id, token_hash: _hash, ...rest } = stored;
+    return { sys_id: _id, ...rest, expires_on: this.expiresOn(stored) };
   }
 }

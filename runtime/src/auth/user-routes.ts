@@ -1,90 +1,70 @@
-import { tokenCreateSchema, userCreateSchema, userUpdateSchema } from '@lockstep/schema';
-import { Router, type Request } from 'express';
+import { userCreateSchema, userUpdateSchema } from '@lockstep/schema';
+import { Router } from 'express';
+import { requestScope } from '../domains/request-scope.js';
 import { notFound, ProblemError } from '../http/problem.js';
 import { parseBody } from '../http/parse.js';
 import { principalOf, requireRole } from './principal.js';
 import { roles } from './roles.js';
-import { toTokenView, type TokenStore } from './token-store.js';
+import { targetUser } from './target-user.js';
+import { endsTokens } from './token-revocation.js';
+import type { TokenStore } from './token-store.js';
+import { assertMayPlace } from './user-placement.js';
 import { toUserView, type UserStore } from './user-store.js';
 
 /**
- * User and API token management. Admins manage everyone; any user may see
- * themselves and manage their own tokens (how a script gets a token without
- * storing a password).
+ * User management. Admins manage the users of their domain tree; any user may
+ * see themselves. A refused request writes nothing: every check runs before
+ * the store is touched.
  */
 export function userRoutes(users: UserStore, tokens: TokenStore): Router {
   const router = Router();
 
-  async function userOrNotFound(sysId: string) {
-    const user = await users.byId(sysId);
-    if (!user) throw notFound('unknown-user', `there is no user with sys_id ${sysId}`);
-    return user;
-  }
-
-  /** Admins may act on anyone; others only on themselves (`me` or their own sys_id). */
-  function targetUserId(req: Request<{ userId: string }>): string {
-    const principal = principalOf(req);
-    const userId = req.params.userId === 'me' ? principal.sysId : req.params.userId;
-    if (userId !== principal.sysId) requireRole(req, [roles.admin], 'managing another user');
-    return userId;
-  }
-
   router.get('/me', (req, res) => {
-    res.json({ result: principalOf(req) });
+    const { homeDomain, ...principal } = principalOf(req);
+    res.json({ result: { ...principal, home_domain: homeDomain } });
   });
 
   router.get('/users', async (req, res) => {
     requireRole(req, [roles.admin], 'listing users');
-    res.json({ result: (await users.list()).map(toUserView) });
+    res.json({ result: (await users.list(requestScope(req))).map(toUserView) });
   });
 
   router.post('/users', async (req, res) => {
-    requireRole(req, [roles.admin], 'creating users');
-    const user = await users.create(parseBody(userCreateSchema, req.body));
-    res.status(201).location(`${req.baseUrl}/users/${user._id}`).json({ result: toUserView(user) });
+    const caller = requireRole(req, [roles.admin], 'creating users');
+    const input = parseBody(userCreateSchema, req.body);
+    const user = { ...input, sys_domain: input.sys_domain ?? caller.domain };
+    assertMayPlace(caller, user, user.roles);
+    const created = await users.create(user);
+    res.status(201).location(`${req.baseUrl}/users/${created._id}`).json({ result: toUserView(created) });
   });
 
   router.get('/users/:userId', async (req, res) => {
-    res.json({ result: toUserView(await userOrNotFound(targetUserId(req))) });
+    res.json({ result: toUserView(await targetUser(req, users, 'reading another user')) });
   });
 
   router.patch('/users/:userId', async (req, res) => {
-    requireRole(req, [roles.admin], 'changing users');
+    const caller = requireRole(req, [roles.admin], 'changing users');
     const input = parseBody(userUpdateSchema, req.body);
-    const user = await users.update(req.params.userId, input);
-    if (!user) throw notFound('unknown-user', `there is no user with sys_id ${req.params.userId}`);
+    const before = await targetUser(req, users, 'changing users');
+    // A patch that neither moves the user nor changes its roles leaves its placement as it was.
+    if (input.roles !== undefined || input.sys_domain !== undefined) {
+      const granted = (input.roles ?? []).filter((role) => !before.roles.includes(role));
+      assertMayPlace(caller, { roles: input.roles ?? before.roles, sys_domain: input.sys_domain ?? before.sys_domain }, granted);
+    }
+    const user = await users.update(before._id, input);
+    if (!user) throw notFound('unknown-user', `there is no user with sys_id ${before._id}`);
+    if (endsTokens(before, input)) await tokens.revokeAll(user._id);
     res.json({ result: toUserView(user) });
   });
 
   router.delete('/users/:userId', async (req, res) => {
     requireRole(req, [roles.admin], 'deleting users');
-    if (req.params.userId === principalOf(req).sysId) {
+    const user = await targetUser(req, users, 'deleting users');
+    if (user._id === principalOf(req).sysId) {
       throw new ProblemError(409, 'cannot-delete-self', 'Conflict', 'you cannot delete the user you are logged in as; log in as another admin first');
     }
-    await userOrNotFound(req.params.userId);
-    await tokens.revokeAll(req.params.userId);
-    await users.delete(req.params.userId);
-    res.status(204).end();
-  });
-
-  router.get('/users/:userId/tokens', async (req, res) => {
-    const userId = targetUserId(req);
-    await userOrNotFound(userId);
-    res.json({ result: (await tokens.list(userId)).map(toTokenView) });
-  });
-
-  router.post('/users/:userId/tokens', async (req, res) => {
-    const userId = targetUserId(req);
-    await userOrNotFound(userId);
-    const { token, view } = await tokens.issue(userId, parseBody(tokenCreateSchema, req.body));
-    res.status(201).json({ result: { ...view, token } });
-  });
-
-  router.delete('/users/:userId/tokens/:tokenId', async (req, res) => {
-    const userId = targetUserId(req);
-    if (!(await tokens.revoke(userId, req.params.tokenId))) {
-      throw notFound('unknown-token', `user ${userId} has no token ${req.params.tokenId}`);
-    }
+    await tokens.revokeAll(user._id);
+    await users.delete(user._id);
     res.status(204).end();
   });
 

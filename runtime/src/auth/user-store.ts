@@ -1,4 +1,5 @@
 import type { UserCreate, UserUpdate } from '@lockstep/schema';
+import type { DomainScope } from '../domains/domain-scope.js';
 import { newId } from '../store/ids.js';
 import type { Collection, DocumentStore, StoredDocument } from '../store/port.js';
 import { nowDateTime } from '../time.js';
@@ -18,12 +19,15 @@ export interface StoredUser extends StoredDocument {
   sys_updated_on: string;
 }
 
+/** A user to create: its domain is settled by then (the caller's, when the body named none). */
+export type NewUser = UserCreate & { sys_domain: string };
+
 /** What the API shows of a user: never the password hash. */
 export type UserView = Omit<StoredUser, '_id' | 'password_hash'> & { sys_id: string; has_password: boolean };
 
 /** Who a stored user is, for authorisation and for the records they write. */
 export function principalOfUser(user: StoredUser): Principal {
-  return { sysId: user._id, userName: user.user_name, roles: user.roles, domain: user.sys_domain };
+  return { sysId: user._id, userName: user.user_name, roles: user.roles, domain: user.sys_domain, homeDomain: user.sys_domain };
 }
 
 export function toUserView({ _id, password_hash, ...rest }: StoredUser): UserView {
@@ -41,7 +45,7 @@ export class UserStore {
     await this.users.createIndex({ fields: ['user_name'], unique: true });
   }
 
-  async create(input: UserCreate): Promise<StoredUser> {
+  async create(input: NewUser): Promise<StoredUser> {
     const now = nowDateTime();
     const { password, ...fields } = input;
     return this.users.insertOne({
@@ -64,12 +68,17 @@ export class UserStore {
     return this.users.findOne({ _id: sysId });
   }
 
+  /** The user, if `scope` sees it; one outside looks exactly like one that does not exist. */
+  byIdIn(scope: DomainScope, sysId: string): Promise<StoredUser | null> {
+    return this.users.findOne(scope.visible({ _id: sysId }));
+  }
+
   byUserName(userName: string): Promise<StoredUser | null> {
     return this.users.findOne({ user_name: userName });
   }
 
-  list(): Promise<StoredUser[]> {
-    return this.users.find({}, { sort: { user_name: 1 } });
+  list(scope: DomainScope): Promise<StoredUser[]> {
+    return this.users.find(scope.visible(), { sort: { user_name: 1 } });
   }
 
   count(): Promise<number> {
