@@ -7,6 +7,7 @@ import { useAction } from '../console/use-action';
 import { useApi } from '../console/use-api';
 import { ConditionBuilder } from '../inspector/condition-builder';
 import { hrefOf, navigate } from '../route';
+import { DefinitionDomain } from './definition-domain';
 import { FieldPicker } from './field-picker';
 
 type Draft = Pick<CaptureDefinitionView, 'process_event' | 'state' | 'order' | 'source_table' | 'operations' | 'filter' | 'include_fields' | 'include_attachments'>;
@@ -16,11 +17,16 @@ const blank: Draft = { process_event: '', state: 'inactive', order: 100, source_
 /** Only the fields the form edits: the record's sys_id, definition and audit fields may not be sent back. */
 const draftOf = ({ process_event, state, order, source_table, operations, filter, include_fields, include_attachments }: Draft): Draft => ({ process_event, state, order, source_table, operations, filter, include_fields, include_attachments });
 
+/** A new capture definition's domain is its definition's, which the runtime gives it. */
+async function domainOf(capture: CaptureDefinitionView | null, definition: string): Promise<string> {
+  return capture?.sys_domain ?? (await syncConfigApi.definitions.get(definition)).sys_domain;
+}
+
 async function load(captureId: string | null, definitionId: string | null) {
   const capture = captureId === null ? null : await syncConfigApi.captureDefinitions.get(captureId);
   const definition = capture?.process_sync_definition ?? definitionId ?? '';
-  const [events, tables] = await Promise.all([syncConfigApi.processEvents.list({ process_sync_definition: definition }), dictionaryApi.tables()]);
-  return { capture, definition, events: events.rows, tables };
+  const [events, tables, domain] = await Promise.all([syncConfigApi.processEvents.list({ process_sync_definition: definition }), dictionaryApi.tables(), domainOf(capture, definition)]);
+  return { capture, definition, events: events.rows, tables, domain };
 }
 
 /**
@@ -35,7 +41,7 @@ export function CaptureDefinitionPage({ captureId, definitionId }: { captureId: 
   const [saved, setSaved] = useState<string | null>(null);
   if (loaded.value === null) return <section className="console-page">{loaded.error === null ? <p className="muted">Loading…</p> : <ProblemNotice error={loaded.error} />}</section>;
 
-  const { capture, definition, events, tables } = loaded.value;
+  const { capture, definition, events, tables, domain } = loaded.value;
   const current: Draft = draft ?? (capture ? draftOf(capture) : { ...blank, process_event: events[0]?.sys_id ?? '' });
   const change = (fields: Partial<Draft>) => setDraft({ ...current, ...fields });
   const table = tables.find((candidate) => candidate.name === current.source_table);
@@ -69,6 +75,7 @@ export function CaptureDefinitionPage({ captureId, definitionId }: { captureId: 
         </div>
         {saved !== null && draft === null && <p className="notice" role="status">{saved}</p>}
         <ProblemNotice error={error} context="Not saved" />
+        <DefinitionDomain domain={domain} />
         <div className="form-grid">
           <label className="field">
             <span className="field-label">Process event</span>

@@ -5,6 +5,7 @@ import { FormDialog, nameAndDescription, type FormField, type FormValues } from 
 import { ProblemNotice } from '../console/problem-notice';
 import { useApi } from '../console/use-api';
 import { hrefOf, navigate } from '../route';
+import { DefinitionDomain } from './definition-domain';
 import { RelatedList } from './related-list';
 import { remoteSystemBody, remoteSystemFields } from './remote-system-fields';
 import { useConfigChoices } from './use-config-choices';
@@ -14,12 +15,13 @@ type Dialog = 'process-event' | 'remote-system' | 'outbound' | 'inbound' | null;
 /** A process sync definition's form and its related lists: capture definitions, process events, remote systems, outbound and inbound flows. */
 export function DefinitionPage({ definitionId }: { definitionId: string }) {
   const loaded = useApi(() => syncConfigApi.related(definitionId), definitionId);
-  const choices = useConfigChoices();
+  const choices = useConfigChoices(loaded.value?.sys_domain);
   const [dialog, setDialog] = useState<Dialog>(null);
   const definition = loaded.value;
   if (definition === null) return <section className="console-page">{loaded.error === null ? <p className="muted">Loading…</p> : <ProblemNotice error={loaded.error} />}</section>;
 
   const { related } = definition;
+  const domainNote = <DefinitionDomain domain={definition.sys_domain} />;
   const nameOf = (id: string) => [...related.process_events, ...related.remote_systems].find((record) => record.sys_id === id)?.name ?? id;
   const inDefinition = { process_sync_definition: definitionId };
   const created = async (create: () => Promise<unknown>) => {
@@ -40,7 +42,7 @@ export function DefinitionPage({ definitionId }: { definitionId: string }) {
   const flowFields = (kind: 'outbound' | 'inbound'): FormField[] => [
     { name: 'process_event', label: 'Process event', kind: 'select', options: related.process_events.map((event) => ({ value: event.sys_id, label: event.name })) },
     { name: 'remote_system', label: 'Remote system', kind: 'select', options: related.remote_systems.map((remote) => ({ value: remote.sys_id, label: remote.name })) },
-    { name: 'subflow', label: `${kind === 'outbound' ? 'Outbound' : 'Inbound'} subflow`, kind: 'select', options: choices.publishedOf(kind), help: 'A published subflow; its latest version runs. Publish a copy of the basic template in Subflows first.' },
+    { name: 'subflow', label: `${kind === 'outbound' ? 'Outbound' : 'Inbound'} subflow`, kind: 'select', options: choices.publishedOf(kind), help: `A published subflow of ${definition.sys_domain} or a domain above it; its latest version runs. Publish a copy of the basic template in Subflows first.` },
   ];
   const createFlow = (kind: 'outbound' | 'inbound') => (values: FormValues) => created(() => (kind === 'outbound' ? syncConfigApi.outboundFlows : syncConfigApi.inboundFlows).create({ ...inDefinition, ...values }));
 
@@ -53,7 +55,7 @@ export function DefinitionPage({ definitionId }: { definitionId: string }) {
         <h1>{definition.name}</h1>
         <p>{definition.description || <span className="muted">No description.</span>}</p>
         <p className="muted small">
-          Domain {definition.sys_domain} · updated {definition.sys_updated_on} by {definition.sys_updated_by}
+          Domain <strong data-domain={definition.sys_domain}>{definition.sys_domain}</strong> · updated {definition.sys_updated_on} by {definition.sys_updated_by}
         </p>
       </div>
       <ProblemNotice error={loaded.error} />
@@ -106,10 +108,20 @@ export function DefinitionPage({ definitionId }: { definitionId: string }) {
           fields={nameAndDescription('The same name as on the remote instance: the name links the two halves of the process.')}
           onCancel={() => setDialog(null)}
           onSubmit={(values) => created(() => syncConfigApi.processEvents.create({ ...inDefinition, ...values }))}
-        />
+        >
+          {domainNote}
+        </FormDialog>
       )}
-      {dialog === 'remote-system' && <FormDialog title="New remote system" confirm="Create" fields={remoteSystemFields(choices, false)} onCancel={() => setDialog(null)} onSubmit={(values) => created(() => syncConfigApi.remoteSystems.create({ ...inDefinition, ...remoteSystemBody(values) }))} />}
-      {(dialog === 'outbound' || dialog === 'inbound') && <FormDialog title={`New ${dialog} flow`} confirm="Create" fields={flowFields(dialog)} onCancel={() => setDialog(null)} onSubmit={createFlow(dialog)} />}
+      {dialog === 'remote-system' && (
+        <FormDialog title="New remote system" confirm="Create" fields={remoteSystemFields(choices, false)} onCancel={() => setDialog(null)} onSubmit={(values) => created(() => syncConfigApi.remoteSystems.create({ ...inDefinition, ...remoteSystemBody(values) }))}>
+          {domainNote}
+        </FormDialog>
+      )}
+      {(dialog === 'outbound' || dialog === 'inbound') && (
+        <FormDialog title={`New ${dialog} flow`} confirm="Create" fields={flowFields(dialog)} onCancel={() => setDialog(null)} onSubmit={createFlow(dialog)}>
+          {domainNote}
+        </FormDialog>
+      )}
     </section>
   );
 }

@@ -6,10 +6,11 @@ import { useAction } from '../console/use-action';
 
 /**
  * One related list under a process sync definition, as the original's form
- * shows them: its records, a New button, and Delete with a confirmation
- * (the runtime refuses one that others still point at, and says which).
+ * shows them: its records with their domain (always the definition's), a New
+ * button, and Delete with a confirmation (the runtime refuses one that others
+ * still point at, and says which).
  */
-export function RelatedList<T extends { sys_id: string }>({
+export function RelatedList<T extends { sys_id: string; sys_domain: string }>({
   title,
   rows,
   columns,
@@ -28,6 +29,7 @@ export function RelatedList<T extends { sys_id: string }>({
 }) {
   const [deleting, setDeleting] = useState<T | null>(null);
   const { error, run } = useAction();
+  const shown: readonly Column<T>[] = [...columns, { header: 'Domain', cell: (row) => row.sys_domain }];
 
   const remove = (row: T) => {
     setDeleting(null);
@@ -48,7 +50,7 @@ export function RelatedList<T extends { sys_id: string }>({
       <table aria-label={title}>
         <thead>
           <tr>
-            {columns.map((column) => (
+            {shown.map((column) => (
               <th key={column.header}>{column.header}</th>
             ))}
             <th />
@@ -57,7 +59,7 @@ export function RelatedList<T extends { sys_id: string }>({
         <tbody>
           {rows.map((row) => (
             <tr key={row.sys_id} data-row={row.sys_id}>
-              {columns.map((column) => (
+              {shown.map((column) => (
                 <td key={column.header}>{column.cell(row) as ReactNode}</td>
               ))}
               <td className="row-actions">
@@ -69,7 +71,7 @@ export function RelatedList<T extends { sys_id: string }>({
           ))}
           {rows.length === 0 && (
             <tr>
-              <td colSpan={columns.length + 1} className="muted empty">
+              <td colSpan={shown.length + 1} className="muted empty">
                 None yet.
               </td>
             </tr>

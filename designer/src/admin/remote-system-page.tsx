@@ -6,6 +6,7 @@ import { ProblemNotice } from '../console/problem-notice';
 import { useAction } from '../console/use-action';
 import { useApi } from '../console/use-api';
 import { hrefOf } from '../route';
+import { DefinitionDomain } from './definition-domain';
 import { remoteSystemBody, remoteSystemFields, remoteSystemValues } from './remote-system-fields';
 import { useConfigChoices } from './use-config-choices';
 
@@ -16,7 +17,7 @@ import { useConfigChoices } from './use-config-choices';
  */
 export function RemoteSystemPage({ remoteSystemId }: { remoteSystemId: string }) {
   const loaded = useApi(() => syncConfigApi.remoteSystems.get(remoteSystemId), remoteSystemId, 3000);
-  const choices = useConfigChoices();
+  const choices = useConfigChoices(loaded.value?.sys_domain);
   const activation = useAction();
   const [activatedAt, setActivatedAt] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
@@ -65,6 +66,10 @@ export function RemoteSystemPage({ remoteSystemId }: { remoteSystemId: string })
         <ProblemNotice error={loaded.error} />
         <dl className="facts">
           <div>
+            <dt>Domain</dt>
+            <dd data-domain={remote.sys_domain}>{remote.sys_domain}, the process sync definition&apos;s</dd>
+          </div>
+          <div>
             <dt>External ID</dt>
             <dd>{remote.external_id ?? <span className="error">empty: set the peer’s remote system sys_id</span>}</dd>
           </div>
@@ -110,7 +115,9 @@ export function RemoteSystemPage({ remoteSystemId }: { remoteSystemId: string })
             setEditing(false);
             loaded.reload();
           }}
-        />
+        >
+          <DefinitionDomain domain={remote.sys_domain} />
+        </FormDialog>
       )}
     </section>
   );

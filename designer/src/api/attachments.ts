@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authorizationHeader, problemOf } from './client';
+import { sessionHeaders, problemOf } from './client';
 import { fetchPage } from './paged';
 
 /** Attachment metadata, in the original's shape. */
@@ -19,7 +19,7 @@ export const attachmentApi = {
   list: (table: string, sysId: string) => fetchPage(attachmentSchema, `/now/attachment?sysparm_query=${encodeURIComponent(`table_name=${table}^table_sys_id=${sysId}`)}`),
   /** The file's bytes; a plain link cannot send the tab's bearer token. */
   download: async (attachment: Attachment): Promise<Blob> => {
-    const response = await fetch(`${BASE}/${encodeURIComponent(attachment.sys_id)}/file`, { headers: authorizationHeader() });
+    const response = await fetch(`${BASE}/${encodeURIComponent(attachment.sys_id)}/file`, { headers: sessionHeaders() });
     if (!response.ok) throw await problemOf(response);
     return response.blob();
   },
@@ -27,7 +27,7 @@ export const attachmentApi = {
     const query = new URLSearchParams({ table_name: table, table_sys_id: sysId, file_name: file.name }).toString();
     const response = await fetch(`${BASE}/file?${query}`, {
       method: 'POST',
-      headers: { ...authorizationHeader(), Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream' },
+      headers: { ...sessionHeaders(), Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream' },
       body: file,
     });
     if (!response.ok) throw await problemOf(response);

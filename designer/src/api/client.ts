@@ -24,7 +24,7 @@ export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   ifMatch?: string;
-  /** Overrides the session's bearer token (signing in sends Basic credentials). */
+  /** Overrides the session's bearer token and domain (signing in sends Basic credentials). */
   authorization?: string;
 }
 
@@ -35,11 +35,16 @@ export function onSignedOut(listener: () => void): () => void {
   return () => signedOutListeners.delete(listener);
 }
 
-/** The session's bearer token, or `override` (signing in sends Basic credentials). */
-export function authorizationHeader(override?: string): Record<string, string> {
-  const token = currentSession()?.token;
-  const authorization = override ?? (token === undefined ? undefined : `Bearer ${token}`);
-  return authorization === undefined ? {} : { Authorization: authorization };
+/**
+ * The session's bearer token and the domain the tab picked (the runtime then
+ * narrows every answer and every create to it), or `override` alone (signing
+ * in sends Basic credentials).
+ */
+export function sessionHeaders(override?: string): Record<string, string> {
+  if (override !== undefined) return { Authorization: override };
+  const session = currentSession();
+  if (session === null) return {};
+  return { Authorization: `Bearer ${session.token}`, ...(session.pickedDomain === undefined ? {} : { 'X-Lockstep-Domain': session.pickedDomain }) };
 }
 
 /** The problem a failed answer carries (or one made from its status), ending the session on a 401 to the session's own token. */
@@ -62,7 +67,7 @@ export async function problemOf(response: Response, ownToken = true): Promise<Ap
 
 /** Calls the runtime's API and checks the answer against `schema`: nothing from outside is trusted unchecked. */
 export async function request<S extends z.ZodType>(schema: S, path: string, options: RequestOptions = {}): Promise<ApiResponse<z.infer<S>>> {
-  const headers: Record<string, string> = { Accept: 'application/json', ...authorizationHeader(options.authorization) };
+  const headers: Record<string, string> = { Accept: 'application/json', ...sessionHeaders(options.authorization) };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.ifMatch !== undefined) headers['If-Match'] = options.ifMatch;
   const response = await fetch(`/api${path}`, {

@@ -30,6 +30,8 @@ export const flowContextSchema = z.object({
   error: z.object({ message: z.string(), node_id: z.string().nullable() }).nullable(),
   steps: z.record(z.string(), stepRecordSchema),
   test_run: z.boolean(),
+  /** The domain the run worked in: its run-as user's, or the queued record's. */
+  sys_domain: z.string(),
   created_at: z.number(),
 });
 export type FlowContext = z.infer<typeof flowContextSchema>;

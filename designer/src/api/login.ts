@@ -3,7 +3,8 @@ import { request } from './client';
 import { currentSession, endSession, keepSession, type Session } from './session';
 
 const issuedToken = z.object({ result: z.object({ token: z.string().min(1), sys_id: z.string().min(1) }) });
-const principal = z.object({ result: z.object({ userName: z.string().min(1), roles: z.array(z.string()) }) });
+/** `home_domain` is the user's own domain, the widest the tab may work in. */
+const principal = z.object({ result: z.object({ userName: z.string().min(1), roles: z.array(z.string()), home_domain: z.string().min(1) }) });
 
 /**
  * Signs in with a user name and password: the runtime's own token endpoint
@@ -18,7 +19,8 @@ export async function signIn(userName: string, password: string): Promise<Sessio
     authorization: basic,
   });
   const me = await request(principal, '/lockstep/v1/me', { authorization: `Bearer ${body.result.token}` });
-  const session = { token: body.result.token, tokenId: body.result.sys_id, userName: me.body.result.userName, roles: me.body.result.roles };
+  const { userName: name, roles, home_domain: domain } = me.body.result;
+  const session = { token: body.result.token, tokenId: body.result.sys_id, userName: name, roles, domain };
   keepSession(session);
   return session;
 }

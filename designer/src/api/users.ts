@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { request } from './client';
 
-const userView = z.object({ sys_id: z.string(), user_name: z.string(), roles: z.array(z.string()), active: z.boolean() });
+const userView = z.object({ sys_id: z.string(), user_name: z.string(), roles: z.array(z.string()), active: z.boolean(), sys_domain: z.string() });
 
 /** Users, for the remote system's user pickers; only admins may list them. */
 export const userApi = {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Modal } from '../modal';
 import { ProblemNotice } from './problem-notice';
 import { useAction } from './use-action';
@@ -25,9 +25,26 @@ export function nameAndDescription(help: string): FormField[] {
 /**
  * A dialog that makes or changes a record: its fields, and the runtime's
  * refusal (title, detail and each finding) shown in place, the dialog kept
- * open so nothing typed is lost.
+ * open so nothing typed is lost. `children` say what the record gets without
+ * a field for it, such as its domain.
  */
-export function FormDialog({ title, confirm, fields, initial = {}, onSubmit, onCancel }: { title: string; confirm: string; fields: readonly FormField[]; initial?: FormValues; onSubmit: (values: FormValues) => Promise<void>; onCancel: () => void }) {
+export function FormDialog({
+  title,
+  confirm,
+  fields,
+  initial = {},
+  onSubmit,
+  onCancel,
+  children,
+}: {
+  title: string;
+  confirm: string;
+  fields: readonly FormField[];
+  initial?: FormValues;
+  onSubmit: (values: FormValues) => Promise<void>;
+  onCancel: () => void;
+  children?: ReactNode;
+}) {
   const [values, setValues] = useState<FormValues>(initial);
   const { busy, error, run } = useAction();
   const submit = () => busy === null && void run('save', () => onSubmit(values));
@@ -35,6 +52,7 @@ export function FormDialog({ title, confirm, fields, initial = {}, onSubmit, onC
   const set = (name: string, value: string) => setValues((current) => ({ ...current, [name]: value }));
   return (
     <Modal title={title} confirm={busy !== null ? 'Saving…' : confirm} wide onSubmit={submit} onCancel={onCancel}>
+      {children}
       {fields.map((field) => (
         <label key={field.name}>
           {field.label}

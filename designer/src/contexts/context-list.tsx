@@ -23,6 +23,7 @@ const columns: Column<FlowContext>[] = [
   { header: 'Version', cell: (context) => (context.subflow_version === 'draft' ? 'draft' : `v${context.subflow_version}`) },
   { header: 'Steps', cell: (context) => Object.keys(context.steps).length },
   { header: 'Kind', cell: (context) => (context.test_run ? 'test run' : 'run') },
+  { header: 'Domain', cell: (context) => context.sys_domain },
   { header: 'Error', cell: (context) => <span className="error clip">{context.error?.message ?? ''}</span> },
 ];
 

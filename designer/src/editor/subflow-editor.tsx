@@ -148,7 +148,14 @@ function EditorBody({ loaded, readOnlyReason, version, run: shownRun, actions }:
       <div className="editor">
         <Toolbar
           title={meta.name}
-          state={shownRun ? <span className="badge">flow context</span> : stateBadge}
+          state={
+            <>
+              {shownRun ? <span className="badge">flow context</span> : stateBadge}
+              <span className="badge domain" title="The subflow's domain">
+                {loaded.subflow.sys_domain}
+              </span>
+            </>
+          }
           readOnly={readOnly}
           dirty={dirty}
           busy={saving.busy}

@@ -1,14 +1,21 @@
 import { subflowKinds, type SubflowKind } from '@lockstep/schema';
 import { useCallback, useEffect, useState } from 'react';
 import { subflowApi, type SubflowSummary } from '../api/subflows';
+import { isAbove } from '../domains/domain-path';
+import { useWorkingDomain } from '../domains/working-domain';
 import { hrefOf, navigate } from '../route';
 import { NamePrompt } from './name-prompt';
 import { starterGraph } from './starter-graph';
 
 type Prompt = { action: 'create' } | { action: 'copy'; from: SubflowSummary } | { action: 'rename'; subflow: SubflowSummary };
 
-/** Every subflow: the read-only system templates, and the copies and drafts designers made from them. */
+/**
+ * Every subflow of the working domain and below it, the read-only system
+ * templates, and those a parent domain shares: usable here, changed only
+ * there, so they offer Copy alone.
+ */
 export function SubflowList() {
+  const working = useWorkingDomain().name;
   const [subflows, setSubflows] = useState<SubflowSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [prompt, setPrompt] = useState<Prompt | null>(null);
@@ -73,46 +80,53 @@ export function SubflowList() {
               <th>Name</th>
               <th>Kind</th>
               <th>State</th>
+              <th>Domain</th>
               <th>Updated</th>
               <th />
             </tr>
           </thead>
           <tbody>
-            {subflows.map((subflow) => (
-              <tr key={subflow.id} data-subflow={subflow.id}>
-                <td>
-                  <a href={hrefOf({ page: 'draft', subflowId: subflow.id })}>{subflow.name}</a>
-                  {subflow.system && <span className="badge readonly">read-only template</span>}
-                </td>
-                <td>{subflow.kind}</td>
-                <td>
-                  <span className={`badge ${subflow.status}`}>{subflow.system ? `v${subflow.version}` : `draft of v${subflow.version}`}</span>
-                  {!subflow.system && (subflow.latestVersion ?? 0) > 0 && (
-                    <a className="badge published" href={hrefOf({ page: 'version', subflowId: subflow.id, version: subflow.latestVersion ?? 1 })}>
-                      published v{subflow.latestVersion}
-                    </a>
-                  )}
-                </td>
-                <td className="muted">
-                  {subflow.sys_updated_on} by {subflow.sys_updated_by}
-                </td>
-                <td className="row-actions">
-                  <button type="button" onClick={() => setPrompt({ action: 'copy', from: subflow })}>
-                    Copy
-                  </button>
-                  {!subflow.system && (
-                    <button type="button" onClick={() => setPrompt({ action: 'rename', subflow })}>
-                      Rename
+            {subflows.map((subflow) => {
+              const shared = !subflow.system && isAbove(subflow.sys_domain, working);
+              const changeable = !subflow.system && !shared;
+              return (
+                <tr key={subflow.id} data-subflow={subflow.id}>
+                  <td>
+                    <a href={hrefOf({ page: 'draft', subflowId: subflow.id })}>{subflow.name}</a>
+                    {subflow.system && <span className="badge readonly">read-only template</span>}
+                    {shared && <span className="badge readonly">read-only, from {subflow.sys_domain}</span>}
+                  </td>
+                  <td>{subflow.kind}</td>
+                  <td>
+                    <span className={`badge ${subflow.status}`}>{subflow.system ? `v${subflow.version}` : `draft of v${subflow.version}`}</span>
+                    {!subflow.system && (subflow.latestVersion ?? 0) > 0 && (
+                      <a className="badge published" href={hrefOf({ page: 'version', subflowId: subflow.id, version: subflow.latestVersion ?? 1 })}>
+                        published v{subflow.latestVersion}
+                      </a>
+                    )}
+                  </td>
+                  <td>{subflow.sys_domain}</td>
+                  <td className="muted">
+                    {subflow.sys_updated_on} by {subflow.sys_updated_by}
+                  </td>
+                  <td className="row-actions">
+                    <button type="button" onClick={() => setPrompt({ action: 'copy', from: subflow })}>
+                      Copy
                     </button>
-                  )}
-                  {!subflow.system && (subflow.latestVersion ?? 0) === 0 && (
-                    <button type="button" className="danger" onClick={() => void remove(subflow)}>
-                      Delete
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
+                    {changeable && (
+                      <button type="button" onClick={() => setPrompt({ action: 'rename', subflow })}>
+                        Rename
+                      </button>
+                    )}
+                    {changeable && (subflow.latestVersion ?? 0) === 0 && (
+                      <button type="button" className="danger" onClick={() => void remove(subflow)}>
+                        Delete
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       )}

@@ -17,5 +17,5 @@ export function ContextPage({ contextId }: { contextId: string }) {
   const { value, error } = useApi(() => load(contextId), contextId);
   if (value === null) return <div className="page-error">{error === null ? <p className="muted">Loading…</p> : <ProblemNotice error={error} />}</div>;
   const { context, loaded } = value;
-  return <SubflowEditor loaded={loaded} run={context} readOnlyReason={`Flow context ${context.sys_id}: a ${context.test_run ? 'test ' : ''}run of ${context.subflow_name} (${context.subflow_version === 'draft' ? 'draft' : `v${context.subflow_version}`}), shown read-only.`} />;
+  return <SubflowEditor loaded={loaded} run={context} readOnlyReason={`Flow context ${context.sys_id} in domain ${context.sys_domain}: a ${context.test_run ? 'test ' : ''}run of ${context.subflow_name} (${context.subflow_version === 'draft' ? 'draft' : `v${context.subflow_version}`}), shown read-only.`} />;
 }
