@@ -19,9 +19,8 @@ interface Demo {
   exited: Promise<[number | null, NodeJS.Signals | null]>;
 }
 
-/** Runs the built CLI's `demo` and resolves once it prints both URLs and the logins. */
-async function startDemo(dataDir: string): Promise<Demo> {
-  const [consumerPort, providerPort] = [await freePort(), await freePort()];
+/** Runs the built CLI's `demo` on `ports` and resolves once it prints both URLs and the logins. */
+async function startDemo(dataDir: string, [consumerPort, providerPort]: [number, number]): Promise<Demo> {
   const child = spawn(process.execPath, [cli, 'demo', '--data-dir', dataDir, '--consumer-port', String(consumerPort), '--provider-port', String(providerPort)], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -47,12 +46,25 @@ async function startDemo(dataDir: string): Promise<Demo> {
   return { child, output, exited, ...found };
 }
 
+/** One user's calls to one instance: the answer's status and its `result`. */
+function callsAs(userName: string, password: string) {
+  const authorization = `Basic ${Buffer.from(`${userName}:${password}`).toString('base64')}`;
+  return async (url: string, method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${url}${path}`, { method, headers: { authorization, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const text = await response.text();
+    return { status: response.status, text, result: response.ok && text !== '' ? JSON.parse(text).result : undefined };
+  };
+}
+
 describe('lockstep demo', () => {
   let dataDir: string;
   let demo: Demo | undefined;
+  // Every run on the same ports: the remote systems the first run made point at them.
+  let ports: [number, number];
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'lockstep-demo-'));
+    ports = [await freePort(), await freePort()];
   });
   afterAll(async () => {
     if (demo && demo.child.exitCode === null) {
@@ -63,7 +75,7 @@ describe('lockstep demo', () => {
   });
 
   it('syncs an incident to a case and a comment on the case back, then stops both instances on SIGTERM', { timeout: 120_000 }, async () => {
-    demo = await startDemo(dataDir);
+    demo = await startDemo(dataDir, ports);
     const { consumer, provider, password } = demo;
     const auth = { authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`, 'content-type': 'application/json' };
     const call = async (url: string, method: string, path: string, body?: unknown) => {
@@ -98,9 +110,46 @@ describe('lockstep demo', () => {
     await expect(fetch(`${provider}/health`)).rejects.toThrow();
 
     // A second run reuses the password and the configuration.
-    demo = await startDemo(dataDir);
+    demo = await startDemo(dataDir, ports);
     expect(demo.password).toBe(password);
     expect(demo.output.some((line) => line.includes('first run'))).toBe(false);
+    demo.child.kill('SIGTERM');
+    expect((await demo.exited)[0]).toBe(0);
+  });
+
+  it("keeps the provider's customers apart: acme's integration lives in acme, and globex's admin sees its own cases, never acme's cases or configuration", { timeout: 120_000 }, async () => {
+    demo = await startDemo(dataDir, ports);
+    const { consumer, provider, password } = demo;
+    const passwords = JSON.parse(await readFile(join(dataDir, 'demo-credentials.json'), 'utf8')).customer_passwords as Record<string, string>;
+    expect(Object.keys(passwords).sort()).toEqual(['acme.admin', 'acme.agent', 'globex.admin', 'globex.agent']);
+    for (const userName of Object.keys(passwords)) expect(demo.output.some((line) => line.includes(`${userName} / ${passwords[userName]}`)), `${userName}'s login is printed`).toBe(true);
+    const admin = callsAs('admin', password);
+    const globex = callsAs('globex.admin', passwords['globex.admin']!);
+    const acme = callsAs('acme.admin', passwords['acme.admin']!);
+
+    // An incident on the consumer becomes a case of acme's, the customer whose integration made it.
+    const shortDescription = `Acme's mail is slow ${Date.now()}`;
+    expect((await admin(consumer, 'POST', '/api/now/table/incident', { short_description: shortDescription, priority: '3' })).status).toBe(201);
+    const query = `/api/now/table/case?sysparm_query=short_description=${encodeURIComponent(shortDescription)}`;
+    const acmeCase = await until(async () => ((await admin(provider, 'GET', query)).result as { sys_id: string; sys_domain: string }[])[0], 'the provider has the case');
+    expect(acmeCase.sys_domain).toBe('global/acme');
+    const [definition] = (await admin(provider, 'GET', '/api/lockstep/v1/sync/definitions')).result as { sys_id: string; sys_domain: string }[];
+    expect(definition).toMatchObject({ sys_domain: 'global/acme' });
+
+    // Globex's admin: its own cases, and acme's case and configuration answered as missing.
+    const globexCases = (await globex(provider, 'GET', '/api/now/table/case?sysparm_fields=sys_id,short_description,sys_domain')).result as { sys_id: string; short_description: string; sys_domain: string }[];
+    expect(globexCases.map((kase) => kase.short_description).sort()).toEqual(['Globex: badge reader at gate 2 is offline', 'Globex: new starter needs a laptop', 'Globex: printer on floor 3 jams']);
+    expect(globexCases.every((kase) => kase.sys_domain === 'global/globex')).toBe(true);
+    expect((await globex(provider, 'GET', `/api/now/table/case/${globexCases[0]!.sys_id}`)).status).toBe(200);
+    expect((await globex(provider, 'GET', `/api/now/table/case/${acmeCase.sys_id}`)).status).toBe(404);
+    expect((await globex(provider, 'GET', '/api/lockstep/v1/sync/definitions')).result).toEqual([]);
+    expect((await globex(provider, 'GET', `/api/lockstep/v1/sync/definitions/${definition!.sys_id}`)).status).toBe(404);
+
+    // Acme's admin: its case and its integration, and none of globex's cases.
+    expect((await acme(provider, 'GET', `/api/now/table/case/${acmeCase.sys_id}`)).status).toBe(200);
+    expect(((await acme(provider, 'GET', '/api/lockstep/v1/sync/definitions')).result as { sys_id: string }[]).map((seen) => seen.sys_id)).toEqual([definition!.sys_id]);
+    expect((await acme(provider, 'GET', `/api/now/table/case/${globexCases[0]!.sys_id}`)).status).toBe(404);
+
     demo.child.kill('SIGTERM');
     expect((await demo.exited)[0]).toBe(0);
   });

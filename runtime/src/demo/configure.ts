@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { DemoApi } from './api.js';
+import { ACME_DOMAIN } from './customers.js';
 
 const SYNC = '/api/lockstep/v1/sync';
 const SUBFLOWS = '/api/lockstep/v1/subflows';
@@ -27,13 +28,19 @@ interface Side {
   processEventId: string;
 }
 
-async function configureSide(api: DemoApi, peerName: string, agentPassword: string): Promise<Side> {
+/**
+ * One side's users and definition, the integration's in `domain`: its sync
+ * users, and so its queues, flows and the records its inbound flow makes,
+ * live there too. The agent is the instance's own, in global.
+ */
+async function configureSide(api: DemoApi, peerName: string, agentPassword: string, domain: string): Promise<Side> {
   const password = secret();
   const userName = 'sync.api';
-  const apiUserId = await api.create(USERS, { user_name: userName, password, roles: ['ih_process_sync_api'] });
-  const runAsId = await api.create(USERS, { user_name: 'sync.run_as', roles: ['ih_process_sync_run_as', 'itil'] });
+  const apiUserId = await api.create(USERS, { user_name: userName, password, roles: ['ih_process_sync_api'], sys_domain: domain });
+  const runAsId = await api.create(USERS, { user_name: 'sync.run_as', roles: ['ih_process_sync_run_as', 'itil'], sys_domain: domain });
   await api.create(USERS, { user_name: 'agent', password: agentPassword, roles: ['itil'] });
-  const definitionId = await api.create(`${SYNC}/definitions`, { name: `Incidents with the ${peerName}` });
+  const definitionId = await api.create(`${SYNC}/definitions`, { name: `Incidents with the ${peerName}`, sys_domain: domain });
+  // The definition's related records take its domain.
   const processEventId = await api.create(`${SYNC}/process-events`, { name: PROCESS_EVENT, process_sync_definition: definitionId });
   return { api, apiUser: { sysId: apiUserId, userName, password }, runAsId, definitionId, processEventId };
 }
@@ -93,10 +100,13 @@ export interface ConfiguredSide {
  * First run: users, a process sync definition, the process event, remote
  * systems pointing at each other with one shared signing secret and a copy of
  * the error template, Validate and Activate, then capture and the outbound
- * and inbound flows on each side.
+ * and inbound flows on each side. The consumer is one company, so its side
+ * is global; on the provider, the consumer is its customer acme, and the
+ * integration lives in acme's domain. The subflow copies stay global, the
+ * provider's to share: every customer's flows may run them.
  */
 export async function configureDemo(consumer: DemoApi, provider: DemoApi, agentPassword: string): Promise<{ consumer: ConfiguredSide; provider: ConfiguredSide }> {
-  const [c, p] = await Promise.all([configureSide(consumer, 'provider', agentPassword), configureSide(provider, 'consumer', agentPassword)]);
+  const [c, p] = await Promise.all([configureSide(consumer, 'provider', agentPassword, 'global'), configureSide(provider, 'consumer', agentPassword, ACME_DOMAIN)]);
   const signing = secret();
   const [cError, pError] = await Promise.all([publishedCopy(consumer, 'error-basic', () => undefined), publishedCopy(provider, 'error-basic', () => undefined)]);
   const remoteSystemFor = (side: Side, peer: Side, name: string, errorSubflow: string) => ({

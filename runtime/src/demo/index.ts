@@ -6,12 +6,15 @@ import { ConfigError } from '../config.js';
 import { DemoApi, waitForHealth } from './api.js';
 import { signalAll, startChild, type Child } from './children.js';
 import { configureDemo, isConfigured } from './configure.js';
-import { demoCredentials } from './credentials.js';
+import { demoCredentials, type DemoCredentials } from './credentials.js';
+import { addCustomers, customerLogins, hasCustomers } from './customers.js';
 
 export const demoUsage = `Usage: lockstep demo [options]
 
 Starts two linked instances on the embedded store: a consumer (incidents) and a
-provider (cases), and on the first run configures the sync between them.
+provider (cases), and on the first run configures the sync between them. On the
+provider, the consumer is the customer acme (domain global/acme); a second
+customer, globex (global/globex), has cases of its own.
 
 Options:
   --consumer-port  port of the consumer (default 8600)
@@ -19,7 +22,7 @@ Options:
   --data-dir       base directory; the instances use <dir>/consumer and <dir>/provider (default ./data)
   --host           interface both listen on (default 127.0.0.1)
 The admin password is LOCKSTEP_ADMIN_PASSWORD, else one generated on the first
-run and kept in <data-dir>/demo-credentials.json.
+run and kept in <data-dir>/demo-credentials.json, with the other logins'.
 `;
 
 function readDemoFlags(argv: string[]) {
@@ -108,7 +111,9 @@ export async function runDemo(argv: string[]): Promise<void> {
       process.stdout.write('lockstep demo: first run, configuring the sync between the two instances…\n');
       await configureDemo(consumer, provider, credentials.agent_password);
     }
-    printWelcome(consumer.url, provider.url, credentials.admin_password, credentials.agent_password, flags.dataDir);
+    // Checked on its own, so a data directory from before the customers gains them.
+    if (!(await hasCustomers(provider))) await addCustomers(provider, credentials.customer_passwords);
+    printWelcome(consumer.url, provider.url, credentials, flags.dataDir);
   } catch (error) {
     process.stderr.write(`lockstep demo: ${(error as Error).message}\n`);
     if (!stopping) stop('SIGTERM');
@@ -116,14 +121,31 @@ export async function runDemo(argv: string[]): Promise<void> {
   }
 }
 
-function printWelcome(consumerUrl: string, providerUrl: string, adminPassword: string, agentPassword: string, dataDir: string): void {
+/** The provider's customer logins, a line per customer domain, aligned with the logins above them. */
+function customerLines(passwords: Readonly<Record<string, string>>): string {
+  const domains = [...new Set(customerLogins.map((login) => login.domain))];
+  return domains
+    .map((domain, index) => {
+      const logins = customerLogins.filter((login) => login.domain === domain).map((login) => `${login.userName} / ${passwords[login.userName]}`);
+      return `${(index === 0 ? '  provider customers:' : '').padEnd(24)}${logins.join('    ')}    (domain ${domain})`;
+    })
+    .join('\n');
+}
+
+function printWelcome(consumerUrl: string, providerUrl: string, credentials: DemoCredentials, dataDir: string): void {
+  const { admin_password: adminPassword, agent_password: agentPassword, customer_passwords: customerPasswords } = credentials;
   process.stdout.write(`
 Lockstep demo is running.
   consumer (incidents): ${consumerUrl}
   provider (cases):     ${providerUrl}
   designer and console: ${consumerUrl}/designer/ and ${providerUrl}/designer/
   logins on both:       admin / ${adminPassword}    agent / ${agentPassword}
+${customerLines(customerPasswords)}
   (kept in ${join(dataDir, 'demo-credentials.json')} unless LOCKSTEP_ADMIN_PASSWORD is set)
+
+On the provider, the consumer is the customer acme: its integration, and the
+cases it makes, live in the domain global/acme. Sign in to the provider's
+console as globex.admin: globex's cases only, no acme case, no acme configuration.
 
 Raise an incident on the consumer; it shows up as a case on the provider:
   curl -u 'admin:${adminPassword}' -H 'content-type: application/json' \\
