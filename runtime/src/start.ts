@@ -75,7 +75,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
       logger,
       actions: [
         notify,
-        ...correlationImplementations(correlations),
+        ...correlationImplementations({ correlations, dictionary, records }),
         transformPayloadImplementation,
         sendPayloadImplementation({ config: syncConfig, correlations, peers: new EnvelopeBatcher(peers), instanceName: config.instanceName }),
         ...attachments.actions,
@@ -87,6 +87,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
       queue: sync.queue,
       config: syncConfig,
       flows,
+      users,
       logger: logger.child({ component: 'outbound-dispatcher' }),
       concurrency: config.outboundConcurrency,
       retry: { attempts: config.outboundRetryAttempts, baseDelayMs: config.outboundRetryDelayMs },

@@ -338,18 +338,27 @@ describe('calling a subflow', () => {
     'child',
   );
 
-  it("runs the child's latest version as its own context and returns its outputs", async () => {
+  it("runs the child's latest version as its own context, as the parent's user in the parent's domain, and returns its outputs", async () => {
     const { runner, store } = testRunner({ versions: [child] });
     const { callSubflowImplementation } = await import('../src/implementations/call-subflow.js');
-    const withCall = testRunner({ store, versions: [child], extra: [callSubflowImplementation((...args) => runner.start(...args), async (id) => (id === 'child' ? child : null))] });
+    const lookedUpAs: unknown[] = [];
+    const latest = async (id: string, runAs: unknown) => {
+      lookedUpAs.push(runAs);
+      return id === 'child' ? child : null;
+    };
+    const withCall = testRunner({ store, versions: [child], extra: [callSubflowImplementation((...args) => runner.start(...args), latest)] });
     const parent = graph(
       [node('start', 'flow.start'), node('call', 'flow.callSubflow', { subflow: 'child', inputs: { word: 'hi' } }), node('end', 'flow.end', { outputs: { got: '{{ steps.call.outputs.shout }}' } })],
       ['start>call', 'call>end'],
     );
-    const context = await withCall.runner.start(published(parent, 'parent'), {}, { runAs: tester });
+    const acmeTester = { ...tester, domain: 'global/acme' };
+    const context = await withCall.runner.start(published(parent, 'parent'), {}, { runAs: acmeTester });
     expect(context.outputs).toEqual({ got: 'HI' });
     const childContext = await store.get(context.steps.call?.output ? (context.steps.call.output as { contextId: string }).contextId : '');
-    expect(childContext).toMatchObject({ subflow_id: 'child', status: 'completed', parent: { context_id: context._id, node_id: 'call' } });
+    expect(childContext).toMatchObject({ subflow_id: 'child', status: 'completed', parent: { context_id: context._id, node_id: 'call' }, run_as: acmeTester, sys_domain: 'global/acme' });
+    expect(context.sys_domain).toBe('global/acme');
+    // Which subflows a run may call depends on whom it runs as, so the look-up is told.
+    expect(lookedUpAs).toEqual([acmeTester]);
   });
 
   it('fails the call when the subflow is not published', async () => {

@@ -63,7 +63,7 @@ export async function openAttachmentServices(parts: AttachmentServiceParts): Pro
     const logger = parts.logger.child({ component: 'attachments' });
     return {
       actions: [
-        getAttachmentMetadataImplementation({ attachments, offers, keys, dictionary }),
+        getAttachmentMetadataImplementation({ attachments, offers, keys, dictionary, records }),
         ...inboundAttachmentImplementations({ attachments, correlations, config: syncConfig, peer, dictionary, records }),
       ],
       api: attachmentRoutes({ attachments, access: new AttachmentAccess(dictionary, records, attachments), limits, trigger: new AttachmentTrigger(syncConfig, records), offers }),

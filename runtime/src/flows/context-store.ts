@@ -1,4 +1,5 @@
 import type { FlowContextDocument, FlowContextStatus, FlowContextStore, StepRecord } from '@lockstep/flow';
+import type { DomainScope } from '../domains/domain-scope.js';
 import type { Collection, DocumentStore, Filter, StoredDocument } from '../store/port.js';
 
 /*
@@ -108,12 +109,13 @@ export class StoredFlowContexts implements FlowContextStore {
     return stored ? decodeContext(stored) : null;
   }
 
-  /** Newest first. */
-  async list(filter: ContextListFilter, limit: number, offset: number): Promise<{ contexts: FlowContextDocument[]; total: number }> {
-    const query: Filter = {};
-    if (filter.subflowId !== undefined) query.subflow_id = filter.subflowId;
-    if (filter.status !== undefined) query.status = filter.status;
-    if (filter.testRun !== undefined) query.test_run = filter.testRun;
+  /** Newest first, of the runs in domains `scope` sees. */
+  async list(filter: ContextListFilter, scope: DomainScope, limit: number, offset: number): Promise<{ contexts: FlowContextDocument[]; total: number }> {
+    const wanted: Filter = {};
+    if (filter.subflowId !== undefined) wanted.subflow_id = filter.subflowId;
+    if (filter.status !== undefined) wanted.status = filter.status;
+    if (filter.testRun !== undefined) wanted.test_run = filter.testRun;
+    const query = scope.visible(wanted);
     const [page, total] = await Promise.all([
       this.contexts.find(query, { sort: { created_at: -1, _id: 1 }, limit, skip: offset }),
       this.contexts.countDocuments(query),

@@ -1,6 +1,7 @@
-import { callSubflowImplementation, flowLogicImplementations, FlowRunner, type NodeImplementation, type RunnableSubflow } from '@lockstep/flow';
+import { callSubflowImplementation, flowLogicImplementations, FlowRunner, StepError, type NodeImplementation, type RunAs, type RunnableSubflow } from '@lockstep/flow';
 import type { Logger } from 'pino';
 import type { TableDictionary } from '../dictionary/dictionary.js';
+import { scopeOf } from '../domains/domain-scope.js';
 import type { DocumentStore } from '../store/port.js';
 import { newId } from '../store/ids.js';
 import { ReadCache } from '../store/read-cache.js';
@@ -21,8 +22,13 @@ export interface FlowEngineParts {
   actions?: NodeImplementation[];
 }
 
-function runnable(version: StoredSubflowVersion): RunnableSubflow {
-  return { id: version.subflow_id, version: version.version, graph: graphOf(version) };
+/** A published version with its subflow's domain, which decides the runs that may use it. */
+export interface PublishedSubflow extends RunnableSubflow {
+  domain: string;
+}
+
+function runnable(version: StoredSubflowVersion): PublishedSubflow {
+  return { id: version.subflow_id, version: version.version, graph: graphOf(version), domain: version.sys_domain };
 }
 
 /** The runtime's flow engine: the runner with every implementation bound, its contexts, and the waker. */
@@ -40,7 +46,7 @@ export class FlowEngine {
       implementations: [
         ...flowLogicImplementations,
         // Children run on this same runner, which exists by the time a step calls this.
-        callSubflowImplementation((...args) => this.runner.start(...args), (id) => this.latestPublished(id)),
+        callSubflowImplementation((...args) => this.runner.start(...args), (id, runAs) => this.callable(id, runAs)),
         ...recordImplementations(parts.dictionary, parts.records),
         ...(parts.actions ?? []),
       ],
@@ -57,11 +63,29 @@ export class FlowEngine {
   }
 
   /** Shared: do not change it. */
-  latestPublished(id: string): Promise<RunnableSubflow | null> {
+  latestPublished(id: string): Promise<PublishedSubflow | null> {
     return this.published.read(id, [VERSIONS_COLLECTION], async () => {
       const stored = await this.parts.subflows.latestPublished(id);
       return stored ? runnable(stored) : null;
     });
+  }
+
+  /**
+   * What a Call subflow step of a run may call: a subflow of the run's domain
+   * or a parent's, as a configuration record may reference. One in a domain
+   * the run does not reach at all is answered as missing, so its existence
+   * does not leak.
+   */
+  private async callable(id: string, runAs: RunAs): Promise<PublishedSubflow | null> {
+    const subflow = await this.latestPublished(id);
+    if (!subflow) return null;
+    const scope = scopeOf(runAs);
+    if (scope.uses(subflow.domain)) return subflow;
+    if (!scope.reaches(subflow.domain)) return null;
+    throw new StepError(
+      `subflow "${subflow.graph.name}" (${id}) is in domain ${subflow.domain}, below ${runAs.domain}, where this run works; a run calls subflows of its own domain or a parent's only: copy it into ${runAs.domain}`,
+      'outside_domain',
+    );
   }
 
   async start(): Promise<void> {

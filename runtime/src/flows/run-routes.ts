@@ -4,14 +4,15 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { requireRole, runAsOf } from '../auth/principal.js';
 import { roles } from '../auth/roles.js';
+import { requestScope } from '../domains/request-scope.js';
 import { parseBody, parseQueryParams } from '../http/parse.js';
 import { pageParams, sendPage, withSysId } from '../http/listing.js';
 import { badRequest, notFound } from '../http/problem.js';
 import type { FlowEngine } from './flow-engine.js';
 import { unpublishable } from './publish-findings.js';
+import { reachableSubflow } from './subflow-access.js';
 import { graphOf } from './subflow-document.js';
 import type { SubflowStore } from './subflow-store.js';
-
 
 const contextListQuery = z.strictObject({
   subflow: z.string().min(1).optional(),
@@ -26,11 +27,13 @@ export function runRoutes(subflows: SubflowStore, engine: FlowEngine): Router {
   // Checked per route: this router shares its mount point with the user routes, which every user may reach.
   const allowed = (req: Request) => requireRole(req, [roles.processSync], 'Running subflows and reading flow contexts');
 
+  // As the caller, in the caller's domain: what the run may touch is what the caller may.
   router.post('/subflows/:id/test-run', async (req, res) => {
     const principal = allowed(req);
     const { inputs, version } = parseBody(testRunSchema, req.body);
-    const stored = version === undefined ? await subflows.get(req.params.id) : await subflows.version(req.params.id, version);
-    if (!stored) throw notFound('unknown-subflow', `there is no subflow ${req.params.id}${version === undefined ? '' : ` version ${version}`}`);
+    const head = await reachableSubflow(subflows, req.params.id, requestScope(req));
+    const stored = version === undefined ? head : await subflows.version(head._id, version);
+    if (!stored) throw notFound('unknown-version', `"${head.name}" (${head._id}) has no version ${String(version)}`);
     const graph = graphOf(stored);
     const findings = validateSubflow(graph);
     if (findings.some((finding) => finding.severity === 'error')) throw unpublishable(graph.name, findings, 'so it cannot run; fix them and run it again');
@@ -50,14 +53,15 @@ export function runRoutes(subflows: SubflowStore, engine: FlowEngine): Router {
   router.get('/contexts', async (req, res) => {
     allowed(req);
     const { subflow, status, test_run, limit, offset } = parseQueryParams(contextListQuery, req.query);
-    const { contexts, total } = await engine.contexts.list({ subflowId: subflow, status, testRun: test_run }, limit, offset);
+    const { contexts, total } = await engine.contexts.list({ subflowId: subflow, status, testRun: test_run }, requestScope(req), limit, offset);
     sendPage(res, contexts.map(withSysId), total);
   });
 
   router.get('/contexts/:id', async (req, res) => {
     allowed(req);
     const context = await engine.contexts.get(req.params.id);
-    if (!context) throw notFound('unknown-context', `there is no flow context ${req.params.id}`);
+    // One of another domain's runs is answered as missing: its data is that domain's.
+    if (!context || !requestScope(req).sees(context.sys_domain)) throw notFound('unknown-context', `there is no flow context ${req.params.id}`);
     res.json({ result: withSysId(context) });
   });
 

@@ -4,11 +4,13 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { principalOf, requireRole } from '../auth/principal.js';
 import { roles } from '../auth/roles.js';
+import { requestScope } from '../domains/request-scope.js';
 import { zodFindings } from '../http/error-handler.js';
 import { parseBody } from '../http/parse.js';
 import { badRequest, notFound, ProblemError } from '../http/problem.js';
 import { unpublishable } from './publish-findings.js';
 import { checkRevision, etagOf, staleDraft } from './revision-precondition.js';
+import { ownSubflow, reachableSubflow } from './subflow-access.js';
 import { graphOf, subflowSummary, subflowView, versionSummary, versionView, type StoredSubflow } from './subflow-document.js';
 import type { SubflowStore } from './subflow-store.js';
 
@@ -30,6 +32,8 @@ const versionNumber = z
  * concurrency (ETag / If-Match on the draft's revision), validation, publishing
  * into immutable versions, and copies. Process designers (ih_process_sync) and
  * admins only, reads included: a subflow shows how the integration works.
+ * Reads and copies reach the caller's domain tree and its parent domains;
+ * changes, its tree only (see subflow-access).
  */
 export function subflowRoutes(subflows: SubflowStore): Router {
   const router = Router();
@@ -39,13 +43,10 @@ export function subflowRoutes(subflows: SubflowStore): Router {
     next();
   });
 
-  async function subflowOrNotFound(id: string): Promise<StoredSubflow> {
-    const subflow = await subflows.get(id);
-    if (!subflow) throw notFound('unknown-subflow', `there is no subflow with id ${id}`);
-    return subflow;
-  }
+  const subflowOrNotFound = (req: Request<{ id: string }>): Promise<StoredSubflow> => reachableSubflow(subflows, req.params.id, requestScope(req));
 
-  function editable(subflow: StoredSubflow, action: string): StoredSubflow {
+  async function editable(req: Request<{ id: string }>, action: string): Promise<StoredSubflow> {
+    const subflow = ownSubflow(await subflowOrNotFound(req), requestScope(req), action);
     if (subflow.system) {
       throw new ProblemError(
         409,
@@ -70,7 +71,7 @@ export function subflowRoutes(subflows: SubflowStore): Router {
   router.get('/', async (req, res) => {
     const query = listQuery.safeParse(req.query);
     if (!query.success) throw badRequest('invalid-query', 'the query parameters are not valid; see errors', zodFindings(query.error, 'query'));
-    res.json({ result: (await subflows.list(query.data)).map(subflowSummary) });
+    res.json({ result: (await subflows.list(query.data, requestScope(req))).map(subflowSummary) });
   });
 
   router.post('/', async (req, res) => {
@@ -79,12 +80,12 @@ export function subflowRoutes(subflows: SubflowStore): Router {
   });
 
   router.get('/:id', async (req, res) => {
-    sendDraft(res, 200, await subflowOrNotFound(req.params.id));
+    sendDraft(res, 200, await subflowOrNotFound(req));
   });
 
   // A draft may be saved with findings: designers save work in progress.
   router.put('/:id', async (req, res) => {
-    const current = editable(await subflowOrNotFound(req.params.id), 'edited');
+    const current = await editable(req, 'edited');
     checkRevision(req, current.revision, 'Saving a draft', true);
     const graph = parseBody(subflowGraphSchema, req.body);
     const saved = await subflows.saveDraft(current._id, current.revision, graph, principalOf(req));
@@ -93,7 +94,7 @@ export function subflowRoutes(subflows: SubflowStore): Router {
   });
 
   router.delete('/:id', async (req, res) => {
-    const current = editable(await subflowOrNotFound(req.params.id), 'deleted');
+    const current = await editable(req, 'deleted');
     checkRevision(req, current.revision, 'Deleting a draft', false);
     const outcome = await subflows.deleteDraft(current._id);
     if (outcome.kind === 'missing') throw notFound('unknown-subflow', `there is no subflow with id ${current._id}`);
@@ -111,13 +112,13 @@ export function subflowRoutes(subflows: SubflowStore): Router {
 
   // Without a body, the saved draft; with one, unsaved work from the designer.
   router.post('/:id/validate', async (req, res) => {
-    const subflow = await subflowOrNotFound(req.params.id);
+    const subflow = await subflowOrNotFound(req);
     const graph = req.body === undefined ? graphOf(subflow) : parseBody(subflowGraphSchema, req.body);
     res.json({ findings: validateSubflow(graph) });
   });
 
   router.post('/:id/publish', async (req, res) => {
-    const draft = editable(await subflowOrNotFound(req.params.id), 'published');
+    const draft = await editable(req, 'published');
     checkRevision(req, draft.revision, 'Publishing a draft', true);
     const outcome = await subflows.publish(draft, principalOf(req));
     switch (outcome.kind) {
@@ -136,12 +137,12 @@ export function subflowRoutes(subflows: SubflowStore): Router {
   });
 
   router.get('/:id/versions', async (req, res) => {
-    const subflow = await subflowOrNotFound(req.params.id);
+    const subflow = await subflowOrNotFound(req);
     res.json({ result: (await subflows.listVersions(subflow._id)).map(versionSummary) });
   });
 
   router.get('/:id/versions/:version', async (req, res) => {
-    const subflow = await subflowOrNotFound(req.params.id);
+    const subflow = await subflowOrNotFound(req);
     const number = versionNumber.safeParse(req.params.version);
     if (!number.success) throw badRequest('invalid-version', `${req.params.version} is not a version number; versions count from 1`);
     const version = await subflows.version(subflow._id, number.data);
@@ -150,7 +151,8 @@ export function subflowRoutes(subflows: SubflowStore): Router {
   });
 
   router.post('/:id/copy', async (req, res) => {
-    const source = await subflowOrNotFound(req.params.id);
+    // Into the caller's own domain, whichever domain the source is in.
+    const source = await subflowOrNotFound(req);
     const options = parseBody(subflowCopySchema, req.body);
     const copy = await subflows.copy(source._id, options, principalOf(req));
     if (!copy) throw notFound('unknown-version', `"${source.name}" (${source._id}) has no version ${String(options.version)} to copy`);

@@ -1,6 +1,7 @@
 import { validateSubflow, type ValidationFinding } from '@lockstep/flow';
 import type { SubflowGraph, SubflowKind } from '@lockstep/schema';
 import type { Principal } from '../auth/principal.js';
+import type { DomainScope } from '../domains/domain-scope.js';
 import { newId } from '../store/ids.js';
 import { DuplicateKeyError, type Collection, type DocumentStore, type Filter } from '../store/port.js';
 import { nowDateTime } from '../time.js';
@@ -53,15 +54,15 @@ export class SubflowStore {
     await this.versions.createIndex({ fields: ['subflow_id', 'version'], unique: true });
   }
 
-  /** Drafts and system subflows, without their graphs' bodies. */
-  list(filter: SubflowListFilter): Promise<StoredSubflow[]> {
+  /** Drafts and system subflows that `scope` reaches (its tree's, and its parent domains' it may use), without their graphs' bodies. */
+  list(filter: SubflowListFilter, scope: DomainScope): Promise<StoredSubflow[]> {
     const query: Filter = {};
     if (filter.kind !== undefined) query.kind = filter.kind;
     if (filter.system !== undefined) query.system = filter.system;
-    return this.heads.find(query, { sort: { name: 1, _id: 1 }, projection: { graph_json: 0 } });
+    return this.heads.find(scope.reachable(query), { sort: { name: 1, _id: 1 }, projection: { graph_json: 0 } });
   }
 
-  /** The draft, or a system subflow's latest version. */
+  /** The draft, or a system subflow's latest version, whatever its domain (`sys_domain`, as its versions'). */
   get(id: string): Promise<StoredSubflow | null> {
     return this.heads.findOne({ _id: id });
   }

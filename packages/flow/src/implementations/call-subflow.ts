@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { implement, StepError } from '../implementation.js';
+import { implement, StepError, type RunAs } from '../implementation.js';
 import { callSubflow } from '../nodes/flow-logic.js';
 import type { FlowRunner, RunnableSubflow } from '../runner/runner.js';
 
@@ -10,13 +10,20 @@ export type StartRun = FlowRunner['start'];
 const CHILD_POLL_MS = 1_000;
 
 /**
+ * The latest published version of a subflow, as the run calling it may call
+ * it: null when there is none; the run's user goes with the look-up, since
+ * which subflows a run may call is up to where it runs.
+ */
+export type CallableSubflow = (id: string, runAs: RunAs) => Promise<RunnableSubflow | null>;
+
+/**
  * Runs the child as a context of its own, whose id derives from the step's
  * idempotency key: a resumed parent finds the same child instead of starting
  * another.
  */
-export function callSubflowImplementation(startRun: StartRun, latestPublished: (id: string) => Promise<RunnableSubflow | null>) {
+export function callSubflowImplementation(startRun: StartRun, latestPublished: CallableSubflow) {
   return implement(callSubflow, async (params, context) => {
-    const subflow = await latestPublished(params.subflow);
+    const subflow = await latestPublished(params.subflow, context.runAs);
     if (!subflow) throw new StepError(`there is no published subflow ${params.subflow}; publish it before calling it`);
     const contextId = createHash('sha256').update(context.idempotencyKey).digest('hex').slice(0, 32);
     const child = await startRun(subflow, params.inputs, { contextId, runAs: context.runAs, origin: context.origin, parent: { context_id: context.contextId, node_id: context.nodeId } });

@@ -72,6 +72,12 @@ export interface FlowContextDocument {
   lease_until: number | null;
   parent: { context_id: string; node_id: string } | null;
   run_as: RunAs;
+  /**
+   * The domain the run works in: its run-as user's, or an outbound run's
+   * queued record's. Who may read the context follows it, since the context
+   * holds the records and payloads the run handled.
+   */
+  sys_domain: string;
   /** The remote system whose change the run applies; see StepContext.origin. */
   origin: string | null;
   test_run: boolean;

@@ -120,6 +120,7 @@ export class FlowRunner {
       lease_until: now + subflow.graph.timeLimitMs + LEASE_MARGIN_MS,
       parent: options.parent ?? null,
       run_as: options.runAs,
+      sys_domain: options.runAs.domain,
       origin: options.origin ?? null,
       test_run: options.testRun ?? false,
       created_at: now,

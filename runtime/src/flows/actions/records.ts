@@ -9,7 +9,7 @@ import { EncodedQueryError, parseEncodedQuery } from '../../table/encoded-query.
 import { readRecordWrite, type RecordWrite } from '../../table/record-input.js';
 import type { RecordStore } from '../../table/record-store.js';
 import { toApiRecord } from '../../table/record-view.js';
-import { outsideRunDomain, tableForRun } from './run-table.js';
+import { recordForRun, recordOutsideRunDomain, tableForRun } from './run-table.js';
 
 /**
  * The sys_id a Create record step gives its record: derived from the step's
@@ -53,7 +53,7 @@ export function recordImplementations(dictionary: TableDictionary, records: Reco
     if (!first) {
       // A match the run may not see is refused, not passed off as "not found": the flow would go on to create a duplicate.
       const { records: [hidden] } = await records.list(table, page, everyDomain);
-      if (hidden) throw outsideRunDomain(table, hidden, context.runAs);
+      if (hidden) throw recordOutsideRunDomain(table, hidden, context.runAs);
     }
     return { kind: 'done', output: { found: first !== undefined, record: first ? toApiRecord(first, table) : null } };
   });
@@ -68,7 +68,7 @@ export function recordImplementations(dictionary: TableDictionary, records: Reco
     } catch (error) {
       if (!(error instanceof DuplicateKeyError)) throw error;
       // The step ran before the process died: its record is already there.
-      const existing = await records.get(table, sysId, scopeOf(context.runAs));
+      const existing = await recordForRun(records, table, sysId, context.runAs);
       if (!existing) throw error;
       return { kind: 'done', output: { record: toApiRecord(existing, table), sys_id: sysId } };
     }
@@ -79,19 +79,17 @@ export function recordImplementations(dictionary: TableDictionary, records: Reco
     const write = writeOf(params.values, table);
     const once = { scope: context.contextId, key: context.idempotencyKey };
     const updated = await records.update(table, params.sys_id, write, principalOfRun(context.runAs), { once, origin: context.origin });
-    // No match: either the record is not there, or this step already updated it before a restart.
-    const record = updated ?? (await records.get(table, params.sys_id));
+    // No match: the record is not there, is outside the run's domain, or this step already updated it before a restart.
+    const record = updated ?? (await recordForRun(records, table, params.sys_id, context.runAs));
     if (!record) throw new StepError(`there is no ${table.name} record with sys_id ${params.sys_id}`, 'not_found');
-    if (!scopeOf(context.runAs).sees(record.sys_domain)) throw outsideRunDomain(table, record, context.runAs);
     return { kind: 'done', output: { record: toApiRecord(record, table) } };
   });
 
   const remove = implement(deleteRecord, async (params, context) => {
     const table = tableFor(params.table, context.runAs, 'write');
     const deleted = await records.delete(table, params.sys_id, principalOfRun(context.runAs), { origin: context.origin });
-    // Redone after a restart, the record being gone means this step deleted it.
-    const hidden = deleted ? null : await records.get(table, params.sys_id);
-    if (hidden && !scopeOf(context.runAs).sees(hidden.sys_domain)) throw outsideRunDomain(table, hidden, context.runAs);
+    // Not deleted: a record outside the run's domain fails the step; redone after a restart, the record being gone means this step deleted it.
+    if (!deleted) await recordForRun(records, table, params.sys_id, context.runAs);
     return { kind: 'done', output: { deleted: deleted || context.resumed } };
   });
 

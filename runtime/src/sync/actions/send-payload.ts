@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
 import { localCorrelationId, type CorrelationStore } from '../correlation/correlation-store.js';
 import type { EnvelopeSender } from '../peer/envelope-batcher.js';
-import { remoteSystemOf } from './correlations.js';
+import { correlationForRun, remoteSystemOf } from './correlations.js';
+import { remoteSystemForRun } from './run-remote-system.js';
 
 /** What the dispatcher adds to an outbound run's inputs: which queue item it sends. */
 const dispatchInputs = z.object({
@@ -49,13 +50,12 @@ export function sendPayloadImplementation({ config, correlations, peers, instanc
     const payload = capturedObjectSchema.safeParse(params.attachments === undefined ? params.payload : { ...params.payload, attachments: params.attachments });
     if (!payload.success) throw new StepError(`the payload is not a captured object: ${z.prettifyError(payload.error)}`, 'invalid_payload');
     const remoteId = remoteSystemOf(params.remoteSystem, context);
-    const remote = await config.remoteSystem(remoteId);
-    if (!remote) throw new StepError(`there is no remote system ${remoteId}`);
+    const remote = await remoteSystemForRun(config, remoteId, context);
     if (remote.external_id === null) {
       throw new StepError(`remote system ${remote.name} has no external id (the peer's record for this instance); set it, then Validate and Activate`, 'peer_connection');
     }
     const { table, sys_id } = payload.data;
-    const correlation = await correlations.byLocalRecord(table, sys_id, remoteId);
+    const correlation = correlationForRun(await correlations.byLocalRecord(table, sys_id, remoteId), context);
     const envelope: SyncEnvelope = {
       id: envelopeIdOf(sync.item),
       process_event: sync.process_event_name,

@@ -1,9 +1,11 @@
 import { ATTACHMENT_BATCH_LIMIT, type AttachmentRequestAnswer } from '@lockstep/schema';
-import { identifyNewAttachments, implement, moveAttachments, requestAttachments, StepError } from '@lockstep/flow';
+import { identifyNewAttachments, implement, moveAttachments, requestAttachments, StepError, type StepContext } from '@lockstep/flow';
 import { CORRELATION_TABLE, type AttachmentStore } from '../../attachments/attachment-store.js';
 import type { TableDictionary } from '../../dictionary/dictionary.js';
-import { tableForRun } from '../../flows/actions/run-table.js';
+import { recordForRun, tableForRun } from '../../flows/actions/run-table.js';
 import type { RecordStore } from '../../table/record-store.js';
+import { correlationForRun } from '../actions/correlations.js';
+import { remoteSystemForRun } from '../actions/run-remote-system.js';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
 import type { CorrelationStore, StoredCorrelation } from '../correlation/correlation-store.js';
 import type { AttachmentPeer } from './attachment-peer.js';
@@ -20,8 +22,9 @@ export interface InboundAttachmentParts {
 /** What the receiver compares attachments by, as the original does: the content's hash and the file name. */
 const sameFile = (sha256: string, fileName: string) => `${sha256}\u0000${fileName}`;
 
-async function correlationOf(correlations: CorrelationStore, sysId: string): Promise<StoredCorrelation> {
-  const correlation = await correlations.get(sysId);
+/** The correlation a step names, in the run's domain: the files waiting on it are that domain's. */
+async function correlationOf(correlations: CorrelationStore, sysId: string, context: StepContext): Promise<StoredCorrelation> {
+  const correlation = correlationForRun(await correlations.get(sysId), context);
   if (!correlation) throw new StepError(`there is no correlation ${sysId}; give the correlation record's sys_id`);
   return correlation;
 }
@@ -34,6 +37,7 @@ async function correlationOf(correlations: CorrelationStore, sysId: string): Pro
 export function inboundAttachmentImplementations({ attachments, correlations, config, peer, dictionary, records }: InboundAttachmentParts) {
   const identify = implement(identifyNewAttachments, async (params, context) => {
     const table = tableForRun(dictionary, params.table, context.runAs, 'read');
+    await recordForRun(records, table, params.sys_id, context.runAs);
     const here = new Set((await attachments.ofRecord(table.name, params.sys_id)).map((attachment) => sameFile(attachment.hash, attachment.file_name)));
     const missing = params.attachments.filter((offered) => {
       const file = sameFile(offered.sha256, offered.file_name);
@@ -46,9 +50,9 @@ export function inboundAttachmentImplementations({ attachments, correlations, co
 
   const request = implement(requestAttachments, async (params, context) => {
     if (params.attachments.length === 0) return { kind: 'done', output: { requested: 0, received: 0, refused: [] } };
-    const correlation = await correlationOf(correlations, params.correlation);
-    const remote = await config.remoteSystem(params.remoteSystem ?? correlation.remote_system);
-    if (!remote || remote._id !== correlation.remote_system) throw new StepError(`correlation ${correlation._id} is with remote system ${correlation.remote_system}, which is where its attachments are requested from`);
+    const correlation = await correlationOf(correlations, params.correlation, context);
+    const remote = await remoteSystemForRun(config, params.remoteSystem ?? correlation.remote_system, context);
+    if (remote._id !== correlation.remote_system) throw new StepError(`correlation ${correlation._id} is with remote system ${correlation.remote_system}, which is where its attachments are requested from`);
     // Content held here already (a renamed file, one attached elsewhere) is not sent again: only its metadata comes.
     const held = await attachments.content.held(params.attachments.map((offered) => offered.sha256));
     const items = params.attachments.map((offered) => ({ key: offered.key, need_content: !held.has(offered.sha256) }));
@@ -71,9 +75,9 @@ export function inboundAttachmentImplementations({ attachments, correlations, co
   });
 
   const move = implement(moveAttachments, async (params, context) => {
-    const correlation = await correlationOf(correlations, params.correlation);
+    const correlation = await correlationOf(correlations, params.correlation, context);
     const table = tableForRun(dictionary, params.table, context.runAs, 'write');
-    const record = await records.get(table, params.sys_id);
+    const record = await recordForRun(records, table, params.sys_id, context.runAs);
     if (!record) throw new StepError(`there is no ${table.name} record with sys_id ${params.sys_id}`);
     const here = new Set((await attachments.ofRecord(record.sys_class_name, record.sys_id)).map((attachment) => sameFile(attachment.hash, attachment.file_name)));
     let moved = 0;

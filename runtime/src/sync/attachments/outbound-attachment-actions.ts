@@ -2,7 +2,8 @@ import { getAttachmentMetadata, implement, type StepContext } from '@lockstep/fl
 import { z } from 'zod';
 import type { AttachmentStore } from '../../attachments/attachment-store.js';
 import type { TableDictionary } from '../../dictionary/dictionary.js';
-import { tableForRun } from '../../flows/actions/run-table.js';
+import { recordForRun, tableForRun } from '../../flows/actions/run-table.js';
+import type { RecordStore } from '../../table/record-store.js';
 import { remoteSystemOf } from '../actions/correlations.js';
 import type { AttachmentKeys } from './attachment-keys.js';
 import type { AttachmentOffers } from './attachment-offers.js';
@@ -12,6 +13,7 @@ export interface GetAttachmentMetadataParts {
   offers: AttachmentOffers;
   keys: AttachmentKeys;
   dictionary: TableDictionary;
+  records: RecordStore;
 }
 
 /** The outbound queue item a run sends, when the dispatcher started it; null in a test run. */
@@ -28,10 +30,12 @@ function queueItemOf(context: StepContext): string | null {
  * never offered back to it. An offer is recorded only for a queue item, so
  * a test run offers nothing for real.
  */
-export function getAttachmentMetadataImplementation({ attachments, offers, keys, dictionary }: GetAttachmentMetadataParts) {
+export function getAttachmentMetadataImplementation({ attachments, offers, keys, dictionary, records }: GetAttachmentMetadataParts) {
   return implement(getAttachmentMetadata, async (params, context) => {
     const remoteSystem = remoteSystemOf(params.remoteSystem, context);
     const table = tableForRun(dictionary, params.table, context.runAs, 'read');
+    // As the Attachment API: a record outside the run's domain shows none of its files. One deleted since its change was captured is listed as before.
+    await recordForRun(records, table, params.sys_id, context.runAs);
     const candidates = (await attachments.ofRecord(table.name, params.sys_id)).filter((attachment) => attachment.received_from !== remoteSystem);
     const item = queueItemOf(context);
     const made = await offers.made(remoteSystem, candidates.map((attachment) => attachment._id));

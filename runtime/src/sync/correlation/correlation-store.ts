@@ -1,3 +1,4 @@
+import { scopeOf } from '../../domains/domain-scope.js';
 import { derivedId } from '../../store/ids.js';
 import { DuplicateKeyError, type Collection, type DocumentStore, type Filter, type StoredDocument } from '../../store/port.js';
 import { nowDateTime } from '../../time.js';
@@ -36,6 +37,7 @@ export interface NewCorrelation {
   localRecord: string;
   remoteSystem: string;
   remoteCorrelationId: string | null;
+  /** The creating run's: the correlation lives there. */
   domain: string;
 }
 
@@ -78,7 +80,9 @@ export class CorrelationStore {
   /**
    * One correlation per record and remote system: creating it again (a step
    * redone, or two runs racing) returns the one that is there, with the
-   * remote id filled in if it was not known yet.
+   * remote id filled in if it was not known yet. One outside the creator's
+   * domain is returned untouched, for the creator to refuse: it is not its
+   * to change.
    */
   async create(correlation: NewCorrelation): Promise<StoredCorrelation> {
     const now = nowDateTime();
@@ -99,6 +103,7 @@ export class CorrelationStore {
       if (!(error instanceof DuplicateKeyError)) throw error;
       const existing = await this.byLocalRecord(correlation.localTable, correlation.localRecord, correlation.remoteSystem);
       if (!existing) throw error;
+      if (!scopeOf(correlation).sees(existing.sys_domain)) return existing;
       if (existing.remote_correlation_id === null && correlation.remoteCorrelationId !== null) {
         return (await this.learnRemoteId(existing._id, correlation.remoteCorrelationId)) ?? existing;
       }

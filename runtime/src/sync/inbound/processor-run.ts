@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import type { RunAs } from '@lockstep/flow';
 import type { SyncEnvelope } from '@lockstep/schema';
-import { runAsOf } from '../../auth/principal.js';
-import { principalOfUser, type UserStore } from '../../auth/user-store.js';
+import type { UserStore } from '../../auth/user-store.js';
+import { scopeOf } from '../../domains/domain-scope.js';
 import type { FlowEngine } from '../../flows/flow-engine.js';
+import { runAsUser } from '../../flows/run-as-user.js';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
 import type { CorrelationStore } from '../correlation/correlation-store.js';
 import type { InboundQueueItem } from './inbound-queue.js';
@@ -26,17 +28,30 @@ export function inboundContextId(item: InboundQueueItem): string {
   return createHash('sha256').update(`inbound-run:${item._id}:${item.attempt ?? 0}`).digest('hex').slice(0, 32);
 }
 
-/** The local correlation of the item's record, learning the sender's id on the way if it was not known yet. */
-async function correlate(item: InboundQueueItem, correlations: CorrelationStore): Promise<string | null> {
+type Correlated = { ok: true; localId: string | null } | { ok: false; error: string };
+
+/**
+ * The local correlation of the item's record, learning the sender's id on
+ * the way if it was not known yet. One outside the run's domain is neither
+ * used nor changed: the run could not touch its record, and passing it off
+ * as missing would have the flow create the record a second time.
+ */
+async function correlate(item: InboundQueueItem, correlations: CorrelationStore, runAs: RunAs): Promise<Correlated> {
   const found = item.local_correlation_id !== null
     ? await correlations.byLocalId(item.local_correlation_id, item.remote_system)
     : await correlations.byRemoteId(item.remote_system, item.remote_correlation_id);
-  if (!found) return null;
+  if (!found) return { ok: true, localId: null };
+  if (!scopeOf(runAs).sees(found.sys_domain)) {
+    return {
+      ok: false,
+      error: `the record of this item is correlated (correlation ${found._id}) in domain ${found.sys_domain}, outside ${runAs.domain}, the domain of ${runAs.userName}, whom inbound flows of remote system ${item.remote_system} run as; choose a run_as_user of domain ${found.sys_domain} or above it, then retry this item`,
+    };
+  }
   if (found.remote_correlation_id === null) await correlations.learnRemoteId(found._id, item.remote_correlation_id);
-  return found.local_correlation_id;
+  return { ok: true, localId: found.local_correlation_id };
 }
 
-/** Runs the inbound subflow for one claimed item, as the remote system's run-as user. */
+/** Runs the inbound subflow for one claimed item, as the remote system's run-as user, in that user's domain. */
 export async function runInboundItem(item: InboundQueueItem, parts: InboundRunParts): Promise<InboundRunOutcome> {
   const link = await parts.config.inboundFlowFor(item.process_event, item.remote_system);
   if (!link) {
@@ -45,12 +60,15 @@ export async function runInboundItem(item: InboundQueueItem, parts: InboundRunPa
   const subflow = await parts.flows.latestPublished(link.subflow);
   if (!subflow) return { ok: false, contextId: null, error: `subflow ${link.subflow} of inbound flow ${link._id} has no published version; publish it, then retry this item` };
   const remote = await parts.config.remoteSystem(item.remote_system);
-  const user = remote ? await parts.users.byId(remote.run_as_user) : null;
-  if (!remote || !user) return { ok: false, contextId: null, error: `the run-as user of remote system ${item.remote_system} does not exist; set one, then retry this item` };
-  const runAs = runAsOf(principalOfUser(user));
+  if (!remote) return { ok: false, contextId: null, error: `the remote system ${item.remote_system} no longer exists` };
+  const actor = await runAsUser(parts.users, { userId: remote.run_as_user, namedBy: `remote system "${remote.name}" (${remote._id})`, changeAt: `/api/lockstep/v1/sync/remote-systems/${remote._id}` });
+  if (!actor.ok) return { ok: false, contextId: null, error: `${actor.reason}, then retry this item` };
+  const { runAs } = actor;
 
   const envelope = JSON.parse(item.payload_json) as SyncEnvelope;
-  const localId = await correlate(item, parts.correlations);
+  const correlated = await correlate(item, parts.correlations, runAs);
+  if (!correlated.ok) return { ok: false, contextId: null, error: correlated.error };
+  const { localId } = correlated;
   const payload = {
     ...envelope.payload,
     metadata: {

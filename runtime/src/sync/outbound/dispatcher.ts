@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { UserStore } from '../../auth/user-store.js';
 import type { FlowEngine } from '../../flows/flow-engine.js';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
 import { OfferedItems } from '../offered-items.js';
@@ -11,6 +12,8 @@ export interface DispatcherOptions {
   queue: OutboundQueue;
   config: SyncConfigStore;
   flows: FlowEngine;
+  /** Whom outbound flows run as: each remote system's run-as user. */
+  users: UserStore;
   logger: Logger;
   /** Items sent at once, each of a different correlation key. */
   concurrency: number;

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { RunAs } from '@lockstep/flow';
 import type { Logger } from 'pino';
+import type { UserStore } from '../../auth/user-store.js';
 import type { FlowEngine } from '../../flows/flow-engine.js';
+import { runAsUser, type RunAsUser } from '../../flows/run-as-user.js';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
 import type { StoredRemoteSystem } from '../config/stored-records.js';
 import type { OutboundQueue, OutboundQueueItem } from './outbound-queue.js';
@@ -12,12 +13,12 @@ const CONNECTION_CODES = new Set(['peer_unavailable', 'peer_connection']);
 
 type Outcome = { kind: 'sent' } | { kind: 'connection'; message: string } | { kind: 'failed'; message: string };
 
-const systemRunAs = (domain: string): RunAs => ({ userId: 'system', userName: 'system', roles: ['admin'], domain });
-
 export interface OutboundSendParts {
   queue: OutboundQueue;
   config: SyncConfigStore;
   flows: FlowEngine;
+  /** Where the remote systems' run-as users are read, each time a flow is to run as one. */
+  users: UserStore;
   logger: Logger;
   retry: RetryPolicy;
 }
@@ -51,12 +52,27 @@ export class OutboundSend {
     }
   }
 
+  /** The remote system's run-as user, with its roles, in `domain`: whose rights every step of its flows has. */
+  private async runAs(remote: StoredRemoteSystem, domain: string): Promise<RunAsUser> {
+    return runAsUser(this.parts.users, {
+      userId: remote.run_as_user,
+      domain,
+      namedBy: `remote system "${remote.name}" (${remote._id})`,
+      changeAt: `/api/lockstep/v1/sync/remote-systems/${remote._id}`,
+    });
+  }
+
   private async runFlows(item: OutboundQueueItem): Promise<{ outcome: Outcome; contextId: string | null }> {
     const { config, flows } = this.parts;
     const event = await config.processEvent(item.process_event);
     if (!event) return { outcome: { kind: 'failed', message: `the process event ${item.process_event} no longer exists` }, contextId: null };
     const links = (await config.outboundFlowsFor(item.process_event)).filter((link) => link.remote_system === item.remote_system);
     if (links.length === 0) return { outcome: { kind: 'failed', message: `no outbound flow sends process event ${event.name} to this remote system; add one, then retry the item` }, contextId: null };
+    const remote = await config.remoteSystem(item.remote_system);
+    if (!remote) return { outcome: { kind: 'failed', message: `the remote system ${item.remote_system} no longer exists` }, contextId: null };
+    // In the queued record's domain: the flow touches that record and what hangs off it.
+    const actor = await this.runAs(remote, item.sys_domain);
+    if (!actor.ok) return { outcome: { kind: 'failed', message: `${actor.reason}, then retry the item` }, contextId: null };
     const inputs = {
       payload: JSON.parse(item.payload_json) as unknown,
       remoteSystem: item.remote_system,
@@ -71,7 +87,7 @@ export class OutboundSend {
       let run;
       try {
         // Restartable: an item whose process died is sent again when its lease ends, its envelope id unchanged.
-        run = await flows.runner.start(subflow, inputs, { runAs: systemRunAs(item.sys_domain), contextId, restartable: true });
+        run = await flows.runner.start(subflow, inputs, { runAs: actor.runAs, contextId, restartable: true });
       } catch (error) {
         // Inputs the subflow does not take, typically: sending again will not help, so the item errors rather than loop on its lease.
         return { outcome: { kind: 'failed', message: `the outbound flow ${subflow.graph.name} could not start: ${error instanceof Error ? error.message : String(error)}` }, contextId };
@@ -121,6 +137,7 @@ export class OutboundSend {
     }
   }
 
+  /** As the run-as user, in the remote system's domain: the error concerns the remote system, not one record. */
   private async runErrorSubflow(remote: StoredRemoteSystem, error: string): Promise<void> {
     const { flows, logger } = this.parts;
     if (remote.error_subflow === null) return;
@@ -129,8 +146,13 @@ export class OutboundSend {
       logger.error({ remoteSystem: remote.name, subflow: remote.error_subflow }, 'the error subflow has no published version; it did not run');
       return;
     }
+    const actor = await this.runAs(remote, remote.sys_domain);
+    if (!actor.ok) {
+      logger.error({ remoteSystem: remote.name, subflow: remote.error_subflow }, `the error subflow did not run: ${actor.reason}`);
+      return;
+    }
     try {
-      await flows.runner.start(subflow, { remoteSystem: remote._id, direction: 'outbound', state: 'error', error }, { runAs: systemRunAs(remote.sys_domain) });
+      await flows.runner.start(subflow, { remoteSystem: remote._id, direction: 'outbound', state: 'error', error }, { runAs: actor.runAs });
     } catch (failure) {
       logger.error({ err: failure, remoteSystem: remote.name }, 'the error subflow could not start');
     }
