@@ -1,18 +1,22 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { constants } from 'node:fs';
-import { access, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
+import { rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { isExecutable, pathDirectories } from './executables.js';
+import { acceptsOnLoopback, freeLoopbackPort } from './loopback.js';
+import type { RunningPostgreSql } from './postgresql.js';
 
 const startTimeoutMs = 20_000;
 const stopTimeoutMs = 5_000;
 const logTailLines = 30;
 
+export const ferretDbMissing = 'no ferretdb binary (set LOCKSTEP_FERRETDB_BIN, or run bash .ci/install-ferretdb.sh)';
+
 export interface RunningFerretDb {
   uri: string;
-  /** e.g. "FerretDB v1.24.2 on 127.0.0.1:40123" */
+  /** e.g. "FerretDB v1.24.2 on 127.0.0.1:40123 (PostgreSQL 15.18 on 127.0.0.1:40125)" */
   description: string;
   stop(): Promise<void>;
 }
@@ -24,43 +28,40 @@ export async function findFerretDbBinary(repoRoot: string): Promise<string | und
     if (!(await isExecutable(explicit))) throw new Error(`LOCKSTEP_FERRETDB_BIN=${explicit} is not an executable file`);
     return explicit;
   }
-  const candidates = [path.join(repoRoot, '.tools', 'bin', 'ferretdb'), ...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, 'ferretdb'))];
+  const candidates = [path.join(repoRoot, '.tools', 'bin', 'ferretdb'), ...pathDirectories().map((dir) => path.join(dir, 'ferretdb'))];
   for (const candidate of candidates) {
     if (await isExecutable(candidate)) return candidate;
   }
   return undefined;
 }
 
-async function isExecutable(file: string): Promise<boolean> {
-  try {
-    await access(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Starts FerretDB on SQLite in a fresh temporary directory, on a free loopback port. */
-export async function startFerretDb(binary: string): Promise<RunningFerretDb> {
+/**
+ * Starts FerretDB on a free loopback port, keeping its data in a database of
+ * its own on `postgresql`. Its PostgreSQL backend, unlike its SQLite one,
+ * pushes filters, sorts and limits down to indexes, as a MongoDB server does;
+ * no test needs SQLite's, so there is none.
+ */
+export async function startFerretDb(binary: string, postgresql: RunningPostgreSql): Promise<RunningFerretDb> {
   const version = await ferretDbVersion(binary);
   const port = await freeLoopbackPort();
+  const postgresqlUrl = await postgresql.createDatabase(`ferretdb_${port}`);
   const workDir = await mkdtemp(path.join(tmpdir(), 'lockstep-ferretdb-'));
-  const dataDir = path.join(workDir, 'data');
-  await mkdir(dataDir);
   const args = [
-    '--handler=sqlite',
-    `--sqlite-url=file:${dataDir}/`,
+    '--handler=postgresql',
+    `--postgresql-url=${postgresqlUrl}`,
     `--listen-addr=127.0.0.1:${port}`,
     '--telemetry=disable',
     '--debug-addr=-',
     // FerretDB otherwise writes its state file into the current directory, which is the repository.
     `--state-dir=${workDir}`,
   ];
+  console.log(`ferretdb: starting FerretDB ${version} on 127.0.0.1:${port}, backed by ${postgresqlUrl}`);
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const log = collectLogTail(child);
-  // If the test run dies without its teardown, do not leave FerretDB listening.
+  // If the test run dies without its teardown, do not leave FerretDB listening, nor its state behind.
   const killOnExit = (): void => {
     child.kill('SIGKILL');
+    rmSync(workDir, { recursive: true, force: true });
   };
   process.once('exit', killOnExit);
   const stop = async (): Promise<void> => {
@@ -74,25 +75,12 @@ export async function startFerretDb(binary: string): Promise<RunningFerretDb> {
     await stop();
     throw error;
   }
-  return { uri: `mongodb://127.0.0.1:${port}/`, description: `FerretDB ${version} on 127.0.0.1:${port}`, stop };
+  return { uri: `mongodb://127.0.0.1:${port}/`, description: `FerretDB ${version} on 127.0.0.1:${port} (${postgresql.description})`, stop };
 }
 
 async function ferretDbVersion(binary: string): Promise<string> {
   const { stdout } = await promisify(execFile)(binary, ['--version']);
   return /^version:\s*(\S+)/m.exec(stdout)?.[1] ?? 'of unknown version';
-}
-
-/** Asks the kernel for a free port; FerretDB takes it a moment later, a race small enough for tests. */
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function collectLogTail(child: ChildProcess): () => string {
@@ -112,23 +100,12 @@ async function waitUntilAccepting(child: ChildProcess, port: number, log: () => 
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`FerretDB exited (${child.exitCode ?? child.signalCode}) before accepting connections; its log ends:\n${log()}`);
     }
-    if (await accepts(port)) return;
+    if (await acceptsOnLoopback(port)) return;
     if (Date.now() > deadline) {
       throw new Error(`FerretDB did not accept connections on 127.0.0.1:${port} within ${startTimeoutMs / 1000} s; its log ends:\n${log()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 async function stopProcess(child: ChildProcess): Promise<void> {

@@ -21,8 +21,9 @@ import { WriteCounts } from './write-counts.js';
 import { concurrentWrites, exclusiveWrites, type WriteLock, WriteLocks } from './write-lock.js';
 
 /*
- * Runs on MongoDB 6+ and on FerretDB v1 (SQLite), so it uses no transactions,
- * no $expr and no aggregation beyond what countDocuments needs.
+ * Runs on MongoDB 6+ and on FerretDB v1 (PostgreSQL or SQLite backend), so it
+ * uses no transactions, no $expr and no aggregation beyond what countDocuments
+ * needs.
  */
 
 export interface MongoStoreOptions {
@@ -188,11 +189,14 @@ function summarise(result: { matchedCount: number; modifiedCount: number; upsert
   };
 }
 
+/** SQLite's words for a unique clash, and PostgreSQL's error code (unique_violation), as FerretDB passes them on. */
+const ferretDbUniqueViolations = ['UNIQUE constraint failed', '(SQLSTATE 23505)'];
+
 function asDuplicateKeyError(collection: string, error: unknown): DuplicateKeyError | undefined {
   if (!(error instanceof MongoServerError)) return undefined;
   if (error.code === 11000) return new DuplicateKeyError(collection, error.keyValue ?? undefined, { cause: error });
-  // FerretDB v1 (SQLite) reports a unique clash caused by an update or findAndModify as InternalError (code 1)
-  // carrying SQLite's message, where MongoDB says E11000.
-  if (error.code === 1 && error.message.includes('UNIQUE constraint failed')) return new DuplicateKeyError(collection, undefined, { cause: error });
+  // FerretDB v1 reports a unique clash caused by an update, a findAndModify or a unique index over duplicated
+  // values as InternalError (code 1) carrying its backend's message, where MongoDB says E11000.
+  if (error.code === 1 && ferretDbUniqueViolations.some((clue) => error.message.includes(clue))) return new DuplicateKeyError(collection, undefined, { cause: error });
   return undefined;
 }

@@ -1,0 +1,140 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { appendFile, chown, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { isExecutable, pathDirectories } from './executables.js';
+import { freeLoopbackPort } from './loopback.js';
+
+const installHint = 'apt-get install -y postgresql';
+/** The cluster's only role; loopback connections are trusted, so it needs no password. */
+const superuser = 'lockstep';
+const startTimeoutS = 60;
+const logTailLines = 30;
+const tools = ['initdb', 'pg_ctl', 'createdb'] as const;
+
+export interface RunningPostgreSql {
+  /** e.g. "PostgreSQL 15.18 on 127.0.0.1:40123" */
+  description: string;
+  /** Creates an empty database and answers its URL. */
+  createDatabase(name: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** The account the cluster runs as: the current user, or `postgres` when that is root. */
+interface Owner {
+  name: string;
+  uid?: number;
+  gid?: number;
+}
+
+/** The directory holding initdb, pg_ctl and createdb: Debian's newest /usr/lib/postgresql/<major>/bin, else one on PATH. */
+export async function findPostgreSqlBin(): Promise<string | undefined> {
+  const debianRoot = '/usr/lib/postgresql';
+  const majors = (await readdir(debianRoot).catch(() => [])).filter((name) => /^\d+$/.test(name)).sort((a, b) => Number(b) - Number(a));
+  for (const dir of [...majors.map((major) => path.join(debianRoot, major, 'bin')), ...pathDirectories()]) {
+    if ((await Promise.all(tools.map((tool) => isExecutable(path.join(dir, tool))))).every(Boolean)) return dir;
+  }
+  return undefined;
+}
+
+export const postgreSqlMissing = `no PostgreSQL server binaries (initdb, pg_ctl, createdb) under /usr/lib/postgresql/*/bin or on PATH; install them with: ${installHint}`;
+
+/**
+ * Starts a throwaway cluster for tests: initdb into a fresh temporary
+ * directory, listening on 127.0.0.1 only (its unix socket stays in that
+ * directory), trusting loopback, without fsync. `stop` removes it all, and so
+ * does this process's exit if nobody called `stop`.
+ */
+export async function startPostgreSql(binDir: string): Promise<RunningPostgreSql> {
+  const owner = await clusterOwner();
+  const version = await postgreSqlVersion(binDir);
+  const workDir = await mkdtemp(path.join(tmpdir(), 'lockstep-postgresql-'));
+  const dataDir = path.join(workDir, 'data');
+  const logFile = path.join(workDir, 'postgresql.log');
+  const run = (tool: (typeof tools)[number], args: string[]) => runTool(binDir, tool, args, owner, workDir);
+
+  const stopOnExit = (): void => {
+    try {
+      execFileSync(path.join(binDir, 'pg_ctl'), ['stop', '-D', dataDir, '-m', 'immediate', '-w', '-s'], { cwd: workDir, uid: owner.uid, gid: owner.gid, stdio: 'ignore' });
+    } catch {
+      // Not started, or already stopped: there is only the directory left to remove.
+    }
+    rmSync(workDir, { recursive: true, force: true });
+  };
+  process.once('exit', stopOnExit);
+  const stop = async (): Promise<void> => {
+    process.off('exit', stopOnExit);
+    try {
+      await run('pg_ctl', ['stop', '-D', dataDir, '-m', 'fast', '-w', '-s']);
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
+  };
+
+  try {
+    if (owner.uid !== undefined && owner.gid !== undefined) await chown(workDir, owner.uid, owner.gid);
+    console.log(`postgresql: initdb of a throwaway ${version} cluster in ${workDir} (as user ${owner.name})`);
+    await run('initdb', ['-D', dataDir, '-U', superuser, '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync']);
+    const port = await freeLoopbackPort();
+    await appendFile(path.join(dataDir, 'postgresql.conf'), clusterSettings(port, workDir));
+    console.log(`postgresql: starting it on 127.0.0.1:${port}`);
+    await run('pg_ctl', ['start', '-D', dataDir, '-l', logFile, '-w', '-t', String(startTimeoutS), '-s']).catch(async (error: Error) => {
+      throw new Error(`${error.message}\nits log ends:\n${await logTail(logFile)}\nIf the port was taken meanwhile, run again.`);
+    });
+    const createDatabase = async (name: string): Promise<string> => {
+      await run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', superuser, name]);
+      return `postgres://${superuser}@127.0.0.1:${port}/${name}`;
+    };
+    return { description: `${version} on 127.0.0.1:${port}`, createDatabase, stop };
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** A test cluster: nothing in it needs to survive a crash, so it skips the work that makes data durable. */
+function clusterSettings(port: number, socketDir: string): string {
+  return [
+    '',
+    '# lockstep tests',
+    "listen_addresses = '127.0.0.1'",
+    `port = ${port}`,
+    `unix_socket_directories = '${socketDir}'`,
+    'fsync = off',
+    'synchronous_commit = off',
+    'full_page_writes = off',
+    '',
+  ].join('\n');
+}
+
+/** PostgreSQL refuses to run as root, so as root the cluster is Debian's `postgres` system user's. */
+async function clusterOwner(): Promise<Owner> {
+  if (process.getuid?.() !== 0) return { name: process.env.USER ?? 'the current user' };
+  const id = async (flag: string) => Number((await promisify(execFile)('id', [flag, 'postgres'])).stdout.trim());
+  try {
+    return { name: 'postgres', uid: await id('-u'), gid: await id('-g') };
+  } catch {
+    throw new Error(`PostgreSQL refuses to run as root, and there is no postgres user to run it as; ${installHint} creates one (or run the tests as another user)`);
+  }
+}
+
+async function postgreSqlVersion(binDir: string): Promise<string> {
+  const { stdout } = await promisify(execFile)(path.join(binDir, 'pg_ctl'), ['--version']);
+  return `PostgreSQL ${/\(PostgreSQL\)\s+(\S+)/.exec(stdout)?.[1] ?? 'of unknown version'}`;
+}
+
+async function runTool(binDir: string, tool: string, args: string[], owner: Owner, cwd: string): Promise<void> {
+  try {
+    await promisify(execFile)(path.join(binDir, tool), args, { cwd, uid: owner.uid, gid: owner.gid });
+  } catch (error) {
+    const { stderr, stdout, message } = error as { stderr?: string; stdout?: string; message: string };
+    throw new Error(`postgresql: ${tool} failed (as user ${owner.name}): ${(stderr || stdout || message).trim()}`, { cause: error });
+  }
+}
+
+async function logTail(logFile: string): Promise<string> {
+  const text = await readFile(logFile, 'utf8').catch(() => '(no log)');
+  return text.split('\n').filter(Boolean).slice(-logTailLines).join('\n');
+}
