@@ -1,5 +1,6 @@
 import type { SyncPair } from '../support/sync-pair.js';
 import { cpuMsOf } from './cpu-time.js';
+import { printStoreOps, storeOpsOf } from './store-ops.js';
 import { writeAsFastAsAccepted, writeAtRate } from './sync-load.js';
 import { changesPerSecond, printLatency, printStages } from './sync-report.js';
 import { timesOf, untilApplied } from './sync-timeline.js';
@@ -32,14 +33,15 @@ export class SyncRuns {
   /** `records` incidents created, updated and commented on as fast as A takes them; changes/s end to end. */
   async throughput(run: number, records: number): Promise<number> {
     this.print(`  throughput run ${run}: ${records.toLocaleString('en')} incidents created, then updated, then commented on (${(records * 3).toLocaleString('en')} changes), ${CONCURRENCY} writes in flight`);
-    const cpuBefore = await this.cpu();
+    const [cpuBefore, opsBefore] = await Promise.all([this.cpu(), storeOpsOf(this.pair)]);
     const writes = await this.withWriter((writer) => writeAsFastAsAccepted(writer, records, CONCURRENCY, this.print));
     await this.settle(writes.length);
-    const cpuAfter = await this.cpu();
+    const [cpuAfter, opsAfter] = await Promise.all([this.cpu(), storeOpsOf(this.pair)]);
     const changes = await timesOf(this.pair.a.api, this.pair.b.api, writes);
     const { perSecond, seconds } = changesPerSecond(changes);
     this.print(`    ${Math.round(perSecond).toLocaleString('en')} changes/s end to end (${changes.length.toLocaleString('en')} changes, first write on A to last applied on B in ${seconds.toFixed(2)} s)`);
     this.printCpu(cpuBefore, cpuAfter, changes.length);
+    printStoreOps(this.print, opsBefore, opsAfter, changes.length, '    ');
     printLatency(this.print, changes, '    ');
     printStages(this.print, changes, '    ');
     return perSecond;
@@ -49,13 +51,14 @@ export class SyncRuns {
   async latency(perSecond: number, seconds: number): Promise<void> {
     const count = Math.max(3, Math.round(perSecond * seconds));
     this.print(`  latency run: ${count.toLocaleString('en')} changes offered at ${perSecond.toLocaleString('en')} changes/s (creates, updates and comments, open loop)`);
-    const cpuBefore = await this.cpu();
+    const [cpuBefore, opsBefore] = await Promise.all([this.cpu(), storeOpsOf(this.pair)]);
     const { writes, lateness } = await this.withWriter((writer) => writeAtRate(writer, count, perSecond, this.print));
     await this.settle(writes.length);
-    const cpuAfter = await this.cpu();
+    const [cpuAfter, opsAfter] = await Promise.all([this.cpu(), storeOpsOf(this.pair)]);
     const changes = await timesOf(this.pair.a.api, this.pair.b.api, writes);
     this.print(`    load sent on schedule: ${lateness.filter((late) => late <= 5).length} of ${lateness.length} within 5 ms of their slot`);
     this.printCpu(cpuBefore, cpuAfter, changes.length);
+    printStoreOps(this.print, opsBefore, opsAfter, changes.length, '    ');
     printLatency(this.print, changes, '    ');
     printStages(this.print, changes, '    ');
   }

@@ -18,6 +18,7 @@ import {
   type FindOptions,
   type IndexSpec,
   type NewDocument,
+  type OperationCounts,
   type Sort,
   type StoredDocument,
   type Update,
@@ -71,11 +72,15 @@ class EmbeddedStore implements DocumentStore {
 
   collection<T extends StoredDocument = StoredDocument>(name: string): Collection<T> {
     assertCollectionName(name);
-    return new EmbeddedCollection<T>(name, () => this.datastore(name), this.locks.for(name), () => this.writes.add(name));
+    return this.writes.counting(new EmbeddedCollection<T>(name, () => this.datastore(name), this.locks.for(name), () => this.writes.add(name)));
   }
 
   writeCount(collection: string): number {
     return this.writes.of(collection);
+  }
+
+  operationCounts(): OperationCounts | undefined {
+    return this.writes.operationCounts();
   }
 
   async ping(): Promise<void> {

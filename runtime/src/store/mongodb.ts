@@ -12,6 +12,7 @@ import {
   type FindOptions,
   type IndexSpec,
   type NewDocument,
+  type OperationCounts,
   type StoredDocument,
   type Update,
   type UpdateOptions,
@@ -67,11 +68,15 @@ class MongoStore implements DocumentStore {
 
   collection<T extends StoredDocument = StoredDocument>(name: string): Collection<T> {
     assertCollectionName(name);
-    return new MongoDbCollection<T>(name, this.db.collection<StoredDocument>(name), this.locks.for(name), () => this.writes.add(name));
+    return this.writes.counting(new MongoDbCollection<T>(name, this.db.collection<StoredDocument>(name), this.locks.for(name), () => this.writes.add(name)));
   }
 
   writeCount(collection: string): number {
     return this.writes.of(collection);
+  }
+
+  operationCounts(): OperationCounts | undefined {
+    return this.writes.operationCounts();
   }
 
   async ping(): Promise<void> {

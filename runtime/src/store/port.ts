@@ -178,6 +178,10 @@ export interface Collection<T extends StoredDocument = StoredDocument> {
 
 export type StoreKind = 'embedded' | 'mongodb';
 
+/** Store operations by kind, as the sync bench reports them: one per port call, named after its MongoDB command. */
+export type OperationKind = 'find' | 'insert' | 'update' | 'findAndModify' | 'delete' | 'count' | 'createIndex';
+export type OperationCounts = Record<OperationKind, number>;
+
 export interface DocumentStore {
   readonly kind: StoreKind;
   /** Where the data lives, for logs and /health (a directory, or a URI without credentials). */
@@ -190,6 +194,8 @@ export interface DocumentStore {
    * stands. Writes by other processes on the same database are not counted.
    */
   writeCount(collection: string): number;
+  /** Operations by kind since the store opened; counted only with LOCKSTEP_COUNT_STORE_OPS=1, undefined otherwise. */
+  operationCounts(): OperationCounts | undefined;
   /** Throws when the store cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,10 +1,20 @@
+import { CountedCollection } from './counted-collection.js';
+import type { Collection, OperationCounts, StoredDocument } from './port.js';
+
 /**
  * How many writes this process has made to each collection. Copies of
  * documents held in memory (ReadCache) stay good while the count of their
- * collection stands, whatever code made the write.
+ * collection stands, whatever code made the write. With
+ * LOCKSTEP_COUNT_STORE_OPS=1, also every operation by kind.
  */
 export class WriteCounts {
   private readonly counts = new Map<string, number>();
+  /**
+   * Kept when the store opens with LOCKSTEP_COUNT_STORE_OPS=1 (the sync bench sets it), for /health to show;
+   * otherwise nothing is wrapped or counted.
+   */
+  private readonly operations: OperationCounts | undefined =
+    process.env.LOCKSTEP_COUNT_STORE_OPS === '1' ? { find: 0, insert: 0, update: 0, findAndModify: 0, delete: 0, count: 0, createIndex: 0 } : undefined;
 
   of(collection: string): number {
     return this.counts.get(collection) ?? 0;
@@ -13,5 +23,19 @@ export class WriteCounts {
   /** Called once a write has been applied, or failed: a failed write may have changed something. */
   add(collection: string): void {
     this.counts.set(collection, this.of(collection) + 1);
+  }
+
+  /** `collection` itself, or, when operations are counted, the same collection counting each call here. */
+  counting<T extends StoredDocument>(collection: Collection<T>): Collection<T> {
+    const operations = this.operations;
+    if (operations === undefined) return collection;
+    return new CountedCollection(collection, (kind) => {
+      operations[kind] += 1;
+    });
+  }
+
+  /** Operations by kind since the store opened, when they are counted. */
+  operationCounts(): OperationCounts | undefined {
+    return this.operations === undefined ? undefined : { ...this.operations };
   }
 }

@@ -1,0 +1,41 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { DocumentStore } from '../../src/store/port.js';
+import { storeAdapters } from './adapters.js';
+
+/** What the sync bench reads from /health: each store operation by kind, only when asked for. */
+describe.each(storeAdapters().map((adapter) => [adapter.name, adapter] as const))('%s store operation counts', (_name, adapter) => {
+  describe.skipIf(adapter.skipReason !== undefined)(adapter.skipReason ?? 'LOCKSTEP_COUNT_STORE_OPS', () => {
+    let store: DocumentStore | undefined;
+    afterEach(async () => {
+      vi.unstubAllEnvs();
+      await store?.close();
+      await adapter.dispose();
+    });
+
+    it('counts every call by kind, failed ones too, when LOCKSTEP_COUNT_STORE_OPS=1', async () => {
+      vi.stubEnv('LOCKSTEP_COUNT_STORE_OPS', '1');
+      store = await adapter.open();
+      const items = store.collection('counted');
+      await items.createIndex({ fields: ['email'], unique: true });
+      await items.insertOne({ _id: 'a', email: 'ann@example.com' });
+      await items.insertMany([{ _id: 'b', email: 'bob@example.com' }, { _id: 'c', email: 'cy@example.com' }]);
+      await expect(items.insertOne({ _id: 'd', email: 'ann@example.com' })).rejects.toThrow();
+      await items.find({});
+      await items.findOne({ _id: 'a' });
+      await items.countDocuments({});
+      await items.updateOne({ _id: 'a' }, { $set: { n: 1 } });
+      await items.updateMany({}, { $set: { m: 1 } });
+      await items.findOneAndUpdate({ _id: 'b' }, { $set: { n: 2 } });
+      await items.deleteOne({ _id: 'c' });
+      await items.deleteMany({});
+      expect(store.operationCounts()).toEqual({ find: 2, insert: 3, update: 2, findAndModify: 1, delete: 2, count: 1, createIndex: 1 });
+    });
+
+    it('counts nothing, and reports no counts, without it', async () => {
+      vi.stubEnv('LOCKSTEP_COUNT_STORE_OPS', undefined);
+      store = await adapter.open();
+      await store.collection('counted').insertOne({ _id: 'a' });
+      expect(store.operationCounts()).toBeUndefined();
+    });
+  });
+});
