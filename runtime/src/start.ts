@@ -89,12 +89,14 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
       flows,
       users,
       logger: logger.child({ component: 'outbound-dispatcher' }),
-      concurrency: config.outboundConcurrency,
+      worker: { concurrency: config.outboundConcurrency },
       retry: { attempts: config.outboundRetryAttempts, baseDelayMs: config.outboundRetryDelayMs },
     });
-    dispatcher.start();
+    // The embedded store is this process's alone: whatever it finds claimed was left by its previous run.
+    const ownsStore = store.kind === 'embedded';
+    await dispatcher.start(ownsStore);
     inbound = new InboundProcessor({ queue: inboundQueue, config: syncConfig, correlations, users, flows, logger: logger.child({ component: 'inbound' }) });
-    await inbound.start();
+    await inbound.start(ownsStore);
 
     const admin = await ensureFirstAdmin(users, { userName: config.adminUser, password: config.adminPassword });
     if (admin.generatedPassword !== undefined) {

@@ -124,25 +124,44 @@ export class StoredFlowContexts implements FlowContextStore {
   }
 
   /**
-   * Takes one run that is due: a wait or retry whose time has come, or a run
-   * whose process stopped holding it (its lease ran out). The claim renews the
-   * lease, so two processes never resume the same run.
+   * Runs that are due, oldest first: a wait or retry whose time has come, or
+   * a run whose process stopped holding it (its lease ran out). Each is its
+   * own key for the waker, as runs do not wait for one another.
    */
-  async claimDue(now: number, leaseMs: number): Promise<string | null> {
+  async due(now: number, limit: number): Promise<DueRun[]> {
+    const found: DueRun[] = [];
     // One filter at a time, each answered from the status index, where an $or of the two would read every run.
-    // Found with a plain read, then taken by id: a claim holds the collection's writes back (on FerretDB v1,
-    // where this reads the whole collection, and on the embedded store), and there is rarely anything to take.
-    for (const due of [{ status: 'waiting', resume_at: { $lte: now } }, { status: 'running', lease_until: { $lt: now } }]) {
-      for (const { _id } of await this.contexts.find(due, { sort: { created_at: 1 }, limit: 5, projection: { _id: 1 } })) {
-        const claimed = await this.contexts.findOneAndUpdate({ ...due, _id }, { $set: { lease_until: now + leaseMs, status: 'running' } });
-        if (claimed) return claimed._id;
-      }
+    for (const due of dueFilters(now)) {
+      for (const { _id } of await this.contexts.find(due, { sort: { created_at: 1 }, limit, projection: { _id: 1 } })) found.push({ _id, correlation_key: _id, sequence: 0 });
     }
-    return null;
+    return found;
   }
 
-  /** Ids of runs marked running: after a restart of a process that owns its store alone, all of them are orphans. */
-  async running(): Promise<string[]> {
-    return (await this.contexts.find({ status: 'running' }, { sort: { created_at: 1 }, projection: { _id: 1 } })).map((context) => context._id);
+  /** Takes a run that is still due, until `leaseUntil`, so two processes never resume the same run; false when it is not due any more. */
+  async claim(id: string, now: number, leaseUntil: number): Promise<boolean> {
+    for (const due of dueFilters(now)) {
+      if (await this.contexts.findOneAndUpdate({ ...due, _id: id }, { $set: { lease_until: leaseUntil, status: 'running' } })) return true;
+    }
+    return false;
   }
+
+  /** Runs held by a lease that ended before `now` are due at once; at the start of a process that owns its store alone, that is every run left running. */
+  async releaseExpired(now: number): Promise<number> {
+    const { modifiedCount } = await this.contexts.updateMany({ status: 'running', lease_until: { $gt: 0, $lt: now } }, { $set: { lease_until: 0 } });
+    return modifiedCount;
+  }
+}
+
+/** A run the waker may resume: a keyed item whose key is the run itself. */
+export interface DueRun {
+  _id: string;
+  correlation_key: string;
+  sequence: number;
+}
+
+function dueFilters(now: number): Filter[] {
+  return [
+    { status: 'waiting', resume_at: { $lte: now } },
+    { status: 'running', lease_until: { $lt: now } },
+  ];
 }

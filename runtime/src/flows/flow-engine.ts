@@ -8,7 +8,9 @@ import { ReadCache } from '../store/read-cache.js';
 import type { RecordStore } from '../table/record-store.js';
 import { recordImplementations } from './actions/records.js';
 import { StoredFlowContexts } from './context-store.js';
-import { RunWaker } from './run-waker.js';
+import type { KeyedWorker } from '../queue/keyed-worker.js';
+import type { DueRun } from './context-store.js';
+import { runWaker } from './run-waker.js';
 import { graphOf, type StoredSubflowVersion } from './subflow-document.js';
 import { VERSIONS_COLLECTION, type SubflowStore } from './subflow-store.js';
 
@@ -35,7 +37,7 @@ function runnable(version: StoredSubflowVersion): PublishedSubflow {
 export class FlowEngine {
   readonly contexts: StoredFlowContexts;
   readonly runner: FlowRunner;
-  private readonly waker: RunWaker;
+  private readonly waker: KeyedWorker<DueRun>;
   /** Each sync item runs its flow's latest version: read, and its graph parsed, once until a version is published. */
   private readonly published: ReadCache;
 
@@ -58,7 +60,7 @@ export class FlowEngine {
       newId,
       log: (level, message, details) => stepLogger[level](details ?? {}, message),
     });
-    this.waker = new RunWaker(this.contexts, this.runner, parts.logger);
+    this.waker = runWaker(this.contexts, this.runner, parts.logger);
     this.published = new ReadCache(parts.store, 1000);
   }
 

@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/auth/principal.js';
 import { TableDictionary, type ResolvedTable } from '../../src/dictionary/dictionary.js';
+import { everyDomain } from '../../src/domains/domain-scope.js';
 import { shippedTables } from '../../src/dictionary/tables.js';
 import { recordImplementations } from '../../src/flows/actions/records.js';
 import type { DocumentStore } from '../../src/store/port.js';
@@ -17,7 +18,7 @@ import type { OutboxIntent } from '../../src/table/record-capture.js';
 import { RecordStore } from '../../src/table/record-store.js';
 import { storeAdapters } from '../store/adapters.js';
 
-const admin: Principal = { sysId: 'a'.repeat(32), userName: 'admin', roles: ['admin'], domain: 'global' };
+const admin: Principal = { sysId: 'a'.repeat(32), userName: 'admin', roles: ['admin'], domain: 'global', homeDomain: 'global' };
 const sysId = () => randomBytes(16).toString('hex');
 
 /*
@@ -136,7 +137,7 @@ describe.each(storeAdapters().map((adapter) => [adapter.name, adapter] as const)
       expect(await records.delete(incident, created.sys_id, admin)).toBe(true);
       expect(await raw(created.sys_id)).toMatchObject({ __deleted: true, __outbox_pending: true });
       expect(await records.get(incident, created.sys_id)).toBeNull();
-      expect((await records.list(incident, { filter: { short_description: 'Doomed' }, sort: {}, limit: 10, offset: 0 })).total).toBe(0);
+      expect((await records.list(incident, { filter: { short_description: 'Doomed' }, sort: {}, limit: 10, offset: 0 }, everyDomain)).total).toBe(0);
       expect(await records.update(incident, created.sys_id, { values: { short_description: 'Back' }, journal: {} }, admin)).toBeNull();
       expect(await records.delete(incident, created.sys_id, admin)).toBe(false);
 

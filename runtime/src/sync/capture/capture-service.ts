@@ -6,7 +6,7 @@ import { RecordOutboxes } from '../../table/record-outbox.js';
 import { OutboundQueue } from '../outbound/outbound-queue.js';
 import { ChangeCapture, type CaptureDefinitionSource } from './change-capture.js';
 import { OutboxRelay, type RelayConfig } from './relay.js';
-import { PassLoop } from '../pass-loop.js';
+import { PassLoop } from '../../queue/pass-loop.js';
 import { SequenceCounters } from './sequences.js';
 
 export interface CaptureServiceParts {

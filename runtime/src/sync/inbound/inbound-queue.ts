@@ -19,6 +19,8 @@ export interface InboundQueueItem extends QueueItem {
   transform_context: string | null;
   /** Times an admin sent it back to ready (retry, reprocess); each gets a new flow context. Missing means 0. */
   attempt?: number;
+  /** Until when the worker that claimed it holds it; null while unclaimed (and on items claimed before claims had leases). */
+  lease_until?: number | null;
 }
 
 export interface EnqueueTarget {
@@ -47,6 +49,8 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
     // The processor's scans and the admins' lists go by status: a single field, since the embedded store
     // answers from single-field indexes only, and keeps every index up to date on every write.
     await this.items.createIndex({ fields: ['status'] });
+    // What an item waits behind is read by key, when an admin opens it.
+    await this.items.createIndex({ fields: ['correlation_key'] });
   }
 
   /** Queues an envelope once: a repeat of its id (a retry, or a replay) is reported, and stores nothing. */
@@ -70,6 +74,7 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
       processing_ms: null,
       error_info: null,
       transform_context: null,
+      lease_until: null,
     };
     try {
       const queued = await this.items.insertOne(item);
@@ -86,9 +91,12 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
     return this.items.find({ status: 'ready', remote_system: { $in: remoteSystems } }, { sort: { correlation_key: 1, sequence: 1, _id: 1 }, limit });
   }
 
-  /** Ready → processing, atomically: null when another claim (or an admin) got there first. */
-  claim(item: InboundQueueItem, now: number): Promise<InboundQueueItem | null> {
-    return this.items.findOneAndUpdate({ _id: item._id, status: 'ready' }, { $set: { status: 'processing', started_at: now, time_in_queue_ms: now - item.created_at } });
+  /** Ready → processing until `leaseUntil`, atomically: null when another claim (or an admin) got there first. */
+  claim(item: InboundQueueItem, now: number, leaseUntil: number): Promise<InboundQueueItem | null> {
+    return this.items.findOneAndUpdate(
+      { _id: item._id, status: 'ready' },
+      { $set: { status: 'processing', started_at: now, time_in_queue_ms: now - item.created_at, lease_until: leaseUntil } },
+    );
   }
 
   /** The end of a run (processed or error), only from processing: an admin may not have moved it meanwhile. */
@@ -104,12 +112,13 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
   }
 
   /**
-   * Claims a process that stopped left in processing go back to ready. Their
-   * flow context id is unchanged, so a run that had finished is not run again.
-   * One processor per database is assumed, as this runs at its start.
+   * Claims whose lease ended before `now` go back to ready: their worker
+   * stopped. Their flow context id is unchanged, so a run that had finished
+   * is not run again. A claim with no lease is from before claims had one.
    */
-  async releaseClaims(): Promise<number> {
-    return (await this.items.updateMany({ status: 'processing' }, { $set: { status: 'ready' } })).modifiedCount;
+  async releaseExpired(now: number): Promise<number> {
+    const expired = { status: 'processing', $or: [{ lease_until: { $lt: now } }, { lease_until: null }] };
+    return (await this.items.updateMany(expired, { $set: { status: 'ready', lease_until: null } })).modifiedCount;
   }
 
   /** Newest first, as admins watch it. */

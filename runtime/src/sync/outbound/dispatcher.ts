@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { UserStore } from '../../auth/user-store.js';
 import type { FlowEngine } from '../../flows/flow-engine.js';
+import { KeyedWorker, type KeyChoice, type KeyedWork } from '../../queue/keyed-worker.js';
+import { workerOptions, type WorkerOptions } from '../../queue/worker-options.js';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
-import { OfferedItems } from '../offered-items.js';
-import { PassLoop } from '../pass-loop.js';
 import type { OutboundQueue, OutboundQueueItem } from './outbound-queue.js';
 import { OutboundSend } from './outbound-send.js';
 import type { RetryPolicy } from './retry-policy.js';
@@ -15,117 +15,78 @@ export interface DispatcherOptions {
   /** Whom outbound flows run as: each remote system's run-as user. */
   users: UserStore;
   logger: Logger;
-  /** Items sent at once, each of a different correlation key. */
-  concurrency: number;
   retry: RetryPolicy;
-  /** How often a pass looks at what waits (retries coming due, remote systems activated). @default 50 */
-  intervalMs?: number;
-  /** How long a claim holds before another pass may take the item back. @default 60_000 */
-  leaseMs?: number;
+  /** Items sent at once (each of a different correlation key), their lease, and how often the queue is scanned. */
+  worker?: WorkerOptions;
 }
 
-/** How often the queue itself is read for ready items no one announced (another process's, a retry come due). */
-const SCAN_INTERVAL_MS = 1_000;
-/** Ready items held in memory at most; a backlog beyond it waits in the store for the scans. */
-const OFFERED_LIMIT = 20_000;
+/** Ready items read per scan, at the least: enough to find the heads of many keys. */
+const SCAN_WINDOW = 200;
 
 /**
- * Sends the outbound queue: claims ready items that are first in line for
- * their correlation key (strict FIFO per record and remote system), runs
- * their outbound flows, and records the outcome. Keys go in parallel up to
- * `concurrency`; a remote system that is not active holds its items back.
- *
- * The queue announces the items this process makes ready, so a pass looks
- * only at the keys that moved; a scan of the queue every second finds the
- * rest. The claim is what decides: a compare-and-set from ready,
- * after checking that no earlier item of the key is still to be sent.
+ * The outbound queue's work: an item goes when it is first in line for its
+ * correlation key (strict FIFO per record and remote system), its remote
+ * system is active and its retry, if any, is due; it is sent through its
+ * outbound flows, and the outcome recorded.
  */
-export class OutboundDispatcher {
-  private readonly inFlight = new Map<string, Promise<void>>();
-  private readonly offered = new OfferedItems<OutboundQueueItem>(OFFERED_LIMIT);
-  private readonly loop: PassLoop;
+class OutboundWork implements KeyedWork<OutboundQueueItem> {
   private readonly sender: OutboundSend;
-  private nextScan = 0;
-  private stopped = false;
 
-  constructor(private readonly options: DispatcherOptions) {
+  constructor(
+    private readonly options: DispatcherOptions,
+    private readonly concurrency: number,
+  ) {
     this.sender = new OutboundSend(options);
-    this.loop = new PassLoop(() => this.pass(), options.logger, 'the outbound dispatcher pass failed', options.intervalMs ?? 50);
-    options.queue.onReady((item) => {
-      if (this.offered.offer(item)) this.loop.nudge();
-    });
   }
 
-  start(): void {
-    this.loop.start();
+  async scan(now: number): Promise<OutboundQueueItem[]> {
+    const { queue, config } = this.options;
+    const active = [...(await config.activeRemoteSystems('outbound'))];
+    if (active.length === 0) return [];
+    // A window well past the free slots: later items of a key being taken this pass are passed over.
+    return queue.due(now, Math.max(SCAN_WINDOW, this.concurrency * 25), active, await queue.blockedKeys(now));
+  }
+
+  async choose([head]: readonly OutboundQueueItem[], now: number): Promise<KeyChoice<OutboundQueueItem>> {
+    if (!head) return { wait: true };
+    const active = await this.options.config.activeRemoteSystems('outbound');
+    // Held back until the remote system is active again, or the retry is due; the scans bring it back.
+    if (!active.has(head.remote_system) || (head.retry.next_attempt_at ?? 0) > now) return { wait: true };
+    // The first of a key has nothing before it; for the others this check is what guarantees the order.
+    if (head.sequence > 1 && (await this.options.queue.hasEarlierPending(head))) return { wait: true };
+    return { take: head };
+  }
+
+  claim(item: OutboundQueueItem, now: number, leaseUntil: number): Promise<OutboundQueueItem | null> {
+    return this.options.queue.transition(item._id, 'ready', { status: 'processing', started_at: now, lease_until: leaseUntil });
+  }
+
+  releaseExpired(now: number): Promise<number> {
+    return this.options.queue.releaseExpired(now);
+  }
+
+  handle(item: OutboundQueueItem): Promise<void> {
+    return this.sender.run(item);
+  }
+}
+
+/** Sends the outbound queue: its work, run by the keyed queue worker, and told of every item made ready here. */
+export class OutboundDispatcher {
+  private readonly worker: KeyedWorker<OutboundQueueItem>;
+
+  constructor(options: DispatcherOptions) {
+    const settings = workerOptions(options.worker);
+    this.worker = new KeyedWorker(new OutboundWork(options, settings.concurrency), options.logger, 'outbound queue', settings);
+    options.queue.onReady((item) => this.worker.offer(item));
+  }
+
+  /** `ownsStore`: see KeyedWorker.start. */
+  start(ownsStore: boolean): Promise<void> {
+    return this.worker.start(ownsStore);
   }
 
   /** Claims nothing more, and waits for the sends under way. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.loop.stop();
-    await Promise.allSettled([...this.inFlight.values()]);
-  }
-
-  private async pass(): Promise<boolean> {
-    const { config, concurrency } = this.options;
-    const now = Date.now();
-    if (now >= this.nextScan) await this.scan(now);
-    if (this.inFlight.size >= concurrency) return false;
-    const active = await config.activeRemoteSystems('outbound');
-    for (const key of this.offered.takeStirred()) {
-      if (this.stopped) return false;
-      if (this.inFlight.has(key)) continue;
-      if (this.inFlight.size >= concurrency) {
-        // Its turn comes when a send finishes and stirs it again.
-        this.offered.stir(key);
-        continue;
-      }
-      const [head] = this.offered.itemsOf(key);
-      // Held back until the remote system is active again, or the retry is due; the scans bring it back.
-      if (!head || !active.has(head.remote_system) || (head.retry.next_attempt_at ?? 0) > now) continue;
-      this.offered.drop(head);
-      this.inFlight.set(key, this.dispatch(head));
-    }
-    return false;
-  }
-
-  /** Reads ready items from the queue itself: those of other processes, of a restart, of retries that came due. */
-  private async scan(now: number): Promise<void> {
-    const { queue, config, concurrency } = this.options;
-    this.nextScan = now + SCAN_INTERVAL_MS;
-    await queue.releaseExpired(now);
-    const active = [...(await config.activeRemoteSystems('outbound'))];
-    if (active.length === 0) return;
-    // A window well past the free slots: later items of a key being taken this pass are passed over.
-    for (const item of await queue.due(now, Math.max(200, concurrency * 25), active, await queue.blockedKeys(now))) this.offered.offer(item);
-  }
-
-  /** Takes the item if it is first in line and still ready, and sends it; then its key may go on. */
-  private async dispatch(candidate: OutboundQueueItem): Promise<void> {
-    const key = candidate.correlation_key;
-    let moveOn = true;
-    try {
-      // The first of a key has nothing before it; for the others this check is what guarantees the order.
-      if (candidate.sequence > 1 && (await this.options.queue.hasEarlierPending(candidate))) {
-        // It waits, quietly, for the earlier item, whose end (or the next scan) stirs the key again.
-        this.offered.hold(candidate);
-        moveOn = false;
-        return;
-      }
-      const claimed = await this.claim(candidate);
-      if (claimed) await this.sender.run(claimed);
-    } catch (error) {
-      this.options.logger.error({ err: error, item: candidate._id }, 'sending an outbound item failed unexpectedly; its lease returns it to ready');
-    } finally {
-      this.inFlight.delete(key);
-      if (moveOn) this.offered.stir(key);
-      this.loop.nudge();
-    }
-  }
-
-  private claim(item: OutboundQueueItem): Promise<OutboundQueueItem | null> {
-    const now = Date.now();
-    return this.options.queue.transition(item._id, 'ready', { status: 'processing', started_at: now, lease_until: now + (this.options.leaseMs ?? 60_000) });
+  stop(): Promise<void> {
+    return this.worker.stop();
   }
 }

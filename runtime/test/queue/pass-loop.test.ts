@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PassLoop } from '../../src/sync/pass-loop.js';
+import { PassLoop } from '../../src/queue/pass-loop.js';
 
 const silent = pino({ level: 'silent' });
 const turn = () => new Promise((resolve) => setImmediate(resolve));

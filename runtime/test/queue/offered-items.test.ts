@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OfferedItems } from '../../src/sync/offered-items.js';
+import { OfferedItems } from '../../src/queue/offered-items.js';
 
 const item = (key: string, sequence: number, id = `${key}-${sequence}`) => ({ _id: id, correlation_key: key, sequence });
 

@@ -1,0 +1,127 @@
+import type { Logger } from 'pino';
+import { OfferedItems, type KeyedItem } from './offered-items.js';
+import { PassLoop } from './pass-loop.js';
+import { workerOptions, type WorkerOptions } from './worker-options.js';
+
+/** What a worker does with a key's items: take one, drop one it holds for nothing, or wait until something stirs the key. */
+export type KeyChoice<T> = { take: T } | { drop: T } | { wait: true };
+
+/**
+ * One queue as its worker sees it. The queue decides what may go (its
+ * order, its remote systems' states) and does the work; the worker decides
+ * when, how many at once, and that no item runs twice at one time.
+ */
+export interface KeyedWork<T extends KeyedItem> {
+  /** Items that may be ready, read from the store, oldest first: those no announcement brought. */
+  scan(now: number): Promise<T[]>;
+  /** Given the key's items held here, lowest sequence first: the one to take now, one to drop, or wait. */
+  choose(items: readonly T[], now: number): Promise<KeyChoice<T>>;
+  /** Compare-and-set from ready: the item, now this worker's until `leaseUntil`; null when something else took it first. */
+  claim(item: T, now: number, leaseUntil: number): Promise<T | null>;
+  /** Claims whose lease ran out before `now` go back to ready. */
+  releaseExpired(now: number): Promise<number>;
+  /** Does the claimed item's work and records how it ended. */
+  handle(item: T): Promise<void>;
+}
+
+/** Reads the time: the system clock, or a test's. */
+export type Clock = () => number;
+
+/**
+ * The one worker every queue uses: strict FIFO per key, parallel across
+ * keys up to `concurrency`, every item claimed by lease.
+ *
+ * Items this process makes ready are announced (`offer`), so a pass looks
+ * only at the keys that moved; a scan of the store every `scanIntervalMs`
+ * finds the rest and returns expired claims. The claim's compare-and-set is
+ * what decides, never what is held in memory.
+ */
+export class KeyedWorker<T extends KeyedItem> {
+  private readonly options: Required<WorkerOptions>;
+  private readonly held: OfferedItems<T>;
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly loop: PassLoop;
+  private nextScan = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly work: KeyedWork<T>,
+    private readonly logger: Logger,
+    /** What the worker is, in its log lines: "outbound queue". */
+    private readonly name: string,
+    options: WorkerOptions = {},
+    private readonly now: Clock = Date.now,
+  ) {
+    this.options = workerOptions(options);
+    this.held = new OfferedItems<T>(this.options.heldLimit);
+    this.loop = new PassLoop(() => this.pass(), logger, `a pass of the ${name} worker failed`, this.options.scanIntervalMs);
+  }
+
+  /**
+   * `ownsStore`: no other process works this store (the embedded one), so
+   * every claim in it was left by a previous process and is returned now
+   * rather than when its lease runs out.
+   */
+  async start(ownsStore: boolean): Promise<void> {
+    const released = await this.work.releaseExpired(ownsStore ? Number.MAX_SAFE_INTEGER : this.now());
+    if (released > 0) this.logger.info({ released }, `${this.name}: items claimed by a stopped process are ready again`);
+    this.loop.start();
+  }
+
+  /** An item made ready in this process: its key is looked at on the next pass. */
+  offer(item: T): void {
+    if (this.held.offer(item)) this.loop.nudge();
+  }
+
+  /** Claims nothing more, and waits for the work under way. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.loop.stop();
+    await Promise.allSettled([...this.inFlight.values()]);
+  }
+
+  private async pass(): Promise<boolean> {
+    const now = this.now();
+    if (now >= this.nextScan) await this.scan(now);
+    for (const key of this.held.takeStirred()) {
+      if (this.stopped) return false;
+      // A key being worked, or one past the concurrency: looked at again when a key finishes and nudges the loop.
+      if (this.inFlight.has(key) || this.inFlight.size >= this.options.concurrency) {
+        this.held.stir(key);
+        continue;
+      }
+      this.inFlight.set(key, this.runKey(key));
+    }
+    return false;
+  }
+
+  private async scan(now: number): Promise<void> {
+    this.nextScan = now + this.options.scanIntervalMs;
+    await this.work.releaseExpired(now);
+    for (const item of await this.work.scan(now)) this.held.offer(item);
+  }
+
+  /** Takes the key's next item if it may go, works it, then lets the key go on. */
+  private async runKey(key: string): Promise<void> {
+    let moveOn = false;
+    try {
+      const now = this.now();
+      const choice = await this.work.choose(this.held.itemsOf(key), now);
+      // The key waits, quietly, until an offer or a scan stirs it again.
+      if ('wait' in choice) return;
+      const item = 'take' in choice ? choice.take : choice.drop;
+      this.held.drop(item);
+      moveOn = true;
+      if ('drop' in choice) return;
+      const claimed = await this.work.claim(item, now, now + this.options.leaseMs);
+      // Taken meanwhile (another process, an admin): the key goes on with whatever is next.
+      if (claimed) await this.work.handle(claimed);
+    } catch (error) {
+      this.logger.error({ err: error, key }, `${this.name}: working an item failed unexpectedly; its lease returns it to ready`);
+    } finally {
+      this.inFlight.delete(key);
+      if (moveOn) this.held.stir(key);
+      this.loop.nudge();
+    }
+  }
+}

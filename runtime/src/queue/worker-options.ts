@@ -1,0 +1,35 @@
+/**
+ * How a keyed queue worker runs. Every worker (the outbound queue's, the
+ * inbound queue's, the flow run waker's) takes these, so one place says
+ * what they default to.
+ */
+export interface WorkerOptions {
+  /** Keys worked at once; within one key, items never run in parallel. @default 64 */
+  concurrency?: number;
+  /**
+   * How long a claim holds an item before another worker, in this process or
+   * another on the same database, may take it back. Longer than any item's
+   * work: a flow's time limit is 30 s by default. @default 60_000
+   */
+  leaseMs?: number;
+  /**
+   * How often the store is read for ready items no one announced: another
+   * process's, a restart's, a retry come due, a remote system activated.
+   * @default 1_000
+   */
+  scanIntervalMs?: number;
+  /** Ready items held in memory at most; a backlog beyond it waits in the store for the scans. @default 20_000 */
+  heldLimit?: number;
+}
+
+export const workerDefaults: Required<WorkerOptions> = {
+  concurrency: 64,
+  leaseMs: 60_000,
+  scanIntervalMs: 1_000,
+  heldLimit: 20_000,
+};
+
+export function workerOptions(given: WorkerOptions = {}): Required<WorkerOptions> {
+  const defined = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
+  return { ...workerDefaults, ...defined };
+}

@@ -1,0 +1,210 @@
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { KeyedWorker, type KeyChoice, type KeyedWork } from '../../src/queue/keyed-worker.js';
+
+const silent = pino({ level: 'silent' });
+
+interface Item {
+  _id: string;
+  correlation_key: string;
+  sequence: number;
+  status: 'ready' | 'processing' | 'done';
+  lease_until: number | null;
+}
+
+/**
+ * A queue in memory with the semantics the stores give the real ones: the
+ * claim is a compare-and-set, and the head of a key is its lowest sequence
+ * not yet done. `handle` is what each test says an item's work is.
+ */
+class MemoryQueue implements KeyedWork<Item> {
+  readonly items = new Map<string, Item>();
+  readonly handled: string[] = [];
+  handle: (item: Item) => Promise<void> = async (item) => this.finish(item);
+
+  add(key: string, sequence: number): Item {
+    const item: Item = { _id: `${key}#${sequence}`, correlation_key: key, sequence, status: 'ready', lease_until: null };
+    this.items.set(item._id, item);
+    return { ...item };
+  }
+
+  finish(item: Item): void {
+    this.handled.push(item._id);
+    this.items.get(item._id)!.status = 'done';
+  }
+
+  async scan(): Promise<Item[]> {
+    return [...this.items.values()].filter((item) => item.status === 'ready').map((item) => ({ ...item }));
+  }
+
+  async choose([head]: readonly Item[]): Promise<KeyChoice<Item>> {
+    if (!head) return { wait: true };
+    const earlier = [...this.items.values()].some((item) => item.correlation_key === head.correlation_key && item.sequence < head.sequence && item.status !== 'done');
+    return earlier ? { wait: true } : { take: head };
+  }
+
+  async claim(item: Item, _now: number, leaseUntil: number): Promise<Item | null> {
+    const stored = this.items.get(item._id);
+    if (stored?.status !== 'ready') return null;
+    stored.status = 'processing';
+    stored.lease_until = leaseUntil;
+    return { ...stored };
+  }
+
+  async releaseExpired(now: number): Promise<number> {
+    let released = 0;
+    for (const item of this.items.values()) {
+      if (item.status === 'processing' && (item.lease_until ?? 0) < now) {
+        item.status = 'ready';
+        item.lease_until = null;
+        released += 1;
+      }
+    }
+    return released;
+  }
+}
+
+/** Lets every promise that can settle now settle, with timers frozen. */
+async function settle(): Promise<void> {
+  await vi.advanceTimersByTimeAsync(0);
+}
+
+describe('the keyed queue worker', () => {
+  const workers: KeyedWorker<Item>[] = [];
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((worker) => worker.stop()));
+    vi.useRealTimers();
+  });
+
+  function workerOn(queue: MemoryQueue, options: { concurrency?: number; leaseMs?: number } = {}): KeyedWorker<Item> {
+    const worker = new KeyedWorker(queue, silent, 'test queue', { scanIntervalMs: 1_000, ...options });
+    workers.push(worker);
+    return worker;
+  }
+
+  it("works one key's items strictly in sequence, and different keys side by side", async () => {
+    const queue = new MemoryQueue();
+    const running = new Set<string>();
+    let mostKeysAtOnce = 0;
+    const gates = new Map<string, () => void>();
+    queue.handle = async (item) => {
+      expect(running.has(item.correlation_key)).toBe(false);
+      running.add(item.correlation_key);
+      mostKeysAtOnce = Math.max(mostKeysAtOnce, running.size);
+      await new Promise<void>((resolve) => gates.set(item._id, resolve));
+      running.delete(item.correlation_key);
+      queue.finish(item);
+    };
+    const worker = workerOn(queue, { concurrency: 8 });
+    await worker.start(true);
+    // Offered out of order: the worker still takes 1, then 2, then 3.
+    for (const [key, sequence] of [['a', 3], ['a', 1], ['b', 1], ['a', 2], ['b', 2]] as const) worker.offer(queue.add(key, sequence));
+    for (let round = 0; round < 3; round++) {
+      await settle();
+      for (const [id, open] of [...gates]) {
+        gates.delete(id);
+        open();
+      }
+    }
+    await settle();
+    expect(queue.handled.filter((id) => id.startsWith('a#'))).toEqual(['a#1', 'a#2', 'a#3']);
+    expect(queue.handled.filter((id) => id.startsWith('b#'))).toEqual(['b#1', 'b#2']);
+    expect(mostKeysAtOnce).toBe(2);
+  });
+
+  it('works no more keys at once than its concurrency', async () => {
+    const queue = new MemoryQueue();
+    let atOnce = 0;
+    let most = 0;
+    const waiting: (() => void)[] = [];
+    queue.handle = async (item) => {
+      atOnce += 1;
+      most = Math.max(most, atOnce);
+      await new Promise<void>((resolve) => waiting.push(resolve));
+      atOnce -= 1;
+      queue.finish(item);
+    };
+    const worker = workerOn(queue, { concurrency: 3 });
+    await worker.start(true);
+    for (let key = 0; key < 10; key++) worker.offer(queue.add(`k${key}`, 1));
+    while (queue.handled.length < 10) {
+      await settle();
+      waiting.splice(0).forEach((open) => open());
+    }
+    expect(most).toBe(3);
+  });
+
+  it('finds by its scans the items no one offered, such as another process queued', async () => {
+    const queue = new MemoryQueue();
+    const worker = workerOn(queue);
+    await worker.start(false);
+    queue.add('quiet', 1);
+    await settle();
+    expect(queue.handled).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(queue.handled).toEqual(['quiet#1']);
+  });
+
+  it('lets another worker take an item whose worker died holding it, once its lease ends', async () => {
+    const queue = new MemoryQueue();
+    // The first worker's process "dies" mid-item: its work never ends.
+    queue.handle = () => new Promise<void>(() => undefined);
+    const dying = new KeyedWorker(queue, silent, 'dying', { leaseMs: 5_000, scanIntervalMs: 1_000 });
+    await dying.start(false);
+    dying.offer(queue.add('r', 1));
+    await settle();
+    expect(queue.items.get('r#1')?.status).toBe('processing');
+
+    queue.handle = async (item) => queue.finish(item);
+    const survivor = workerOn(queue, { leaseMs: 5_000 });
+    await survivor.start(false);
+    await vi.advanceTimersByTimeAsync(3_000);
+    // Still held: the lease has not run out, so the survivor must not take it.
+    expect(queue.handled).toEqual([]);
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(queue.handled).toEqual(['r#1']);
+  });
+
+  it('returns at start every claim left in a store it owns alone, without waiting for leases', async () => {
+    const queue = new MemoryQueue();
+    queue.add('left', 1);
+    await queue.claim({ ...queue.items.get('left#1')! }, 0, Date.now() + 60_000);
+    const worker = workerOn(queue);
+    await worker.start(true);
+    await settle();
+    expect(queue.handled).toEqual(['left#1']);
+  });
+
+  it('keeps an item whose work failed unexpectedly until its lease ends, then works it again', async () => {
+    const queue = new MemoryQueue();
+    let attempts = 0;
+    queue.handle = async (item) => {
+      attempts += 1;
+      if (attempts === 1) throw new Error('store went away');
+      queue.finish(item);
+    };
+    const worker = workerOn(queue, { leaseMs: 5_000 });
+    await worker.start(false);
+    worker.offer(queue.add('f', 1));
+    await settle();
+    expect(attempts).toBe(1);
+    expect(queue.items.get('f#1')?.status).toBe('processing');
+    await vi.advanceTimersByTimeAsync(6_000);
+    expect(queue.handled).toEqual(['f#1']);
+    expect(attempts).toBe(2);
+  });
+
+  it('claims an item once when two workers are offered it together', async () => {
+    const queue = new MemoryQueue();
+    const [one, two] = [workerOn(queue), workerOn(queue)];
+    await Promise.all([one.start(false), two.start(false)]);
+    const item = queue.add('shared', 1);
+    one.offer(item);
+    two.offer(item);
+    await settle();
+    expect(queue.handled).toEqual(['shared#1']);
+  });
+});
