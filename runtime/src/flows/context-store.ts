@@ -1,5 +1,6 @@
 import type { FlowContextDocument, FlowContextStatus, FlowContextStore, StepRecord } from '@lockstep/flow';
 import type { DomainScope } from '../domains/domain-scope.js';
+import { LeaseClaims, type ClaimTicket } from '../queue/lease-claims.js';
 import type { Collection, DocumentStore, Filter, StoredDocument } from '../store/port.js';
 
 /*
@@ -75,11 +76,15 @@ export interface ContextListFilter {
 export class StoredFlowContexts implements FlowContextStore {
   private readonly contexts: Collection<StoredContext>;
 
+  private readonly claims: LeaseClaims;
+
   constructor(store: DocumentStore) {
     this.contexts = store.collection<StoredContext>('sys_flow_context');
+    this.claims = new LeaseClaims(store);
   }
 
   async prepare(): Promise<void> {
+    await this.claims.prepare();
     await this.contexts.createIndex({ fields: ['subflow_id', 'created_at'] });
     // The waker's look-ups go by status: a single field, since the embedded store answers from single-field
     // indexes only (without it, it would read every run ever made) and keeps every index up to date on every write.
@@ -137,12 +142,14 @@ export class StoredFlowContexts implements FlowContextStore {
     return found;
   }
 
-  /** Takes a run that is still due, until `leaseUntil`, so two processes never resume the same run; false when it is not due any more. */
-  async claim(id: string, now: number, leaseUntil: number): Promise<boolean> {
-    for (const due of dueFilters(now)) {
-      if (await this.contexts.findOneAndUpdate({ ...due, _id: id }, { $set: { lease_until: leaseUntil, status: 'running' } })) return true;
-    }
-    return false;
+  /** Takes a run that is still due, until `leaseUntil`, so two processes never resume the same run; null when it is not due any more. */
+  async claim(id: string, now: number, leaseUntil: number): Promise<ClaimTicket | null> {
+    const claimed = await this.claims.claim(this.contexts, id, { $or: dueFilters(now) }, { $set: { lease_until: leaseUntil, status: 'running' } }, now, leaseUntil);
+    return claimed?.ticket ?? null;
+  }
+
+  endClaim(ticket: ClaimTicket): Promise<void> {
+    return this.claims.end(ticket);
   }
 
   /** Runs held by a lease that ended before `now` are due at once; at the start of a process that owns its store alone, that is every run left running. */

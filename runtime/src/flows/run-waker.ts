@@ -1,6 +1,7 @@
 import type { FlowRunner } from '@lockstep/flow';
 import type { Logger } from 'pino';
-import { KeyedWorker, type KeyChoice, type KeyedWork } from '../queue/keyed-worker.js';
+import { KeyedWorker, type Claimed, type KeyChoice, type KeyedWork } from '../queue/keyed-worker.js';
+import type { ClaimTicket } from '../queue/lease-claims.js';
 import { workerOptions, type WorkerOptions } from '../queue/worker-options.js';
 import type { DueRun, StoredFlowContexts } from './context-store.js';
 
@@ -28,8 +29,13 @@ class WakeWork implements KeyedWork<DueRun> {
     return run ? { take: run } : { wait: true };
   }
 
-  async claim(run: DueRun, now: number, leaseUntil: number): Promise<DueRun | null> {
-    return (await this.contexts.claim(run._id, now, leaseUntil)) ? run : null;
+  async claim(run: DueRun, now: number, leaseUntil: number): Promise<Claimed<DueRun> | null> {
+    const ticket = await this.contexts.claim(run._id, now, leaseUntil);
+    return ticket && { item: run, ticket };
+  }
+
+  endClaim(ticket: ClaimTicket): Promise<void> {
+    return this.contexts.endClaim(ticket);
   }
 
   releaseExpired(now: number): Promise<number> {

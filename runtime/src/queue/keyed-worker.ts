@@ -1,7 +1,14 @@
 import type { Logger } from 'pino';
+import type { ClaimTicket } from './lease-claims.js';
 import { OfferedItems, type KeyedItem } from './offered-items.js';
 import { PassLoop } from './pass-loop.js';
 import { workerOptions, type WorkerOptions } from './worker-options.js';
+
+/** An item this worker holds, and what ends its claim. */
+export interface Claimed<T> {
+  item: T;
+  ticket: ClaimTicket;
+}
 
 /** What a worker does with a key's items: take one, drop one it holds for nothing, or wait until something stirs the key. */
 export type KeyChoice<T> = { take: T } | { drop: T } | { wait: true };
@@ -16,8 +23,10 @@ export interface KeyedWork<T extends KeyedItem> {
   scan(now: number): Promise<T[]>;
   /** Given the key's items held here, lowest sequence first: the one to take now, one to drop, or wait. */
   choose(items: readonly T[], now: number): Promise<KeyChoice<T>>;
-  /** Compare-and-set from ready: the item, now this worker's until `leaseUntil`; null when something else took it first. */
-  claim(item: T, now: number, leaseUntil: number): Promise<T | null>;
+  /** Takes the item from ready, for this worker until `leaseUntil` (LeaseClaims); null when something else took it first. */
+  claim(item: T, now: number, leaseUntil: number): Promise<Claimed<T> | null>;
+  /** Ends a claim whose work is over, whatever its outcome. */
+  endClaim(ticket: ClaimTicket): Promise<void>;
   /** Claims whose lease ran out before `now` go back to ready. */
   releaseExpired(now: number): Promise<number>;
   /** Does the claimed item's work and records how it ended. */
@@ -115,7 +124,12 @@ export class KeyedWorker<T extends KeyedItem> {
       if ('drop' in choice) return;
       const claimed = await this.work.claim(item, now, now + this.options.leaseMs);
       // Taken meanwhile (another process, an admin): the key goes on with whatever is next.
-      if (claimed) await this.work.handle(claimed);
+      if (!claimed) return;
+      try {
+        await this.work.handle(claimed.item);
+      } finally {
+        await this.work.endClaim(claimed.ticket);
+      }
     } catch (error) {
       this.logger.error({ err: error, key }, `${this.name}: working an item failed unexpectedly; its lease returns it to ready`);
     } finally {

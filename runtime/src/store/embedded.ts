@@ -63,6 +63,8 @@ interface OpenFile {
 
 class EmbeddedStore implements DocumentStore {
   readonly kind = 'embedded';
+  /** This process alone writes the files, one write of a collection at a time. */
+  readonly conditionalWritesAtomic = true;
   private readonly datastores = new Map<string, Promise<OpenFile>>();
   private readonly locks = new WriteLocks(exclusiveWrites);
   private readonly writes = new WriteCounts();

@@ -42,8 +42,9 @@ export async function openMongoStore({ uri, databaseName }: MongoStoreOptions): 
     // FerretDB v1 runs findAndModify and conditional updates as a read then a write, not atomically across
     // connections (and the driver's pool is many connections), so there the writes of a collection are queued
     // in-process like the embedded store's; MongoDB's own atomicity needs no queue.
-    const locks = new WriteLocks((await isFerretDb(db)) ? exclusiveWrites : () => concurrentWrites);
-    return new MongoStore(client, db, locks, describeLocation(uri, db.databaseName));
+    const ferretDb = await isFerretDb(db);
+    const locks = new WriteLocks(ferretDb ? exclusiveWrites : () => concurrentWrites);
+    return new MongoStore(client, db, locks, describeLocation(uri, db.databaseName), !ferretDb);
   } catch (error) {
     await client.close();
     throw error;
@@ -64,6 +65,7 @@ class MongoStore implements DocumentStore {
     private readonly db: Db,
     private readonly locks: WriteLocks,
     readonly location: string,
+    readonly conditionalWritesAtomic: boolean,
   ) {}
 
   collection<T extends StoredDocument = StoredDocument>(name: string): Collection<T> {

@@ -196,6 +196,14 @@ export interface DocumentStore {
   writeCount(collection: string): number;
   /** Operations by kind since the store opened; counted only with LOCKSTEP_COUNT_STORE_OPS=1, undefined otherwise. */
   operationCounts(): OperationCounts | undefined;
+  /**
+   * Whether a conditional update (a findOneAndUpdate's filter) holds against
+   * every writer of the database: true on MongoDB and on the embedded store,
+   * which one process owns; false on FerretDB v1, which reads then writes.
+   * Queue claims shared across processes go through a claim log where it is
+   * false (LeaseClaims).
+   */
+  readonly conditionalWritesAtomic: boolean;
   /** Throws when the store cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -43,13 +43,15 @@ class MemoryQueue implements KeyedWork<Item> {
     return earlier ? { wait: true } : { take: head };
   }
 
-  async claim(item: Item, _now: number, leaseUntil: number): Promise<Item | null> {
+  async claim(item: Item, _now: number, leaseUntil: number): Promise<{ item: Item; ticket: { logId: null } } | null> {
     const stored = this.items.get(item._id);
     if (stored?.status !== 'ready') return null;
     stored.status = 'processing';
     stored.lease_until = leaseUntil;
-    return { ...stored };
+    return { item: { ...stored }, ticket: { logId: null } };
   }
+
+  async endClaim(): Promise<void> {}
 
   async releaseExpired(now: number): Promise<number> {
     let released = 0;

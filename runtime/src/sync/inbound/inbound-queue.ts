@@ -1,4 +1,6 @@
 import type { SyncEnvelope } from '@lockstep/schema';
+import type { Claimed } from '../../queue/keyed-worker.js';
+import { LeaseClaims, type ClaimTicket } from '../../queue/lease-claims.js';
 import { DuplicateKeyError, type DocumentStore } from '../../store/port.js';
 import { queueListStoreFilter, type QueueListFilter } from '../queue-list-filter.js';
 import { QueueItems } from '../queue-items.js';
@@ -39,13 +41,16 @@ const INBOUND_QUEUE_COLLECTION = 'sync_inbound_queue';
 export class InboundQueue extends QueueItems<InboundQueueItem> {
   /** How far each key has been applied: kept with the queue, as the processor and the admins' skip and reprocess move it. */
   readonly cursors: InboundCursors;
+  private readonly claims: LeaseClaims;
 
   constructor(store: DocumentStore) {
     super(store, INBOUND_QUEUE_COLLECTION);
     this.cursors = new InboundCursors(store);
+    this.claims = new LeaseClaims(store);
   }
 
   async prepare(): Promise<void> {
+    await this.claims.prepare();
     // The processor's scans and the admins' lists go by status: a single field, since the embedded store
     // answers from single-field indexes only, and keeps every index up to date on every write.
     await this.items.createIndex({ fields: ['status'] });
@@ -91,12 +96,14 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
     return this.items.find({ status: 'ready', remote_system: { $in: remoteSystems } }, { sort: { correlation_key: 1, sequence: 1, _id: 1 }, limit });
   }
 
-  /** Ready → processing until `leaseUntil`, atomically: null when another claim (or an admin) got there first. */
-  claim(item: InboundQueueItem, now: number, leaseUntil: number): Promise<InboundQueueItem | null> {
-    return this.items.findOneAndUpdate(
-      { _id: item._id, status: 'ready' },
-      { $set: { status: 'processing', started_at: now, time_in_queue_ms: now - item.created_at, lease_until: leaseUntil } },
-    );
+  /** Ready → processing for the processor until `leaseUntil`; null when another claim (another process, an admin) got there first. */
+  claim(item: InboundQueueItem, now: number, leaseUntil: number): Promise<Claimed<InboundQueueItem> | null> {
+    const update = { $set: { status: 'processing', started_at: now, time_in_queue_ms: now - item.created_at, lease_until: leaseUntil } };
+    return this.claims.claim(this.items, item._id, { status: 'ready' }, update, now, leaseUntil);
+  }
+
+  endClaim(ticket: ClaimTicket): Promise<void> {
+    return this.claims.end(ticket);
   }
 
   /** The end of a run (processed or error), only from processing: an admin may not have moved it meanwhile. */

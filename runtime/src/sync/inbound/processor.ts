@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import { KeyedWorker, type KeyChoice, type KeyedWork } from '../../queue/keyed-worker.js';
+import { KeyedWorker, type Claimed, type KeyChoice, type KeyedWork } from '../../queue/keyed-worker.js';
+import type { ClaimTicket } from '../../queue/lease-claims.js';
 import type { WorkerOptions } from '../../queue/worker-options.js';
 import type { InboundQueue, InboundQueueItem } from './inbound-queue.js';
 import { runInboundItem, type InboundRunParts } from './processor-run.js';
@@ -47,8 +48,12 @@ class InboundWork implements KeyedWork<InboundQueueItem> {
     return { take: item };
   }
 
-  claim(item: InboundQueueItem, now: number, leaseUntil: number): Promise<InboundQueueItem | null> {
+  claim(item: InboundQueueItem, now: number, leaseUntil: number): Promise<Claimed<InboundQueueItem> | null> {
     return this.parts.queue.claim(item, now, leaseUntil);
+  }
+
+  endClaim(ticket: ClaimTicket): Promise<void> {
+    return this.parts.queue.endClaim(ticket);
   }
 
   releaseExpired(now: number): Promise<number> {

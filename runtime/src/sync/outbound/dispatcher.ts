@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { UserStore } from '../../auth/user-store.js';
 import type { FlowEngine } from '../../flows/flow-engine.js';
-import { KeyedWorker, type KeyChoice, type KeyedWork } from '../../queue/keyed-worker.js';
+import { KeyedWorker, type Claimed, type KeyChoice, type KeyedWork } from '../../queue/keyed-worker.js';
+import type { ClaimTicket } from '../../queue/lease-claims.js';
 import { workerOptions, type WorkerOptions } from '../../queue/worker-options.js';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
 import type { OutboundQueue, OutboundQueueItem } from './outbound-queue.js';
@@ -57,8 +58,12 @@ class OutboundWork implements KeyedWork<OutboundQueueItem> {
     return { take: head };
   }
 
-  claim(item: OutboundQueueItem, now: number, leaseUntil: number): Promise<OutboundQueueItem | null> {
-    return this.options.queue.transition(item._id, 'ready', { status: 'processing', started_at: now, lease_until: leaseUntil });
+  claim(item: OutboundQueueItem, now: number, leaseUntil: number): Promise<Claimed<OutboundQueueItem> | null> {
+    return this.options.queue.claim(item, now, leaseUntil);
+  }
+
+  endClaim(ticket: ClaimTicket): Promise<void> {
+    return this.options.queue.endClaim(ticket);
   }
 
   releaseExpired(now: number): Promise<number> {

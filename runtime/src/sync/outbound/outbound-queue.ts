@@ -1,3 +1,5 @@
+import type { Claimed } from '../../queue/keyed-worker.js';
+import { LeaseClaims, type ClaimTicket } from '../../queue/lease-claims.js';
 import { DuplicateKeyError, type DocumentStore } from '../../store/port.js';
 import { queueListStoreFilter, type QueueListFilter } from '../queue-list-filter.js';
 import { QueueItems } from '../queue-items.js';
@@ -53,11 +55,15 @@ const OUTBOUND_QUEUE_COLLECTION = 'sync_outbound_queue';
 
 /** The outbound queue (OutboundQueueDao in the original's logs). */
 export class OutboundQueue extends QueueItems<OutboundQueueItem> {
+  private readonly claims: LeaseClaims;
+
   constructor(store: DocumentStore) {
     super(store, OUTBOUND_QUEUE_COLLECTION);
+    this.claims = new LeaseClaims(store);
   }
 
   async prepare(): Promise<void> {
+    await this.claims.prepare();
     // One number per change of a record to a remote system: a second item with it would be a bug, refused here.
     await this.items.createIndex({ fields: ['correlation_key', 'sequence'], unique: true });
     // Single fields, as the scans (by status) and the order check (by key) query them: the embedded store
@@ -140,6 +146,15 @@ export class OutboundQueue extends QueueItems<OutboundQueueItem> {
   /** The item with the highest sequence of a key. */
   lastOfKey(correlationKey: string): Promise<OutboundQueueItem | null> {
     return this.items.findOne({ correlation_key: correlationKey }, { sort: { sequence: -1 } });
+  }
+
+  /** Ready → processing for the dispatcher until `leaseUntil`; null when another claim (another process, an admin) got there first. */
+  claim(item: OutboundQueueItem, now: number, leaseUntil: number): Promise<Claimed<OutboundQueueItem> | null> {
+    return this.claims.claim(this.items, item._id, { status: 'ready' }, { $set: { status: 'processing', started_at: now, lease_until: leaseUntil } }, now, leaseUntil);
+  }
+
+  endClaim(ticket: ClaimTicket): Promise<void> {
+    return this.claims.end(ticket);
   }
 
   /** Moves an item from `from` to a new state with `fields`; null when it was not in `from` (someone else moved it). */
