@@ -2,6 +2,7 @@ import type { FlowContextDocument, FlowContextStatus, FlowContextStore, StepReco
 import type { DomainScope } from '../domains/domain-scope.js';
 import { LeaseClaims, type ClaimTicket } from '../queue/lease-claims.js';
 import type { Collection, DocumentStore, Filter, StoredDocument } from '../store/port.js';
+import { cappedJson } from './step-value-cap.js';
 
 /*
  * Flow contexts hold data from anywhere (payloads, records, expressions), whose
@@ -31,9 +32,13 @@ interface StoredContext extends StoredDocument {
 const encode = (value: unknown): string => JSON.stringify(value ?? null);
 const decode = (text: unknown): unknown => (typeof text === 'string' ? JSON.parse(text) : null);
 
-function encodeStep({ input, output, ...rest }: StepRecord): StoredStep {
-  return { ...rest, input_json: encode(input), output_json: encode(output) };
+/** `ended`: the run completed or failed, so no step will read this step's output again. */
+function encodeStep({ input, output, ...rest }: StepRecord, ended: boolean): StoredStep {
+  const outputJson = encode(output);
+  return { ...rest, input_json: cappedJson(encode(input)), output_json: ended ? cappedJson(outputJson) : outputJson };
 }
+
+const hasEnded = (status: unknown): boolean => status === 'completed' || status === 'error';
 
 function decodeStep({ input_json, output_json, ...rest }: StoredStep): StepRecord {
   return { ...rest, input: decode(input_json), output: decode(output_json) };
@@ -43,8 +48,9 @@ const jsonFields = { inputs: 'inputs_json', outputs: 'outputs_json', vars: 'vars
 
 function encodeChange(set: Record<string, unknown>): Record<string, unknown> {
   const stored: Record<string, unknown> = {};
+  const ended = hasEnded(set.status);
   for (const [path, value] of Object.entries(set)) {
-    if (path.startsWith('steps.')) stored[path] = encodeStep(value as StepRecord);
+    if (path.startsWith('steps.')) stored[path] = encodeStep(value as StepRecord, ended);
     else if (path.startsWith('memory.')) stored[path] = encode(value);
     else if (path in jsonFields) stored[jsonFields[path as keyof typeof jsonFields]] = path === 'graph' && value === null ? null : encode(value);
     else stored[path] = value;
@@ -96,7 +102,7 @@ export class StoredFlowContexts implements FlowContextStore {
     await this.contexts.insertOne({
       ...rest,
       _id,
-      steps: Object.fromEntries(Object.entries(steps).map(([node, step]) => [node, encodeStep(step)])),
+      steps: Object.fromEntries(Object.entries(steps).map(([node, step]) => [node, encodeStep(step, hasEnded(rest.status))])),
       memory: Object.fromEntries(Object.entries(memory).map(([node, value]) => [node, encode(value)])),
       inputs_json: encode(inputs),
       outputs_json: encode(outputs),
