@@ -158,6 +158,11 @@ export class StoredFlowContexts implements FlowContextStore {
     return this.claims.end(ticket);
   }
 
+  /** Deletes the contexts of runs that ended (`status`) before `before` (epoch ms); how many. */
+  deleteEndedBefore(status: 'completed' | 'error', before: number): Promise<number> {
+    return this.contexts.deleteMany({ status, updated_at: { $lt: before } });
+  }
+
   /** Runs held by a lease that ended before `now` are due at once; at the start of a process that owns its store alone, that is every run left running. */
   async releaseExpired(now: number): Promise<number> {
     const { modifiedCount } = await this.contexts.updateMany({ status: 'running', lease_until: { $gt: 0, $lt: now } }, { $set: { lease_until: 0 } });

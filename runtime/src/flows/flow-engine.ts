@@ -11,6 +11,7 @@ import { StoredFlowContexts } from './context-store.js';
 import type { KeyedWorker } from '../queue/keyed-worker.js';
 import type { DueRun } from './context-store.js';
 import { runWaker } from './run-waker.js';
+import { ContextSweeper, defaultRetention, type ContextRetention } from './context-retention.js';
 import { graphOf, type StoredSubflowVersion } from './subflow-document.js';
 import { VERSIONS_COLLECTION, type SubflowStore } from './subflow-store.js';
 
@@ -22,6 +23,8 @@ export interface FlowEngineParts {
   logger: Logger;
   /** Implementations from other parts of the runtime (notify, sync). */
   actions?: NodeImplementation[];
+  /** How long ended runs' contexts are kept. @default defaultRetention: 7 days, failed ones 30 */
+  retention?: ContextRetention;
 }
 
 /** A published version with its subflow's domain, which decides the runs that may use it. */
@@ -38,6 +41,7 @@ export class FlowEngine {
   readonly contexts: StoredFlowContexts;
   readonly runner: FlowRunner;
   private readonly waker: KeyedWorker<DueRun>;
+  private readonly sweeper: ContextSweeper;
   /** Each sync item runs its flow's latest version: read, and its graph parsed, once until a version is published. */
   private readonly published: ReadCache;
 
@@ -61,6 +65,7 @@ export class FlowEngine {
       log: (level, message, details) => stepLogger[level](details ?? {}, message),
     });
     this.waker = runWaker(this.contexts, this.runner, parts.logger);
+    this.sweeper = new ContextSweeper(this.contexts, parts.retention ?? defaultRetention, parts.logger);
     this.published = new ReadCache(parts.store, 1000);
   }
 
@@ -93,9 +98,10 @@ export class FlowEngine {
   async start(): Promise<void> {
     await this.contexts.prepare();
     await this.waker.start(this.parts.store.kind === 'embedded');
+    this.sweeper.start();
   }
 
-  stop(): Promise<void> {
-    return this.waker.stop();
+  async stop(): Promise<void> {
+    await Promise.all([this.waker.stop(), this.sweeper.stop()]);
   }
 }
