@@ -9,6 +9,26 @@ import { spawnRuntime, type RuntimeProcess } from '../support/runtime-process.js
 
 const PASSWORD = 'designer-test-password';
 
+/**
+ * Selects an edge by clicking a point of its path that no step covers: edges
+ * run from a step's right side and may pass behind other steps, so the middle
+ * of their box is not always theirs.
+ */
+async function selectEdge(page: Page, id: string): Promise<void> {
+  const point = await page.locator(`.react-flow__edge[data-id="${id}"] path.react-flow__edge-path`).evaluate((path: SVGPathElement) => {
+    const toScreen = path.getScreenCTM()!;
+    for (let share = 0.5; share > 0; share -= 0.05) {
+      for (const at of [share, 1 - share]) {
+        const local = path.getPointAtLength(path.getTotalLength() * at);
+        const screen = { x: local.x * toScreen.a + local.y * toScreen.c + toScreen.e, y: local.x * toScreen.b + local.y * toScreen.d + toScreen.f };
+        if (document.elementFromPoint(screen.x, screen.y)?.closest('.react-flow__edge') === path.closest('.react-flow__edge')) return screen;
+      }
+    }
+    throw new Error('no point of the edge is uncovered');
+  });
+  await page.mouse.click(point.x, point.y);
+}
+
 /** The subflow the editor shows, from its #/subflows/<id> address. */
 const currentSubflowId = (page: Page) => decodeURIComponent(new URL(page.url()).hash.split('/')[2]!);
 const skipReason = browserSkipReason();
@@ -55,7 +75,7 @@ describe.skipIf(skipReason !== undefined)(`designer in Chromium${skipReason ? ` 
     expect(await page.locator('.badge.draft').count()).toBe(1);
 
     // Make room: the new Log goes between Start and the correlation lookup.
-    await page.locator('.react-flow__edge[data-id="start-lookupCorrelation"]').click({ force: true });
+    await selectEdge(page, 'start-lookupCorrelation');
     await page.keyboard.press('Delete');
     await expect.poll(() => page.locator('.react-flow__edge[data-id="start-lookupCorrelation"]').count()).toBe(0);
 
@@ -71,7 +91,7 @@ describe.skipIf(skipReason !== undefined)(`designer in Chromium${skipReason ? ` 
     await designer.selectStep('log_1');
     await page.getByLabel('message', { exact: true }).fill('Sending ');
     await page.getByRole('button', { name: 'Insert a data pill into message' }).click();
-    await page.getByRole('option', { name: 'inputs.payload' }).click();
+    await page.getByRole('option', { name: 'inputs.payload', exact: true }).click();
     await page.getByLabel('level').selectOption('warn');
     expect(await page.getByLabel('message', { exact: true }).inputValue()).toBe('Sending {{ inputs.payload }}');
     await expect.poll(() => page.locator('.findings-panel h3').textContent()).toContain('No findings');
@@ -152,6 +172,8 @@ describe.skipIf(skipReason !== undefined)(`designer in Chromium${skipReason ? ` 
   });
 
   it('shows the findings of a broken graph on its nodes and refuses to publish it', async () => {
+    // The template is too tall to open whole at a readable zoom; fitted, every step is drawn.
+    await page.locator('.react-flow__controls-fitview').click();
     await designer.selectStep('sendPayload');
     await page.keyboard.press('Delete');
     await expect.poll(() => designer.step('correlationFound').locator('.step-findings.error').count()).toBe(1);
@@ -189,7 +211,7 @@ describe.skipIf(skipReason !== undefined)(`designer in Chromium${skipReason ? ` 
     await page.getByRole('button', { name: 'Create' }).click();
     await designer.step('start').waitFor();
 
-    await page.locator('.react-flow__edge[data-id="start-next"]').click({ force: true });
+    await selectEdge(page, 'start-next');
     await page.keyboard.press('Delete');
     await designer.dragFromPalette('flow.log', { x: 600, y: 200 });
     await designer.step('log_1').waitFor();
@@ -223,12 +245,13 @@ describe.skipIf(skipReason !== undefined)(`designer in Chromium${skipReason ? ` 
   it('adds a step already connected when an edge is dropped on empty canvas', async () => {
     await page.goBack();
     await designer.step('log_1').waitFor();
-    await page.locator('.react-flow__edge[data-id="log_1-next-end"]').click({ force: true });
+    await selectEdge(page, 'log_1-next-end');
     await page.keyboard.press('Delete');
     const from = (await page.locator('.react-flow__handle.source[data-nodeid="log_1"][data-handleid="next"]').boundingBox())!;
     await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
     await page.mouse.down();
-    await page.mouse.move(from.x + 260, from.y + 140, { steps: 12 });
+    // Outputs leave from a step's right side; below and left of it is empty canvas.
+    await page.mouse.move(from.x - 100, from.y + 150, { steps: 12 });
     await page.mouse.up();
     await page.getByRole('dialog', { name: 'Add a connected node' }).getByRole('searchbox').fill('raise');
     await page.keyboard.press('Enter');

@@ -46,11 +46,11 @@ describe('editing helpers', () => {
     expect(parts.edges.at(-1)).toEqual({ id: 'log_1-next-log_2', source: 'log_1', sourceHandle: 'next', target: 'log_2' });
   });
 
-  it('lays a graph out top to bottom', () => {
-    const laidOut = autoLayout({ nodes, edges: [...edges, flowEdge('loop', 'done', 'end')] });
-    const y = (id: string) => laidOut.nodes.find((node) => node.id === id)!.position.y;
-    expect(y('start')).toBeLessThan(y('loop'));
-    expect(y('loop')).toBeLessThan(y('body'));
-    expect(y('body')).toBeLessThan(y('after'));
+  it('lays a graph out left to right, the For each before its body', async () => {
+    const laidOut = await autoLayout({ nodes, edges: [...edges, flowEdge('after', 'next', 'loop'), flowEdge('loop', 'done', 'end')] });
+    const x = (id: string) => laidOut.nodes.find((node) => node.id === id)!.position.x;
+    expect(x('start')).toBeLessThan(x('loop'));
+    expect(x('loop')).toBeLessThan(x('body'));
+    expect(x('body')).toBeLessThan(x('after'));
   });
 });

@@ -6,7 +6,9 @@ import { flowEdge, type StepFlowNode } from './flow-graph';
 import { nodeDefinition } from '@lockstep/flow/catalog';
 import { STEP_DRAG_TYPE } from './palette';
 import { QuickAdd, type QuickAddSpot } from './quick-add';
+import { openingView } from './opening-view';
 import { StepNode } from './step-node';
+import { STEP_WIDTH } from './step-size';
 import type { useCanvasState } from './use-canvas-state';
 
 const nodeTypes = { step: StepNode };
@@ -19,12 +21,12 @@ type CanvasState = ReturnType<typeof useCanvasState>;
 export type AddStep = (type: string, position: { x: number; y: number }, from?: { source: string; port: string }) => void;
 
 /** Half a step's width: a dropped step is centred on the pointer. */
-const HALF_STEP = 110;
+const HALF_STEP = STEP_WIDTH / 2;
 
 /** The React Flow canvas: drop from the palette, connect by the rules, and commit history when a gesture ends. */
 export function Canvas({ canvas, readOnly, onAddStep }: { canvas: CanvasState; readOnly: boolean; onAddStep: AddStep }) {
   // Read through the instance, so these callbacks stay the same while the graph changes and React Flow need not redraw for them.
-  const { screenToFlowPosition, getNodes, getEdges } = useReactFlow<StepFlowNode, Edge>();
+  const { screenToFlowPosition, getNodes, getEdges, setViewport } = useReactFlow<StepFlowNode, Edge>();
   const { nodes, edges, onNodesChange, onEdgesChange, setEdges, requestCommit } = canvas;
   const [refusal, setRefusal] = useState<string | null>(null);
   const [quickAdd, setQuickAdd] = useState<QuickAddSpot | null>(null);
@@ -76,6 +78,11 @@ export function Canvas({ canvas, readOnly, onAddStep }: { canvas: CanvasState; r
     [screenToFlowPosition, onAddStep, readOnly],
   );
 
+  const onInit = useCallback(() => {
+    const box = element.current?.getBoundingClientRect();
+    if (box) void setViewport(openingView(getNodes(), box));
+  }, [getNodes, setViewport]);
+
   return (
     <div className="canvas" ref={element} onDragOver={(event) => event.preventDefault()} onDrop={onDrop}>
       <ReactFlow<StepFlowNode, Edge>
@@ -96,8 +103,7 @@ export function Canvas({ canvas, readOnly, onAddStep }: { canvas: CanvasState; r
         selectionKeyCode="Shift"
         defaultEdgeOptions={{ type: 'smoothstep' }}
         onlyRenderVisibleElements
-        fitView
-        fitViewOptions={{ maxZoom: 1.2 }}
+        onInit={onInit}
         minZoom={0.1}
         proOptions={{ hideAttribution: true }}
       >

@@ -5,7 +5,7 @@ import { categoryStyle } from './category-style';
 import { useDecorations } from './decorations';
 import type { StepFlowNode } from './flow-graph';
 
-/** A step on the canvas: its label and type, an input at the top, one output per port, and its findings or run status. */
+/** A step on the canvas: its label and type, an input on the left, one output per port down the right, and its findings or run status. */
 export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps<StepFlowNode>) {
   const { findingsByNode, steps } = useDecorations();
   const { step } = data;
@@ -18,8 +18,8 @@ export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps
   const classes = ['step', selected ? 'selected' : '', errors > 0 ? 'has-errors' : findings.length > 0 ? 'has-warnings' : '', run ? `run-${run.status}` : ''];
 
   return (
-    <div className={classes.join(' ')} data-step={id} data-run-status={run?.status} data-findings={findings.length} title={findings.map((finding) => finding.message).join('\n') || undefined}>
-      {step.type !== 'flow.start' && <Handle type="target" position={Position.Top} />}
+    <div className={classes.join(' ')} data-step={id} data-ports={ports.length} data-run-status={run?.status} data-findings={findings.length} title={findings.map((finding) => finding.message).join('\n') || undefined}>
+      {step.type !== 'flow.start' && <Handle type="target" position={Position.Left} />}
       <div className="step-icon" style={{ background: style.color }}>
         {style.icon}
       </div>
@@ -39,7 +39,7 @@ export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps
       )}
       <div className="step-ports">
         {ports.map((port, index) => (
-          <Handle key={port} id={port} type="source" position={Position.Bottom} className={`port port-${port}`} style={{ left: `${((index + 1) / (ports.length + 1)) * 100}%` }}>
+          <Handle key={port} id={port} type="source" position={Position.Right} className={`port port-${port}`} style={{ top: `${((index + 1) / (ports.length + 1)) * 100}%` }}>
             {ports.length > 1 || port !== 'next' ? <span className="port-label">{port}</span> : null}
           </Handle>
         ))}

@@ -1,4 +1,5 @@
 import type { SubflowEdge, SubflowGraph, SubflowNode } from '@lockstep/schema';
+import { nodeDefinition } from '@lockstep/flow/catalog';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { contextApi, type FlowContext } from '../api/contexts';
@@ -15,11 +16,16 @@ import { ConflictBanner } from './conflict-banner';
 import { DecorationsContext, groupByNode } from './decorations';
 import { FindingsPanel } from './findings-panel';
 import { flowEdge, freshNodeId, newStep, toFlowEdges, toFlowNodes, toSubflowParts, type StepFlowNode } from './flow-graph';
+import { readLocalDraft } from './local-draft';
 import { Palette } from './palette';
+import { PublishBlocker } from './publish-blocker';
 import { Toolbar } from './toolbar';
 import { useCanvasState } from './use-canvas-state';
 import { useDraftSaving } from './use-draft-saving';
+import { RestoredDraftBanner } from './restored-draft-banner';
 import { useFindings } from './use-findings';
+import { useKeptDraft } from './use-kept-draft';
+import { useLeaveGuard } from './use-leave-guard';
 import { useShortcuts } from './use-shortcuts';
 
 export interface SubflowEditorProps {
@@ -35,9 +41,11 @@ export interface SubflowEditorProps {
 }
 
 export function SubflowEditor(props: SubflowEditorProps) {
+  // Discarding edits kept from an earlier visit opens the editor afresh, on the draft as loaded.
+  const [opening, setOpening] = useState(0);
   return (
-    <ReactFlowProvider>
-      <EditorBody {...props} />
+    <ReactFlowProvider key={opening}>
+      <EditorBody {...props} onReopen={() => setOpening((count) => count + 1)} />
     </ReactFlowProvider>
   );
 }
@@ -46,34 +54,35 @@ function metaOf({ name, description, kind, inputs, outputs, timeLimitMs }: Subfl
   return { name, description, kind, inputs, outputs, timeLimitMs };
 }
 
-function EditorBody({ loaded, readOnlyReason, version, run: shownRun, actions }: SubflowEditorProps) {
+function EditorBody({ loaded, readOnlyReason, version, run: shownRun, actions, onReopen }: SubflowEditorProps & { onReopen: () => void }) {
   const readOnly = readOnlyReason !== undefined;
   const flow = useReactFlow();
-  const canvas = useCanvasState(useMemo(() => ({ nodes: toFlowNodes(loaded.subflow.nodes), edges: toFlowEdges(loaded.subflow.edges) }), [loaded]));
+  // Edits this browser kept from an earlier visit, not saved yet, open in place of the saved draft.
+  const [restored] = useState(() => (readOnly ? null : readLocalDraft(loaded.subflow.id)));
+  const [opened] = useState(() => restored?.graph ?? loaded.subflow);
+  const canvas = useCanvasState(useMemo(() => ({ nodes: toFlowNodes(opened.nodes), edges: toFlowEdges(opened.edges) }), [opened]));
   const { nodes, edges, setNodes, setEdges, replace, requestCommit } = canvas;
-  const saving = useDraftSaving(loaded);
-  const [meta, setMeta] = useState(() => metaOf(loaded.subflow));
-  /** The change count and meta at the last save, to tell whether there is unsaved work. */
-  const [saved, setSaved] = useState({ changes: 0, meta });
+  const saving = useDraftSaving(restored === null ? loaded : { subflow: loaded.subflow, etag: restored.etag });
+  const [meta, setMeta] = useState(() => metaOf(opened));
+  /** The change count and meta at the last save, and whether restored edits are still unsaved, to tell whether there is unsaved work. */
+  const [saved, setSaved] = useState({ changes: 0, meta, restoredUnsaved: restored !== null });
+  const markSaved = () => setSaved({ changes: canvas.changes, meta, restoredUnsaved: false });
   const [run, setRun] = useState<FlowContext | null>(shownRun ?? null);
   const [askingInputs, setAskingInputs] = useState(false);
   const following = useRef<AbortController | null>(null);
 
   const graph: SubflowGraph = useMemo(() => ({ ...meta, ...toSubflowParts({ nodes, edges }) }), [meta, nodes, edges]);
-  const dirty = !readOnly && (canvas.changes !== saved.changes || meta !== saved.meta);
+  const dirty = !readOnly && (saved.restoredUnsaved || canvas.changes !== saved.changes || meta !== saved.meta);
+  const kept = useKeptDraft({ subflowId: loaded.subflow.id, graph, dirty, baseEtag: saving.baseEtag, enabled: !readOnly });
+  const guard = useLeaveGuard(dirty, `Leave "${meta.name}" with unsaved changes? They stay in this browser until you come back to save or discard them.`);
 
   // The engine's own validation, run in a worker as the designer draws.
   const checked = useFindings(graph);
   const findings: Finding[] = useMemo(() => checked ?? [], [checked]);
-  const errors = findings.filter((finding) => finding.severity === 'error').length;
+  const errorFindings = useMemo(() => findings.filter((finding) => finding.severity === 'error'), [findings]);
+  const errors = errorFindings.length;
   const decorations = useMemo(() => ({ findingsByNode: groupByNode(findings), steps: run?.steps ?? null }), [findings, run]);
 
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
   useEffect(() => () => following.current?.abort(), []);
 
   const addStep: AddStep = useCallback(
@@ -101,7 +110,7 @@ function EditorBody({ loaded, readOnlyReason, version, run: shownRun, actions }:
   const save = async () => {
     if (readOnly) return false;
     const ok = await saving.save(graph);
-    if (ok) setSaved({ changes: canvas.changes, meta });
+    if (ok) markSaved();
     return ok;
   };
 
@@ -122,6 +131,16 @@ function EditorBody({ loaded, readOnlyReason, version, run: shownRun, actions }:
     }
   };
 
+  /** Tidy up: ELK lays the graph out, as one undoable change. */
+  const tidy = () => {
+    if (!readOnly) void autoLayout({ nodes, edges }).then(replace);
+  };
+
+  const stepName = (nodeId: string) => {
+    const step = nodes.find((node) => node.id === nodeId)?.data.step;
+    return step?.label || nodeDefinition(step?.type ?? '')?.label || nodeId;
+  };
+
   const showNode = (nodeId: string) => {
     setNodes((current) => current.map((node) => ({ ...node, selected: node.id === nodeId })));
     void flow.fitView({ nodes: [{ id: nodeId }], duration: 300, maxZoom: 1.2 });
@@ -137,7 +156,7 @@ function EditorBody({ loaded, readOnlyReason, version, run: shownRun, actions }:
     },
     save: () => void save(),
     selectAll: () => setNodes((current) => current.map((node) => ({ ...node, selected: true }))),
-    layout: () => !readOnly && replace(autoLayout({ nodes, edges })),
+    layout: tidy,
   });
 
   const selectedNodes = nodes.filter((node) => node.selected);
@@ -164,15 +183,34 @@ function EditorBody({ loaded, readOnlyReason, version, run: shownRun, actions }:
           canRedo={canvas.canRedo}
           onUndo={canvas.undo}
           onRedo={canvas.redo}
-          onLayout={() => replace(autoLayout({ nodes, edges }))}
+          onLayout={tidy}
           onSave={() => void save()}
           onPublish={() => void publish()}
           onTestRun={shownRun ? undefined : () => setAskingInputs(true)}
+          publishBlocker={<PublishBlocker errors={errorFindings} stepName={stepName} onShow={showNode} />}
         >
           {actions}
         </Toolbar>
         {readOnlyReason !== undefined && <div className="banner info">{readOnlyReason}</div>}
-        {saving.conflict && <ConflictBanner onReload={() => window.location.reload()} onOverwrite={() => void saving.overwrite(graph).then((ok) => ok && setSaved({ changes: canvas.changes, meta }))} />}
+        {restored !== null && saved.restoredUnsaved && (
+          <RestoredDraftBanner
+            keptAt={restored.keptAt}
+            onDiscard={() => {
+              kept.discard();
+              onReopen();
+            }}
+          />
+        )}
+        {saving.conflict && (
+          <ConflictBanner
+            onReload={() => {
+              kept.discard();
+              guard.release();
+              window.location.reload();
+            }}
+            onOverwrite={() => void saving.overwrite(graph).then((ok) => ok && markSaved())}
+          />
+        )}
         {saving.notice !== null && (
           <div className={`banner ${saving.notice.tone}`} role={saving.notice.tone === 'error' ? 'alert' : 'status'}>
             {saving.notice.text}

@@ -18,6 +18,8 @@ export interface ToolbarProps {
   onPublish: () => void;
   /** Absent where a run is being shown rather than started. */
   onTestRun?: () => void;
+  /** Beside Publish while it is off: which error stops it. */
+  publishBlocker?: ReactNode;
   /** Shown on the right: history, copy, and so on. */
   children?: ReactNode;
 }
@@ -47,6 +49,7 @@ export function Toolbar(props: ToolbarProps) {
           <button type="button" onClick={props.onSave} disabled={props.busy} title="Save the draft (Ctrl+S)">
             Save
           </button>
+          {props.publishBlocker}
           <button type="button" className="primary" onClick={props.onPublish} disabled={props.busy || publishBlocked !== undefined} title={publishBlocked ?? 'Publish a new version'}>
             Publish
           </button>

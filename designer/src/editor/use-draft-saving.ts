@@ -1,5 +1,5 @@
 import type { SubflowGraph } from '@lockstep/schema';
-import { useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { ApiProblem } from '../api/client';
 import { subflowApi, type LoadedSubflow, type SubflowView } from '../api/subflows';
 
@@ -78,5 +78,8 @@ export function useDraftSaving(loaded: LoadedSubflow) {
     if (published !== undefined) setNotice({ tone: 'info', text: `Published version ${published.version}` });
   };
 
-  return { subflow, conflict, busy, notice, setNotice, save, overwrite, publish };
+  /** The revision the editor's work is based on, kept with unsaved edits so a later save still meets a conflict. */
+  const baseEtag = useCallback(() => etag.current, []);
+
+  return { subflow, conflict, busy, notice, setNotice, save, overwrite, publish, baseEtag };
 }

@@ -1,5 +1,7 @@
 import { nodeCatalog, validateSubflow } from '@lockstep/flow/catalog';
 import type { SubflowGraph } from '@lockstep/schema';
+import { z } from 'zod';
+import { wordedIssue } from '../inspector/worded-issue';
 
 /**
  * The engine's validation, off the main thread: on a few hundred steps it
@@ -15,6 +17,9 @@ function warmUp(): void {
   const nodes = nodeCatalog.map((definition, index) => ({ id: `n${index}`, type: definition.type, label: '', position: { x: 0, y: 0 }, params: { text: '{{ inputs.x }}' } }));
   validateSubflow({ name: 'warm-up', description: '', kind: 'custom', inputs: [], outputs: [], timeLimitMs: 30_000, nodes, edges: [] });
 }
+
+// The engine words a param that breaks its schema with zod's message; the designer's words replace zod's own here, in this worker alone.
+z.config({ customError: wordedIssue });
 
 // A dedicated worker's global scope posts like a Worker does; the DOM typings this project builds with call it a Window.
 const scope = self as unknown as Worker;

@@ -1,6 +1,7 @@
 import { nodeDefinition } from '@lockstep/flow/catalog';
-import type { SubflowEdge, SubflowNode, SubflowVariable } from '@lockstep/schema';
-import { outputNames } from './field-kind';
+import type { SubflowEdge, SubflowKind, SubflowNode, SubflowVariable } from '@lockstep/schema';
+import { outputPaths } from './field-kind';
+import { inputFieldPaths } from './input-fields';
 
 /** One value a data pill can bring into a param. */
 export interface DataPill {
@@ -9,13 +10,22 @@ export interface DataPill {
   source: string;
 }
 
+/** The subflow a node sits in, as far as its data pills go. */
+export interface PillContext {
+  nodes: readonly SubflowNode[];
+  edges: readonly SubflowEdge[];
+  inputs: readonly SubflowVariable[];
+  kind: SubflowKind;
+}
+
 /**
  * What a node's params can refer to: the subflow's inputs, the variables set
- * and the outputs of the steps that run before it (its ancestors in the graph).
+ * and the outputs of the steps that run before it (its ancestors in the
+ * graph), each with the nested fields their schemas declare.
  */
-export function pillsFor(nodeId: string, nodes: readonly SubflowNode[], edges: readonly SubflowEdge[], inputs: readonly SubflowVariable[]): DataPill[] {
+export function pillsFor(nodeId: string, { nodes, edges, inputs, kind }: PillContext): DataPill[] {
   const earlier = ancestors(nodeId, edges);
-  const pills: DataPill[] = inputs.map((input) => ({ expression: `inputs.${input.name}`, source: 'Inputs' }));
+  const pills: DataPill[] = inputs.flatMap((input) => [input.name, ...inputFieldPaths(kind, input.name).map((path) => `${input.name}.${path}`)].map((path) => ({ expression: `inputs.${path}`, source: 'Inputs' })));
   for (const node of nodes) {
     if (!earlier.has(node.id)) continue;
     const definition = nodeDefinition(node.type);
@@ -24,7 +34,7 @@ export function pillsFor(nodeId: string, nodes: readonly SubflowNode[], edges: r
       for (const name of Object.keys((node.params.variables as Record<string, unknown> | undefined) ?? {})) pills.push({ expression: `vars.${name}`, source: 'Variables' });
     }
     const source = node.label || definition.label;
-    for (const output of outputNames(definition)) pills.push({ expression: `steps.${node.id}.${output}`, source });
+    for (const output of outputPaths(definition)) pills.push({ expression: `steps.${node.id}.${output}`, source });
   }
   return pills;
 }

@@ -1,10 +1,14 @@
 import type { AnyNodeDefinition } from '@lockstep/flow/catalog';
 import { z } from 'zod';
+import { schemaPaths } from './schema-paths';
 
 /** The slice of JSON Schema the forms read. */
 export interface JsonSchema {
   type?: string;
   enum?: unknown[];
+  const?: unknown;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
   description?: string;
   default?: unknown;
   properties?: Record<string, JsonSchema>;
@@ -26,9 +30,9 @@ export type FieldKind =
   | { kind: 'number' }
   | { kind: 'select'; options: string[] }
   | { kind: 'condition' }
-  | { kind: 'mapping' }
   | { kind: 'lookup'; source: LookupSource }
-  | { kind: 'json' };
+  /** Objects and lists: nested rows, a whole value from one data pill, or JSON. */
+  | { kind: 'structured'; schema: JsonSchema };
 
 export interface ParamField {
   key: string;
@@ -67,16 +71,10 @@ function resolve(property: JsonSchema, defs: Record<string, JsonSchema>): JsonSc
 function fieldKind(property: JsonSchema): FieldKind {
   if (property.enum?.every((choice) => typeof choice === 'string')) return { kind: 'select', options: property.enum as string[] };
   if (property.type === 'object' && property.properties?.match && property.properties.conditions) return { kind: 'condition' };
-  if (property.type === 'object' && property.properties === undefined) return { kind: 'mapping' };
   if (property.type === 'number' || property.type === 'integer') return { kind: 'number' };
   if (property.type === 'string' && property.lookup !== undefined) return { kind: 'lookup', source: property.lookup };
-  // A list is usually given as one data pill, e.g. {{ inputs.payload.items }}.
-  if (property.type === 'string' || (property.type === 'array' && isAnything(property.items))) return { kind: 'text' };
-  return { kind: 'json' };
-}
-
-function isAnything(schema: JsonSchema | undefined): boolean {
-  return schema === undefined || Object.keys(schema).length === 0;
+  if (property.type === 'string') return { kind: 'text' };
+  return { kind: 'structured', schema: property };
 }
 
 /** A new step's params: each one that has a default, set to it, so the form starts where the engine would. */
@@ -84,8 +82,5 @@ export function defaultParams(definition: AnyNodeDefinition): Record<string, unk
   return Object.fromEntries(paramFields(definition).flatMap((field) => (field.defaultValue === undefined ? [] : [[field.key, structuredClone(field.defaultValue)]])));
 }
 
-/** The output names a node type declares, for data pills such as steps.<id>.record. */
-export const outputNames = perType((definition): string[] => {
-  const schema = z.toJSONSchema(definition.outputs, { io: 'output', unrepresentable: 'any' }) as JsonSchema;
-  return Object.keys(schema.properties ?? {});
-});
+/** The outputs a node type declares, nested fields too, for data pills such as steps.<id>.correlation.state. */
+export const outputPaths = perType((definition): string[] => schemaPaths(z.toJSONSchema(definition.outputs, { io: 'output', unrepresentable: 'any' }) as JsonSchema));

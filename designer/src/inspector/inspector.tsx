@@ -26,7 +26,7 @@ export interface InspectorProps {
 export function Inspector({ selected, nodes, edges, meta, findings, steps, readOnly, onStepChange, onMetaChange }: InspectorProps) {
   const selectedId = selected?.id;
   // The walk over the step's ancestors is costly on a large graph; new findings and a run's progress re-render without changing it.
-  const pills = useMemo(() => (selectedId === undefined ? [] : pillsFor(selectedId, nodes, edges, meta.inputs)), [selectedId, nodes, edges, meta.inputs]);
+  const pills = useMemo(() => (selectedId === undefined ? [] : pillsFor(selectedId, { nodes, edges, inputs: meta.inputs, kind: meta.kind })), [selectedId, nodes, edges, meta.inputs, meta.kind]);
   if (selected === undefined) {
     return (
       <aside className="inspector" aria-label="Inspector">

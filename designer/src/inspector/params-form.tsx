@@ -5,9 +5,9 @@ import { ConditionBuilder } from './condition-builder';
 import type { DataPill } from './data-pills';
 import { ExpressionInput } from './expression-input';
 import { paramFields, type ParamField } from './field-kind';
-import { JsonField } from './json-field';
 import { LookupField } from './lookup-field';
-import { MappingTable } from './mapping-table';
+import { paramProblems, type ParamProblem } from './param-problems';
+import { StructuredField } from './structured-field';
 import { textOf } from './text-of';
 
 /** The form for a node's params, one field per property of its params schema, with the findings about each. */
@@ -41,7 +41,15 @@ export function ParamsForm({
               {field.required && <span className="required">*</span>}
             </label>
             {/* Keyed by node so uncontrolled editors (JSON) start over when another node is selected. */}
-            <FieldEditor key={`${nodeId}.${field.key}`} field={field} value={params[field.key]} onChange={(value) => onChange(field.key, value)} pills={pills} disabled={disabled} />
+            <FieldEditor
+              key={`${nodeId}.${field.key}`}
+              field={field}
+              value={params[field.key]}
+              onChange={(value) => onChange(field.key, value)}
+              check={(value) => paramProblems(definition, { ...params, [field.key]: value }, field.key)}
+              pills={pills}
+              disabled={disabled}
+            />
             {field.description !== '' && <p className="field-help">{field.description}</p>}
             {about.map((finding, index) => (
               <p key={index} className="field-error">
@@ -55,7 +63,21 @@ export function ParamsForm({
   );
 }
 
-function FieldEditor({ field, value, onChange, pills, disabled }: { field: ParamField; value: unknown; onChange: (value: unknown) => void; pills: readonly DataPill[]; disabled: boolean }) {
+function FieldEditor({
+  field,
+  value,
+  onChange,
+  check,
+  pills,
+  disabled,
+}: {
+  field: ParamField;
+  value: unknown;
+  onChange: (value: unknown) => void;
+  check: (value: unknown) => ParamProblem[];
+  pills: readonly DataPill[];
+  disabled: boolean;
+}) {
   // Emptied, an optional param is left out, so the engine's default applies.
   const onText = (text: string) => onChange(text === '' && !field.required ? undefined : text);
   switch (field.field.kind) {
@@ -80,13 +102,11 @@ function FieldEditor({ field, value, onChange, pills, disabled }: { field: Param
       );
     case 'condition':
       return <ConditionBuilder value={value as ConditionGroup | undefined} onChange={onChange} pills={pills} disabled={disabled} />;
-    case 'mapping':
-      return <MappingTable label={field.key} value={(value as Record<string, unknown> | undefined) ?? {}} onChange={onChange} pills={pills} disabled={disabled} />;
     case 'text':
       return <ExpressionInput label={field.key} value={textOf(value)} onChange={onText} pills={pills} disabled={disabled} />;
     case 'lookup':
       return <LookupField label={field.key} source={field.field.source} value={textOf(value)} onChange={onText} pills={pills} disabled={disabled} />;
-    case 'json':
-      return <JsonField label={field.key} value={value} onChange={onChange} disabled={disabled} />;
+    case 'structured':
+      return <StructuredField label={field.key} schema={field.field.schema} value={value} onChange={onChange} check={check} pills={pills} disabled={disabled} />;
   }
 }
