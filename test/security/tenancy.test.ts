@@ -274,9 +274,11 @@ for (const { name, store, skipped } of pairStores()) {
     describe('subflows and flow contexts', () => {
       it('an acme outbound flow can use a global subflow, but not a globex one', async () => {
         const globexSubflow = await publishedSubflow(provider, authOf(people.globexAdmin), { copyOf: 'outbound-basic' });
-        const before = await configSnapshot(provider, admin);
         const acmeAdmin = authOf(people.acmeAdmin);
-        const flow = { process_sync_definition: acme.definition, process_event: acme.event, remote_system: acme.remote };
+        // An event of its own: a remote system has one outbound flow per process event.
+        const { sys_id: event } = await provider.result<{ sys_id: string }>(acmeAdmin, 'POST', `${SYNC}/process-events`, { name: 'Subflow probe', process_sync_definition: acme.definition });
+        const before = await configSnapshot(provider, admin);
+        const flow = { process_sync_definition: acme.definition, process_event: event, remote_system: acme.remote };
         const refused = await provider.call(acmeAdmin, 'POST', `${SYNC}/outbound-flows`, { ...flow, subflow: globexSubflow });
         expect(refused.status).toBe(422);
         expect(await configSnapshot(provider, admin)).toEqual(before);
