@@ -1,8 +1,10 @@
 import { ApiProblem } from '../api/client';
+import { RequestTimeout } from '../api/timeout';
 
-/** What to do about a failure the runtime did not explain: it could not be reached, or answered something unexpected. */
+/** What to do about a failure the runtime did not explain: it could not be reached, did not answer, or answered something unexpected. */
 function unexplained(error: unknown): { title: string; detail: string } {
   if (error instanceof TypeError) return { title: 'The runtime could not be reached', detail: `${error.message}. Check that the instance is running, then try again.` };
+  if (error instanceof RequestTimeout) return { title: 'The runtime did not answer', detail: `It took the request but gave no answer in ${error.seconds} s. Check that the instance is running and not overloaded, then try again.` };
   return { title: 'Something went wrong', detail: `${(error as Error).message ?? String(error)}. Reload the page; if it happens again, the runtime's log names the request.` };
 }
 

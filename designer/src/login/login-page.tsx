@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { signIn } from '../api/login';
 import type { Session } from '../api/session';
+import { signInFailure } from './sign-in-failure';
 
 export function LoginPage({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
   const [userName, setUserName] = useState('');
@@ -15,7 +16,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (session: Session) => vo
     try {
       onSignedIn(await signIn(userName, password));
     } catch (failure) {
-      setError((failure as Error).message);
+      setError(signInFailure(failure));
     } finally {
       setBusy(false);
     }

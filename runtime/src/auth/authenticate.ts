@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { LRUCache } from 'lru-cache';
+import { challengeFor } from '../http/auth-challenge.js';
 import { unauthorized } from '../http/problem.js';
 import { verifyPassword } from './passwords.js';
 import type { TokenStore } from './token-store.js';
@@ -58,9 +59,9 @@ export function authenticate(users: UserStore, tokens: TokenStore, passwords: Pa
 
   return async (req, _res, next) => {
     const header = req.headers.authorization;
-    if (!header) throw unauthorized('send Basic credentials or an API token as "Authorization: Bearer <token>"');
+    if (!header) throw unauthorized('send Basic credentials or an API token as "Authorization: Bearer <token>"', challengeFor(req));
     const user = await userFor(header);
-    if (!user?.active) throw unauthorized(INVALID);
+    if (!user?.active) throw unauthorized(INVALID, challengeFor(req));
     const principal = principalOfUser(user);
     req.principal = { ...principal, domain: workingDomain(req, principal.homeDomain) };
     next();

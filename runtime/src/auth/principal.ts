@@ -1,5 +1,6 @@
 import type { RunAs } from '@lockstep/flow';
 import type { Request } from 'express';
+import { challengeFor } from '../http/auth-challenge.js';
 import { forbidden, unauthorized } from '../http/problem.js';
 import { hasAnyRole } from './roles.js';
 
@@ -31,7 +32,7 @@ declare module 'express-serve-static-core' {
 }
 
 export function principalOf(req: Request): Principal {
-  if (!req.principal) throw unauthorized('this route needs an authenticated user; send Basic credentials or a Bearer API token');
+  if (!req.principal) throw unauthorized('this route needs an authenticated user; send Basic credentials or a Bearer API token', challengeFor(req));
   return req.principal;
 }
 

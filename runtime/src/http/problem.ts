@@ -45,10 +45,9 @@ export function notFound(slug: string, detail: string): ProblemError {
   return new ProblemError(404, slug, 'Not found', detail);
 }
 
-export function unauthorized(detail: string): ProblemError {
-  return new ProblemError(401, 'unauthenticated', 'Authentication required', detail, undefined, {
-    'WWW-Authenticate': 'Basic realm="lockstep", charset="UTF-8"',
-  });
+/** `challenge` is the WWW-Authenticate value, which depends on who asks (challengeFor). */
+export function unauthorized(detail: string, challenge: string): ProblemError {
+  return new ProblemError(401, 'unauthenticated', 'Authentication required', detail, undefined, { 'WWW-Authenticate': challenge });
 }
 
 export function forbidden(detail: string): ProblemError {
