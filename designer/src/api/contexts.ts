@@ -39,9 +39,14 @@ export type FlowContext = z.infer<typeof flowContextSchema>;
 const one = z.object({ result: flowContextSchema });
 const page = z.object({ result: z.array(flowContextSchema) });
 
+/** How a test run goes: `dryRun`, an outbound subflow's Send records the envelope it would send and sends nothing. */
+export interface TestRunOptions {
+  dryRun: boolean;
+}
+
 export const contextApi = {
-  testRun: async (subflowId: string, inputs: Record<string, unknown>, version?: number) =>
-    (await request(one, `/lockstep/v1/subflows/${encodeURIComponent(subflowId)}/test-run`, { method: 'POST', body: { inputs, version } })).body.result,
+  testRun: async (subflowId: string, inputs: Record<string, unknown>, version?: number, options: TestRunOptions = { dryRun: false }) =>
+    (await request(one, `/lockstep/v1/subflows/${encodeURIComponent(subflowId)}/test-run`, { method: 'POST', body: { inputs, version, dry_run: options.dryRun } })).body.result,
   get: async (id: string) => (await request(one, `/lockstep/v1/contexts/${encodeURIComponent(id)}`)).body.result,
   /** A page of every run, newest first, filtered by subflow, status and whether it was a test run. */
   list: (query: Readonly<Record<string, string>>) => fetchPage(flowContextSchema, `/lockstep/v1/contexts${searchOf(query)}`),

@@ -2,7 +2,7 @@ import type { SubflowEdge, SubflowGraph, SubflowNode } from '@lockstep/schema';
 import { nodeDefinition } from '@lockstep/flow/catalog';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { contextApi, type FlowContext } from '../api/contexts';
+import { contextApi, type FlowContext, type TestRunOptions } from '../api/contexts';
 import type { Finding, LoadedSubflow } from '../api/subflows';
 import { Inspector } from '../inspector/inspector';
 import type { SubflowMeta } from '../inspector/subflow-settings';
@@ -119,13 +119,13 @@ function EditorBody({ loaded, readOnlyReason, version, run: shownRun, actions, o
     await saving.publish();
   };
 
-  const startRun = async (inputs: Record<string, unknown>) => {
+  const startRun = async (inputs: Record<string, unknown>, options: TestRunOptions) => {
     setAskingInputs(false);
     if (dirty && !(await save())) return;
     following.current?.abort();
     following.current = new AbortController();
     try {
-      await followRun(await contextApi.testRun(loaded.subflow.id, inputs, version), setRun, following.current.signal);
+      await followRun(await contextApi.testRun(loaded.subflow.id, inputs, version, options), setRun, following.current.signal);
     } catch (failure) {
       saving.setNotice({ tone: 'error', text: `The test run did not start: ${(failure as Error).message}` });
     }
@@ -242,7 +242,7 @@ function EditorBody({ loaded, readOnlyReason, version, run: shownRun, actions, o
             onMetaChange={setMeta}
           />
         </div>
-        {askingInputs && <TestRunDialog inputs={meta.inputs} onRun={(inputs) => void startRun(inputs)} onCancel={() => setAskingInputs(false)} />}
+        {askingInputs && <TestRunDialog kind={meta.kind} inputs={meta.inputs} onRun={(inputs, options) => void startRun(inputs, options)} onCancel={() => setAskingInputs(false)} />}
       </div>
     </DecorationsContext.Provider>
   );

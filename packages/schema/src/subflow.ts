@@ -114,5 +114,11 @@ export const testRunSchema = z.strictObject({
   inputs: z.record(z.string(), z.unknown()).default({}),
   /** A published version to run. @default the draft as saved */
   version: z.number().int().min(1).optional(),
+  /**
+   * An outbound subflow's Send step records, in its output, the envelope it
+   * would send, and sends nothing: outside a queue run it has no queue item
+   * to send. The other steps run as in any test run.
+   */
+  dry_run: z.boolean().default(false),
 });
 export type TestRun = z.infer<typeof testRunSchema>;

@@ -8,6 +8,7 @@ import { requestScope } from '../domains/request-scope.js';
 import { parseBody, parseQueryParams } from '../http/parse.js';
 import { pageParams, sendPage, withSysId } from '../http/listing.js';
 import { badRequest, notFound } from '../http/problem.js';
+import { dryRunInputs } from '../sync/actions/dry-run.js';
 import type { FlowEngine } from './flow-engine.js';
 import { unpublishable } from './publish-findings.js';
 import { reachableSubflow } from './subflow-access.js';
@@ -30,7 +31,7 @@ export function runRoutes(subflows: SubflowStore, engine: FlowEngine): Router {
   // As the caller, in the caller's domain: what the run may touch is what the caller may.
   router.post('/subflows/:id/test-run', async (req, res) => {
     const principal = allowed(req);
-    const { inputs, version } = parseBody(testRunSchema, req.body);
+    const { inputs, version, dry_run } = parseBody(testRunSchema, req.body);
     const head = await reachableSubflow(subflows, req.params.id, requestScope(req));
     const stored = version === undefined ? head : await subflows.version(head._id, version);
     if (!stored) throw notFound('unknown-version', `"${head.name}" (${head._id}) has no version ${String(version)}`);
@@ -39,7 +40,7 @@ export function runRoutes(subflows: SubflowStore, engine: FlowEngine): Router {
     if (findings.some((finding) => finding.severity === 'error')) throw unpublishable(graph.name, findings, 'so it cannot run; fix them and run it again');
     const subflow: RunnableSubflow = { id: req.params.id, version: version ?? 'draft', graph };
     try {
-      const context = await engine.runner.start(subflow, inputs, {
+      const context = await engine.runner.start(subflow, dry_run ? dryRunInputs(inputs) : inputs, {
         testRun: true,
         runAs: runAsOf(principal),
       });

@@ -94,7 +94,12 @@ export const sendCapturedPayload = defineNode({
       .optional()
       .meta({ description: "Attachment metadata to send in place of the payload's own, usually Get attachment metadata's output." }),
   }),
-  outputs: z.object({ accepted: z.boolean(), envelopeId: z.string() }),
+  outputs: z.object({
+    accepted: z.boolean(),
+    envelopeId: z.string(),
+    dryRun: z.boolean().optional().meta({ description: 'True in a dry run (a test run with dry_run): nothing was sent.' }),
+    envelope: z.record(z.string(), z.unknown()).optional().meta({ description: 'In a dry run, the envelope this step would have sent.' }),
+  }),
 });
 
 export const transformPayload = defineNode({

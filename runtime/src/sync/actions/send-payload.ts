@@ -6,6 +6,7 @@ import type { SyncConfigStore } from '../config/sync-config-store.js';
 import { localCorrelationId, type CorrelationStore } from '../correlation/correlation-store.js';
 import type { EnvelopeSender } from '../peer/envelope-batcher.js';
 import { correlationForRun, remoteSystemOf } from './correlations.js';
+import { dryRunItem, dryRunMark, type EnvelopeItem } from './dry-run.js';
 import { remoteSystemForRun } from './run-remote-system.js';
 
 /** What the dispatcher adds to an outbound run's inputs: which queue item it sends. */
@@ -28,9 +29,16 @@ export function envelopeIdOf(itemId: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-function dispatchOf(context: StepContext) {
-  const parsed = dispatchInputs.safeParse(context.data.inputs.sync);
-  if (!parsed.success) throw new StepError('Send captured payload runs only in an outbound flow the outbound queue started (it needs the sync input naming the queue item)');
+/** The queue item a run sends, or null in a dry run. */
+function dispatchOf(context: StepContext): EnvelopeItem | null {
+  const sync = context.data.inputs.sync;
+  if (dryRunMark.safeParse(sync).success) return null;
+  const parsed = dispatchInputs.safeParse(sync);
+  if (!parsed.success) {
+    throw new StepError(
+      'Send captured payload sends only in an outbound flow the outbound queue started (it needs the sync input naming the queue item); test-run the subflow as a dry run (dry_run: true) to see the envelope it would send',
+    );
+  }
   return parsed.data;
 }
 
@@ -42,10 +50,14 @@ export interface SendPayloadParts {
   instanceName: string;
 }
 
-/** Sends one captured change to the remote system's inbound API, and sorts its answer into the codes the dispatcher acts on. */
+/**
+ * Sends one captured change to the remote system's inbound API, and sorts
+ * its answer into the codes the dispatcher acts on; in a dry run, returns
+ * the envelope it would send instead.
+ */
 export function sendPayloadImplementation({ config, correlations, peers, instanceName }: SendPayloadParts) {
   return implement(sendCapturedPayload, async (params, context) => {
-    const sync = dispatchOf(context);
+    const queued = dispatchOf(context);
     // Attachment metadata is listed by the flow (Get attachment metadata), after capture made the payload.
     const payload = capturedObjectSchema.safeParse(params.attachments === undefined ? params.payload : { ...params.payload, attachments: params.attachments });
     if (!payload.success) throw new StepError(`the payload is not a captured object: ${z.prettifyError(payload.error)}`, 'invalid_payload');
@@ -56,16 +68,18 @@ export function sendPayloadImplementation({ config, correlations, peers, instanc
     }
     const { table, sys_id } = payload.data;
     const correlation = correlationForRun(await correlations.byLocalRecord(table, sys_id, remoteId), context);
+    const item = queued ?? (await dryRunItem(config, payload.data, context));
     const envelope: SyncEnvelope = {
-      id: envelopeIdOf(sync.item),
-      process_event: sync.process_event_name,
+      id: envelopeIdOf(item.item),
+      process_event: item.process_event_name,
       source: { remote_system: remoteId, target_remote_system: remote.external_id, instance: instanceName },
-      operation: sync.operation,
-      sequence: sync.sequence,
+      operation: item.operation,
+      sequence: item.sequence,
       correlation: { sender_id: localCorrelationId(table, sys_id, remoteId), receiver_id: correlation?.remote_correlation_id ?? null },
       payload: payload.data,
       sent_at: new Date().toISOString(),
     };
+    if (queued === null) return { kind: 'done', output: { accepted: false, envelopeId: envelope.id, dryRun: true, envelope } };
     const answer = await peers.send(remote, envelope);
     if (answer.outcome === 'accepted') return { kind: 'done', output: { accepted: true, envelopeId: envelope.id } };
     if (answer.outcome === 'unavailable') throw new StepError(answer.message, 'peer_unavailable');
