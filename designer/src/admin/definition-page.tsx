@@ -10,7 +10,9 @@ import { RelatedList } from './related-list';
 import { remoteSystemBody, remoteSystemFields } from './remote-system-fields';
 import { useConfigChoices } from './use-config-choices';
 
-type Dialog = 'process-event' | 'remote-system' | 'outbound' | 'inbound' | null;
+type FlowKind = 'outbound' | 'inbound';
+/** The dialog open: a new record of a kind, or a flow being changed. */
+type Dialog = 'process-event' | 'remote-system' | FlowKind | { editing: FlowLinkView; kind: FlowKind } | null;
 
 /** A process sync definition's form and its related lists: capture definitions, process events, remote systems, outbound and inbound flows. */
 export function DefinitionPage({ definitionId }: { definitionId: string }) {
@@ -24,8 +26,8 @@ export function DefinitionPage({ definitionId }: { definitionId: string }) {
   const domainNote = <DefinitionDomain domain={definition.sys_domain} />;
   const nameOf = (id: string) => [...related.process_events, ...related.remote_systems].find((record) => record.sys_id === id)?.name ?? id;
   const inDefinition = { process_sync_definition: definitionId };
-  const created = async (create: () => Promise<unknown>) => {
-    await create();
+  const saved = async (save: () => Promise<unknown>) => {
+    await save();
     setDialog(null);
     loaded.reload();
   };
@@ -39,12 +41,14 @@ export function DefinitionPage({ definitionId }: { definitionId: string }) {
     { header: 'Remote system', cell: (flow: FlowLinkView) => nameOf(flow.remote_system) },
     { header: 'Subflow', cell: (flow: FlowLinkView) => <a href={hrefOf({ page: 'draft', subflowId: flow.subflow })}>{choices.subflowName(flow.subflow)} ↗</a> },
   ];
-  const flowFields = (kind: 'outbound' | 'inbound'): FormField[] => [
+  const flowFields = (kind: FlowKind): FormField[] => [
     { name: 'process_event', label: 'Process event', kind: 'select', options: related.process_events.map((event) => ({ value: event.sys_id, label: event.name })) },
     { name: 'remote_system', label: 'Remote system', kind: 'select', options: related.remote_systems.map((remote) => ({ value: remote.sys_id, label: remote.name })) },
     { name: 'subflow', label: `${kind === 'outbound' ? 'Outbound' : 'Inbound'} subflow`, kind: 'select', options: choices.publishedOf(kind), help: `A published subflow of ${definition.sys_domain} or a domain above it; its latest version runs. Publish a copy of the basic template in Subflows first.` },
   ];
-  const createFlow = (kind: 'outbound' | 'inbound') => (values: FormValues) => created(() => (kind === 'outbound' ? syncConfigApi.outboundFlows : syncConfigApi.inboundFlows).create({ ...inDefinition, ...values }));
+  const flowsOf = (kind: FlowKind) => (kind === 'outbound' ? syncConfigApi.outboundFlows : syncConfigApi.inboundFlows);
+  const createFlow = (kind: FlowKind) => (values: FormValues) => saved(() => flowsOf(kind).create({ ...inDefinition, ...values }));
+  const changeFlow = (kind: FlowKind, flow: FlowLinkView) => (values: FormValues) => saved(() => flowsOf(kind).patch(flow.sys_id, values));
 
   return (
     <section className="console-page">
@@ -98,8 +102,18 @@ export function DefinitionPage({ definitionId }: { definitionId: string }) {
         describe={(remote) => `The remote system "${remote.name}"`}
         onDelete={deleted(syncConfigApi.remoteSystems.remove)}
       />
-      <RelatedList<FlowLinkView> title="Outbound flows" rows={related.outbound_flows} columns={flowColumns} onNew={() => setDialog('outbound')} describe={(flow) => `The outbound flow running ${choices.subflowName(flow.subflow)}`} onDelete={deleted(syncConfigApi.outboundFlows.remove)} />
-      <RelatedList<FlowLinkView> title="Inbound flows" rows={related.inbound_flows} columns={flowColumns} onNew={() => setDialog('inbound')} describe={(flow) => `The inbound flow running ${choices.subflowName(flow.subflow)}`} onDelete={deleted(syncConfigApi.inboundFlows.remove)} />
+      {(['outbound', 'inbound'] as const).map((kind) => (
+        <RelatedList<FlowLinkView>
+          key={kind}
+          title={kind === 'outbound' ? 'Outbound flows' : 'Inbound flows'}
+          rows={kind === 'outbound' ? related.outbound_flows : related.inbound_flows}
+          columns={flowColumns}
+          onNew={() => setDialog(kind)}
+          onEdit={(flow) => setDialog({ editing: flow, kind })}
+          describe={(flow) => `The ${kind} flow running ${choices.subflowName(flow.subflow)}`}
+          onDelete={deleted(flowsOf(kind).remove)}
+        />
+      ))}
 
       {dialog === 'process-event' && (
         <FormDialog
@@ -107,18 +121,30 @@ export function DefinitionPage({ definitionId }: { definitionId: string }) {
           confirm="Create"
           fields={nameAndDescription('The same name as on the remote instance: the name links the two halves of the process.')}
           onCancel={() => setDialog(null)}
-          onSubmit={(values) => created(() => syncConfigApi.processEvents.create({ ...inDefinition, ...values }))}
+          onSubmit={(values) => saved(() => syncConfigApi.processEvents.create({ ...inDefinition, ...values }))}
         >
           {domainNote}
         </FormDialog>
       )}
       {dialog === 'remote-system' && (
-        <FormDialog title="New remote system" confirm="Create" fields={remoteSystemFields(choices, false)} onCancel={() => setDialog(null)} onSubmit={(values) => created(() => syncConfigApi.remoteSystems.create({ ...inDefinition, ...remoteSystemBody(values) }))}>
+        <FormDialog title="New remote system" confirm="Create" fields={remoteSystemFields(choices, false)} onCancel={() => setDialog(null)} onSubmit={(values) => saved(() => syncConfigApi.remoteSystems.create({ ...inDefinition, ...remoteSystemBody(values) }))}>
           {domainNote}
         </FormDialog>
       )}
       {(dialog === 'outbound' || dialog === 'inbound') && (
         <FormDialog title={`New ${dialog} flow`} confirm="Create" fields={flowFields(dialog)} onCancel={() => setDialog(null)} onSubmit={createFlow(dialog)}>
+          {domainNote}
+        </FormDialog>
+      )}
+      {typeof dialog === 'object' && dialog !== null && (
+        <FormDialog
+          title={`Edit ${dialog.kind} flow`}
+          confirm="Save"
+          fields={flowFields(dialog.kind)}
+          initial={{ process_event: dialog.editing.process_event, remote_system: dialog.editing.remote_system, subflow: dialog.editing.subflow }}
+          onCancel={() => setDialog(null)}
+          onSubmit={changeFlow(dialog.kind, dialog.editing)}
+        >
           {domainNote}
         </FormDialog>
       )}

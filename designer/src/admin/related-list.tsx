@@ -7,8 +7,9 @@ import { useAction } from '../console/use-action';
 /**
  * One related list under a process sync definition, as the original's form
  * shows them: its records with their domain (always the definition's), a New
- * button, and Delete with a confirmation (the runtime refuses one that others
- * still point at, and says which).
+ * button, Edit where the list's records are changed in place, and Delete with
+ * a confirmation (the runtime refuses one that others still point at, and
+ * says which).
  */
 export function RelatedList<T extends { sys_id: string; sys_domain: string }>({
   title,
@@ -16,6 +17,7 @@ export function RelatedList<T extends { sys_id: string; sys_domain: string }>({
   columns,
   onNew,
   newLabel = 'New',
+  onEdit,
   describe,
   onDelete,
 }: {
@@ -24,6 +26,7 @@ export function RelatedList<T extends { sys_id: string; sys_domain: string }>({
   columns: readonly Column<T>[];
   onNew: () => void;
   newLabel?: string;
+  onEdit?: (row: T) => void;
   describe: (row: T) => string;
   onDelete: (row: T) => Promise<void>;
 }) {
@@ -63,6 +66,11 @@ export function RelatedList<T extends { sys_id: string; sys_domain: string }>({
                 <td key={column.header}>{column.cell(row) as ReactNode}</td>
               ))}
               <td className="row-actions">
+                {onEdit && (
+                  <button type="button" className="small" onClick={() => onEdit(row)}>
+                    Edit
+                  </button>
+                )}
                 <button type="button" className="danger small" onClick={() => setDeleting(row)}>
                   Delete
                 </button>

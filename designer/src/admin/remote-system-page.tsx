@@ -92,7 +92,7 @@ export function RemoteSystemPage({ remoteSystemId }: { remoteSystemId: string })
           </div>
           <div>
             <dt>Error subflow</dt>
-            <dd>{remote.error_subflow === null ? '—' : <a href={hrefOf({ page: 'draft', subflowId: remote.error_subflow })}>{choices.subflowName(remote.error_subflow)}</a>}</dd>
+            <dd>{remote.error_subflow === null ? '—' : <a href={hrefOf({ page: 'draft', subflowId: remote.error_subflow })}>{choices.subflowName(remote.error_subflow)} ↗</a>}</dd>
           </div>
           <div>
             <dt>Queues</dt>

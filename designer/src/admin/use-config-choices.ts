@@ -1,5 +1,6 @@
 import { subflowApi, type SubflowSummary } from '../api/subflows';
 import { userApi } from '../api/users';
+import { subflowLabel } from '../console/subflow-label';
 import { useApi } from '../console/use-api';
 import { covers } from '../domains/domain-path';
 import type { Choices } from './remote-system-fields';
@@ -9,6 +10,7 @@ const published = (subflow: SubflowSummary) => subflow.system || (subflow.latest
 
 export interface ConfigChoices extends Choices {
   publishedOf: (kind: SubflowSummary['kind']) => { value: string; label: string }[];
+  /** A subflow's name, version and domain (subflowLabel). */
   subflowName: (id: string) => string;
 }
 
@@ -26,11 +28,16 @@ export function useConfigChoices(domain: string | undefined): ConfigChoices {
   const usable = (subflow: SubflowSummary) => domain === undefined || covers(subflow.sys_domain, domain);
   const inDomain = (user: { sys_domain: string }) => domain === undefined || covers(domain, user.sys_domain);
   const publishedOf = (kind: SubflowSummary['kind']) =>
-    subflows.filter((subflow) => subflow.kind === kind && published(subflow) && usable(subflow)).map((subflow) => ({ value: subflow.id, label: `${subflow.name} (${subflow.id})` }));
+    subflows.filter((subflow) => subflow.kind === kind && published(subflow) && usable(subflow)).map((subflow) => ({ value: subflow.id, label: subflowLabel(subflow) }));
   return {
     users: value?.users?.filter(inDomain).map((user) => ({ value: user.sys_id, label: `${user.user_name} (${user.roles.join(', ') || 'no roles'})` })) ?? null,
     errorSubflows: publishedOf('error'),
     publishedOf,
-    subflowName: (id) => subflows.find((subflow) => subflow.id === id)?.name ?? id,
+    subflowName: (id) => {
+      const subflow = subflows.find((candidate) => candidate.id === id);
+      if (subflow) return subflowLabel(subflow);
+      // While the list loads, or one the caller cannot see: the id is all there is.
+      return value === null ? 'Loading…' : `subflow ${id}`;
+    },
   };
 }

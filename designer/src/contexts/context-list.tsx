@@ -5,6 +5,7 @@ import type { ListQuery } from '../console/console-routes';
 import { FilterBar, type FilterField } from '../console/filter-bar';
 import { dateTime } from '../console/format';
 import { PagedTable, type Column } from '../console/paged-table';
+import { subflowLabel } from '../console/subflow-label';
 import { useApi } from '../console/use-api';
 import { hrefOf, navigate } from '../route';
 
@@ -13,7 +14,7 @@ const LIMIT = 50;
 const filtersFor = (subflows: readonly SubflowSummary[]): FilterField[] => [
   { name: 'status', label: 'Status', kind: 'select', options: contextStatuses.map((status) => ({ value: status, label: status })) },
   { name: 'test_run', label: 'Runs', kind: 'select', options: [{ value: 'false', label: 'Real runs' }, { value: 'true', label: 'Test runs' }] },
-  { name: 'subflow', label: 'Subflow', kind: 'select', options: subflows.map((subflow) => ({ value: subflow.id, label: subflow.name })) },
+  { name: 'subflow', label: 'Subflow', kind: 'select', options: subflows.map((subflow) => ({ value: subflow.id, label: subflowLabel(subflow) })) },
 ];
 
 const columns: Column<FlowContext>[] = [

@@ -252,13 +252,20 @@ describeOnEachStore('the sync config API', (variant) => {
       await ok(await call('DELETE', `/process-events/${event.sys_id}`), 204);
     });
 
-    it('refuse a second process event or remote system of one name, and a second inbound flow', async () => {
-      const { def, link, event } = await integration();
+    it('refuse a second process event or remote system of one name, and a second outbound or inbound flow for one event and remote system', async () => {
+      const { def, link, event, remote } = await integration();
       const again = await expectProblem(await call('POST', '/process-events', { process_sync_definition: def, name: event.name }), 409, 'duplicate');
       expect(again.detail).toContain('choose another name');
       await expectProblem(await call('POST', '/remote-systems', remoteSystemBody(def)), 409, 'duplicate');
-      await expectProblem(await call('POST', '/inbound-flows', { ...link, subflow: subflows.inbound }), 409, 'duplicate');
-      await create('outbound-flows', { ...link, subflow: subflows.outbound });
+      for (const kind of ['outbound', 'inbound'] as const) {
+        const second = await expectProblem(await call('POST', `/${kind}-flows`, { ...link, subflow: subflows[kind] }), 409, 'duplicate');
+        expect(second.detail).toBe(`remote system "${remote.name}" already has an ${kind} flow for process event "${event.name}"; edit that flow's subflow instead of adding another`);
+      }
+      // Nor may a change make one: a flow of another event, moved onto the taken pair.
+      const otherEvent = await create('process-events', { process_sync_definition: def, name: 'Consumer closes incident' });
+      const moved = await create('outbound-flows', { ...link, process_event: otherEvent.sys_id, subflow: subflows.outbound });
+      await expectProblem(await call('PATCH', `/outbound-flows/${moved.sys_id}`, { process_event: event.sys_id }), 409, 'duplicate');
+      expect(await patch('outbound-flows', moved.sys_id, { subflow: subflows.outbound, process_event: otherEvent.sys_id })).toMatchObject({ process_event: otherEvent.sys_id });
       const other = await create('definitions', { name: 'Another' });
       await create('process-events', { process_sync_definition: other.sys_id, name: event.name });
     });

@@ -29,7 +29,13 @@ export interface ConfigKind<Fields extends { sys_domain: string }, T extends Sto
   dependents: (record: T) => Promise<Partial<RelatedLists>>;
   view: (record: T) => RecordView;
   /** Why a write broke the kind's unique index: which value is taken, and what to do instead. */
-  duplicate?: (record: Fields) => string;
+  duplicate?: (record: Fields) => string | Promise<string>;
+  /**
+   * Another record (not `id`) that already holds what `record` would take:
+   * checked before the write, for stores that hold duplicates from before
+   * the unique index, which then could not be made.
+   */
+  taken?: (record: Fields, id: string | null) => Promise<boolean>;
 }
 
 /** Types a kind's functions by its record's fields. */

@@ -65,11 +65,14 @@ export function configKinds(config: SyncConfigStore, checks: ReferenceChecks) {
         ),
       dependents: nothingDepends,
       view: recordView,
-      // Only inbound flows are unique: one subflow handles what a remote system sends for a process event.
-      ...(subflowKind === 'inbound' && {
-        duplicate: (record: FlowLink) =>
-          `remote system ${record.remote_system} already has an inbound flow for process event ${record.process_event}; change that flow's subflow instead`,
-      }),
+      // One subflow sends a process event to a remote system, and one handles what it sends back: a second would run the change twice.
+      duplicate: async (record: FlowLink) => {
+        const [event, remote] = await Promise.all([config.processEvent(record.process_event), config.remoteSystem(record.remote_system)]);
+        const named = (found: { name: string } | null, id: string) => (found ? `"${found.name}"` : id);
+        return `remote system ${named(remote, record.remote_system)} already has an ${subflowKind} flow for process event ${named(event, record.process_event)}; edit that flow's subflow instead of adding another`;
+      },
+      taken: async (record: FlowLink, id: string | null) =>
+        (await records.find({ process_event: record.process_event, remote_system: record.remote_system }, { limit: 2, offset: 0 })).some((other) => other._id !== id),
     });
   }
 

@@ -59,12 +59,15 @@ function kindRoutes<Fields extends { sys_domain: string }, T extends StoredConfi
     if (findings.length > 0) throw invalidReferences(kind.label, findings);
   }
 
-  /** A unique index is the last word on names taken meanwhile by another request. */
-  async function unique<R>(fields: Fields, write: () => Promise<R>): Promise<R> {
+  /** Refuses a value another record holds; the unique index is the last word on one taken meanwhile by another request. */
+  async function unique<R>(fields: Fields, id: string | null, write: () => Promise<R>): Promise<R> {
+    const { duplicate, taken } = kind;
+    const conflict = async (why: NonNullable<typeof duplicate>) => new ProblemError(409, 'duplicate', 'Conflict', await why(fields));
+    if (duplicate && (await taken?.(fields, id))) throw await conflict(duplicate);
     try {
       return await write();
     } catch (error) {
-      if (error instanceof DuplicateKeyError && kind.duplicate) throw new ProblemError(409, 'duplicate', 'Conflict', kind.duplicate(fields));
+      if (error instanceof DuplicateKeyError && duplicate) throw await conflict(duplicate);
       throw error;
     }
   }
@@ -85,7 +88,7 @@ function kindRoutes<Fields extends { sys_domain: string }, T extends StoredConfi
     const fields = parseBody(kind.createSchema, await domains.forCreate(kind.label, kind.inDefinition, req.body, scope));
     domains.checkCreated(kind.label, fields, scope);
     await checked(fields, changedFields(fields));
-    const record = await unique(fields, () => kind.records.insert(fields, principal.userName));
+    const record = await unique(fields, null, () => kind.records.insert(fields, principal.userName));
     res.status(201).location(`${req.baseUrl}/${record._id}`).json({ result: kind.view(record) });
   });
 
@@ -100,7 +103,7 @@ function kindRoutes<Fields extends { sys_domain: string }, T extends StoredConfi
     await domains.checkPatch(kind.label, kind.inDefinition, current, patch, requestScope(req));
     const fields = kind.merge(current, patch);
     await checked({ ...current, ...fields }, changedFields(patch));
-    const updated = await unique({ ...current, ...fields }, () => kind.records.update(current._id, fields, principalOf(req).userName));
+    const updated = await unique({ ...current, ...fields }, current._id, () => kind.records.update(current._id, fields, principalOf(req).userName));
     if (!updated) throw notFound(slug, `the ${kind.label} ${current._id} was deleted while your change was on its way`);
     res.json({ result: kind.view(updated) });
   });

@@ -3,6 +3,7 @@ import type { DocumentStore } from '../../store/port.js';
 import { ReadCache } from '../../store/read-cache.js';
 import { CaptureDefinitionCache } from './capture-definition-cache.js';
 import { ConfigRecords } from './config-records.js';
+import { outboundFlowPerEventAndRemote } from './outbound-flow-index.js';
 import type {
   StoredCaptureDefinition,
   StoredFlowLink,
@@ -81,6 +82,7 @@ export class SyncConfigStore {
       index('sync_capture_definition', ['process_event']),
       index('sync_outbound_flow', ['process_event']),
       index('sync_outbound_flow', ['remote_system']),
+      outboundFlowPerEventAndRemote(this.store),
       // One inbound subflow handles what one remote system sends for one process event.
       index('sync_inbound_flow', ['process_event', 'remote_system'], true),
       index('sync_inbound_flow', ['remote_system']),
