@@ -48,8 +48,16 @@ export const actionAppliesTo: Record<QueueAction, readonly QueueStatus[]> = {
 /** The flow context a queue item's run left, on either side. */
 export const contextOf = (item: QueueItem): string | null => item.flow_context ?? item.transform_context ?? null;
 
+/** The earlier item of the same key that an item waits behind, as the runtime names it when one item is read. */
+export const waitingForSchema = z.object({ sys_id: z.string(), sequence: z.number(), status: z.enum(queueStatuses), error: z.string().nullable() });
+export type WaitingFor = z.infer<typeof waitingForSchema>;
+
+/** One item as its page reads it: its payload parsed, and what it waits behind. */
+export const queueItemDetailSchema = queueItemSchema.extend({ payload: z.unknown().optional(), waiting_for: waitingForSchema.nullable().optional() });
+export type QueueItemDetail = z.infer<typeof queueItemDetailSchema>;
+
 const base = (side: QueueSide) => `/lockstep/v1/sync/${side}-queue`;
-const one = z.object({ result: queueItemSchema.extend({ payload: z.unknown().optional() }) });
+const one = z.object({ result: queueItemDetailSchema });
 
 export const queueApi = {
   list: (side: QueueSide, query: ListQuery) => fetchPage(queueItemSchema, `${base(side)}${searchOf(query)}`),

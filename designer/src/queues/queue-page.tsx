@@ -6,6 +6,8 @@ import { dateTime, duration } from '../console/format';
 import { PagedTable, type Column } from '../console/paged-table';
 import { useApi } from '../console/use-api';
 import { hrefOf, navigate } from '../route';
+import { HealthBadge } from './health-badge';
+import { healthOf } from './queue-health';
 import { useSyncNames, type SyncNames } from './use-sync-names';
 
 const LIMIT = 50;
@@ -17,7 +19,15 @@ export const queueTitle = (side: QueueSide) => (side === 'outbound' ? 'Outbound 
 function columns(side: QueueSide, names: SyncNames): Column<QueueItem>[] {
   return [
     { header: 'Created', cell: (item) => <a href={hrefOf({ page: 'queue-item', side, itemId: item.sys_id })}>{dateTime(item.created_at)}</a> },
-    { header: 'Status', cell: (item) => <StateBadge state={item.status} /> },
+    {
+      header: 'Status',
+      cell: (item) => (
+        <>
+          <StateBadge state={item.status} />
+          <HealthBadge health={healthOf(item)} />
+        </>
+      ),
+    },
     { header: 'Process event', cell: (item) => names.nameOf(item.process_event) },
     { header: 'Remote system', cell: (item) => names.nameOf(item.remote_system) },
     { header: side === 'outbound' ? 'Record' : 'Remote correlation', cell: (item) => <code>{item.record ? `${item.record.table} ${item.record.sys_id.slice(0, 8)}…` : item.remote_correlation_id?.slice(0, 16)}</code> },

@@ -33,6 +33,17 @@ export abstract class QueueItems<T extends QueueItem> {
     return item && scope.sees(item.sys_domain) ? item : null;
   }
 
+  /**
+   * The first earlier item of the same key still to go (ready, processing or
+   * in error): the one `item` waits behind, since both queues take a key's
+   * items in sequence. Null for an item that is not waiting. One read, from
+   * the correlation_key index.
+   */
+  waitingFor(item: T): Promise<T | null> {
+    if (item.status !== 'ready') return Promise.resolve(null);
+    return this.items.findOne({ correlation_key: item.correlation_key, sequence: { $lt: item.sequence }, status: { $in: ['ready', 'processing', 'error'] } }, { sort: { sequence: 1 } });
+  }
+
   /** Its figures for the stats and the dashboard, as `scope` sees them. */
   counter(scope: DomainScope): QueueCounter {
     return new QueueCounter(this.items, scope);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../support/problem.js';
+import { queuedItem } from '../support/queued-item.js';
 import { basic, startTestRuntime, type TestRuntime } from '../support/runtime.js';
 
 const HOUR = 3_600_000;
@@ -9,24 +10,7 @@ const REMOTE = 'cc'.repeat(16);
 
 /** A queue item of a remote system that is not active, so no worker takes it; `at` is when it was queued. */
 function item(id: string, processEvent: string, at: number, domain = 'global') {
-  return {
-    _id: id,
-    status: 'ready',
-    process_event: processEvent,
-    remote_system: REMOTE,
-    operation: 'insert',
-    correlation_key: `incident:${id}:${REMOTE}`,
-    sequence: 1,
-    payload_json: '{}',
-    sys_domain: domain,
-    created_at: at,
-    started_at: null,
-    finished_at: null,
-    time_in_queue_ms: null,
-    processing_ms: null,
-    error_info: null,
-    retry: { attempts: 0, next_attempt_at: null, last_error: null },
-  };
+  return queuedItem({ _id: id, process_event: processEvent, remote_system: REMOTE, correlation_key: `incident:${id}:${REMOTE}`, created_at: at, sys_domain: domain });
 }
 
 describe.each(['outbound', 'inbound'])('the %s queue list', (side) => {

@@ -13,6 +13,7 @@ import { requirePeerApiRole, requireSignedFor } from '../peer/peer-caller.js';
 import { pairingFindings } from '../peer/pairing.js';
 import { queueListQuery } from '../queue-list-query.js';
 import { queueStats } from '../dashboard/queue-stats.js';
+import { waitingForView } from '../waiting-for.js';
 import { applyInboundAction, type InboundAction } from './inbound-admin.js';
 import type { InboundQueue } from './inbound-queue.js';
 import { envelopeReceiver } from './inbound-receive.js';
@@ -85,7 +86,8 @@ export function inboundRoutes(config: SyncConfigStore, queue: InboundQueue, inst
     const scope = scopeOf(requireRole(req, [roles.processSync], 'Reading the inbound queue'));
     const item = await queue.visible(req.params.id, scope);
     if (!item) throw notFound('unknown-queue-item', `there is no inbound queue item ${req.params.id}`);
-    res.json({ result: { ...withSysId(item), payload: JSON.parse(item.payload_json) as unknown } });
+    const waitingFor = waitingForView(await queue.waitingFor(item), (blocker) => blocker.error_info);
+    res.json({ result: { ...withSysId(item), payload: JSON.parse(item.payload_json) as unknown, waiting_for: waitingFor } });
   });
 
   for (const action of ['retry', 'skip', 'reprocess'] satisfies InboundAction[]) {

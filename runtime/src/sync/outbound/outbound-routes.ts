@@ -8,6 +8,7 @@ import { notFound } from '../../http/problem.js';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
 import { queueListQuery } from '../queue-list-query.js';
 import { queueStats } from '../dashboard/queue-stats.js';
+import { waitingForView } from '../waiting-for.js';
 import { applyOutboundAction, outboundActions } from './outbound-admin.js';
 import type { OutboundQueue } from './outbound-queue.js';
 
@@ -35,7 +36,8 @@ export function outboundRoutes(queue: OutboundQueue, config: SyncConfigStore): R
     const scope = scopeOf(requireRole(req, [roles.processSync], 'Reading the outbound queue'));
     const item = await queue.visible(req.params.id, scope);
     if (!item) throw notFound('unknown-queue-item', `there is no outbound queue item ${req.params.id}`);
-    res.json({ result: { ...withSysId(item), payload: JSON.parse(item.payload_json) as unknown } });
+    const waitingFor = waitingForView(await queue.waitingFor(item), (blocker) => blocker.error_info ?? blocker.retry.last_error);
+    res.json({ result: { ...withSysId(item), payload: JSON.parse(item.payload_json) as unknown, waiting_for: waitingFor } });
   });
 
   for (const action of outboundActions) {
