@@ -92,11 +92,11 @@ for (const { name, store, skipped } of pairStores()) {
 
       // A change on each side after it: the incident's carries no attachment, and the case's sends nothing back.
       await a.api.call('PATCH', `/api/now/table/incident/${incident.sysId}`, { comments: 'After the report' });
-      await b.api.call('PATCH', `/api/now/table/case/${kase.sysId}`, { work_notes: 'Read the report' });
+      await b.api.call('PATCH', `/api/now/table/case/${kase.sysId}`, { comments: 'Read the report' });
       await until(async () => {
         const { body } = await a.api.call('GET', `/api/now/table/incident/${incident.sysId}`);
-        return (body.result.work_notes as { value: string }[]).some((note) => note.value.startsWith('Read the report')) ? true : undefined;
-      }, 'the incident has the work note made on the case');
+        return (body.result.comments as { value: string }[]).some((note) => note.value.startsWith('Read the report')) ? true : undefined;
+      }, 'the incident has the comment made on the case');
       const received = (await b.api.call('GET', '/api/lockstep/v1/sync/inbound-queue?limit=1000')).body.result as { status: string; payload_json: string }[];
       const comment = received.map((item) => JSON.parse(item.payload_json)).find((envelope) => envelope.payload.journal.comments?.[0]?.value === 'After the report');
       expect(comment?.payload.attachments).toEqual([]);

@@ -15,7 +15,7 @@ for (const { name, store, skipped } of pairStores()) {
   describe.skipIf(store === null)(`an incident and its case kept in step by two runtime processes (${name} store)${skipped}`, () => {
     const pairOf = usePair('round-trip', store!);
 
-    it('creates the case with mapped fields and correlations on both sides, and brings a state change and a work note back without an echo', { timeout: 120_000 }, async () => {
+    it('creates the case with mapped fields and correlations on both sides, and brings a state change and a comment back without an echo, keeping the work note home', { timeout: 120_000 }, async () => {
       const { a, b } = pairOf();
       const { body: created } = await a.api.call('POST', '/api/now/table/incident', { short_description: 'Email is down', priority: '2', state: '2' });
       const incident = created.result as { sys_id: string; number: string };
@@ -38,15 +38,17 @@ for (const { name, store, skipped } of pairStores()) {
       }, 'the provider has a correlation for the case');
       expect(onB).toMatchObject({ local_table: 'case', local_record: kase.sys_id, remote_system: b.config.remoteSystemId, state: 'active' });
 
-      await b.api.call('PATCH', `/api/now/table/case/${kase.sys_id}`, { state: '18', work_notes: 'Mail relay restarted' });
+      // The provider's capture definition leaves work notes out: they are its agents' own.
+      await b.api.call('PATCH', `/api/now/table/case/${kase.sys_id}`, { state: '18', work_notes: 'Blame the relay vendor', comments: 'Mail relay restarted' });
       const incidentAfter = await until(async () => {
         const { body } = await a.api.call('GET', `/api/now/table/incident/${incident.sys_id}`);
-        const record = body.result as { state: string; work_notes: { value: string }[] };
+        const record = body.result as { state: string; comments: { value: string }[]; work_notes: { value: string }[] };
         // Awaiting Info (18) on the case is On Hold (3) on the incident.
-        return record.state === '3' && record.work_notes.some((note) => note.value.startsWith('Mail relay restarted\n(admin, ')) ? record : undefined;
-      }, 'the incident has the state and the work note made on the case');
-      // The note keeps who wrote it on the case, and when.
-      expect(incidentAfter.work_notes.filter((note) => note.value.startsWith('Mail relay restarted'))).toHaveLength(1);
+        return record.state === '3' && record.comments.some((note) => note.value.startsWith('Mail relay restarted\n(admin, ')) ? record : undefined;
+      }, 'the incident has the state and the comment made on the case');
+      // The comment keeps who wrote it on the case, and when.
+      expect(incidentAfter.comments.filter((note) => note.value.startsWith('Mail relay restarted'))).toHaveLength(1);
+      expect(incidentAfter.work_notes).toEqual([]);
 
       const [onA] = await correlationOf(a, 'incident', incident.sys_id);
       expect(onA).toMatchObject({ local_table: 'incident', local_record: incident.sys_id, remote_system: a.config.remoteSystemId, state: 'active' });

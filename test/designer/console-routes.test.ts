@@ -16,17 +16,19 @@ describe('the console’s addresses', () => {
     { page: 'records', table: 'case', query: { q: 'printer & fax' } },
     { page: 'record', table: 'incident', sysId: 'e'.repeat(32) },
     { page: 'new-record', table: 'incident' },
+    { page: 'records-home' },
+    { page: 'correlated', correlationId: 'f'.repeat(32) },
   ];
 
   it.each(routes.map((route) => [route.page, route] as const))('reads back what it writes for %s', (_page, route) => {
     expect(parseConsoleRoute(consoleHref(route))).toEqual(route);
   });
 
-  it('leaves the editor’s addresses to the editor, and opens the records on incidents', () => {
+  it('leaves the editor’s addresses to the editor, and opens the records on the table the instance works', () => {
     expect(parseConsoleRoute('#/')).toBeNull();
     expect(parseConsoleRoute('#/subflows/abc')).toBeNull();
     expect(parseConsoleRoute('#/contexts/abc')).toBeNull();
-    expect(parseConsoleRoute('#/records')).toEqual({ page: 'records', table: 'incident', query: {} });
+    expect(parseConsoleRoute('#/records')).toEqual({ page: 'records-home' });
     expect(consoleHref({ page: 'queue', side: 'outbound', query: { status: '', remote_system: '' } })).toBe('#/queues/outbound');
   });
 });

@@ -6,7 +6,9 @@ import { ContextList } from '../contexts/context-list';
 import { DashboardPage } from '../dashboard/dashboard-page';
 import { QueueItemPage } from '../queues/queue-item-page';
 import { QueuePage } from '../queues/queue-page';
+import { CorrelatedRecord } from '../records/correlated-record';
 import { RecordPage } from '../records/record-page';
+import { RecordsHome } from '../records/records-home';
 import { TableBrowser } from '../records/table-browser';
 import type { ConsoleRoute } from './console-routes';
 
@@ -31,11 +33,15 @@ export function ConsolePage({ route }: { route: ConsoleRoute }) {
       return <QueueItemPage key={`${route.side}/${route.itemId}`} side={route.side} itemId={route.itemId} />;
     case 'contexts':
       return <ContextList query={route.query} />;
+    case 'records-home':
+      return <RecordsHome />;
     case 'records':
       return <TableBrowser key={route.table} table={route.table} query={route.query} />;
     case 'record':
       return <RecordPage key={`${route.table}/${route.sysId}`} table={route.table} sysId={route.sysId} />;
     case 'new-record':
       return <RecordPage key={`${route.table}/new`} table={route.table} sysId={null} />;
+    case 'correlated':
+      return <CorrelatedRecord key={route.correlationId} correlationId={route.correlationId} />;
   }
 }

@@ -20,9 +20,13 @@ export type ConsoleRoute =
   | { page: 'queue'; side: QueueSide; query: ListQuery }
   | { page: 'queue-item'; side: QueueSide; itemId: string }
   | { page: 'contexts'; query: ListQuery }
+  /** The records, on the table this instance works, found when opened. */
+  | { page: 'records-home' }
   | { page: 'records'; table: string; query: ListQuery }
   | { page: 'record'; table: string; sysId: string }
-  | { page: 'new-record'; table: string };
+  | { page: 'new-record'; table: string }
+  /** The record the other side of a sync knows by this instance's correlation id: what its links to this side name. */
+  | { page: 'correlated'; correlationId: string };
 
 export const consolePages: ReadonlySet<string> = new Set<ConsoleRoute['page']>([
   'dashboard',
@@ -34,12 +38,14 @@ export const consolePages: ReadonlySet<string> = new Set<ConsoleRoute['page']>([
   'queue',
   'queue-item',
   'contexts',
+  'records-home',
   'records',
   'record',
   'new-record',
+  'correlated',
 ]);
 
-/** The table the records page opens on. */
+/** The table the records page opens on when the instance captures none. */
 export const DEFAULT_TABLE = 'incident';
 
 const isSide = (text: string | undefined): text is QueueSide => text === 'outbound' || text === 'inbound';
@@ -57,11 +63,12 @@ export function parseConsoleRoute(hash: string): ConsoleRoute | null {
   if (first === 'remote-systems' && second !== undefined) return { page: 'remote-system', remoteSystemId: second };
   if (first === 'queues' && isSide(second)) return third === undefined ? { page: 'queue', side: second, query } : { page: 'queue-item', side: second, itemId: third };
   if (first === 'contexts' && second === undefined) return { page: 'contexts', query };
+  if (first === 'records' && second === undefined) return { page: 'records-home' };
   if (first === 'records') {
-    const table = second ?? DEFAULT_TABLE;
-    if (third === 'new') return { page: 'new-record', table };
-    return third === undefined ? { page: 'records', table, query } : { page: 'record', table, sysId: third };
+    if (third === 'new') return { page: 'new-record', table: second! };
+    return third === undefined ? { page: 'records', table: second!, query } : { page: 'record', table: second!, sysId: third };
   }
+  if (first === 'correlated' && second !== undefined) return { page: 'correlated', correlationId: second };
   return null;
 }
 
@@ -87,11 +94,15 @@ export function consoleHref(route: ConsoleRoute): string {
       return at('queues', route.side, route.itemId);
     case 'contexts':
       return at('contexts') + searchOf(route.query);
+    case 'records-home':
+      return at('records');
     case 'records':
       return at('records', route.table) + searchOf(route.query);
     case 'record':
       return at('records', route.table, route.sysId);
     case 'new-record':
       return at('records', route.table, 'new');
+    case 'correlated':
+      return at('correlated', route.correlationId);
   }
 }

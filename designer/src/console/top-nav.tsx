@@ -1,6 +1,5 @@
 import './console.css';
 import { hrefOf, type Route } from '../route';
-import { DEFAULT_TABLE } from './console-routes';
 
 /** The sections of the app, in the order admins work through them; which one a page belongs to. */
 const sections: { label: string; href: string; owns: (route: Route) => boolean; configures: boolean }[] = [
@@ -15,7 +14,7 @@ const sections: { label: string; href: string; owns: (route: Route) => boolean; 
   { label: 'Inbound queue', href: hrefOf({ page: 'queue', side: 'inbound', query: {} }), owns: (route) => (route.page === 'queue' || route.page === 'queue-item') && route.side === 'inbound', configures: true },
   { label: 'Flow contexts', href: hrefOf({ page: 'contexts', query: {} }), owns: (route) => route.page === 'contexts' || route.page === 'context', configures: true },
   { label: 'Subflows', href: hrefOf({ page: 'list' }), owns: (route) => ['list', 'draft', 'version'].includes(route.page), configures: true },
-  { label: 'Records', href: hrefOf({ page: 'records', table: DEFAULT_TABLE, query: {} }), owns: (route) => ['records', 'record', 'new-record'].includes(route.page), configures: false },
+  { label: 'Records', href: hrefOf({ page: 'records-home' }), owns: (route) => ['records-home', 'records', 'record', 'new-record', 'correlated'].includes(route.page), configures: false },
 ];
 
 /** The app's top-level navigation; users who may not configure sync see only the records. */

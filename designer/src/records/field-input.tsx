@@ -1,5 +1,6 @@
 import type { FieldDefinition } from '@lockstep/schema';
 import { textOf } from '../inspector/text-of';
+import { ReferenceInput } from './reference-input';
 
 /** Long text gets a text area; the dictionary's short strings a line. */
 const LONG_TEXT = 200;
@@ -32,8 +33,10 @@ export function FieldInput({ field, value, onChange, disabled }: { field: FieldD
     case 'string':
       if ((field.maxLength ?? 0) > LONG_TEXT) return <textarea {...common} rows={4} value={textOf(value)} onChange={(event) => onChange(event.target.value)} />;
       return <input {...common} value={textOf(value)} maxLength={field.maxLength} onChange={(event) => onChange(event.target.value)} />;
+    case 'reference':
+      return <ReferenceInput field={field} value={value} onChange={onChange} disabled={disabled} />;
     default:
-      // References (a sys_id) and date-times (YYYY-MM-DD HH:mm:ss, UTC) are typed as text; the runtime checks them.
-      return <input {...common} value={textOf(value)} placeholder={field.type === 'date_time' ? 'YYYY-MM-DD HH:mm:ss (UTC)' : 'sys_id'} onChange={(event) => onChange(event.target.value === '' ? null : event.target.value)} />;
+      // Date-times (YYYY-MM-DD HH:mm:ss, UTC) are typed as text; the runtime checks them.
+      return <input {...common} value={textOf(value)} placeholder="YYYY-MM-DD HH:mm:ss (UTC)" onChange={(event) => onChange(event.target.value === '' ? null : event.target.value)} />;
   }
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { TableRecord } from '../api/records';
 import { ProblemNotice } from '../console/problem-notice';
 import { useAction } from '../console/use-action';
+import { remoteEntries } from './journal-origin';
 
 const entries = z.array(journalEntrySchema).catch([]);
 
@@ -14,8 +15,24 @@ function history(record: TableRecord, journals: readonly FieldDefinition[]): (Jo
     .toSorted((a, b) => b.created_on.localeCompare(a.created_on));
 }
 
-/** The record's comments and work notes: a box to add to each, and the history of all of them. */
-export function Journal({ record, journals, onPost, disabled }: { record: TableRecord; journals: readonly FieldDefinition[]; onPost: (field: string, text: string) => Promise<void>; disabled: boolean }) {
+/**
+ * The record's comments and work notes: a box to add to each, and the
+ * history of all of them. An entry that came from the other side of a sync
+ * says so (`origin` names it), with who wrote it there and when.
+ */
+export function Journal({
+  record,
+  journals,
+  origin,
+  onPost,
+  disabled,
+}: {
+  record: TableRecord;
+  journals: readonly FieldDefinition[];
+  origin: string;
+  onPost: (field: string, text: string) => Promise<void>;
+  disabled: boolean;
+}) {
   const [drafts, setDrafts] = useState<Record<string, string>>({});
   const { busy, error, run } = useAction();
 
@@ -40,14 +57,34 @@ export function Journal({ record, journals, onPost, disabled }: { record: TableR
       ))}
       <ProblemNotice error={error} context="Not posted" />
       <ol className="journal-history" aria-label="Journal history">
-        {history(record, journals).map((entry, index) => (
-          <li key={index} className={`journal-${entry.field.name}`}>
-            <div className="muted small">
-              {entry.created_on} · {entry.created_by} · {entry.field.label}
-            </div>
-            <div className="journal-text">{entry.value}</div>
-          </li>
-        ))}
+        {history(record, journals).map((entry, index) => {
+          const remote = remoteEntries(entry.value);
+          if (remote === null) {
+            return (
+              <li key={index} className={`journal-${entry.field.name}`}>
+                <div className="muted small">
+                  {entry.created_on} · {entry.created_by} · {entry.field.label}
+                </div>
+                <div className="journal-text">{entry.value}</div>
+              </li>
+            );
+          }
+          return (
+            <li key={index} className={`journal-${entry.field.name} journal-remote`} data-origin={origin}>
+              <div className="muted small">
+                {entry.created_on} · <span className="badge origin">from {origin}</span> · {entry.field.label}
+              </div>
+              {remote.map((part, at) => (
+                <div key={at}>
+                  <div className="journal-text">{part.text}</div>
+                  <div className="muted small">
+                    written by {part.by} at {part.at} on {origin}
+                  </div>
+                </div>
+              ))}
+            </li>
+          );
+        })}
       </ol>
     </div>
   );

@@ -9,22 +9,29 @@ import { hrefOf, navigate } from '../route';
 import { Attachments } from './attachments';
 import { FieldInput } from './field-input';
 import { Journal } from './journal';
+import { originOf, recordLinks } from './record-links';
+import { RemoteTasks } from './remote-tasks';
+import { SyncPanel } from './sync-panel';
 
 /** The journal has its own box; system fields show in the header. */
 const onForm = (field: FieldDefinition) => field.type !== 'journal' && !field.name.startsWith('sys_');
 
 /** Often enough to see a peer's comment arrive; edits in progress are kept aside and never overwritten. */
 const POLL_MS = 3000;
+/** A record's links change seldom: the other side's first answer, a correlation made inactive. */
+const LINKS_POLL_MS = 10_000;
 
 /**
- * One record's form, from the table dictionary: its fields, its journal
- * history with boxes to add comments and work notes, and its attachments.
- * `sysId` null makes a new record.
+ * One record's form, from the table dictionary: its fields (references by
+ * what they name), its journal history with boxes to add comments and work
+ * notes, its attachments, and what it is synced with: its correlations and
+ * remote tasks. `sysId` null makes a new record.
  */
 export function RecordPage({ table, sysId }: { table: string; sysId: string | null }) {
   // Only the record polls: its values and journal change while it is open, its table's fields do not.
   const viewLoaded = useApi(() => dictionaryApi.table(table), table);
   const loaded = useApi(async () => (sysId === null ? null : recordApi.get(table, sysId)), `${table}/${sysId}`, sysId === null ? undefined : POLL_MS);
+  const links = useApi(async () => (sysId === null ? null : { links: await recordLinks(table, sysId) }), `${table}/${sysId}`, sysId === null ? undefined : LINKS_POLL_MS).value?.links ?? null;
   const [changes, setChanges] = useState<TableRecord>({});
   const { busy, error, run } = useAction();
   const [saved, setSaved] = useState<string | null>(null);
@@ -91,10 +98,16 @@ export function RecordPage({ table, sysId }: { table: string; sysId: string | nu
         </div>
       </form>
       {record !== null && sysId !== null && (
-        <div className="columns">
-          <Journal record={record} journals={journalsOf(view)} onPost={post} disabled={readOnly} />
-          <Attachments table={table} sysId={sysId} />
-        </div>
+        <>
+          <div className="columns">
+            <Journal record={record} journals={journalsOf(view)} origin={originOf(links)} onPost={post} disabled={readOnly} />
+            <Attachments table={table} sysId={sysId} />
+          </div>
+          <div className="columns">
+            {links !== null && <SyncPanel links={links} />}
+            <RemoteTasks sysId={sysId} />
+          </div>
+        </>
       )}
     </section>
   );

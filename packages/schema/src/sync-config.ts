@@ -98,6 +98,21 @@ const flowLinkSchema = z.strictObject({
 export const outboundFlowSchema = flowLinkSchema;
 export const inboundFlowSchema = flowLinkSchema;
 
+/**
+ * A correlation as flows and the API show it: which local record is which
+ * record of a remote system, each side knowing it by its own correlation id
+ * (the remote one is null until the other side has answered).
+ */
+export const correlationViewSchema = z.object({
+  sys_id: z.string(),
+  local_correlation_id: z.string(),
+  remote_correlation_id: z.string().nullable(),
+  local_table: z.string(),
+  local_record: z.string(),
+  remote_system: z.string(),
+  state: z.enum(['active', 'inactive']),
+});
+
 export type ProcessSyncDefinition = z.infer<typeof processSyncDefinitionSchema>;
 export type ProcessEvent = z.infer<typeof processEventSchema>;
 export type CaptureDefinition = z.infer<typeof captureDefinitionSchema>;

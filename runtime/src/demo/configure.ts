@@ -6,7 +6,14 @@ const SYNC = '/api/lockstep/v1/sync';
 const SUBFLOWS = '/api/lockstep/v1/subflows';
 const USERS = '/api/lockstep/v1/users';
 export const PROCESS_EVENT = 'Incident to case';
-export const SYNCED_FIELDS = ['short_description', 'description', 'priority', 'state', 'comments', 'work_notes'];
+/**
+ * The fields each side's capture definition sends. Comments are for the
+ * customer, so they cross both ways. Work notes are internal: the consumer's
+ * go to the provider's agents, who work the incident, but the provider's
+ * stay with the provider, never shown to its customer.
+ */
+const CONSUMER_FIELDS = ['short_description', 'description', 'priority', 'state', 'comments', 'work_notes'];
+const PROVIDER_FIELDS = ['short_description', 'description', 'priority', 'state', 'comments'];
 
 /** Incident states as case states: the two tables number their states differently. */
 const CASE_STATE_OF_INCIDENT: Record<string, string> = { '1': '1', '2': '10', '3': '18', '6': '6', '7': '3', '8': '7' };
@@ -79,7 +86,7 @@ async function linkFlows(side: Side, remoteSystem: string, table: 'incident' | '
     source_table: table,
     // A delete is sent too: the peer's inbound flow keeps its record and stops syncing it.
     operations: ['insert', 'update', 'delete'],
-    include_fields: SYNCED_FIELDS,
+    include_fields: table === 'incident' ? CONSUMER_FIELDS : PROVIDER_FIELDS,
     include_attachments: true,
   });
 }

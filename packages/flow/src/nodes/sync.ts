@@ -1,3 +1,4 @@
+import { correlationViewSchema as correlation } from '@lockstep/schema';
 import { z } from 'zod';
 import { defineNode } from '../node-definition.js';
 
@@ -7,15 +8,6 @@ import { defineNode } from '../node-definition.js';
  * sync machinery (queues, correlations, remote systems, attachments).
  */
 
-const correlation = z.object({
-  sys_id: z.string(),
-  local_correlation_id: z.string(),
-  remote_correlation_id: z.string().nullable(),
-  local_table: z.string(),
-  local_record: z.string(),
-  remote_system: z.string(),
-  state: z.enum(['active', 'inactive']),
-});
 const remoteSystem = z.string().min(1).meta({ description: 'The remote system, by sys_id; defaults to the one the run is for.', lookup: 'remote_system' });
 const table = z.string().min(1).meta({ description: 'A table of this instance, e.g. incident.', lookup: 'table' });
 const payload = z.record(z.string(), z.unknown()).meta({ description: 'The captured object, usually inputs.payload.' });

@@ -1,0 +1,14 @@
+import { correlationViewSchema } from '@lockstep/schema';
+import type { z } from 'zod';
+import { fetchPage, searchOf } from './paged';
+
+export type Correlation = z.infer<typeof correlationViewSchema>;
+
+const BASE = '/lockstep/v1/sync/correlations';
+
+export const correlationApi = {
+  /** A record's correlations, one per remote system it syncs with. */
+  ofRecord: async (table: string, sysId: string) => (await fetchPage(correlationViewSchema, `${BASE}${searchOf({ local_table: table, local_record: sysId })}`)).rows,
+  /** The correlation with this local correlation id: what the other side knows this instance's record by. */
+  byLocalId: async (localCorrelationId: string) => (await fetchPage(correlationViewSchema, `${BASE}${searchOf({ local_correlation_id: localCorrelationId })}`)).rows[0] ?? null,
+};
