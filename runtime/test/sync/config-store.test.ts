@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { captureDefinitionSchema, processEventSchema, remoteSystemSchema, type FlowLink } from '@lockstep/schema';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
 import { DuplicateKeyError, type DocumentStore } from '../../src/store/port.js';
 import { SyncConfigStore, type StoredCaptureDefinition } from '../../src/sync/config/sync-config-store.js';
@@ -63,11 +63,19 @@ describe('SyncConfigStore', () => {
     });
 
     it('reads again once the cache is older than its maximum age, for writes by other processes', async () => {
-      const fresh = new SyncConfigStore(store, { captureCacheMaxAgeMs: 20 });
-      expect(await fresh.captureDefinitionsFor(['incident'])).toEqual([]);
-      const other = await capture({ source_table: 'incident' });
-      await new Promise((resolve) => setTimeout(resolve, 30));
-      expect(ids(await fresh.captureDefinitionsFor(['incident']))).toEqual([other._id]);
+      // Only the clock is faked: the store's own timers and I/O run as they do.
+      vi.useFakeTimers({ toFake: ['Date'] });
+      try {
+        const fresh = new SyncConfigStore(store, { captureCacheMaxAgeMs: 20 });
+        expect(await fresh.captureDefinitionsFor(['incident'])).toEqual([]);
+        const other = await capture({ source_table: 'incident' });
+        vi.setSystemTime(Date.now() + 10);
+        expect(await fresh.captureDefinitionsFor(['incident'])).toEqual([]);
+        vi.setSystemTime(Date.now() + 20);
+        expect(ids(await fresh.captureDefinitionsFor(['incident']))).toEqual([other._id]);
+      } finally {
+        vi.useRealTimers();
+      }
     });
   });
 

@@ -19,6 +19,17 @@ describeOnEachStore('the inbound processor', (variant) => {
   afterAll(() => Promise.all([a?.runtime.dispose(), b?.runtime.dispose()]));
 
   const processed = (id: string) => eventually(() => queueItem(b, id), (item) => item.status === 'processed' || item.status === 'error');
+  let sentinels = 0;
+  /**
+   * Resolves once the processor has looked at `held`'s key and passed it over: an envelope of a key of its
+   * own, sent after it, has been applied, and the worker looks at the keys it is offered in the order offered.
+   */
+  const passedOver = async (held: { id: string }) => {
+    sentinels += 1;
+    const sentinel = change(a, b, `SENTINEL${sentinels}`, 1, { short_description: `after ${held.id}` });
+    await send(b, sentinel);
+    expect((await processed(sentinel.id)).status).toBe('processed');
+  };
   const correlationOf = (senderId: string) => b.runtime.store.collection<StoredCorrelation>('sync_correlation').findOne({ remote_system: b.remoteSystemId, remote_correlation_id: senderId });
   async function caseOf(senderId: string) {
     const correlation = await correlationOf(senderId);
@@ -60,7 +71,7 @@ describeOnEachStore('the inbound processor', (variant) => {
     await send(b, first);
     await processed(first.id);
     await send(b, third);
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await passedOver(third);
     expect((await queueItem(b, third.id)).status).toBe('ready');
     await send(b, second);
     expect((await processed(third.id)).status).toBe('processed');
@@ -96,7 +107,7 @@ describeOnEachStore('the inbound processor', (variant) => {
     const failed = await processed(failing.id);
     expect(failed.status).toBe('error');
     expect(failed.error_info).toEqual(expect.any(String));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await passedOver(next);
     expect((await queueItem(b, next.id)).status).toBe('ready');
 
     const retried = (await ok(await b.runtime.call('POST', `${QUEUE}/${failing.id}/retry`))).result;
@@ -126,8 +137,10 @@ describeOnEachStore('the inbound processor', (variant) => {
 
   it('sums the queue up for admins', async () => {
     const stats = (await ok(await b.runtime.call('GET', `${QUEUE}/stats`))).result;
-    expect(stats.by_status).toMatchObject({ processed: 7, skipped: 1, error: 0, ready: 0, processing: 0 });
-    expect(stats.processed).toMatchObject({ last_minute: 7, last_hour: 7, last_day: 7 });
+    // The envelopes of the tests above, and the sentinels sent to see a key passed over.
+    const processedItems = 7 + sentinels;
+    expect(stats.by_status).toMatchObject({ processed: processedItems, skipped: 1, error: 0, ready: 0, processing: 0 });
+    expect(stats.processed).toMatchObject({ last_minute: processedItems, last_hour: processedItems, last_day: processedItems });
     expect(stats.average_processing_ms_24h).toEqual(expect.any(Number));
     expect(stats.remote_systems_in_error).toEqual([]);
     await expectProblem(await b.runtime.call('GET', `${QUEUE}/${'f'.repeat(32)}`), 404, 'unknown-queue-item');

@@ -8,7 +8,7 @@ const QUEUE = `${SYNC}/outbound-queue`;
 const SETTINGS = { 'outbound-retry-attempts': '3', 'outbound-retry-delay-ms': '20', 'outbound-concurrency': '4' };
 
 type Item = { sys_id: string; status: string; sequence: number; correlation_key: string; retry: { attempts: number; last_error: string | null }; error_info: string | null; flow_context: string | null };
-type Inbound = { sys_id: string; sequence: number; correlation_key: string; remote_correlation_id: string; local_correlation_id: string | null; payload_json: string };
+type Inbound = { sys_id: string; sequence: number; correlation_key: string; remote_correlation_id: string; local_correlation_id: string | null; payload_json: string; created_at: number };
 
 async function json(response: Response, status = 200) {
   const text = await response.text();
@@ -116,17 +116,16 @@ describe('the outbound dispatcher between two runtimes', () => {
     expect(stats.by_status.ready).toBeGreaterThanOrEqual(3);
 
     b.runtime = await startTestRuntime({ ...SETTINGS, name: 'provider', 'data-dir': b.runtime.dataDir, port });
-    // Nothing goes while the remote system is in error, even with the peer back.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Nothing goes while the remote system is in error, even with the peer back: B receives the backlog only after Validate and Activate.
     expect(await statuses(sysId)).toEqual(['ready', 'ready', 'ready']);
-    expect(await receivedOn(sysId)).toEqual([]);
-
+    const activatedAt = Date.now();
     await json(await activate(a));
     const received = await until(async () => {
       const found = await receivedOn(sysId);
       return found.length === 3 && found;
     }, 'B queued the backlog');
     expect(received.map((item) => item.sequence)).toEqual([1, 2, 3]);
+    expect(received.filter((item) => item.created_at < activatedAt)).toEqual([]);
     await until(async () => (await statuses(sysId)).every((status) => status === 'processed'), 'the backlog was processed');
     expect((await json(await a.runtime.call('GET', `/api/lockstep/v1/contexts?subflow=${errorSubflow}`))).result).toHaveLength(1);
   });
