@@ -1,6 +1,6 @@
 import type { SubflowEdge, SubflowGraph, SubflowNode } from '@lockstep/schema';
 import { nodeDefinition } from '@lockstep/flow/catalog';
-import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { ReactFlowProvider, useReactFlow, useStoreApi } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { contextApi, type FlowContext, type TestRunOptions } from '../api/contexts';
 import type { Finding, LoadedSubflow } from '../api/subflows';
@@ -17,6 +17,7 @@ import { DecorationsContext, groupByNode } from './decorations';
 import { FindingsPanel } from './findings-panel';
 import { flowEdge, freshNodeId, newStep, toFlowEdges, toFlowNodes, toSubflowParts, type StepFlowNode } from './flow-graph';
 import { readLocalDraft } from './local-draft';
+import { openingView } from './opening-view';
 import { Palette } from './palette';
 import { PublishBlocker } from './publish-blocker';
 import { Toolbar } from './toolbar';
@@ -57,6 +58,7 @@ function metaOf({ name, description, kind, inputs, outputs, timeLimitMs }: Subfl
 function EditorBody({ loaded, readOnlyReason, version, run: shownRun, actions, onReopen }: SubflowEditorProps & { onReopen: () => void }) {
   const readOnly = readOnlyReason !== undefined;
   const flow = useReactFlow();
+  const store = useStoreApi();
   // Edits this browser kept from an earlier visit, not saved yet, open in place of the saved draft.
   const [restored] = useState(() => (readOnly ? null : readLocalDraft(loaded.subflow.id)));
   const [opened] = useState(() => restored?.graph ?? loaded.subflow);
@@ -131,9 +133,13 @@ function EditorBody({ loaded, readOnlyReason, version, run: shownRun, actions, o
     }
   };
 
-  /** Tidy up: ELK lays the graph out, as one undoable change. */
-  const tidy = () => {
-    if (!readOnly) void autoLayout({ nodes, edges }).then(replace);
+  /** Tidy up: ELK lays the graph out, as one undoable change, and the view moves to where the laid-out flow starts. */
+  const tidy = async () => {
+    if (readOnly) return;
+    const laidOut = await autoLayout({ nodes, edges });
+    replace(laidOut);
+    const { width, height } = store.getState();
+    void flow.setViewport(openingView(laidOut.nodes, { width, height }));
   };
 
   const stepName = (nodeId: string) => {
@@ -156,7 +162,7 @@ function EditorBody({ loaded, readOnlyReason, version, run: shownRun, actions, o
     },
     save: () => void save(),
     selectAll: () => setNodes((current) => current.map((node) => ({ ...node, selected: true }))),
-    layout: tidy,
+    layout: () => void tidy(),
   });
 
   const selectedNodes = nodes.filter((node) => node.selected);
@@ -183,7 +189,7 @@ function EditorBody({ loaded, readOnlyReason, version, run: shownRun, actions, o
           canRedo={canvas.canRedo}
           onUndo={canvas.undo}
           onRedo={canvas.redo}
-          onLayout={tidy}
+          onLayout={() => void tidy()}
           onSave={() => void save()}
           onPublish={() => void publish()}
           onTestRun={shownRun ? undefined : () => setAskingInputs(true)}
