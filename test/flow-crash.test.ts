@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../runtime/test/support/until.js';
 import { spawnRuntime, type RuntimeProcess } from './support/runtime-process.js';
 import { edge, node } from './support/subflow-parts.js';
 
@@ -49,15 +50,6 @@ async function crashIncidents(): Promise<{ short_description: string; work_notes
   return (await call('GET', `/api/now/table/incident?sysparm_fields=short_description,work_notes&sysparm_query=${encodeURIComponent('short_descriptionSTARTSWITHcrash-')}`)).result;
 }
 
-async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  for (let tries = 0; tries < 300; tries += 1) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
-
 describe('a runtime killed in the middle of a flow, again and again', () => {
   it('finishes the run after a restart, with every record created and noted exactly once', async () => {
     runtime = await spawnRuntime(['--data-dir', dataDir], { LOCKSTEP_ADMIN_PASSWORD: 'crash-test-password' });
@@ -68,17 +60,17 @@ describe('a runtime killed in the middle of a flow, again and again', () => {
 
     // Killed three times, at different points of the run: each kill lands inside a step or between two.
     for (const progress of [20, 60, 100]) {
-      const before = await until(`${progress} records`, crashIncidents, (records) => records.length >= progress);
+      const before = await eventually(crashIncidents, (records) => records.length >= progress, `${progress} records exist`);
       expect(before.length).toBeLessThan(ITEMS);
       await runtime.stop('SIGKILL');
       runtime = await spawnRuntime(['--data-dir', dataDir]);
     }
     expect(await answered).toBeInstanceOf(Error);
     const [started] = (await call('GET', `/api/lockstep/v1/contexts?subflow=${draft.result.id}`)).result;
-    const finished = await until(
-      'the run to finish',
+    const finished = await eventually(
       async () => (await call('GET', `/api/lockstep/v1/contexts/${started.sys_id}`)).result,
       (context) => context.status === 'completed' || context.status === 'error',
+      'the run finished',
     );
     expect(finished.error).toBeNull();
     expect(finished.status).toBe('completed');

@@ -97,13 +97,4 @@ export async function startSyncPair(root: string, store: PairStore, args: string
   };
 }
 
-/** Polls `probe` every 100 ms until it returns a value; fails saying `what` after `timeoutMs`. */
-export async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+export { until } from '../../runtime/test/support/until.js';

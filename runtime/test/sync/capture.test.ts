@@ -3,6 +3,7 @@ import { capturedObjectSchema, type CapturedObject } from '@lockstep/schema';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OutboundQueue, type OutboundQueueItem } from '../../src/sync/outbound/outbound-queue.js';
 import { ADMIN, basic, describeOnEachStore, startTestRuntime, type TestRuntime } from '../support/runtime.js';
+import { until } from '../support/until.js';
 
 const SYNC = '/api/lockstep/v1/sync';
 const PASSWORD = 'a-password-for-tests';
@@ -77,14 +78,6 @@ describeOnEachStore('capture into the outbound queue', (variant) => {
       return id;
     };
     return { event, remotes, capture };
-  }
-
-  async function until(done: () => Promise<boolean>, what: string): Promise<void> {
-    const deadline = Date.now() + 10_000;
-    while (!(await done())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
   }
 
   /** The queue items to a remote system in sequence order, once the relay has emptied every outbox. */

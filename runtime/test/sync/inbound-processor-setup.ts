@@ -83,12 +83,4 @@ export async function queueItem(b: PeerSide, id: string): Promise<QueueItemView 
   return (await ok(await b.runtime.call('GET', `${SYNC}/inbound-queue/${id}`))).result;
 }
 
-/** Polls until `check` passes (the processor runs every 50 ms). */
-export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (check(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+export { eventually } from '../support/until.js';

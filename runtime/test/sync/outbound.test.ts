@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, basic, startTestRuntime } from '../support/runtime.js';
+import { until } from '../support/until.js';
 import { activate, patch, PROCESS_EVENT, remoteSystem, startPeerPair, type PeerSide } from './peer-pair.js';
 
 const SYNC = '/api/lockstep/v1/sync';
@@ -14,16 +15,6 @@ async function json(response: Response, status = 200) {
   const text = await response.text();
   expect(response.status, text).toBe(status);
   return JSON.parse(text);
-}
-
-async function until<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 describe('the outbound dispatcher between two runtimes', () => {
