@@ -154,6 +154,10 @@ export class StoredFlowContexts implements FlowContextStore {
     return claimed?.ticket ?? null;
   }
 
+  renewClaim(id: string, leaseUntil: number, ticket: ClaimTicket): Promise<void> {
+    return this.claims.renew(this.contexts, id, { status: 'running' }, leaseUntil, ticket);
+  }
+
   endClaim(ticket: ClaimTicket): Promise<void> {
     return this.claims.end(ticket);
   }

@@ -34,6 +34,10 @@ class WakeWork implements KeyedWork<DueRun> {
     return ticket && { item: run, ticket };
   }
 
+  renewClaim({ item, ticket }: Claimed<DueRun>, leaseUntil: number): Promise<void> {
+    return this.contexts.renewClaim(item._id, leaseUntil, ticket);
+  }
+
   endClaim(ticket: ClaimTicket): Promise<void> {
     return this.contexts.endClaim(ticket);
   }

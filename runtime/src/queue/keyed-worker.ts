@@ -25,6 +25,8 @@ export interface KeyedWork<T extends KeyedItem> {
   choose(items: readonly T[], now: number): Promise<KeyChoice<T>>;
   /** Takes the item from ready, for this worker until `leaseUntil` (LeaseClaims); null when something else took it first. */
   claim(item: T, now: number, leaseUntil: number): Promise<Claimed<T> | null>;
+  /** Extends the claim of an item still being worked to `leaseUntil`. */
+  renewClaim(claimed: Claimed<T>, leaseUntil: number): Promise<void>;
   /** Ends a claim whose work is over, whatever its outcome. */
   endClaim(ticket: ClaimTicket): Promise<void>;
   /** Claims whose lease ran out before `now` go back to ready. */
@@ -110,6 +112,18 @@ export class KeyedWorker<T extends KeyedItem> {
     for (const item of await this.work.scan(now)) this.held.offer(item);
   }
 
+  /** Renews the claim every third of the lease, so work that takes longer than a lease keeps its item. */
+  private renewWhileWorked(claimed: Claimed<T>): NodeJS.Timeout {
+    const { leaseMs } = this.options;
+    const renewal = setInterval(() => {
+      this.work.renewClaim(claimed, this.now() + leaseMs).catch((error: unknown) => {
+        this.logger.warn({ err: error, item: claimed.item._id }, `${this.name}: renewing a claim failed; another worker may take the item when its lease ends`);
+      });
+    }, leaseMs / 3);
+    renewal.unref();
+    return renewal;
+  }
+
   /** Takes the key's next item if it may go, works it, then lets the key go on. */
   private async runKey(key: string): Promise<void> {
     let moveOn = false;
@@ -125,9 +139,11 @@ export class KeyedWorker<T extends KeyedItem> {
       const claimed = await this.work.claim(item, now, now + this.options.leaseMs);
       // Taken meanwhile (another process, an admin): the key goes on with whatever is next.
       if (!claimed) return;
+      const renewal = this.renewWhileWorked(claimed);
       try {
         await this.work.handle(claimed.item);
       } finally {
+        clearInterval(renewal);
         await this.work.endClaim(claimed.ticket);
       }
     } catch (error) {

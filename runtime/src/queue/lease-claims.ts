@@ -71,6 +71,12 @@ export class LeaseClaims {
     return { item, ticket: { logId } };
   }
 
+  /** Extends a claim to `leaseUntil`: the item's own `lease_until`, while it is still `held`, and its log entry. */
+  async renew<T extends StoredDocument>(items: Collection<T>, id: string, held: Filter, leaseUntil: number, ticket: ClaimTicket): Promise<void> {
+    await items.updateOne({ ...held, _id: id }, { $set: { lease_until: leaseUntil } });
+    if (ticket.logId !== null) await this.log.updateOne({ _id: ticket.logId }, { $set: { lease_until: leaseUntil } });
+  }
+
   /** Ends a claim whose work is over, so the item may be claimed again at once (a retry, say). */
   async end(ticket: ClaimTicket): Promise<void> {
     if (ticket.logId !== null) await this.log.deleteOne({ _id: ticket.logId });

@@ -8,8 +8,9 @@ export interface WorkerOptions {
   concurrency?: number;
   /**
    * How long a claim holds an item before another worker, in this process or
-   * another on the same database, may take it back. Longer than any item's
-   * work: a flow's time limit is 30 s by default. @default 60_000
+   * another on the same database, may take it back: how soon the items of a
+   * process that died go on. The worker renews the lease every third of it
+   * while the item's work goes on, so work may take longer. @default 10_000
    */
   leaseMs?: number;
   /**
@@ -24,7 +25,7 @@ export interface WorkerOptions {
 
 export const workerDefaults: Required<WorkerOptions> = {
   concurrency: 64,
-  leaseMs: 60_000,
+  leaseMs: 10_000,
   scanIntervalMs: 1_000,
   heldLimit: 20_000,
 };

@@ -51,6 +51,11 @@ class MemoryQueue implements KeyedWork<Item> {
     return { item: { ...stored }, ticket: { logId: null } };
   }
 
+  async renewClaim({ item }: { item: Item }, leaseUntil: number): Promise<void> {
+    const stored = this.items.get(item._id);
+    if (stored?.status === 'processing') stored.lease_until = leaseUntil;
+  }
+
   async endClaim(): Promise<void> {}
 
   async releaseExpired(now: number): Promise<number> {
@@ -152,9 +157,10 @@ describe('the keyed queue worker', () => {
 
   it('lets another worker take an item whose worker died holding it, once its lease ends', async () => {
     const queue = new MemoryQueue();
-    // The first worker's process "dies" mid-item: its work never ends.
+    // The first worker's process "dies" mid-item: its work never ends, and a dead process renews nothing.
     queue.handle = () => new Promise<void>(() => undefined);
-    const dying = new KeyedWorker(queue, silent, 'dying', { leaseMs: 5_000, scanIntervalMs: 1_000 });
+    const deadProcess = new Proxy(queue, { get: (target, property) => (property === 'renewClaim' ? async () => undefined : Reflect.get(target, property)) });
+    const dying = new KeyedWorker(deadProcess, silent, 'dying', { leaseMs: 5_000, scanIntervalMs: 1_000 });
     await dying.start(false);
     dying.offer(queue.add('r', 1));
     await settle();
@@ -168,6 +174,28 @@ describe('the keyed queue worker', () => {
     expect(queue.handled).toEqual([]);
     await vi.advanceTimersByTimeAsync(3_000);
     expect(queue.handled).toEqual(['r#1']);
+  });
+
+  it('keeps an item whose work outlasts its lease, renewing the claim while the work goes on', async () => {
+    const queue = new MemoryQueue();
+    let finishWork: () => void = () => undefined;
+    let started = 0;
+    queue.handle = async (item) => {
+      started += 1;
+      await new Promise<void>((resolve) => (finishWork = resolve));
+      queue.finish(item);
+    };
+    const [slow, other] = [workerOn(queue, { leaseMs: 3_000 }), workerOn(queue, { leaseMs: 3_000 })];
+    await Promise.all([slow.start(false), other.start(false)]);
+    slow.offer(queue.add('long', 1));
+    await settle();
+    // Three leases' time, with both workers scanning for expired claims all along.
+    await vi.advanceTimersByTimeAsync(9_000);
+    expect(started).toBe(1);
+    expect(queue.items.get('long#1')?.status).toBe('processing');
+    finishWork();
+    await settle();
+    expect(queue.handled).toEqual(['long#1']);
   });
 
   it('returns at start every claim left in a store it owns alone, without waiting for leases', async () => {

@@ -102,6 +102,10 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
     return this.claims.claim(this.items, item._id, { status: 'ready' }, update, now, leaseUntil);
   }
 
+  renewClaim({ item, ticket }: Claimed<InboundQueueItem>, leaseUntil: number): Promise<void> {
+    return this.claims.renew(this.items, item._id, { status: 'processing' }, leaseUntil, ticket);
+  }
+
   endClaim(ticket: ClaimTicket): Promise<void> {
     return this.claims.end(ticket);
   }

@@ -52,6 +52,10 @@ class InboundWork implements KeyedWork<InboundQueueItem> {
     return this.parts.queue.claim(item, now, leaseUntil);
   }
 
+  renewClaim(claimed: Claimed<InboundQueueItem>, leaseUntil: number): Promise<void> {
+    return this.parts.queue.renewClaim(claimed, leaseUntil);
+  }
+
   endClaim(ticket: ClaimTicket): Promise<void> {
     return this.parts.queue.endClaim(ticket);
   }

@@ -62,6 +62,10 @@ class OutboundWork implements KeyedWork<OutboundQueueItem> {
     return this.options.queue.claim(item, now, leaseUntil);
   }
 
+  renewClaim(claimed: Claimed<OutboundQueueItem>, leaseUntil: number): Promise<void> {
+    return this.options.queue.renewClaim(claimed, leaseUntil);
+  }
+
   endClaim(ticket: ClaimTicket): Promise<void> {
     return this.options.queue.endClaim(ticket);
   }

@@ -153,6 +153,10 @@ export class OutboundQueue extends QueueItems<OutboundQueueItem> {
     return this.claims.claim(this.items, item._id, { status: 'ready' }, { $set: { status: 'processing', started_at: now, lease_until: leaseUntil } }, now, leaseUntil);
   }
 
+  renewClaim({ item, ticket }: Claimed<OutboundQueueItem>, leaseUntil: number): Promise<void> {
+    return this.claims.renew(this.items, item._id, { status: 'processing' }, leaseUntil, ticket);
+  }
+
   endClaim(ticket: ClaimTicket): Promise<void> {
     return this.claims.end(ticket);
   }
