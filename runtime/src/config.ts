@@ -1,3 +1,4 @@
+import { DEFAULT_EXPRESSION_LIMITS } from '@lockstep/flow';
 import { z } from 'zod';
 
 /** Documents, images, archives and media; not executables or scripts. */
@@ -20,6 +21,8 @@ export const settings = [
   { key: 'adminPassword', flag: 'admin-password', env: 'LOCKSTEP_ADMIN_PASSWORD', fallback: undefined, help: 'its password; generated and printed once when unset' },
   { key: 'logLevel', flag: 'log-level', env: 'LOG_LEVEL', fallback: 'info', help: 'fatal, error, warn, info, debug or trace' },
   { key: 'shutdownTimeoutMs', flag: 'shutdown-timeout', env: 'LOCKSTEP_SHUTDOWN_TIMEOUT_MS', fallback: '10000', help: 'ms to let requests in flight finish on SIGTERM' },
+  { key: 'expressionTimeoutMs', flag: 'expression-timeout-ms', env: 'LOCKSTEP_EXPRESSION_TIMEOUT_MS', fallback: String(DEFAULT_EXPRESSION_LIMITS.timeoutMs), help: 'ms one data pill expression may run before it is stopped and its step fails' },
+  { key: 'expressionMaxResultBytes', flag: 'expression-max-result-bytes', env: 'LOCKSTEP_EXPRESSION_MAX_RESULT_BYTES', fallback: String(DEFAULT_EXPRESSION_LIMITS.maxResultBytes), help: 'largest result of one data pill expression, in bytes of JSON' },
   { key: 'webhookAllow', flag: 'webhook-allow', env: 'LOCKSTEP_WEBHOOK_ALLOW', fallback: undefined, help: 'comma-separated hosts (host or host:port) webhook notifications may reach; none when unset' },
   { key: 'smtpUrl', flag: 'smtp-url', env: 'LOCKSTEP_SMTP_URL', fallback: undefined, help: 'smtp:// or smtps:// URL, credentials included, for email notifications' },
   { key: 'mailFrom', flag: 'mail-from', env: 'LOCKSTEP_MAIL_FROM', fallback: 'lockstep@localhost', help: 'sender address of email notifications' },
@@ -49,6 +52,8 @@ export const runtimeConfigSchema = z.object({
   adminPassword: z.string().min(8, 'the admin password needs at least 8 characters').optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   shutdownTimeoutMs: z.coerce.number().int().min(0),
+  expressionTimeoutMs: z.coerce.number().int().min(1).max(600_000),
+  expressionMaxResultBytes: z.coerce.number().int().min(1),
   webhookAllow: z
     .string()
     .transform((list) => list.split(',').map((entry) => entry.trim().toLowerCase()).filter((entry) => entry !== ''))

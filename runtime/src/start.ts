@@ -73,6 +73,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
       records,
       subflows,
       logger,
+      expressionLimits: { timeoutMs: config.expressionTimeoutMs, maxResultBytes: config.expressionMaxResultBytes },
       actions: [
         notify,
         ...correlationImplementations({ correlations, dictionary, records }),

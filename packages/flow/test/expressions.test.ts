@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { ExpressionError, findPills, resolvePills } from '../src/index.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ExpressionError, ExpressionEvaluator, findPills, resolvePills } from '../src/index.js';
 
 const data = {
   inputs: { payload: { short_description: 'Email is down', priority: '2', count: 3, tags: ['mail', 'outage'] } },
@@ -7,14 +7,19 @@ const data = {
   vars: { count: 4, flag: false },
 };
 
-async function failure(value: unknown, data: object, options?: { timeoutMs?: number }): Promise<ExpressionError> {
-  const error: unknown = await resolvePills(value, data, options).then(
+async function failure(value: unknown, data: object, evaluator?: ExpressionEvaluator): Promise<ExpressionError> {
+  const error: unknown = await resolvePills(value, data, evaluator).then(
     () => undefined,
     (reason: unknown) => reason,
   );
   expect(error).toBeInstanceOf(ExpressionError);
   return error as ExpressionError;
 }
+
+/** Evaluators with short time limits, for expressions that never end. */
+const quick = new ExpressionEvaluator({ timeoutMs: 50 }, 1);
+const slower = new ExpressionEvaluator({ timeoutMs: 100 }, 1);
+afterAll(() => Promise.all([quick.close(), slower.close()]));
 
 describe('a string that is one pill', () => {
   it('keeps the value type', async () => {
@@ -133,19 +138,22 @@ describe('the sandbox', () => {
 
   it('stops a runaway recursion with a clear message', async () => {
     const forever = '{{ ($loop := function($n) { $loop($n + 1) }; $loop(0)) }}';
-    const error = await failure({ values: { short_description: forever } }, data, { timeoutMs: 50 });
-    expect(error.message).toMatch(/^in values\.short_description, ".*" took longer than 50 ms; simplify it$/);
+    const error = await failure({ values: { short_description: forever } }, data, quick);
+    expect(error.code).toBe('expression_limit');
+    expect(error.message).toMatch(/^in values\.short_description, ".*" ran longer than the 50 ms an expression may take, and was stopped; simplify it/);
   });
 
   it('stops a recursion that nests too deep', async () => {
     const deep = '{{ ($sum := function($n) { $n <= 0 ? 0 : $n + $sum($n - 1) }; $sum(100000)) }}';
     const error = await failure(deep, data);
     expect(error.message).toMatch(/nests or recurses deeper than \d+ steps/);
+    expect(error.code).toBe('expression_limit');
   });
 
   it('stops an oversized sequence', async () => {
     const error = await failure('{{ $count([1..1000000]) }}', data);
     expect(error.message).toMatch(/builds a sequence of more than \d+ items/);
+    expect(error.code).toBe('expression_limit');
   });
 
   it('lets a moderate recursion finish', async () => {
@@ -202,10 +210,10 @@ describe('the parse cache', () => {
     expect(results).toEqual(['1!', '2!', '3!', '4!']);
   });
 
-  it('applies each call\'s own time limit to a cached expression', async () => {
+  it('applies each evaluator\'s own time limit to a cached expression', async () => {
     const forever = '{{ ($loop := function($n) { $loop($n + 1) }; $loop(0)) }}';
-    expect((await failure(forever, data, { timeoutMs: 20 })).message).toMatch(/longer than 20 ms/);
-    expect((await failure(forever, data, { timeoutMs: 40 })).message).toMatch(/longer than 40 ms/);
+    expect((await failure(forever, data, quick)).message).toMatch(/longer than the 50 ms/);
+    expect((await failure(forever, data, slower)).message).toMatch(/longer than the 100 ms/);
   });
 });
 

@@ -119,6 +119,14 @@ describe('failures', () => {
     expect(context.error?.message).toContain('message');
   });
 
+  it('report a data pill that hits an expression limit as such', async () => {
+    const { runner } = testRunner();
+    const flow = graph([node('start', 'flow.start'), node('log', 'flow.log', { message: '{{ $pad("x", 100000000) }}' })], ['start>log']);
+    const context = await runner.start(published(flow), {}, { runAs: tester });
+    expect(context.error).toMatchObject({ code: 'expression_limit', node_id: 'log' });
+    expect(context.error?.message).toMatch(/^in message, .+ pads to 100000000 characters, more than the 1000000 bytes an expression may return/);
+  });
+
   it('report params that are invalid once resolved', async () => {
     const { runner } = testRunner();
     const flow = graph([node('start', 'flow.start'), node('pause', 'flow.wait', { seconds: '{{ "soon" }}' })], ['start>pause']);

@@ -294,6 +294,19 @@ describe('validateSubflow', () => {
       expect(findings[0]?.message).toMatch(/^node "Create record" \(create\): the data pill \{\{ inputs\.payload\. \}\} in values\.short_description does not parse: .+; correct the expression$/);
     });
 
+    it('report a regular expression RE2 cannot run, naming the node and the param', () => {
+      const findings = validateSubflow(line(node('say', 'flow.log', { message: 'Twice: {{ $match(inputs.text, /(a+)\\1/) }}' })));
+      expect(findings).toEqual([expect.objectContaining({ severity: 'error', code: 'unsupported-regex', nodeId: 'say', path: 'message' })]);
+      expect(findings[0]?.message).toMatch(
+        /^node "Log" \(say\): the data pill \{\{ .+ \}\} in message uses the regular expression \/\(a\+\)\\1\/, which the linear-time \(RE2\) engine cannot run: .+; rewrite it without back-references or look-arounds$/,
+      );
+    });
+
+    it('accept regular expressions RE2 runs, wherever they sit in the expression', () => {
+      const pill = '{{ $map(inputs.lines, function($l) { $replace($l, /^\\s*(\\w+)\\b/i, "$1") }) }}';
+      expect(validateSubflow(line(node('say', 'flow.log', { message: pill })))).toEqual([]);
+    });
+
     it('report an empty data pill', () => {
       expect(validateSubflow(line(node('say', 'flow.log', { message: 'x {{ }}' })))).toEqual([expect.objectContaining({ code: 'invalid-pill', path: 'message' })]);
     });

@@ -1,4 +1,14 @@
-import { callSubflowImplementation, flowLogicImplementations, FlowRunner, StepError, type NodeImplementation, type RunAs, type RunnableSubflow } from '@lockstep/flow';
+import {
+  callSubflowImplementation,
+  ExpressionEvaluator,
+  flowLogicImplementations,
+  FlowRunner,
+  StepError,
+  type ExpressionLimits,
+  type NodeImplementation,
+  type RunAs,
+  type RunnableSubflow,
+} from '@lockstep/flow';
 import type { Logger } from 'pino';
 import type { TableDictionary } from '../dictionary/dictionary.js';
 import { scopeOf } from '../domains/domain-scope.js';
@@ -21,6 +31,8 @@ export interface FlowEngineParts {
   records: RecordStore;
   subflows: SubflowStore;
   logger: Logger;
+  /** What one data pill expression may take: the instance's settings. */
+  expressionLimits: ExpressionLimits;
   /** Implementations from other parts of the runtime (notify, sync). */
   actions?: NodeImplementation[];
   /** How long ended runs' contexts are kept. @default defaultRetention: 7 days, failed ones 30 */
@@ -42,12 +54,14 @@ export class FlowEngine {
   readonly runner: FlowRunner;
   private readonly waker: KeyedWorker<DueRun>;
   private readonly sweeper: ContextSweeper;
+  private readonly expressions: ExpressionEvaluator;
   /** Each sync item runs its flow's latest version: read, and its graph parsed, once until a version is published. */
   private readonly published: ReadCache;
 
   constructor(private readonly parts: FlowEngineParts) {
     this.contexts = new StoredFlowContexts(parts.store);
     const stepLogger = parts.logger.child({ component: 'flow' });
+    this.expressions = new ExpressionEvaluator(parts.expressionLimits);
     this.runner = new FlowRunner({
       implementations: [
         ...flowLogicImplementations,
@@ -63,6 +77,7 @@ export class FlowEngine {
       },
       newId,
       log: (level, message, details) => stepLogger[level](details ?? {}, message),
+      expressions: this.expressions,
     });
     this.waker = runWaker(this.contexts, this.runner, parts.logger);
     this.sweeper = new ContextSweeper(this.contexts, parts.retention ?? defaultRetention, parts.logger);
@@ -103,5 +118,7 @@ export class FlowEngine {
 
   async stop(): Promise<void> {
     await Promise.all([this.waker.stop(), this.sweeper.stop()]);
+    // After the waker, which waits for the runs it started: their expressions are done by then.
+    await this.expressions.close();
   }
 }

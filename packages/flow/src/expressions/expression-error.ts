@@ -1,3 +1,10 @@
+/**
+ * The step error code of a failed expression: `expression_limit` when it hit
+ * one of its limits (time, memory, result size, depth, sequence length), which
+ * says the data or the expression is too big rather than wrong.
+ */
+export type ExpressionErrorCode = 'expression' | 'expression_limit';
+
 /** An expression that cannot be evaluated, with a message that tells the designer what to fix. */
 export class ExpressionError extends Error {
   override readonly name = 'ExpressionError';
@@ -11,9 +18,9 @@ export class ExpressionError extends Error {
     readonly expression: string,
     readonly path: string,
     problem: string,
-    options?: ErrorOptions,
+    readonly code: ExpressionErrorCode = 'expression',
   ) {
-    super(`${path === '' ? '' : `in ${path}, `}${JSON.stringify(expression)} ${problem}`, options);
+    super(`${path === '' ? '' : `in ${path}, `}${JSON.stringify(expression)} ${problem}`);
   }
 }
 

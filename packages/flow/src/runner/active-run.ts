@@ -1,6 +1,7 @@
 import type { PortName, SubflowNode } from '@lockstep/schema';
 import { createActor, type AnyActor } from 'xstate';
 import { ExpressionError, resolvePills } from '../expressions/evaluate.js';
+import type { ExpressionEvaluator } from '../expressions/expression-evaluator.js';
 import { StepError, type NodeImplementation, type StepContext, type StepLog, type StepOutcome } from '../implementation.js';
 import { DEFAULT_NODE_TIMEOUT_MS } from '../node-definition.js';
 import { COMPLETED, FAILED, NODE_PREFIX, waitingState, type CompiledFlow, type FlowEvent } from './compile.js';
@@ -12,6 +13,7 @@ export interface RunEnvironment {
   implementationOf(type: string): NodeImplementation | undefined;
   log: StepLog;
   now(): number;
+  expressions: ExpressionEvaluator;
 }
 
 /** Extra time a process holds a run beyond its remaining budget, before another may take it over. */
@@ -211,9 +213,9 @@ export class ActiveRun {
     let resolved: unknown = node.params;
     if (dynamic) {
       try {
-        resolved = await resolvePills(node.params, state.data);
+        resolved = await resolvePills(node.params, state.data, this.environment.expressions);
       } catch (error) {
-        if (error instanceof ExpressionError) return { ok: false, failure: failed(error.message, 'expression'), input: null };
+        if (error instanceof ExpressionError) return { ok: false, failure: failed(error.message, error.code), input: null };
         throw error;
       }
     }

@@ -1,5 +1,6 @@
 import type { SubflowGraph, SubflowKind, SubflowVariable } from '@lockstep/schema';
 import { nodeDefinition } from '../catalog.js';
+import { sharedExpressionEvaluator, type ExpressionEvaluator } from '../expressions/expression-evaluator.js';
 import type { NodeImplementation, RunAs, StepLog } from '../implementation.js';
 import { ActiveRun, LEASE_MARGIN_MS, type RunEnvironment } from './active-run.js';
 import { CompiledFlowCache, compileSubflow, type CompiledFlow } from './compile.js';
@@ -40,6 +41,8 @@ export interface FlowRunnerOptions {
   newId(): string;
   log?: StepLog;
   now?: () => number;
+  /** Where data pills that are not plain paths are evaluated. @default one shared by runners given none, with the default limits */
+  expressions?: ExpressionEvaluator;
 }
 
 export class InvalidInputsError extends Error {
@@ -88,6 +91,7 @@ export class FlowRunner {
       implementationOf: (type) => this.implementations.get(type),
       log: options.log ?? (() => undefined),
       now: options.now ?? Date.now,
+      expressions: options.expressions ?? sharedExpressionEvaluator(),
     };
   }
 

@@ -1,3 +1,4 @@
+import { unsupportedRegexes } from '../expressions/pill-regexes.js';
 import { expressionSyntaxError, pillsIn } from '../expressions/pills.js';
 import type { ValidationFinding } from './finding.js';
 import type { SubflowIndex } from './graph.js';
@@ -6,7 +7,7 @@ import { formatPath, isPillValue, stringsIn } from './param-paths.js';
 /**
  * Params must fit their node type's schema, except where a data pill stands in
  * for a value (a pill gives a number, a list or an object only at run time),
- * and every pill's expression must parse.
+ * and every pill must be an expression that runs.
  */
 export function checkParams(index: SubflowIndex): ValidationFinding[] {
   const findings: ValidationFinding[] = [];
@@ -25,18 +26,25 @@ export function checkParams(index: SubflowIndex): ValidationFinding[] {
       });
     }
     for (const { path, text } of stringsIn(node.params)) {
-      for (const expression of pillsIn(text)) {
-        const syntaxError = expressionSyntaxError(expression);
-        if (syntaxError === undefined) continue;
-        findings.push({
-          severity: 'error',
-          code: 'invalid-pill',
-          nodeId: node.id,
-          path: formatPath(path),
-          message: `node ${name}: the data pill {{ ${expression} }} in ${formatPath(path)} does not parse: ${syntaxError}; correct the expression`,
-        });
-      }
+      for (const expression of pillsIn(text)) findings.push(...pillFindings(node.id, name, formatPath(path), expression));
     }
   }
   return findings;
+}
+
+/**
+ * A pill's expression must parse, and its regular expressions must be ones
+ * RE2 runs: at run time they run on RE2 alone (see expressions/re2-regex).
+ */
+function pillFindings(nodeId: string, name: string, path: string, expression: string): ValidationFinding[] {
+  const finding = (code: string, problem: string): ValidationFinding => ({
+    severity: 'error',
+    code,
+    nodeId,
+    path,
+    message: `node ${name}: the data pill {{ ${expression} }} in ${path} ${problem}`,
+  });
+  const syntaxError = expressionSyntaxError(expression);
+  if (syntaxError !== undefined) return [finding('invalid-pill', `does not parse: ${syntaxError}; correct the expression`)];
+  return unsupportedRegexes(expression).map((problem) => finding('unsupported-regex', problem));
 }
