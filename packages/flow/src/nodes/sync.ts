@@ -27,7 +27,11 @@ export const lookUpCorrelationByLocalId = defineNode({
   ports: ['next'],
   canFail: true,
   sideEffects: false,
-  params: z.object({ localCorrelationId: z.string().min(1), remoteSystem: remoteSystem.optional() }),
+  params: z.object({
+    /** Null for a change received before any correlation exists: nothing is found. */
+    localCorrelationId: z.string().min(1).nullable().meta({ description: 'The local correlation id; empty (null) before the first change of a record is applied.' }),
+    remoteSystem: remoteSystem.optional(),
+  }),
   outputs: z.object({ found: z.boolean(), correlation: correlation.nullable() }),
 });
 

@@ -50,7 +50,7 @@ export function correlationImplementations({ correlations, dictionary, records }
 
   const byLocalId = implement(lookUpCorrelationByLocalId, async (params, context) => {
     // A local correlation id is unique on its own; the remote system only narrows the look-up when there is one.
-    const found = await correlations.byLocalId(params.localCorrelationId, givenOrRunRemoteSystem(params.remoteSystem, context));
+    const found = params.localCorrelationId === null ? null : await correlations.byLocalId(params.localCorrelationId, givenOrRunRemoteSystem(params.remoteSystem, context));
     return { kind: 'done', output: view(correlationForRun(found, context)) };
   });
 

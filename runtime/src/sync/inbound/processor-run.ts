@@ -73,8 +73,8 @@ export async function runInboundItem(item: InboundQueueItem, parts: InboundRunPa
     ...envelope.payload,
     metadata: {
       ...envelope.payload.metadata,
-      // Before the first apply there is no correlation; an id that matches none makes the flow's look-up say so.
-      correlation_id: localId ?? `uncorrelated:${item._id}`,
+      // Null before the first apply, when there is no correlation yet: the flow's look-up then finds none.
+      correlation_id: localId,
       sender_correlation_id: item.remote_correlation_id,
     },
   };
