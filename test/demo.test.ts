@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +20,7 @@ interface Demo {
   exited: Promise<[number | null, NodeJS.Signals | null]>;
 }
 
-/** Runs the built CLI's `demo` on `ports` and resolves once it prints both URLs and the logins. */
+/** Runs the built CLI's `demo` on `ports` and resolves once it prints both URLs and where the passwords are; the admin's is read from there. */
 async function startDemo(dataDir: string, [consumerPort, providerPort]: [number, number]): Promise<Demo> {
   const child = spawn(process.execPath, [cli, 'demo', '--data-dir', dataDir, '--consumer-port', String(consumerPort), '--provider-port', String(providerPort)], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn' },
@@ -34,12 +35,13 @@ async function startDemo(dataDir: string, [consumerPort, providerPort]: [number,
     const seen: Record<string, string> = {};
     createInterface({ input: child.stdout! }).on('line', (line) => {
       output.push(line);
-      const match = /^\s+(consumer|provider) \(\w+\):\s+(\S+)$/.exec(line) ?? /^\s+logins on both:\s+admin \/ (\S+)/.exec(line);
+      const match = /^\s+(consumer|provider) \(\w+\):\s+(\S+)$/.exec(line) ?? /^\s+passwords:\s+all in (\S+)$/.exec(line);
       if (match?.length === 3) seen[match[1]!] = match[2]!;
-      else if (match) seen.password = match[1]!;
-      if (seen.consumer && seen.provider && seen.password) {
+      else if (match) seen.file = match[1]!;
+      if (seen.consumer && seen.provider && seen.file) {
         clearTimeout(timer);
-        resolve({ consumer: seen.consumer, provider: seen.provider, password: seen.password });
+        const { admin_password: password } = JSON.parse(readFileSync(seen.file, 'utf8')) as { admin_password: string };
+        resolve({ consumer: seen.consumer, provider: seen.provider, password });
       }
     });
   });
@@ -122,7 +124,11 @@ describe('lockstep demo', () => {
     const { consumer, provider, password } = demo;
     const passwords = JSON.parse(await readFile(join(dataDir, 'demo-credentials.json'), 'utf8')).customer_passwords as Record<string, string>;
     expect(Object.keys(passwords).sort()).toEqual(['acme.admin', 'acme.agent', 'globex.admin', 'globex.agent']);
-    for (const userName of Object.keys(passwords)) expect(demo.output.some((line) => line.includes(`${userName} / ${passwords[userName]}`)), `${userName}'s login is printed`).toBe(true);
+    for (const userName of Object.keys(passwords)) {
+      expect(demo.output.some((line) => line.includes(userName)), `${userName}'s login is printed`).toBe(true);
+      expect(demo.output.some((line) => line.includes(passwords[userName]!)), `${userName}'s password is not printed`).toBe(false);
+    }
+    expect(demo.output.some((line) => line.includes(password)), "the admin's password is not printed").toBe(false);
     const admin = callsAs('admin', password);
     const globex = callsAs('globex.admin', passwords['globex.admin']!);
     const acme = callsAs('acme.admin', passwords['acme.admin']!);

@@ -18,6 +18,7 @@ import type { SubflowStore } from './flows/subflow-store.js';
 import { designerAssets } from './http/designer-assets.js';
 import { problemHandler, routeNotFound } from './http/error-handler.js';
 import { healthRoute } from './http/health.js';
+import { jsonBody, keptJsonDepthLimit } from './http/json-body.js';
 import { ProblemError } from './http/problem.js';
 import type { DocumentStore } from './store/port.js';
 import type { SyncConfigStore } from './sync/config/sync-config-store.js';
@@ -82,12 +83,12 @@ export function createApp(services: RuntimeServices): Express {
 
   const api = express.Router();
   // Before the shared parser, which then skips these bodies: peer signatures cover the raw bytes.
-  api.use('/sync/v1', peerBodyParser);
+  api.use('/sync/v1', peerBodyParser, keptJsonDepthLimit);
   const authenticated = authenticate(services.users, services.tokens, services.passwords);
   // Attachment bodies are files, streamed to the content store as they arrive: before the JSON-only rule and parser.
   api.use('/now/attachment', authenticated, services.attachments.api);
   api.use('/sync/v1/attachments', authenticated, services.attachments.peerApi);
-  api.use(jsonBodiesOnly, express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
+  api.use(jsonBodiesOnly, jsonBody);
   api.use(authenticated);
   api.use('/now/table', tableRoutes(services.dictionary, services.records));
   api.use('/lockstep/v1/subflows', subflowRoutes(services.subflows));

@@ -6,7 +6,7 @@ import { ConfigError } from '../config.js';
 import { DemoApi, waitForHealth } from './api.js';
 import { signalAll, startChild, type Child } from './children.js';
 import { configureDemo, isConfigured } from './configure.js';
-import { demoCredentials, type DemoCredentials } from './credentials.js';
+import { demoCredentials } from './credentials.js';
 import { addCustomers, customerLogins, hasCustomers } from './customers.js';
 
 export const demoUsage = `Usage: lockstep demo [options]
@@ -58,7 +58,8 @@ export async function runDemo(argv: string[]): Promise<void> {
     return;
   }
   if (flags.consumerPort === flags.providerPort) throw new ConfigError('--consumer-port and --provider-port must differ');
-  const credentials = await demoCredentials(flags.dataDir, process.env.LOCKSTEP_ADMIN_PASSWORD || undefined);
+  const adminFromEnv = process.env.LOCKSTEP_ADMIN_PASSWORD || undefined;
+  const credentials = await demoCredentials(flags.dataDir, adminFromEnv);
   const cli = fileURLToPath(new URL('../cli.js', import.meta.url));
   const urlHost = flags.host === '0.0.0.0' ? '127.0.0.1' : flags.host;
   const instances = [
@@ -113,7 +114,7 @@ export async function runDemo(argv: string[]): Promise<void> {
     }
     // Checked on its own, so a data directory from before the customers gains them.
     if (!(await hasCustomers(provider))) await addCustomers(provider, credentials.customer_passwords);
-    printWelcome(consumer.url, provider.url, credentials, flags.dataDir);
+    printWelcome(consumer.url, provider.url, flags.dataDir, adminFromEnv !== undefined);
   } catch (error) {
     process.stderr.write(`lockstep demo: ${(error as Error).message}\n`);
     if (!stopping) stop('SIGTERM');
@@ -122,36 +123,43 @@ export async function runDemo(argv: string[]): Promise<void> {
 }
 
 /** The provider's customer logins, a line per customer domain, aligned with the logins above them. */
-function customerLines(passwords: Readonly<Record<string, string>>): string {
+function customerLines(): string {
   const domains = [...new Set(customerLogins.map((login) => login.domain))];
   return domains
     .map((domain, index) => {
-      const logins = customerLogins.filter((login) => login.domain === domain).map((login) => `${login.userName} / ${passwords[login.userName]}`);
-      return `${(index === 0 ? '  provider customers:' : '').padEnd(24)}${logins.join('    ')}    (domain ${domain})`;
+      const logins = customerLogins.filter((login) => login.domain === domain).map((login) => login.userName);
+      return `${(index === 0 ? '  provider customers:' : '').padEnd(24)}${logins.join(', ')}    (domain ${domain})`;
     })
     .join('\n');
 }
 
-function printWelcome(consumerUrl: string, providerUrl: string, credentials: DemoCredentials, dataDir: string): void {
-  const { admin_password: adminPassword, agent_password: agentPassword, customer_passwords: customerPasswords } = credentials;
+/**
+ * The demo's addresses and logins. Not the passwords: a terminal's output
+ * ends up in scrollback, screen shares and CI logs, so it says where they
+ * are kept (0600) instead.
+ */
+function printWelcome(consumerUrl: string, providerUrl: string, dataDir: string, adminFromEnv: boolean): void {
+  const file = join(dataDir, 'demo-credentials.json');
+  const [where, adminPassword] = adminFromEnv ? ["admin's is LOCKSTEP_ADMIN_PASSWORD, the others are", 'LOCKSTEP_ADMIN_PASSWORD'] : ['all', 'admin_password in that file'];
   process.stdout.write(`
 Lockstep demo is running.
   consumer (incidents): ${consumerUrl}
   provider (cases):     ${providerUrl}
   designer and console: ${consumerUrl}/designer/ and ${providerUrl}/designer/
-  logins on both:       admin / ${adminPassword}    agent / ${agentPassword}
-${customerLines(customerPasswords)}
-  (kept in ${join(dataDir, 'demo-credentials.json')} unless LOCKSTEP_ADMIN_PASSWORD is set)
+  logins on both:       admin, agent
+${customerLines()}
+  passwords:            ${where} in ${file}
 
 On the provider, the consumer is the customer acme: its integration, and the
 cases it makes, live in the domain global/acme. Sign in to the provider's
 console as globex.admin: globex's cases only, no acme case, no acme configuration.
 
-Raise an incident on the consumer; it shows up as a case on the provider:
-  curl -u 'admin:${adminPassword}' -H 'content-type: application/json' \\
+Raise an incident on the consumer; it shows up as a case on the provider
+(PASSWORD is ${adminPassword}):
+  curl -u 'admin:PASSWORD' -H 'content-type: application/json' \\
     -d '{"short_description":"Email is down","priority":"2"}' \\
     ${consumerUrl}/api/now/table/incident
-  curl -u 'admin:${adminPassword}' '${providerUrl}/api/now/table/case?sysparm_fields=number,short_description'
+  curl -u 'admin:PASSWORD' '${providerUrl}/api/now/table/case?sysparm_fields=number,short_description'
 
 Stop both with Ctrl-C.
 `);

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { ZodError } from 'zod';
 import { DuplicateKeyError } from '../store/port.js';
@@ -28,8 +29,21 @@ function isBodyParserError(error: unknown): error is BodyParserError {
   return typeof error === 'object' && error !== null && 'type' in error && 'status' in error;
 }
 
+/**
+ * What Express and its static file server raise for a request they cannot
+ * read (http-errors): a 4xx status, with a message meant for the client.
+ */
+function isClientHttpError(error: unknown): error is Error & { status: number } {
+  if (!(error instanceof Error) || !('status' in error) || !('expose' in error)) return false;
+  return typeof error.status === 'number' && error.status >= 400 && error.status < 500 && error.expose === true;
+}
+
 function toProblem(error: unknown): ProblemError | undefined {
   if (error instanceof ProblemError) return error;
+  // The router decodes path parameters: a stray or broken % escape (/table/%E0%A4%A) cannot be.
+  if (error instanceof URIError) {
+    return new ProblemError(400, 'malformed-path', 'Bad request', `the path is not valid: ${error.message}; a literal % is written %25`);
+  }
   if (error instanceof ZodError) {
     return new ProblemError(400, 'invalid-request', 'Bad request', 'the request is not valid; see errors', zodFindings(error));
   }
@@ -46,6 +60,9 @@ function toProblem(error: unknown): ProblemError | undefined {
     if (error.status >= 400 && error.status < 500) {
       return new ProblemError(error.status, 'bad-body', 'Bad request', error.message);
     }
+  }
+  if (isClientHttpError(error)) {
+    return new ProblemError(error.status, 'bad-request', STATUS_CODES[error.status] ?? 'Bad request', `the request cannot be served: ${error.message}`);
   }
   return undefined;
 }

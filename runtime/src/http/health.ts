@@ -4,20 +4,25 @@ import { ProblemError } from './problem.js';
 
 const started = Date.now();
 
-/** Unauthenticated liveness and readiness: answers 503 when the store does not. */
+/**
+ * Unauthenticated liveness and readiness: answers 503 when the store does
+ * not. Anyone may ask, so it names no path, address or URI (the store's
+ * location, the driver's error); the log has those.
+ */
 export function healthRoute({ instanceName, store }: { instanceName: string; store: DocumentStore }): RequestHandler {
-  return async (_req, res) => {
+  return async (req, res) => {
     try {
       await store.ping();
     } catch (error) {
-      throw new ProblemError(503, 'store-unavailable', 'Service unavailable', `the ${store.kind} store at ${store.location} does not answer: ${(error as Error).message}`);
+      req.log.error({ err: error, location: store.location }, 'the store does not answer');
+      throw new ProblemError(503, 'store-unavailable', 'Service unavailable', `the ${store.kind} store does not answer; the log says why`);
     }
     // Operation counts only exist when LOCKSTEP_COUNT_STORE_OPS=1 asks for them (the sync bench reads them here).
     const operations = store.operationCounts();
     res.json({
       status: 'ok',
       instance: instanceName,
-      store: { kind: store.kind, location: store.location, ...(operations === undefined ? {} : { operations }) },
+      store: { kind: store.kind, ...(operations === undefined ? {} : { operations }) },
       uptime_s: Math.round((Date.now() - started) / 1000),
     });
   };

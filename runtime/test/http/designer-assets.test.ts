@@ -51,6 +51,39 @@ describe('designer assets at /designer', () => {
     expect((await fetch(`${url}/designer/assets/missing.js`)).status).toBe(404);
   });
 
+  it('sends a strict Content-Security-Policy, no framing and nosniff with every answer', async () => {
+    const url = await site({ 'index.html': '<title>designer</title>', 'assets/app-1a2b.js': 'console.log(1)' });
+    for (const path of ['/designer/', '/designer/subflows/x', '/designer/assets/app-1a2b.js']) {
+      const headers = (await fetch(`${url}${path}`)).headers;
+      const policy = Object.fromEntries((headers.get('content-security-policy') ?? '').split(';').map((directive) => directive.trim().split(/\s+/)).map(([name = '', ...values]) => [name, values.join(' ')]));
+      expect(policy, path).toEqual({
+        'default-src': "'self'",
+        'script-src': "'self'",
+        'style-src': "'self'",
+        'img-src': "'self' data:",
+        'font-src': "'self'",
+        'connect-src': "'self'",
+        'worker-src': "'self'",
+        'object-src': "'none'",
+        'base-uri': "'none'",
+        'form-action': "'self'",
+        'frame-ancestors': "'none'",
+      });
+      expect(headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(headers.get('x-frame-options'), path).toBe('DENY');
+      expect(headers.get('strict-transport-security'), path).toBeNull();
+    }
+  });
+
+  it('answers a malformed % escape in its path with 400 problem+json, not 500', async () => {
+    const url = await site({ 'index.html': '<title>designer</title>' });
+    for (const path of ['/designer/%E0%A4%A', '/designer/%zz']) {
+      const response = await fetch(`${url}${path}`);
+      expect(response.status, path).toBe(400);
+      expect(response.headers.get('content-type'), path).toContain('application/problem+json');
+    }
+  });
+
   it('says how to build it when it has not been built', async () => {
     const url = await site({});
     const response = await fetch(`${url}/designer/`);
