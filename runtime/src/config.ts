@@ -13,6 +13,7 @@ const DEFAULT_ATTACHMENT_EXTENSIONS =
 export const settings = [
   { key: 'port', flag: 'port', env: 'PORT', fallback: '8600', help: 'HTTP port; 0 picks a free one' },
   { key: 'host', flag: 'host', env: 'HOST', fallback: '127.0.0.1', help: 'interface to listen on; 0.0.0.0 for all' },
+  { key: 'publicUrl', flag: 'public-url', env: 'LOCKSTEP_PUBLIC_URL', fallback: undefined, help: 'base URL clients reach this instance at, for links it returns; default the listening address' },
   { key: 'dataDir', flag: 'data-dir', env: 'LOCKSTEP_DATA_DIR', fallback: './data', help: 'directory of the embedded store' },
   { key: 'mongodbUri', flag: 'mongodb-uri', env: 'MONGODB_URI', fallback: undefined, help: 'use MongoDB instead of the embedded store' },
   { key: 'databaseName', flag: 'db-name', env: 'LOCKSTEP_DB_NAME', fallback: undefined, help: "MongoDB database; default: the URI's, else lockstep" },
@@ -31,6 +32,9 @@ export const settings = [
   { key: 'outboundRetryDelayMs', flag: 'outbound-retry-delay-ms', env: 'LOCKSTEP_OUTBOUND_RETRY_DELAY_MS', fallback: '500', help: 'ms before the first outbound retry; each further one doubles it' },
   { key: 'attachmentMaxBytes', flag: 'attachment-max-bytes', env: 'LOCKSTEP_ATTACHMENT_MAX_BYTES', fallback: '1073741824', help: 'largest attachment accepted, uploaded or synced, in bytes' },
   { key: 'attachmentExtensions', flag: 'attachment-extensions', env: 'LOCKSTEP_ATTACHMENT_EXTENSIONS', fallback: DEFAULT_ATTACHMENT_EXTENSIONS, help: 'comma-separated file extensions an attachment may have; names without one are allowed' },
+  { key: 'attachmentMaxPerRecord', flag: 'attachment-max-per-record', env: 'LOCKSTEP_ATTACHMENT_MAX_PER_RECORD', fallback: '100', help: 'attachments one record may have' },
+  { key: 'attachmentMaxRecordBytes', flag: 'attachment-max-record-bytes', env: 'LOCKSTEP_ATTACHMENT_MAX_RECORD_BYTES', fallback: '10737418240', help: "bytes one record's attachments may add up to" },
+  { key: 'attachmentPendingTtlSeconds', flag: 'attachment-pending-ttl', env: 'LOCKSTEP_ATTACHMENT_PENDING_TTL_SECONDS', fallback: '3600', help: 'seconds content a remote system pushed may wait to be completed and moved to its record before it is removed' },
   { key: 'attachmentKeyTtlSeconds', flag: 'attachment-key-ttl', env: 'LOCKSTEP_ATTACHMENT_KEY_TTL_SECONDS', fallback: '604800', help: 'seconds a synthetic attachment key offered to a remote system stays valid' },
   { key: 'tokenMaxDays', flag: 'token-max-days', env: 'LOCKSTEP_TOKEN_MAX_DAYS', fallback: '90', help: 'days an API token lives at most, and by default' },
 ] as const;
@@ -38,6 +42,12 @@ export const settings = [
 export const runtimeConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65_535),
   host: z.string().min(1),
+  // Links this instance returns (download_link) start with it, never with the Host header a request brings.
+  publicUrl: z
+    .url({ protocol: /^https?$/, error: 'a public URL is http:// or https://, like https://lockstep.example.com' })
+    .refine((url) => !/[?#]/.test(url) && !URL.parse(url)?.username, 'a public URL has no credentials, query or fragment')
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
   dataDir: z.string().min(1),
   mongodbUri: z
     .string()
@@ -71,6 +81,9 @@ export const runtimeConfigSchema = z.object({
     .string()
     .transform((list) => list.split(',').map((entry) => entry.trim().toLowerCase().replace(/^\./, '')).filter((entry) => entry !== ''))
     .pipe(z.array(z.string().regex(/^[a-z0-9]{1,16}$/, 'each attachment extension is letters and digits, like pdf'))),
+  attachmentMaxPerRecord: z.coerce.number().int().min(1),
+  attachmentMaxRecordBytes: z.coerce.number().int().min(1),
+  attachmentPendingTtlSeconds: z.coerce.number().int().min(1),
   attachmentKeyTtlSeconds: z.coerce.number().int().min(1),
   /** A leaked token stops working by itself; lowering it also shortens the tokens already issued. @default 90 */
   tokenMaxDays: z.coerce.number().int().min(1).max(3650),

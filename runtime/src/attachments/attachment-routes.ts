@@ -17,17 +17,19 @@ import type { AttachmentStore } from './attachment-store.js';
 import { attachmentTable, toApiAttachment } from './attachment-view.js';
 import { canonicalType } from './content-type.js';
 import { contentDisposition } from './file-names.js';
+import type { RecordQuota } from './record-quota.js';
 import { receiveRequestBody } from './request-body.js';
 
 export interface AttachmentApiParts {
   attachments: AttachmentStore;
   access: AttachmentAccess;
   limits: AttachmentLimits;
+  quota: RecordQuota;
   trigger: AttachmentTrigger;
   offers: AttachmentOffers;
+  /** The base URL of the links answers carry: configured, never the request's Host header, which the caller chooses. */
+  publicUrl: () => string;
 }
-
-const originOf = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 
 /** The file's type, which the original takes from the upload's Content-Type. */
 function declaredType(req: Request): string {
@@ -43,7 +45,7 @@ function declaredType(req: Request): string {
  * upload a file's bytes as the body of `POST /file`, read metadata, list,
  * download, delete. Bodies stream to the content store as they arrive.
  */
-export function attachmentRoutes({ attachments, access, limits, trigger, offers }: AttachmentApiParts): Router {
+export function attachmentRoutes({ attachments, access, limits, quota, trigger, offers, publicUrl }: AttachmentApiParts): Router {
   const router = Router();
 
   router.post('/file', async (req, res) => {
@@ -52,21 +54,28 @@ export function attachmentRoutes({ attachments, access, limits, trigger, offers 
     const contentType = declaredType(req);
     const badName = nameRefusal(query.file_name, limits);
     if (badName) throw refusalProblem(badName);
-    const received = await receiveRequestBody(req, res, attachments.content, limits);
-    const mismatch = contentRefusal(contentType, received.sniffed);
-    if (mismatch) {
-      await received.incoming.discard();
-      throw refusalProblem(mismatch);
-    }
+    // Before any byte is read: a full record refuses at once, and the file streams in only as far as the record has room.
+    const usage = await quota.usage([record.sys_id]);
+    const full = quota.refusal(usage);
+    if (full) throw refusalProblem(full);
+    const received = await receiveRequestBody(req, res, attachments.content, quota.cap(usage));
     const caller = principalOf(req);
-    const attachment = await attachments.add(received, {
-      tableName: table.name,
-      tableSysId: record.sys_id,
-      fileName: query.file_name,
-      contentType: canonicalType(contentType),
-      domain: record.sys_domain,
-      createdBy: caller.userName,
-      receivedFrom: null,
+    const attachment = await quota.exclusive(record.sys_id, async () => {
+      // Again with the size known, and with no other upload to the record in between.
+      const refusal = contentRefusal({ fileName: query.file_name, contentType }, received.sniffed) ?? quota.refusal(await quota.usage([record.sys_id]), received.size);
+      if (refusal) {
+        await received.incoming.discard();
+        throw refusalProblem(refusal);
+      }
+      return attachments.add(received, {
+        tableName: table.name,
+        tableSysId: record.sys_id,
+        fileName: query.file_name,
+        contentType: canonicalType(contentType),
+        domain: record.sys_domain,
+        createdBy: caller.userName,
+        receivedFrom: null,
+      });
     });
     try {
       await trigger.attached(table, record, caller);
@@ -75,7 +84,7 @@ export function attachmentRoutes({ attachments, access, limits, trigger, offers 
       req.log.warn({ err: error, attachment: attachment.sys_id }, 'the attachment is stored, but its record could not be updated to sync it now');
     }
     req.log.info({ attachment: attachment.sys_id, table: table.name, record: record.sys_id, size: attachment.size_bytes }, 'attachment added');
-    res.status(201).location(`${req.baseUrl}/${attachment.sys_id}`).json({ result: toApiAttachment(attachment, originOf(req)) });
+    res.status(201).location(`${req.baseUrl}/${attachment.sys_id}`).json({ result: toApiAttachment(attachment, publicUrl()) });
   });
 
   // As the original lists them: `?sysparm_query=table_name=incident^table_sys_id=…`, paged like the Table API.
@@ -86,11 +95,11 @@ export function attachmentRoutes({ attachments, access, limits, trigger, offers 
     const sort = Object.keys(params.sort).length === 0 ? { sys_created_on: 1 as const } : params.sort;
     const { attachments: page, total } = await attachments.list({ filter, sort, limit: params.limit, offset: params.offset });
     if (params.paginationHeader) res.setHeader('Link', paginationLinks(req, params.offset, params.limit, total));
-    sendPage(res, page.map((attachment) => toApiAttachment(attachment, originOf(req), params.fields)), total);
+    sendPage(res, page.map((attachment) => toApiAttachment(attachment, publicUrl(), params.fields)), total);
   });
 
   router.get('/:sys_id', async (req, res) => {
-    res.json({ result: toApiAttachment(await access.attachment(req, 'read'), originOf(req)) });
+    res.json({ result: toApiAttachment(await access.attachment(req, 'read'), publicUrl()) });
   });
 
   router.get('/:sys_id/file', async (req, res) => {

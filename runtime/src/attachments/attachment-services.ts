@@ -13,6 +13,7 @@ import { AttachmentTransfer } from '../sync/attachments/attachment-transfer.js';
 import { AttachmentTrigger } from '../sync/attachments/attachment-trigger.js';
 import { inboundAttachmentImplementations } from '../sync/attachments/inbound-attachment-actions.js';
 import { getAttachmentMetadataImplementation } from '../sync/attachments/outbound-attachment-actions.js';
+import { PendingContentSweep } from '../sync/attachments/pending-content-sweep.js';
 import type { SyncConfigStore } from '../sync/config/sync-config-store.js';
 import type { CorrelationStore } from '../sync/correlation/correlation-store.js';
 import { PeerClient } from '../sync/peer/peer-client.js';
@@ -22,6 +23,7 @@ import { attachmentRoutes } from './attachment-routes.js';
 import { AttachmentStore } from './attachment-store.js';
 import { AttachmentContent } from './content/attachment-content.js';
 import { openBlobStore } from './content/open-blob-store.js';
+import { RecordQuota } from './record-quota.js';
 
 /**
  * How long one call of the exchange may take: a request waits while the
@@ -38,6 +40,8 @@ export interface AttachmentServiceParts {
   syncConfig: SyncConfigStore;
   correlations: CorrelationStore;
   logger: Logger;
+  /** The base URL of download links; see AttachmentApiParts. */
+  publicUrl: () => string;
 }
 
 /** Attachments, wired: the flow actions for the engine, the routers for the server, and the content store to close last. */
@@ -47,6 +51,7 @@ export interface AttachmentServices {
   api: Router;
   /** `/api/sync/v1/attachments`, for peers. */
   peerApi: Router;
+  /** Stops the sweep of pending content, then closes the content store. */
   close(): Promise<void>;
 }
 
@@ -58,25 +63,44 @@ export async function openAttachmentServices(parts: AttachmentServiceParts): Pro
     const offers = new AttachmentOffers(store);
     await Promise.all([attachments.prepare(), offers.prepare()]);
     const keys = await AttachmentKeys.open(store, config.attachmentKeyTtlSeconds);
-    const limits = { maxBytes: config.attachmentMaxBytes, extensions: new Set(config.attachmentExtensions) };
+    const limits = {
+      maxBytes: config.attachmentMaxBytes,
+      extensions: new Set(config.attachmentExtensions),
+      maxPerRecord: config.attachmentMaxPerRecord,
+      maxRecordBytes: config.attachmentMaxRecordBytes,
+    };
+    const quota = new RecordQuota(attachments, limits);
     const peer = new AttachmentPeer(new PeerClient({ timeoutMs: TRANSFER_TIMEOUT_MS }), config.instanceName);
     const logger = parts.logger.child({ component: 'attachments' });
+    const sweep = new PendingContentSweep(attachments, config.attachmentPendingTtlSeconds, logger);
+    sweep.start();
     return {
       actions: [
         getAttachmentMetadataImplementation({ attachments, offers, keys, dictionary, records }),
         ...inboundAttachmentImplementations({ attachments, correlations, config: syncConfig, peer, dictionary, records }),
       ],
-      api: attachmentRoutes({ attachments, access: new AttachmentAccess(dictionary, records, attachments), limits, trigger: new AttachmentTrigger(syncConfig, records), offers }),
+      api: attachmentRoutes({
+        attachments,
+        access: new AttachmentAccess(dictionary, records, attachments),
+        limits,
+        quota,
+        trigger: new AttachmentTrigger(syncConfig, records),
+        offers,
+        publicUrl: parts.publicUrl,
+      }),
       peerApi: attachmentPeerRoutes({
         config: syncConfig,
         correlations,
         attachments,
         limits,
         transfer: new AttachmentTransfer({ attachments, keys, peer, logger }),
-        receiver: new AttachmentReceiver(attachments, limits),
+        receiver: new AttachmentReceiver(attachments, limits, quota),
         instanceName: config.instanceName,
       }),
-      close: () => content.close(),
+      close: async () => {
+        await sweep.stop();
+        await content.close();
+      },
     };
   } catch (error) {
     await content.close();

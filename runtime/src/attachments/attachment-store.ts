@@ -2,6 +2,7 @@ import { DuplicateKeyError, type Collection, type DocumentStore, type Filter, ty
 import { newId } from '../store/ids.js';
 import { nowDateTime } from '../time.js';
 import type { AttachmentContent, ReceivedContent } from './content/attachment-content.js';
+import type { RecordUsage } from './record-quota.js';
 
 export const ATTACHMENT_TABLE = 'sys_attachment';
 /**
@@ -69,12 +70,13 @@ export class AttachmentStore {
   async prepare(): Promise<void> {
     await this.attachments.createIndex({ fields: ['table_sys_id'] });
     await this.attachments.createIndex({ fields: ['hash'] });
+    await this.content.prepare();
   }
 
   /** Keeps content just received under its hash and attaches it. */
   add(received: ReceivedContent, attachment: NewAttachment): Promise<StoredAttachment> {
     return this.content.exclusive(received.sha256, async () => {
-      await this.content.keep(received);
+      await this.content.keep(received, 'attached');
       return this.insert(attachment, received.sha256, received.size);
     });
   }
@@ -83,7 +85,10 @@ export class AttachmentStore {
   link(sha256: string, attachment: NewAttachment): Promise<StoredAttachment | null> {
     return this.content.exclusive(sha256, async () => {
       const content = await this.content.info(sha256);
-      return content ? this.insert(attachment, sha256, content.size) : null;
+      if (!content) return null;
+      const linked = await this.insert(attachment, sha256, content.size);
+      await this.content.settle(sha256);
+      return linked;
     });
   }
 
@@ -100,6 +105,17 @@ export class AttachmentStore {
   /** A record's attachments, oldest first. */
   ofRecord(tableName: string, sysId: string): Promise<StoredAttachment[]> {
     return this.attachments.find({ table_sys_id: sysId, table_name: tableName }, { sort: { sys_created_on: 1, _id: 1 } });
+  }
+
+  /** How many attachments the records with these sys_ids have, and their bytes, in one read. */
+  async usage(tableSysIds: readonly string[]): Promise<RecordUsage> {
+    const found = await this.attachments.find({ table_sys_id: { $in: [...new Set(tableSysIds)] } }, { projection: { size_bytes: 1 } });
+    return { count: found.length, bytes: found.reduce((sum, attachment) => sum + attachment.size_bytes, 0) };
+  }
+
+  /** Attachments staged on correlation records before `cutoff` (a stored date-time) that Move attachments never took. */
+  stagedBefore(cutoff: string): Promise<StoredAttachment[]> {
+    return this.attachments.find({ table_name: CORRELATION_TABLE, sys_created_on: { $lt: cutoff } });
   }
 
   async list({ filter, sort, limit, offset }: AttachmentPage): Promise<{ attachments: StoredAttachment[]; total: number }> {
@@ -121,6 +137,33 @@ export class AttachmentStore {
   /** Drops content that a refused completion left with nothing referring to it. */
   release(sha256: string): Promise<void> {
     return this.content.exclusive(sha256, () => this.dropIfUnused(sha256));
+  }
+
+  /** Removes a staged attachment, and its content once unused; not one that was moved to its record meanwhile. True when it went. */
+  dropStaged(attachment: StoredAttachment): Promise<boolean> {
+    return this.content.exclusive(attachment.hash, async () => {
+      if ((await this.attachments.deleteOne({ _id: attachment._id, table_name: CORRELATION_TABLE })) === 0) return false;
+      await this.dropIfUnused(attachment.hash);
+      return true;
+    });
+  }
+
+  /**
+   * Removes content pushed before `cutoff` that no attachment refers to:
+   * its completion never came. Content pushed again since, or attached
+   * meanwhile, stays; attached content is no longer pending. True when it went.
+   */
+  discardPending(sha256: string, cutoff: string): Promise<boolean> {
+    return this.content.exclusive(sha256, async () => {
+      const content = await this.content.info(sha256);
+      if (content?.pending_since === undefined || content.pending_since >= cutoff) return false;
+      if ((await this.attachments.countDocuments({ hash: sha256 })) > 0) {
+        await this.content.settle(sha256);
+        return false;
+      }
+      await this.content.drop(sha256);
+      return true;
+    });
   }
 
   /** Moves an attachment staged on a correlation record to its target record; false when it was moved already. */

@@ -26,8 +26,8 @@ export const attachmentTable: ResolvedTable = new TableDictionary([
   },
 ]).get(ATTACHMENT_TABLE) as ResolvedTable;
 
-/** The metadata as the API returns it, with the absolute link its content downloads from. */
-export function toApiAttachment(attachment: StoredAttachment, origin: string, fields?: readonly string[]): ApiRecord {
-  const link = `${origin}/api/now/attachment/${attachment.sys_id}/file`;
+/** The metadata as the API returns it, with the absolute link its content downloads from, under the instance's public URL. */
+export function toApiAttachment(attachment: StoredAttachment, publicUrl: string, fields?: readonly string[]): ApiRecord {
+  const link = `${publicUrl}/api/now/attachment/${attachment.sys_id}/file`;
   return toApiRecord({ ...attachment, download_link: link }, attachmentTable, fields);
 }

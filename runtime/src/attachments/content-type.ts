@@ -1,4 +1,5 @@
 import { fileTypeFromBuffer, supportedMimeTypes } from 'file-type';
+import { SHEBANG_SCRIPT, startsWithShebang } from './executables.js';
 
 /** What file-type makes of a file's first bytes. */
 export interface SniffedType {
@@ -8,7 +9,8 @@ export interface SniffedType {
 
 export async function sniffType(head: Buffer): Promise<SniffedType | null> {
   const found = await fileTypeFromBuffer(head);
-  return found ? { mime: found.mime, ext: found.ext } : null;
+  if (found) return { mime: found.mime, ext: found.ext };
+  return startsWithShebang(head) ? SHEBANG_SCRIPT : null;
 }
 
 /** Other names clients give the same type. */

@@ -9,11 +9,21 @@ function baseName(fileName: string): string {
   return fileName.split(/[/\\]/).pop() ?? '';
 }
 
-/** `report.PDF` is `pdf`; a name without a dot after its first character has none (''). */
+/**
+ * The name as the file system that saves it reads it: Windows drops trailing
+ * dots and spaces (`evil.exe.` and `evil.exe ` are `evil.exe`), and
+ * compatibility forms and case do not make another name (`ＥＶＩＬ.ＥＸＥ` is
+ * `evil.exe`).
+ */
+function normalisedName(fileName: string): string {
+  return fileName.normalize('NFKC').replace(/[\s.]+$/u, '').toLowerCase();
+}
+
+/** `report.PDF` and `report.pdf. ` are `pdf`; a name without a dot after its first character has none (''). */
 export function extensionOf(fileName: string): string {
-  const base = baseName(fileName);
+  const base = baseName(normalisedName(fileName));
   const dot = base.lastIndexOf('.');
-  return dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
+  return dot > 0 ? base.slice(dot + 1) : '';
 }
 
 /** A name safe to offer for saving: no directories, no characters a file system or a header would choke on. */

@@ -1,22 +1,22 @@
 import { PassThrough } from 'node:stream';
 import type { Request, Response } from 'express';
-import { refusalProblem, tooLarge, type AttachmentLimits } from './attachment-limits.js';
+import { refusalProblem, type ContentCap } from './attachment-limits.js';
 import { ContentTooLargeError } from './content/blob-store.js';
 import type { AttachmentContent, ReceivedContent } from './content/attachment-content.js';
 
 /**
  * Streams a request's body (a file) into the content store. A body larger
- * than allowed is refused with 413 as soon as that is known: from its
+ * than the cap allows is refused with 413 as soon as that is known: from its
  * Content-Length before reading anything, or at the byte past the limit.
  * The connection then closes, so the rest is not read for nothing.
  */
-export async function receiveRequestBody(req: Request, res: Response, content: AttachmentContent, limits: AttachmentLimits): Promise<ReceivedContent> {
+export async function receiveRequestBody(req: Request, res: Response, content: AttachmentContent, cap: ContentCap): Promise<ReceivedContent> {
   const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
   const refuse = (size: number | undefined) => {
     res.setHeader('Connection', 'close');
-    return refusalProblem(tooLarge(size, limits));
+    return refusalProblem(cap.refusal(size));
   };
-  if (declared !== undefined && declared > limits.maxBytes) throw refuse(declared);
+  if (declared !== undefined && declared > cap.maxBytes) throw refuse(declared);
   // The store's pipeline destroys its source when it fails, and destroying the request would take the
   // socket the 413 must go out on; it gets a stream of its own, fed by the request.
   const body = new PassThrough();
@@ -25,7 +25,7 @@ export async function receiveRequestBody(req: Request, res: Response, content: A
     if (!req.complete) body.destroy(new Error('the client closed the connection before the whole file arrived'));
   });
   try {
-    return await content.receive(body, limits.maxBytes);
+    return await content.receive(body, cap.maxBytes);
   } catch (error) {
     req.unpipe(body);
     if (error instanceof ContentTooLargeError) throw refuse(undefined);

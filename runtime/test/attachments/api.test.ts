@@ -177,7 +177,7 @@ describeOnEachStore('the Attachment API', (variant) => {
 
     it('content that is not its declared type is 415, naming what it is', async () => {
       expect((await expectProblem(await upload('report.pdf', Buffer.from('not a pdf'), { contentType: 'application/pdf' }), 415, 'attachment-content-mismatch')).detail).toContain('does not begin the way application/pdf content does');
-      expect((await expectProblem(await upload('tool.txt', elf), 415, 'attachment-content-mismatch')).detail).toContain('the content is application/x-elf');
+      expect((await expectProblem(await upload('tool.txt', elf), 415, 'attachment-executable')).detail).toContain('the content is an executable (application/x-elf');
       expect((await expectProblem(await upload('report.txt', pdf), 415, 'attachment-content-mismatch')).detail).toContain('send it with Content-Type: application/pdf');
     });
 

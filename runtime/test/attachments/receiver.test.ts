@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AttachmentStore, CORRELATION_TABLE } from '../../src/attachments/attachment-store.js';
 import { AttachmentContent } from '../../src/attachments/content/attachment-content.js';
 import { openFileBlobs } from '../../src/attachments/content/file-blobs.js';
+import { RecordQuota } from '../../src/attachments/record-quota.js';
 import { openEmbeddedStore } from '../../src/store/embedded.js';
 import type { DocumentStore } from '../../src/store/port.js';
 import { AttachmentReceiver } from '../../src/sync/attachments/attachment-receiver.js';
@@ -14,7 +15,8 @@ import type { StoredRemoteSystem } from '../../src/sync/config/sync-config-store
 import type { StoredCorrelation } from '../../src/sync/correlation/correlation-store.js';
 
 const remote = { _id: 'a'.repeat(32), name: 'consumer instance' } as StoredRemoteSystem;
-const correlation = { _id: 'c'.repeat(32), sys_domain: 'global/acme' } as StoredCorrelation;
+const correlation = { _id: 'c'.repeat(32), local_record: 'd'.repeat(32), sys_domain: 'global/acme' } as StoredCorrelation;
+const limits = { maxBytes: 1000, extensions: new Set(['txt']), maxPerRecord: 3, maxRecordBytes: 10_000 };
 
 describe('what a receiver makes of a completion (embedded store: the checks are the same on both; each content store has its own suite)', () => {
   let dataDir: string;
@@ -27,7 +29,7 @@ describe('what a receiver makes of a completion (embedded store: the checks are 
     store = await openEmbeddedStore({ dataDir });
     attachments = new AttachmentStore(store, new AttachmentContent(store, await openFileBlobs(dataDir)));
     await attachments.prepare();
-    receiver = new AttachmentReceiver(attachments, { maxBytes: 1000, extensions: new Set(['txt']) });
+    receiver = new AttachmentReceiver(attachments, limits, new RecordQuota(attachments, limits));
   });
   afterAll(async () => {
     await attachments.content.close();
@@ -38,7 +40,7 @@ describe('what a receiver makes of a completion (embedded store: the checks are 
   /** Content as the originator's push leaves it: kept under its hash, attached to nothing yet. */
   async function pushed(bytes: Buffer): Promise<string> {
     const received = await attachments.content.receive(Readable.from([bytes]), 10_000);
-    await attachments.content.exclusive(received.sha256, () => attachments.content.keep(received));
+    await attachments.content.exclusive(received.sha256, () => attachments.content.keep(received, 'pending'));
     return received.sha256;
   }
 
@@ -81,5 +83,26 @@ describe('what a receiver makes of a completion (embedded store: the checks are 
     const [receipt] = await receiver.complete(remote, correlation, [file], 'sync.api');
     expect(receipt?.status).toBe('staged');
     expect((await attachments.ofRecord(CORRELATION_TABLE, correlation._id)).filter((attachment) => attachment.file_name === 'again.txt')).toHaveLength(1);
+  });
+
+  it("counts the files staged for a record against its limits, and refuses one it has no room for (with no content left behind)", async () => {
+    const third = await pushed(Buffer.from('Third note.\n'));
+    const fourth = await pushed(Buffer.from('Fourth note.\n'));
+    const receipts = await receiver.complete(
+      remote,
+      correlation,
+      [
+        { sha256: third, file_name: 'third.txt', content_type: 'text/plain', size: 12 },
+        { sha256: fourth, file_name: 'fourth.txt', content_type: 'text/plain', size: 13 },
+      ],
+      'sync.api',
+    );
+    expect(receipts.map(({ file_name, status, reason }) => [file_name, status, reason])).toEqual([
+      ['third.txt', 'staged', null],
+      ['fourth.txt', 'refused', 'the record has 3 attachments, the most one may have here; delete one to attach another'],
+    ]);
+    expect(await attachments.content.info(fourth)).toBeNull();
+    // No longer pending once staged: the sweep leaves it alone.
+    expect(await attachments.content.info(third)).not.toHaveProperty('pending_since');
   });
 });

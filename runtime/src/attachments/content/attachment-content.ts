@@ -17,6 +17,12 @@ export interface StoredContent extends StoredDocument {
   sniffed_mime: string | null;
   sniffed_ext: string | null;
   sys_created_on: string;
+  /**
+   * When a peer last pushed it for an attachment it had yet to complete;
+   * unset once an attachment refers to it. The sweep removes what stays
+   * pending too long (PendingContentSweep).
+   */
+  pending_since?: string;
 }
 
 /** Content received and checked, waiting to be kept or discarded. */
@@ -48,6 +54,10 @@ export class AttachmentContent {
     this.index = store.collection<StoredContent>('sys_attachment_content');
   }
 
+  async prepare(): Promise<void> {
+    await this.index.createIndex({ fields: ['pending_since'], sparse: true });
+  }
+
   async receive(source: Readable, maxBytes: number): Promise<ReceivedContent> {
     const incoming = await this.blobs.receive(source, maxBytes);
     try {
@@ -62,15 +72,32 @@ export class AttachmentContent {
     return this.locks.run(sha256, work);
   }
 
-  /** Stores received content under its hash; within `exclusive`. */
-  async keep(received: ReceivedContent): Promise<void> {
+  /**
+   * Stores received content under its hash; within `exclusive`. As
+   * `pending`: a peer pushed it, and the attachment that will refer to it
+   * comes with a later completion. As `attached`: an attachment refers to it
+   * within the same exclusive run.
+   */
+  async keep(received: ReceivedContent, as: 'pending' | 'attached'): Promise<void> {
     await received.incoming.commit();
     const { sha256, size, sniffed } = received;
+    const now = nowDateTime();
+    const known = { size, sniffed_mime: sniffed?.mime ?? null, sniffed_ext: sniffed?.ext ?? null };
     await this.index.updateOne(
       { _id: sha256 },
-      { $set: { size, sniffed_mime: sniffed?.mime ?? null, sniffed_ext: sniffed?.ext ?? null }, $min: { sys_created_on: nowDateTime() } },
+      as === 'pending' ? { $set: { ...known, pending_since: now }, $min: { sys_created_on: now } } : { $set: known, $unset: { pending_since: true }, $min: { sys_created_on: now } },
       { upsert: true },
     );
+  }
+
+  /** Content an attachment now refers to is no longer pending; within `exclusive`. */
+  async settle(sha256: string): Promise<void> {
+    await this.index.updateOne({ _id: sha256, pending_since: { $exists: true } }, { $unset: { pending_since: true } });
+  }
+
+  /** Content pushed before `cutoff` (a stored date-time) that no completion has settled since. */
+  pendingBefore(cutoff: string): Promise<StoredContent[]> {
+    return this.index.find({ pending_since: { $lt: cutoff } });
   }
 
   info(sha256: string): Promise<StoredContent | null> {

@@ -1,6 +1,6 @@
 import { attachmentCompleteSchema, attachmentContentQuerySchema, attachmentRequestSchema } from '@lockstep/schema';
 import { Router } from 'express';
-import type { AttachmentLimits } from '../../attachments/attachment-limits.js';
+import { executableRefusal, fileCap, refusalProblem, type AttachmentLimits } from '../../attachments/attachment-limits.js';
 import type { AttachmentStore } from '../../attachments/attachment-store.js';
 import { receiveRequestBody } from '../../attachments/request-body.js';
 import { parseBody, parseQueryParams } from '../../http/parse.js';
@@ -62,12 +62,18 @@ export function attachmentPeerRoutes(parts: AttachmentPeerRouteParts): Router {
     // The signature covers the URL, whose query names the content's hash and size; the bytes are checked against both below.
     requireSignedFor(req, remote, `PUT ${req.originalUrl}`);
     await correlationWith(correlations, query.correlation, remote);
-    const received = await receiveRequestBody(req, res, attachments.content, limits);
+    const received = await receiveRequestBody(req, res, attachments.content, fileCap(limits));
     if (received.sha256 !== query.sha256 || received.size !== query.size) {
       await received.incoming.discard();
       throw new ProblemError(422, 'content-mismatch', 'Unprocessable content', `the content received is ${received.size} bytes with sha256 ${received.sha256}, not the ${query.size} bytes with sha256 ${query.sha256} announced; it was not kept`);
     }
-    await attachments.content.exclusive(received.sha256, () => attachments.content.keep(received));
+    // The name and type come with the completion, and are checked then; an executable is refused whatever they will say.
+    const executable = executableRefusal(received.sniffed);
+    if (executable) {
+      await received.incoming.discard();
+      throw refusalProblem(executable);
+    }
+    await attachments.content.exclusive(received.sha256, () => attachments.content.keep(received, 'pending'));
     req.log.info({ sha256: received.sha256, size: received.size, remoteSystem: remote._id }, 'attachment content received');
     res.status(201).json({ result: { sha256: received.sha256, size: received.size } });
   });
