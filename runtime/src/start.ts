@@ -11,6 +11,7 @@ import { shippedTables } from './dictionary/tables.js';
 import { sendNotificationImplementation } from './flows/actions/notify.js';
 import { correlationImplementations } from './sync/actions/correlations.js';
 import { transformPayloadImplementation } from './sync/actions/transform.js';
+import { remoteSystemStateImplementation } from './sync/actions/remote-system-state.js';
 import { sendPayloadImplementation } from './sync/actions/send-payload.js';
 import { OutboundDispatcher } from './sync/outbound/dispatcher.js';
 import { CorrelationStore } from './sync/correlation/correlation-store.js';
@@ -65,10 +66,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
     const notify = sendNotificationImplementation({ webhookAllow: config.webhookAllow, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger });
     const correlations = new CorrelationStore(store);
     await correlations.prepare();
-    // The listening address is known once the server listens (port 0 picks one); links are made only in answers, after that.
-    let listeningUrl = '';
-    const publicUrl = () => config.publicUrl ?? listeningUrl;
-    attachments = await openAttachmentServices({ config, store, dictionary, records, syncConfig, correlations, logger, publicUrl });
+    attachments = await openAttachmentServices({ config, store, dictionary, records, syncConfig, correlations, logger });
     const peers = new PeerClient();
     flows = new FlowEngine({
       store,
@@ -81,6 +79,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
         notify,
         ...correlationImplementations({ correlations, dictionary, records }),
         transformPayloadImplementation,
+        remoteSystemStateImplementation(syncConfig),
         sendPayloadImplementation({ config: syncConfig, correlations, peers: new EnvelopeBatcher(peers), instanceName: config.instanceName }),
         ...attachments.actions,
       ],
@@ -117,8 +116,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-    listeningUrl = url;
-    logger.info({ url, publicUrl: publicUrl() }, 'listening');
+    logger.info({ url }, 'listening');
     const engine = flows;
     const relay = sync;
     const outbound = dispatcher;

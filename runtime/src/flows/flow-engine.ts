@@ -17,6 +17,7 @@ import { newId } from '../store/ids.js';
 import { ReadCache } from '../store/read-cache.js';
 import type { RecordStore } from '../table/record-store.js';
 import { recordImplementations } from './actions/records.js';
+import { nodeRegistry } from './node-registry.js';
 import { StoredFlowContexts } from './context-store.js';
 import type { KeyedWorker } from '../queue/keyed-worker.js';
 import type { DueRun } from './context-store.js';
@@ -63,13 +64,13 @@ export class FlowEngine {
     const stepLogger = parts.logger.child({ component: 'flow' });
     this.expressions = new ExpressionEvaluator(parts.expressionLimits);
     this.runner = new FlowRunner({
-      implementations: [
+      implementations: nodeRegistry([
         ...flowLogicImplementations,
         // Children run on this same runner, which exists by the time a step calls this.
         callSubflowImplementation((...args) => this.runner.start(...args), (id, runAs) => this.callable(id, runAs)),
         ...recordImplementations(parts.dictionary, parts.records),
         ...(parts.actions ?? []),
-      ],
+      ]),
       store: this.contexts,
       loadVersion: async (id, version) => {
         const stored = await parts.subflows.version(id, version);

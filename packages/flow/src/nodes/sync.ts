@@ -191,13 +191,13 @@ export const setRemoteSystemState = defineNode({
   type: 'sync.setRemoteSystemState',
   label: 'Set remote system state',
   category: 'Sync',
-  description: "Sets a remote system's inbound or outbound state.",
+  description: "Turns a remote system's inbound or outbound direction off, or marks it in error. Only Validate and Activate makes it active again.",
   ports: ['next'],
   canFail: true,
   params: z.object({
     remoteSystem: remoteSystem.optional(),
     direction: z.enum(['inbound', 'outbound']),
-    state: z.enum(['active', 'disabled', 'error']),
+    state: z.enum(['disabled', 'error']),
   }),
   outputs: z.object({ state: z.string() }),
 });
