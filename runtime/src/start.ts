@@ -66,7 +66,10 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
     const notify = sendNotificationImplementation({ webhookAllow: config.webhookAllow, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger });
     const correlations = new CorrelationStore(store);
     await correlations.prepare();
-    attachments = await openAttachmentServices({ config, store, dictionary, records, syncConfig, correlations, logger });
+    // The listening address is known once the server listens (port 0 picks one); links are made only in answers, after that.
+    let listeningUrl = '';
+    const publicUrl = () => config.publicUrl ?? listeningUrl;
+    attachments = await openAttachmentServices({ config, store, dictionary, records, syncConfig, correlations, logger, publicUrl });
     const peers = new PeerClient();
     flows = new FlowEngine({
       store,
@@ -116,7 +119,8 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-    logger.info({ url }, 'listening');
+    listeningUrl = url;
+    logger.info({ url, publicUrl: publicUrl() }, 'listening');
     const engine = flows;
     const relay = sync;
     const outbound = dispatcher;
