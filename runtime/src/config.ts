@@ -37,6 +37,8 @@ export const settings = [
   { key: 'attachmentPendingTtlSeconds', flag: 'attachment-pending-ttl', env: 'LOCKSTEP_ATTACHMENT_PENDING_TTL_SECONDS', fallback: '3600', help: 'seconds content a remote system pushed may wait to be completed and moved to its record before it is removed' },
   { key: 'attachmentKeyTtlSeconds', flag: 'attachment-key-ttl', env: 'LOCKSTEP_ATTACHMENT_KEY_TTL_SECONDS', fallback: '604800', help: 'seconds a synthetic attachment key offered to a remote system stays valid' },
   { key: 'tokenMaxDays', flag: 'token-max-days', env: 'LOCKSTEP_TOKEN_MAX_DAYS', fallback: '90', help: 'days an API token lives at most, and by default' },
+  { key: 'contextRetentionDays', flag: 'context-retention-days', env: 'LOCKSTEP_CONTEXT_RETENTION_DAYS', fallback: '7', help: "days a completed run's flow context is kept" },
+  { key: 'failedContextRetentionDays', flag: 'failed-context-retention-days', env: 'LOCKSTEP_FAILED_CONTEXT_RETENTION_DAYS', fallback: '30', help: "days a failed run's flow context is kept" },
 ] as const;
 
 export const runtimeConfigSchema = z.object({
@@ -87,6 +89,8 @@ export const runtimeConfigSchema = z.object({
   attachmentKeyTtlSeconds: z.coerce.number().int().min(1),
   /** A leaked token stops working by itself; lowering it also shortens the tokens already issued. @default 90 */
   tokenMaxDays: z.coerce.number().int().min(1).max(3650),
+  contextRetentionDays: z.coerce.number().min(0),
+  failedContextRetentionDays: z.coerce.number().min(0),
 });
 
 export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;

@@ -78,6 +78,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
       subflows,
       logger,
       expressionLimits: { timeoutMs: config.expressionTimeoutMs, maxResultBytes: config.expressionMaxResultBytes },
+      retention: { completedDays: config.contextRetentionDays, failedDays: config.failedContextRetentionDays },
       actions: [
         notify,
         ...correlationImplementations({ correlations, dictionary, records }),
