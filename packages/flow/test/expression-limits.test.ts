@@ -75,7 +75,7 @@ describe('the result size limit', () => {
     expect(error.message).toMatch(/gives a result larger than the 10000 bytes an expression may return; .+LOCKSTEP_EXPRESSION_MAX_RESULT_BYTES/);
   });
 
-  it('counts bytes of JSON, and lets a result within the limit through', async () => {
+  it('counts bytes, not characters, and lets a result within the limit through', async () => {
     expect(await resolvePills('{{ $pad("x", 9000, "-") }}', data, evaluator)).toHaveLength(9000);
     // 6,000 characters, but 11,999 bytes.
     expect((await failure('{{ $pad("x", 6000, "é") }}')).code).toBe('expression_limit');

@@ -78,7 +78,7 @@ async function evaluatePill(expression: string, path: string, data: object, eval
   if (direct !== unmatched) return toPlain(direct, expression, path);
   const reply = await evaluator.evaluate(expression, data);
   if (!reply.ok) throw new ExpressionError(expression, path, reply.problem, reply.code);
-  return reply.json === undefined ? undefined : (JSON.parse(reply.json) as unknown);
+  return reply.value;
 }
 
 /** A plain path's value, copied so params never alias the run data. */

@@ -7,11 +7,11 @@ export interface EvaluationRequest {
 }
 
 /**
- * How an evaluation ended. A value travels as its JSON, which the sandbox has
- * already written to measure it; undefined is JSONata's "nothing".
+ * How an evaluation ended: a plain value, a copy that shares nothing with the
+ * run data (undefined is JSONata's "nothing"), or why there is none.
  */
 export type EvaluationReply =
-  | { ok: true; json: string | undefined }
+  | { ok: true; value: unknown }
   | {
       ok: false;
       /** What went wrong, phrased to follow the quoted expression. */

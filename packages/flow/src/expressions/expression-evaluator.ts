@@ -15,6 +15,8 @@ export class ExpressionEvaluator {
   private readonly limits: ExpressionLimits;
   private readonly pool: ProcessPool;
   private local: Promise<Sandbox> | undefined;
+  /** The local sandbox once made: awaiting it on every bounded evaluation would cost a tick each. */
+  private sandbox: Sandbox | undefined;
 
   /** @param poolSize evaluation processes at most; the default suits the machine */
   constructor(limits: Partial<ExpressionLimits> = {}, poolSize?: number) {
@@ -24,8 +26,8 @@ export class ExpressionEvaluator {
 
   async evaluate(expression: string, data: object): Promise<EvaluationReply> {
     if (!isBoundedExpression(expression)) return this.pool.evaluate(expression, data);
-    this.local ??= Sandbox.create(this.limits);
-    return (await this.local).evaluate(expression, data);
+    this.sandbox ??= await (this.local ??= Sandbox.create(this.limits));
+    return this.sandbox.evaluate(expression, data);
   }
 
   /** Stops the evaluation processes; what is in flight ends as not evaluated. */

@@ -11,7 +11,8 @@ export interface ExpressionLimits {
    */
   timeoutMs: number;
   /**
-   * The largest result one evaluation may give, in bytes of its JSON (UTF-8).
+   * The largest result one evaluation may give, in bytes: a text's UTF-8, a
+   * list's or an object's JSON.
    * @default 1000000
    */
   maxResultBytes: number;

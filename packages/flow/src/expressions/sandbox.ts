@@ -24,12 +24,19 @@ class LimitHit extends Error {
   }
 }
 
+/** A result's size as a step keeps it: a text's UTF-8 bytes, a list's or an object's JSON; a number or a flag is small. */
+function resultBytes(plain: unknown): number {
+  if (typeof plain === 'string') return Buffer.byteLength(plain);
+  if (typeof plain === 'object' && plain !== null) return Buffer.byteLength(JSON.stringify(plain));
+  return 0;
+}
+
 type Pad = (text: string | undefined, width: number, fill?: string) => string | undefined;
 
 /**
  * Evaluates expressions, in an evaluation process or, for bounded ones, on the
  * event loop: JSONata with its guardrails, RE2 for regular expressions, and a
- * result no larger than the limit, as JSON.
+ * plain result no larger than the limit.
  */
 export class Sandbox {
   /**
@@ -102,13 +109,8 @@ export class Sandbox {
       if (error instanceof NotAPlainValue) return failed(error.message);
       throw error;
     }
-    if (plain === undefined) return { ok: true, json: undefined };
-    const { maxResultBytes } = this.limits;
-    // Each character is a byte or more: a long string is refused without writing a second copy.
-    if (typeof plain === 'string' && plain.length > maxResultBytes) return limitProblems.resultSize(maxResultBytes);
-    const json = JSON.stringify(plain);
-    if (Buffer.byteLength(json) > maxResultBytes) return limitProblems.resultSize(maxResultBytes);
-    return { ok: true, json };
+    if (resultBytes(plain) > this.limits.maxResultBytes) return limitProblems.resultSize(this.limits.maxResultBytes);
+    return { ok: true, value: plain };
   }
 
   /** JSONata's guardrail errors and a misnamed function, reworded as what the designer should change. */
