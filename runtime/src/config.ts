@@ -23,7 +23,7 @@ export const settings = [
   { key: 'logLevel', flag: 'log-level', env: 'LOG_LEVEL', fallback: 'info', help: 'fatal, error, warn, info, debug or trace' },
   { key: 'shutdownTimeoutMs', flag: 'shutdown-timeout', env: 'LOCKSTEP_SHUTDOWN_TIMEOUT_MS', fallback: '10000', help: 'ms to let requests in flight finish on SIGTERM' },
   { key: 'expressionTimeoutMs', flag: 'expression-timeout-ms', env: 'LOCKSTEP_EXPRESSION_TIMEOUT_MS', fallback: String(DEFAULT_EXPRESSION_LIMITS.timeoutMs), help: 'ms one data pill expression may run before it is stopped and its step fails' },
-  { key: 'expressionMaxResultBytes', flag: 'expression-max-result-bytes', env: 'LOCKSTEP_EXPRESSION_MAX_RESULT_BYTES', fallback: String(DEFAULT_EXPRESSION_LIMITS.maxResultBytes), help: 'largest result of one data pill expression, in bytes of JSON' },
+  { key: 'expressionMaxResultBytes', flag: 'expression-max-result-bytes', env: 'LOCKSTEP_EXPRESSION_MAX_RESULT_BYTES', fallback: String(DEFAULT_EXPRESSION_LIMITS.maxResultBytes), help: 'largest result of one data pill expression, in bytes (UTF-8 for text, JSON for the rest)' },
   { key: 'webhookAllow', flag: 'webhook-allow', env: 'LOCKSTEP_WEBHOOK_ALLOW', fallback: undefined, help: 'comma-separated hosts (host or host:port) webhook notifications may reach; none when unset' },
   { key: 'smtpUrl', flag: 'smtp-url', env: 'LOCKSTEP_SMTP_URL', fallback: undefined, help: 'smtp:// or smtps:// URL, credentials included, for email notifications' },
   { key: 'mailFrom', flag: 'mail-from', env: 'LOCKSTEP_MAIL_FROM', fallback: 'lockstep@localhost', help: 'sender address of email notifications' },
