@@ -19,6 +19,8 @@ import { designerAssets } from './http/designer-assets.js';
 import { problemHandler, routeNotFound } from './http/error-handler.js';
 import { healthRoute } from './http/health.js';
 import { jsonBody, keptJsonDepthLimit } from './http/json-body.js';
+import { OPENAPI_PATH } from './http/openapi-operations.js';
+import { openApiRoute } from './http/openapi-route.js';
 import { ProblemError } from './http/problem.js';
 import type { DocumentStore } from './store/port.js';
 import type { SyncConfigStore } from './sync/config/sync-config-store.js';
@@ -80,6 +82,8 @@ export function createApp(services: RuntimeServices): Express {
     }),
   );
   app.get('/health', healthRoute(services));
+  const tables = services.dictionary.list().map((table) => table.name);
+  app.get(OPENAPI_PATH, openApiRoute({ tables: tables as [string, ...string[]], tokenMaxDays: services.tokens.maxDays }));
 
   const api = express.Router();
   // Before the shared parser, which then skips these bodies: peer signatures cover the raw bytes.

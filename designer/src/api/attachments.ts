@@ -1,25 +1,17 @@
-import { z } from 'zod';
+import { attachmentViewSchema, type AttachmentView } from '@lockstep/schema';
 import { sessionHeaders, problemOf } from './client';
 import { fetchPage } from './paged';
 import { inTime } from './timeout';
 
 /** Attachment metadata, in the original's shape. */
-export const attachmentSchema = z.object({
-  sys_id: z.string(),
-  file_name: z.string(),
-  content_type: z.string().nullish(),
-  size_bytes: z.number().nullish(),
-  sys_created_on: z.string().nullish(),
-  sys_created_by: z.string().nullish(),
-});
-export type Attachment = z.infer<typeof attachmentSchema>;
+export type Attachment = AttachmentView;
 
 const BASE = '/api/now/attachment';
 /** A file's bytes take longer than an answer: a large one on a slow line is still moving after minutes. */
 const FILE_TIMEOUT_MS = 10 * 60_000;
 
 export const attachmentApi = {
-  list: (table: string, sysId: string) => fetchPage(attachmentSchema, `/now/attachment?sysparm_query=${encodeURIComponent(`table_name=${table}^table_sys_id=${sysId}`)}`),
+  list: (table: string, sysId: string) => fetchPage(attachmentViewSchema, `/now/attachment?sysparm_query=${encodeURIComponent(`table_name=${table}^table_sys_id=${sysId}`)}`),
   /** The file's bytes; a plain link cannot send the tab's bearer token. */
   download: (attachment: Attachment): Promise<Blob> =>
     inTime(async (signal) => {

@@ -1,19 +1,10 @@
-import { fieldDefinitionSchema } from '@lockstep/schema';
+import { resultOf, tableViewSchema } from '@lockstep/schema';
 import { z } from 'zod';
 import { request } from './client';
 
-export const tableViewSchema = z.object({
-  name: z.string(),
-  label: z.string(),
-  lineage: z.array(z.string()),
-  classes: z.array(z.string()),
-  number_prefix: z.string().nullable(),
-  access: z.object({ read: z.boolean(), write: z.boolean() }),
-  fields: z.array(fieldDefinitionSchema),
-});
-export type TableView = z.infer<typeof tableViewSchema>;
+export type { TableView } from '@lockstep/schema';
 
 export const dictionaryApi = {
-  tables: async () => (await request(z.object({ result: z.array(tableViewSchema) }), '/lockstep/v1/dictionary/tables')).body.result,
-  table: async (name: string) => (await request(z.object({ result: tableViewSchema }), `/lockstep/v1/dictionary/tables/${encodeURIComponent(name)}`)).body.result,
+  tables: async () => (await request(resultOf(z.array(tableViewSchema)), '/lockstep/v1/dictionary/tables')).body.result,
+  table: async (name: string) => (await request(resultOf(tableViewSchema), `/lockstep/v1/dictionary/tables/${encodeURIComponent(name)}`)).body.result,
 };

@@ -1,11 +1,11 @@
+import { domainEntrySchema, resultOf, type DomainEntry } from '@lockstep/schema';
 import { z } from 'zod';
 import { ApiProblem, request } from './client';
 
 /** One domain the user may work in, as `GET /domains` lists them: in tree order, `depth` counted from the user's own. */
-export const domainView = z.object({ name: z.string().min(1), parent: z.string().nullable(), label: z.string(), depth: z.number().int().min(0) });
-export type DomainView = z.infer<typeof domainView>;
+export type DomainView = DomainEntry;
 
-const domainList = z.object({ result: z.array(domainView) });
+const domainList = resultOf(z.array(domainEntrySchema));
 
 export const domainApi = {
   /**

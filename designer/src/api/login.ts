@@ -1,10 +1,11 @@
+import { issuedTokenSchema, meSchema, resultOf } from '@lockstep/schema';
 import { z } from 'zod';
 import { request } from './client';
 import { currentSession, endSession, keepSession, type Session } from './session';
 
-const issuedToken = z.object({ result: z.object({ token: z.string().min(1), sys_id: z.string().min(1) }) });
+const issuedToken = resultOf(issuedTokenSchema);
 /** `home_domain` is the user's own domain, the widest the tab may work in. */
-const principal = z.object({ result: z.object({ userName: z.string().min(1), roles: z.array(z.string()), home_domain: z.string().min(1) }) });
+const principal = resultOf(meSchema);
 
 /**
  * Signs in with a user name and password: the runtime's own token endpoint

@@ -1,26 +1,24 @@
-import { subflowSchema, type SubflowGraph } from '@lockstep/schema';
+import {
+  resultOf,
+  subflowSummarySchema,
+  subflowViewSchema,
+  validationFindingSchema,
+  type SubflowGraph,
+  type SubflowSummary,
+  type SubflowView,
+  type ValidationFindingView,
+} from '@lockstep/schema';
 import { z } from 'zod';
 import { request } from './client';
 
 /** The runtime's answers, checked. A draft carries its revision; versions do not. */
-export const subflowView = subflowSchema.extend({ revision: z.number().int().optional(), latestVersion: z.number().int().nullable().optional() });
-export type SubflowView = z.infer<typeof subflowView>;
+export type { SubflowSummary, SubflowView };
 
-export const subflowSummary = subflowView.omit({ inputs: true, outputs: true, nodes: true, edges: true });
-export type SubflowSummary = z.infer<typeof subflowSummary>;
+export const findingSchema = validationFindingSchema;
+export type Finding = ValidationFindingView;
 
-export const findingSchema = z.object({
-  severity: z.enum(['error', 'warning']),
-  code: z.string(),
-  message: z.string(),
-  nodeId: z.string().optional(),
-  edgeId: z.string().optional(),
-  path: z.string().optional(),
-});
-export type Finding = z.infer<typeof findingSchema>;
-
-const one = z.object({ result: subflowView });
-const many = z.object({ result: z.array(subflowSummary) });
+const one = resultOf(subflowViewSchema);
+const many = resultOf(z.array(subflowSummarySchema));
 
 const base = '/lockstep/v1/subflows';
 const at = (id: string) => `${base}/${encodeURIComponent(id)}`;

@@ -7,3 +7,4 @@ export * from './users.js';
 export * from './sync-config.js';
 export * from './sync-envelope.js';
 export * from './attachments.js';
+export * from './api/index.js';

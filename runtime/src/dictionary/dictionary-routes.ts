@@ -1,4 +1,4 @@
-import { tableName, type FieldDefinition } from '@lockstep/schema';
+import { tableName, type TableView } from '@lockstep/schema';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { principalOf, requireRole } from '../auth/principal.js';
@@ -6,20 +6,6 @@ import { hasAnyRole, roles } from '../auth/roles.js';
 import { parseQueryParams } from '../http/parse.js';
 import { badRequest, notFound } from '../http/problem.js';
 import type { ResolvedTable, TableDictionary } from './dictionary.js';
-
-/** A table as the designer's field pickers and record forms read it: inheritance resolved, every field typed. */
-export interface TableView {
-  name: string;
-  label: string;
-  /** From the root table down to this one. */
-  lineage: string[];
-  /** This table and every table that extends it. */
-  classes: string[];
-  number_prefix: string | null;
-  /** Whether the caller may read and write its records through the Table API. */
-  access: { read: boolean; write: boolean };
-  fields: FieldDefinition[];
-}
 
 function tableView(table: ResolvedTable, callerRoles: readonly string[]): TableView {
   return {

@@ -1,3 +1,4 @@
+import type { DomainEntry } from '@lockstep/schema';
 import { Router } from 'express';
 import { principalOf, requireRole } from '../auth/principal.js';
 import { roles } from '../auth/roles.js';
@@ -7,14 +8,6 @@ import { lineage, parentDomain } from './domain-tree.js';
 
 /** Where domains come to exist: a domain is on the map once a user, a process sync definition or a subflow lives in it. */
 const DOMAIN_HOLDERS = ['sys_user', 'sync_definition', 'sys_hub_flow'] as const;
-
-/** One domain of the map; `depth` counts from the caller's home domain, which is 0. */
-interface DomainEntry {
-  name: string;
-  parent: string | null;
-  label: string;
-  depth: number;
-}
 
 /** Every domain some record lives in under `home`, with the domains between them and `home`. */
 async function domainsIn(store: DocumentStore, home: string): Promise<Set<string>> {

@@ -1,12 +1,11 @@
 import { InvalidInputsError, validateSubflow, type RunnableSubflow } from '@lockstep/flow';
-import { testRunSchema } from '@lockstep/schema';
+import { contextListQuerySchema, testRunSchema } from '@lockstep/schema';
 import { Router, type Request } from 'express';
-import { z } from 'zod';
 import { requireRole, runAsOf } from '../auth/principal.js';
 import { roles } from '../auth/roles.js';
 import { requestScope } from '../domains/request-scope.js';
 import { parseBody, parseQueryParams } from '../http/parse.js';
-import { pageParams, sendPage, withSysId } from '../http/listing.js';
+import { sendPage, withSysId } from '../http/listing.js';
 import { badRequest, notFound } from '../http/problem.js';
 import { dryRunInputs } from '../sync/actions/dry-run.js';
 import type { FlowEngine } from './flow-engine.js';
@@ -14,13 +13,6 @@ import { unpublishable } from './publish-findings.js';
 import { reachableSubflow } from './subflow-access.js';
 import { graphOf } from './subflow-document.js';
 import type { SubflowStore } from './subflow-store.js';
-
-const contextListQuery = z.strictObject({
-  subflow: z.string().min(1).optional(),
-  status: z.enum(['running', 'waiting', 'completed', 'error']).optional(),
-  test_run: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
-  ...pageParams,
-});
 
 /** Test runs of subflows, and the flow contexts every run leaves, for designers and admins. */
 export function runRoutes(subflows: SubflowStore, engine: FlowEngine): Router {
@@ -53,7 +45,7 @@ export function runRoutes(subflows: SubflowStore, engine: FlowEngine): Router {
 
   router.get('/contexts', async (req, res) => {
     allowed(req);
-    const { subflow, status, test_run, limit, offset } = parseQueryParams(contextListQuery, req.query);
+    const { subflow, status, test_run, limit, offset } = parseQueryParams(contextListQuerySchema, req.query);
     const { contexts, total } = await engine.contexts.list({ subflowId: subflow, status, testRun: test_run }, requestScope(req), limit, offset);
     sendPage(res, contexts.map(withSysId), total);
   });

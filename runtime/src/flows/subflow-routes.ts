@@ -1,7 +1,6 @@
 import { validateSubflow } from '@lockstep/flow';
-import { subflowCopySchema, subflowGraphSchema, subflowKind } from '@lockstep/schema';
+import { subflowCopySchema, subflowGraphSchema, subflowListQuerySchema, subflowVersionNumber } from '@lockstep/schema';
 import { Router, type Request, type Response } from 'express';
-import { z } from 'zod';
 import { principalOf, requireRole } from '../auth/principal.js';
 import { roles } from '../auth/roles.js';
 import { requestScope } from '../domains/request-scope.js';
@@ -13,19 +12,6 @@ import { checkRevision, etagOf, staleDraft } from './revision-precondition.js';
 import { ownSubflow, reachableSubflow } from './subflow-access.js';
 import { graphOf, subflowSummary, subflowView, versionSummary, versionView, type StoredSubflow } from './subflow-document.js';
 import type { SubflowStore } from './subflow-store.js';
-
-const listQuery = z.strictObject({
-  kind: subflowKind.optional(),
-  system: z
-    .enum(['true', 'false'])
-    .transform((value) => value === 'true')
-    .optional(),
-});
-
-const versionNumber = z
-  .string()
-  .regex(/^[1-9][0-9]{0,8}$/)
-  .transform(Number);
 
 /**
  * The subflow API under `/api/lockstep/v1/subflows`: drafts with optimistic
@@ -69,7 +55,7 @@ export function subflowRoutes(subflows: SubflowStore): Router {
   }
 
   router.get('/', async (req, res) => {
-    const query = listQuery.safeParse(req.query);
+    const query = subflowListQuerySchema.safeParse(req.query);
     if (!query.success) throw badRequest('invalid-query', 'the query parameters are not valid; see errors', zodFindings(query.error, 'query'));
     res.json({ result: (await subflows.list(query.data, requestScope(req))).map(subflowSummary) });
   });
@@ -143,7 +129,7 @@ export function subflowRoutes(subflows: SubflowStore): Router {
 
   router.get('/:id/versions/:version', async (req, res) => {
     const subflow = await subflowOrNotFound(req);
-    const number = versionNumber.safeParse(req.params.version);
+    const number = subflowVersionNumber.safeParse(req.params.version);
     if (!number.success) throw badRequest('invalid-version', `${req.params.version} is not a version number; versions count from 1`);
     const version = await subflows.version(subflow._id, number.data);
     if (!version) throw notFound('unknown-version', `"${subflow.name}" (${subflow._id}) has no version ${number.data}; GET ${req.baseUrl}/${subflow._id}/versions lists them`);

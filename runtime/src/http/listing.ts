@@ -1,11 +1,4 @@
 import type { Response } from 'express';
-import { z } from 'zod';
-
-/** `limit` and `offset`, as every admin list takes them. */
-export const pageParams = {
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
-};
 
 /** A page of a list, with the whole list's size in `X-Total-Count`. */
 export function sendPage(res: Response, page: unknown[], total: number): void {

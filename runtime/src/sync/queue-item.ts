@@ -1,9 +1,7 @@
-import type { CaptureOperation } from '@lockstep/schema';
+import type { CaptureOperation, QueueStatus } from '@lockstep/schema';
 import type { StoredDocument } from '../store/port.js';
 
-/** The states of an outbound or inbound queue item, as the original names them. */
-export const queueStatuses = ['ready', 'processing', 'processed', 'error', 'skipped'] as const;
-export type QueueStatus = (typeof queueStatuses)[number];
+export type { QueueStatus } from '@lockstep/schema';
 
 /** What outbound and inbound queue items share: what admins watch on both queues. Times are epoch milliseconds. */
 export interface QueueItem extends StoredDocument {

@@ -1,33 +1,10 @@
-import { z } from 'zod';
+import { tableListParamsSchema, tableRecordParamsSchema } from '@lockstep/schema';
 import type { ResolvedTable } from '../dictionary/dictionary.js';
 import { parseQueryParams } from '../http/parse.js';
 import { badRequest, type ProblemFinding } from '../http/problem.js';
 import type { Filter, Sort } from '../store/port.js';
 import { EncodedQueryError, parseEncodedQuery } from './encoded-query.js';
 import type { RecordQuery } from './record-store.js';
-
-/** The original caps a page at 10,000 records; asking for more is an error here, not a silent cut. */
-export const MAX_PAGE = 10_000;
-
-const flag = z.enum(['true', 'false']);
-
-const fieldList = z
-  .string()
-  .transform((text) => text.split(',').map((name) => name.trim()).filter(Boolean))
-  .optional();
-
-const listParamsSchema = z.strictObject({
-  sysparm_query: z.string().default(''),
-  sysparm_limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(MAX_PAGE),
-  sysparm_offset: z.coerce.number().int().min(0).default(0),
-  sysparm_fields: fieldList,
-  sysparm_display_value: z.literal('false', { error: 'display values are not supported yet; omit sysparm_display_value or set it to false' }).optional(),
-  // Reference fields are returned as plain sys_ids, which is what this flag asks for; accepted for compatibility.
-  sysparm_exclude_reference_link: flag.optional(),
-  sysparm_suppress_pagination_header: flag.optional(),
-});
-
-const recordParamsSchema = listParamsSchema.pick({ sysparm_fields: true, sysparm_display_value: true, sysparm_exclude_reference_link: true });
 
 export interface ListParams extends RecordQuery {
   fields: string[] | undefined;
@@ -69,7 +46,7 @@ function splitParams(query: Record<string, unknown>): { sysparms: Record<string,
  */
 export function readListParams(query: Record<string, unknown>, table: ResolvedTable): ListParams {
   const { sysparms, fieldParams } = splitParams(query);
-  const params = parseQueryParams(listParamsSchema, sysparms);
+  const params = parseQueryParams(tableListParamsSchema, sysparms);
   const { filter, sort } = parseQuery(params.sysparm_query, table, 'sysparm_query');
   const conditions: Filter[] = Object.keys(filter).length > 0 ? [filter] : [];
   for (const [name, value] of fieldParams) {
@@ -91,5 +68,5 @@ export function readRecordParams(query: Record<string, unknown>, table: Resolved
   const { sysparms, fieldParams } = splitParams(query);
   const [unexpected] = fieldParams;
   if (unexpected) throw badRequest('invalid-parameter', `parameter ${unexpected[0]} is not supported on a single record`);
-  return { fields: checkFields(parseQueryParams(recordParamsSchema, sysparms).sysparm_fields, table) };
+  return { fields: checkFields(parseQueryParams(tableRecordParamsSchema, sysparms).sysparm_fields, table) };
 }

@@ -2,7 +2,7 @@ import type { SyncEnvelope } from '@lockstep/schema';
 import { describe, expect, it } from 'vitest';
 import type { StoredRemoteSystem } from '../../src/sync/config/sync-config-store.js';
 import { EnvelopeBatcher } from '../../src/sync/peer/envelope-batcher.js';
-import type { InboundAnswer } from '../../src/sync/peer/handshake.js';
+import type { InboundAnswer } from '@lockstep/schema';
 import type { PeerCallResult } from '../../src/sync/peer/peer-client.js';
 
 const remote = (password = 'secret') => ({ _id: 'r1', name: 'provider', external_id: 'x1', connection: { base_url: 'http://peer.example', user_name: 'sync.api', password, signing_secrets: ['s'] } }) as unknown as StoredRemoteSystem;

@@ -1,15 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { ConnectionAlias } from '@lockstep/schema';
+import type { ConnectionAlias, ConnectionView } from '@lockstep/schema';
 import type { StoredConfigRecord, StoredRemoteSystem } from './stored-records.js';
-
-/** A connection as the API shows it: whether a password is set, and which signing secrets, never their values. */
-export interface ConnectionView {
-  base_url: string;
-  user_name: string;
-  has_password: boolean;
-  /** In the order they are used: the first signs. */
-  signing_secrets: { fingerprint: string }[];
-}
 
 /**
  * Enough of a secret's sha256 to tell two secrets apart, and to check that

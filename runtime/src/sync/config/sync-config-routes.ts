@@ -1,5 +1,5 @@
+import { configListQuerySchema, definitionListQuerySchema } from '@lockstep/schema';
 import { Router, type Request } from 'express';
-import { z } from 'zod';
 import { requestScope } from '../../domains/request-scope.js';
 import { principalOf, requireRole } from '../../auth/principal.js';
 import { roles } from '../../auth/roles.js';
@@ -7,7 +7,7 @@ import type { UserStore } from '../../auth/user-store.js';
 import type { TableDictionary } from '../../dictionary/dictionary.js';
 import type { SubflowStore } from '../../flows/subflow-store.js';
 import { zodFindings } from '../../http/error-handler.js';
-import { pageParams, sendPage } from '../../http/listing.js';
+import { sendPage } from '../../http/listing.js';
 import { parseBody } from '../../http/parse.js';
 import { badRequest, notFound, ProblemError, type ProblemFinding } from '../../http/problem.js';
 import { DuplicateKeyError } from '../../store/port.js';
@@ -26,10 +26,6 @@ export interface SyncConfigRouteServices {
   subflows: SubflowStore;
   dictionary: TableDictionary;
 }
-
-const sysId = z.string().regex(/^[0-9a-f]{32}$/, 'a sys_id is 32 hex characters');
-const definitionListQuery = z.strictObject(pageParams);
-const listQuery = z.strictObject({ ...pageParams, process_sync_definition: sysId.optional() });
 
 function invalidReferences(label: string, findings: ProblemFinding[]): ProblemError {
   return new ProblemError(422, 'invalid-reference', 'Unprocessable content', `the ${label} refers to records that do not exist or do not fit (see errors); nothing was saved`, findings);
@@ -73,7 +69,7 @@ function kindRoutes<Fields extends { sys_domain: string }, T extends StoredConfi
   }
 
   router.get('/', async (req, res) => {
-    const parsed = (kind.inDefinition ? listQuery : definitionListQuery).safeParse(req.query);
+    const parsed = (kind.inDefinition ? configListQuerySchema : definitionListQuerySchema).safeParse(req.query);
     if (!parsed.success) throw badRequest('invalid-query', 'the query parameters are not valid; see errors', zodFindings(parsed.error, 'query'));
     const { limit, offset, ...filter } = parsed.data;
     const visible = requestScope(req).visible(filter);

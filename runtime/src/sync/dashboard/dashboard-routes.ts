@@ -1,5 +1,5 @@
+import { dashboardQuerySchema, type Dashboard } from '@lockstep/schema';
 import { Router } from 'express';
-import { z } from 'zod';
 import { requireRole } from '../../auth/principal.js';
 import { scopeOf } from '../../domains/domain-scope.js';
 import { roles } from '../../auth/roles.js';
@@ -14,8 +14,6 @@ const buckets = {
   minute: { size: MINUTE, count: 60 },
   hour: { size: HOUR, count: 24 },
 } as const;
-
-const dashboardQuery = z.strictObject({ bucket: z.enum(['minute', 'hour']).default('hour') });
 
 /** Bucket starts, oldest first, aligned to the bucket size; the last one holds `now`. */
 export function bucketStarts(now: number, size: number, count: number): number[] {
@@ -33,7 +31,7 @@ export function dashboardRoutes(outbound: OutboundQueue, inbound: InboundQueue, 
 
   router.get('/lockstep/v1/sync/dashboard', async (req, res) => {
     const scope = scopeOf(requireRole(req, [roles.processSync], 'Reading the sync dashboard'));
-    const { bucket } = parseQueryParams(dashboardQuery, req.query);
+    const { bucket } = parseQueryParams(dashboardQuerySchema, req.query);
     const now = Date.now();
     const { size, count } = buckets[bucket];
     const starts = bucketStarts(now, size, count);
@@ -49,7 +47,7 @@ export function dashboardRoutes(outbound: OutboundQueue, inbound: InboundQueue, 
         outbound: outboundFigures,
         inbound: inboundFigures,
         series: { bucket, bucket_ms: size, starts, outbound: outboundSeries, inbound: inboundSeries },
-      },
+      } satisfies Dashboard,
     });
   });
 

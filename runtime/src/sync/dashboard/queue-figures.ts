@@ -1,20 +1,11 @@
 import type { DomainScope } from '../../domains/domain-scope.js';
 import type { Collection, Filter } from '../../store/port.js';
-import { queueStatuses, type QueueItem, type QueueStatus } from '../queue-item.js';
+import { queueStatuses, type QueueFigures, type QueueStatus } from '@lockstep/schema';
+import type { QueueItem } from '../queue-item.js';
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-
-/** What the dashboard shows of one queue, in the caller's domain and below. Times are epoch ms. */
-export interface QueueFigures {
-  by_status: Record<QueueStatus, number>;
-  processed: { last_minute: number; last_hour: number; last_day: number };
-  /** Mean processing time of the items processed in the last 24 hours; null when there were none. */
-  average_processing_ms_24h: number | null;
-  last_queued_at: number | null;
-  last_processed_at: number | null;
-}
 
 /** Processed and failed items per time bucket, by when they finished. */
 export interface QueueSeries {

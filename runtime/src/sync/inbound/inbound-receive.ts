@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import type { Principal } from '../../auth/principal.js';
 import { ProblemError } from '../../http/problem.js';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
-import type { InboundAnswer } from '../peer/handshake.js';
+import type { InboundAnswer } from '@lockstep/schema';
 import { requirePairedRemote, requireSignedFor } from '../peer/peer-caller.js';
 import type { InboundQueue } from './inbound-queue.js';
 

@@ -1,4 +1,4 @@
-import { syncEnvelopeBatchSchema, syncEnvelopeSchema } from '@lockstep/schema';
+import { handshakeRequestSchema, queueListQuerySchema, syncEnvelopeBatchSchema, syncEnvelopeSchema, type HandshakeAnswer, type InboundBatchAnswer } from '@lockstep/schema';
 import { Router } from 'express';
 import { requireRole } from '../../auth/principal.js';
 import { scopeOf } from '../../domains/domain-scope.js';
@@ -8,10 +8,8 @@ import { zodFindings } from '../../http/error-handler.js';
 import { parseBody, parseQueryParams } from '../../http/parse.js';
 import { badRequest, notFound, ProblemError } from '../../http/problem.js';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
-import { handshakeRequestSchema, type HandshakeAnswer, type InboundBatchAnswer } from '../peer/handshake.js';
 import { requirePeerApiRole, requireSignedFor } from '../peer/peer-caller.js';
 import { pairingFindings } from '../peer/pairing.js';
-import { queueListQuery } from '../queue-list-query.js';
 import { queueStats } from '../dashboard/queue-stats.js';
 import { waitingForView } from '../waiting-for.js';
 import { applyInboundAction, type InboundAction } from './inbound-admin.js';
@@ -71,7 +69,7 @@ export function inboundRoutes(config: SyncConfigStore, queue: InboundQueue, inst
 
   router.get('/lockstep/v1/sync/inbound-queue', async (req, res) => {
     const scope = scopeOf(requireRole(req, [roles.processSync], 'Reading the inbound queue'));
-    const { limit, offset, ...filters } = parseQueryParams(queueListQuery, req.query);
+    const { limit, offset, ...filters } = parseQueryParams(queueListQuerySchema, req.query);
     const { items, total } = await queue.list({ ...filters, scope }, limit, offset);
     sendPage(res, items.map(withSysId), total);
   });

@@ -1,3 +1,4 @@
+import { queueListQuerySchema } from '@lockstep/schema';
 import { Router } from 'express';
 import { requireRole } from '../../auth/principal.js';
 import { scopeOf } from '../../domains/domain-scope.js';
@@ -6,7 +7,6 @@ import { sendPage, withSysId } from '../../http/listing.js';
 import { parseQueryParams } from '../../http/parse.js';
 import { notFound } from '../../http/problem.js';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
-import { queueListQuery } from '../queue-list-query.js';
 import { queueStats } from '../dashboard/queue-stats.js';
 import { waitingForView } from '../waiting-for.js';
 import { applyOutboundAction, outboundActions } from './outbound-admin.js';
@@ -20,7 +20,7 @@ export function outboundRoutes(queue: OutboundQueue, config: SyncConfigStore): R
 
   router.get(BASE, async (req, res) => {
     const scope = scopeOf(requireRole(req, [roles.processSync], 'Reading the outbound queue'));
-    const { limit, offset, ...filters } = parseQueryParams(queueListQuery, req.query);
+    const { limit, offset, ...filters } = parseQueryParams(queueListQuerySchema, req.query);
     const query = { ...filters, scope };
     const [items, total] = await Promise.all([queue.list(query, { limit, offset }), queue.count(query)]);
     sendPage(res, items.map(withSysId), total);

@@ -1,6 +1,6 @@
 import { SYNC_BATCH_LIMIT, type SyncEnvelope } from '@lockstep/schema';
 import type { StoredRemoteSystem } from '../config/sync-config-store.js';
-import type { InboundAnswer } from './handshake.js';
+import type { InboundAnswer } from '@lockstep/schema';
 import type { PeerCallResult, PeerClient } from './peer-client.js';
 
 /** How an outbound flow's Send step delivers its envelope. */

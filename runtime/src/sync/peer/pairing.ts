@@ -1,6 +1,6 @@
 import type { Principal } from '../../auth/principal.js';
 import type { StoredRemoteSystem, SyncConfigStore } from '../config/sync-config-store.js';
-import type { HandshakeAnswer, HandshakeRequest } from './handshake.js';
+import type { HandshakeAnswer, HandshakeRequest } from '@lockstep/schema';
 
 /**
  * The receiving side of a handshake: does this instance's record pair with

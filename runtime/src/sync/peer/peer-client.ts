@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { SyncEnvelope } from '@lockstep/schema';
 import type { z } from 'zod';
 import type { StoredRemoteSystem } from '../config/sync-config-store.js';
-import { handshakeAnswerSchema, inboundAnswerSchema, inboundBatchAnswerSchema, type HandshakeAnswer, type HandshakeRequest, type InboundAnswer } from './handshake.js';
+import { handshakeAnswerSchema, inboundAnswerSchema, inboundBatchAnswerSchema, type HandshakeAnswer, type HandshakeRequest, type InboundAnswer } from '@lockstep/schema';
 import { classifyAnswer, classifyRefusedEnvelope, type PeerCallResult, type PeerRequestKind } from './peer-outcome.js';
 import { SIGNATURE_HEADER, signRequest, TIMESTAMP_HEADER } from './signature.js';
 import { streamRequest } from './stream-request.js';

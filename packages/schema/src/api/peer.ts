@@ -1,13 +1,13 @@
-import { problemSchema } from '@lockstep/schema';
 import { z } from 'zod';
+import { sysId } from '../dictionary.js';
+import { problemSchema } from '../problem.js';
 
 /**
- * The handshake Validate and Activate sends the peer: "this is my record for
- * you, I think yours is this one, and these are my process events". The peer
- * answers what it found; it changes nothing.
+ * The peer API's handshake and answers (`/api/sync/v1`). Validate and
+ * Activate sends the handshake: "this is my record for you, I think yours is
+ * this one, and these are my process events"; the peer answers what it
+ * found, and changes nothing.
  */
-
-const sysId = z.string().regex(/^[0-9a-f]{32}$/, 'a sys_id is 32 hex characters');
 
 export const handshakeRequestSchema = z.strictObject({
   /** The receiver's record for the sender (the sender's external id). */
