@@ -71,6 +71,8 @@ async function linkFlows(side: Side, remoteSystem: string, table: 'incident' | '
   const inbound = await publishedCopy(api, 'inbound-basic', (nodes) => {
     for (const node of nodes) {
       if (node.id === 'createRecord' || node.id === 'createCorrelation') node.params.table = table;
+      // The only table this side's inbound flow writes, whatever the sender names.
+      if (node.id === 'createRecord' || node.id === 'updateRecord') node.params.tables = [table];
       if (node.id === 'transformPayload') {
         const mappings = node.params.mappings as { source: string; valueMap?: Record<string, string> }[];
         const state = mappings.find((mapping) => mapping.source === 'fields.state');

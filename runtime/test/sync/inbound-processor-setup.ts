@@ -1,7 +1,7 @@
 import type { SyncEnvelope } from '@lockstep/schema';
 import { expect } from 'vitest';
 import { ADMIN, basic, type TestRuntime } from '../support/runtime.js';
-import { envelopeFrom, signedPost, type PeerSide } from './peer-pair.js';
+import { activate, envelopeFrom, signedPost, startPeerPair, type PeerSide } from './peer-pair.js';
 
 const SUBFLOWS = '/api/lockstep/v1/subflows';
 const SYNC = '/api/lockstep/v1/sync';
@@ -40,10 +40,21 @@ export async function publishedCopy(runtime: TestRuntime, template: string, edit
 /** The provider's inbound flow: inbound-basic, creating cases. */
 export async function configureCaseInbound(b: PeerSide): Promise<string> {
   const subflow = await publishedCopy(b.runtime, 'inbound-basic', (nodes) => {
-    for (const node of nodes) if (node.id === 'createRecord' || node.id === 'createCorrelation') node.params.table = 'case';
+    for (const node of nodes) {
+      if (node.id === 'createRecord' || node.id === 'createCorrelation') node.params.table = 'case';
+      if (node.id === 'createRecord' || node.id === 'updateRecord') node.params.tables = ['case'];
+    }
   });
   await ok(await b.runtime.call('POST', `${SYNC}/inbound-flows`, { body: { process_sync_definition: b.definitionId, process_event: b.processEventId, remote_system: b.remoteSystemId, subflow } }), 201);
   return subflow;
+}
+
+/** A pair, both sides activated, whose provider (B) applies the consumer's changes to cases. */
+export async function startCaseInboundPair(settings: () => Record<string, string>): Promise<{ a: PeerSide; b: PeerSide }> {
+  const { a, b } = await startPeerPair(settings);
+  for (const side of [a, b]) await ok(await activate(side));
+  await configureCaseInbound(b);
+  return { a, b };
 }
 
 /** What B would echo to A if its own capture took the flow's writes: a capture definition on case, with an outbound flow to A. */

@@ -29,6 +29,14 @@ export function stepRecordId(idempotencyKey: string): string {
 export function recordImplementations(dictionary: TableDictionary, records: RecordStore) {
   const tableFor = (name: string, runAs: RunAs, access: 'read' | 'write'): ResolvedTable => tableForRun(dictionary, name, runAs, access);
 
+  /** A Create or Update step with a `tables` list writes only those, whatever its table param came to (a remote system names it, say). */
+  function writableTable(params: { table: string; tables?: string[] | undefined }, runAs: RunAs): ResolvedTable {
+    if (params.tables !== undefined && params.tables.length > 0 && !params.tables.includes(params.table)) {
+      throw new StepError(`the table ${params.table} is not one this step may write (its tables param allows ${params.tables.join(', ')}); add it there if records of ${params.table} should be written`, 'table_not_allowed');
+    }
+    return tableFor(params.table, runAs, 'write');
+  }
+
   function writeOf(values: Record<string, unknown>, table: ResolvedTable): RecordWrite {
     try {
       return readRecordWrite(values, table);
@@ -59,7 +67,7 @@ export function recordImplementations(dictionary: TableDictionary, records: Reco
   });
 
   const create = implement(createRecord, async (params, context) => {
-    const table = tableFor(params.table, context.runAs, 'write');
+    const table = writableTable(params, context.runAs);
     const write = writeOf(params.values, table);
     const sysId = stepRecordId(context.idempotencyKey);
     try {
@@ -75,7 +83,7 @@ export function recordImplementations(dictionary: TableDictionary, records: Reco
   });
 
   const update = implement(updateRecord, async (params, context) => {
-    const table = tableFor(params.table, context.runAs, 'write');
+    const table = writableTable(params, context.runAs);
     const write = writeOf(params.values, table);
     const once = { scope: context.contextId, key: context.idempotencyKey };
     const updated = await records.update(table, params.sys_id, write, principalOfRun(context.runAs), { once, origin: context.origin });

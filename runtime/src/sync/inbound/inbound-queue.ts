@@ -37,6 +37,11 @@ export type EnqueueResult = { duplicate: false; item: InboundQueueItem } | { dup
 
 const INBOUND_QUEUE_COLLECTION = 'sync_inbound_queue';
 
+/** The key a sender's changes of one record are applied in sequence under: the sender's remote system record here, and its correlation id. */
+export function inboundCorrelationKey(remoteSystem: string, senderCorrelationId: string): string {
+  return `${remoteSystem}:${senderCorrelationId}`;
+}
+
 /** Where received envelopes wait, in the original's `inbound queue` table (InboundQueueDao). */
 export class InboundQueue extends QueueItems<InboundQueueItem> {
   /** How far each key has been applied: kept with the queue, as the processor and the admins' skip and reprocess move it. */
@@ -56,9 +61,26 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
     await this.items.createIndex({ fields: ['status'] });
     // What an item waits behind is read by key, when an admin opens it.
     await this.items.createIndex({ fields: ['correlation_key'] });
+    await this.oneItemPerSequence();
   }
 
-  /** Queues an envelope once: a repeat of its id (a retry, or a replay) is reported, and stores nothing. */
+  /**
+   * A key's sequence is queued once, whatever the envelope id: a second
+   * envelope with it is a duplicate (enqueue), even while the first still
+   * waits, so no change is applied twice. A store from before the rule may
+   * hold such a pair and cannot take the index: it goes without, and the
+   * receiver's check against the key's cursor still refuses a sequence
+   * once it is applied.
+   */
+  private async oneItemPerSequence(): Promise<void> {
+    try {
+      await this.items.createIndex({ fields: ['correlation_key', 'sequence'], unique: true });
+    } catch (error) {
+      if (!(error instanceof DuplicateKeyError)) throw error;
+    }
+  }
+
+  /** Queues an envelope once: a repeat of its id (a retry, or a replay) or of its key's sequence is reported, and stores nothing. */
   async enqueue(envelope: SyncEnvelope, target: EnqueueTarget): Promise<EnqueueResult> {
     const item: InboundQueueItem = {
       _id: envelope.id,
@@ -67,7 +89,7 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
       process_event: target.processEvent,
       operation: envelope.operation,
       sequence: envelope.sequence,
-      correlation_key: `${target.remoteSystem}:${envelope.correlation.sender_id}`,
+      correlation_key: inboundCorrelationKey(target.remoteSystem, envelope.correlation.sender_id),
       local_correlation_id: envelope.correlation.receiver_id,
       remote_correlation_id: envelope.correlation.sender_id,
       payload_json: JSON.stringify(envelope),
