@@ -1,5 +1,6 @@
 import { DEFAULT_EXPRESSION_LIMITS } from '@lockstep/flow';
 import { z } from 'zod';
+import { outboundAllowEntry } from './net/outbound-allow.js';
 
 /** Documents, images, archives and media; not executables or scripts. */
 const DEFAULT_ATTACHMENT_EXTENSIONS =
@@ -25,6 +26,7 @@ export const settings = [
   { key: 'expressionTimeoutMs', flag: 'expression-timeout-ms', env: 'LOCKSTEP_EXPRESSION_TIMEOUT_MS', fallback: String(DEFAULT_EXPRESSION_LIMITS.timeoutMs), help: 'ms one data pill expression may run before it is stopped and its step fails' },
   { key: 'expressionMaxResultBytes', flag: 'expression-max-result-bytes', env: 'LOCKSTEP_EXPRESSION_MAX_RESULT_BYTES', fallback: String(DEFAULT_EXPRESSION_LIMITS.maxResultBytes), help: 'largest result of one data pill expression, in bytes (UTF-8 for text, JSON for the rest)' },
   { key: 'webhookAllow', flag: 'webhook-allow', env: 'LOCKSTEP_WEBHOOK_ALLOW', fallback: undefined, help: 'comma-separated hosts (host or host:port) webhook notifications may reach; none when unset' },
+  { key: 'outboundAllow', flag: 'outbound-allow', env: 'LOCKSTEP_OUTBOUND_ALLOW', fallback: undefined, help: 'comma-separated hosts, addresses or CIDR ranges that remote systems and flows may call though they are loopback, private or link-local; none when unset' },
   { key: 'smtpUrl', flag: 'smtp-url', env: 'LOCKSTEP_SMTP_URL', fallback: undefined, help: 'smtp:// or smtps:// URL, credentials included, for email notifications' },
   { key: 'mailFrom', flag: 'mail-from', env: 'LOCKSTEP_MAIL_FROM', fallback: 'lockstep@localhost', help: 'sender address of email notifications' },
   { key: 'outboundConcurrency', flag: 'outbound-concurrency', env: 'LOCKSTEP_OUTBOUND_CONCURRENCY', fallback: '64', help: 'outbound queue items sent at once, each for a different record; 0 pauses sending' },
@@ -70,6 +72,11 @@ export const runtimeConfigSchema = z.object({
     .string()
     .transform((list) => list.split(',').map((entry) => entry.trim().toLowerCase()).filter((entry) => entry !== ''))
     .pipe(z.array(z.string().regex(/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/, 'each webhook host is a host name or IP address, optionally with :port')))
+    .default([]),
+  outboundAllow: z
+    .string()
+    .transform((list) => list.split(',').map((entry) => entry.trim().toLowerCase()).filter((entry) => entry !== ''))
+    .pipe(z.array(outboundAllowEntry))
     .default([]),
   smtpUrl: z.string().regex(/^smtps?:\/\/\S+$/, 'an SMTP URL starts with smtp:// or smtps://').optional(),
   // Not z.email(): the default lockstep@localhost has no top-level domain.

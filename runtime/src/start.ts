@@ -9,6 +9,7 @@ import type { RuntimeConfig } from './config.js';
 import { TableDictionary } from './dictionary/dictionary.js';
 import { shippedTables } from './dictionary/tables.js';
 import { sendNotificationImplementation } from './flows/actions/notify.js';
+import { OutboundGuard } from './net/outbound-guard.js';
 import { correlationImplementations } from './sync/actions/correlations.js';
 import { transformPayloadImplementation } from './sync/actions/transform.js';
 import { remoteSystemStateImplementation } from './sync/actions/remote-system-state.js';
@@ -63,14 +64,15 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
     const inboundQueue = new InboundQueue(store);
     await Promise.all([users.prepare(), tokens.prepare(), records.prepare(), subflows.prepare(), syncConfig.prepare(), sync.prepare(), inboundQueue.prepare()]);
     await loadTemplates(subflows, templatesDirectory, logger);
-    const notify = sendNotificationImplementation({ webhookAllow: config.webhookAllow, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger });
+    const outboundGuard = new OutboundGuard(config.outboundAllow);
+    const notify = sendNotificationImplementation({ webhookAllow: config.webhookAllow, outbound: outboundGuard, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger });
     const correlations = new CorrelationStore(store);
     await correlations.prepare();
     // The listening address is known once the server listens (port 0 picks one); links are made only in answers, after that.
     let listeningUrl = '';
     const publicUrl = () => config.publicUrl ?? listeningUrl;
     attachments = await openAttachmentServices({ config, store, dictionary, records, syncConfig, correlations, logger, publicUrl });
-    const peers = new PeerClient();
+    const peers = new PeerClient({ outbound: outboundGuard });
     flows = new FlowEngine({
       store,
       dictionary,

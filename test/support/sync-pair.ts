@@ -62,7 +62,8 @@ export async function startSyncPair(root: string, store: PairStore, args: string
     const dataDir = join(root, name);
     await mkdir(dataDir, { recursive: true });
     const storeArgs = store.kind === 'mongodb' ? ['--mongodb-uri', store.uri, '--db-name', `lockstep_pair_${tag}_${name}`] : [];
-    const processArgs = ['--port', String(port), '--data-dir', dataDir, '--name', name, ...storeArgs, ...args];
+    // The two call each other on 127.0.0.1, which the outbound guard refuses unless allowed.
+    const processArgs = ['--port', String(port), '--data-dir', dataDir, '--name', name, '--outbound-allow', '127.0.0.1', ...storeArgs, ...args];
     const spawn = () => spawnRuntime(processArgs, { ...env, LOCKSTEP_ADMIN_PASSWORD: password });
     return { name, spawn, process: await spawn() };
   };

@@ -3,6 +3,7 @@ import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { RuntimeConfig } from '../config.js';
 import type { TableDictionary } from '../dictionary/dictionary.js';
+import { OutboundGuard } from '../net/outbound-guard.js';
 import type { DocumentStore } from '../store/port.js';
 import { AttachmentKeys } from '../sync/attachments/attachment-keys.js';
 import { AttachmentOffers } from '../sync/attachments/attachment-offers.js';
@@ -70,7 +71,7 @@ export async function openAttachmentServices(parts: AttachmentServiceParts): Pro
       maxRecordBytes: config.attachmentMaxRecordBytes,
     };
     const quota = new RecordQuota(attachments, limits);
-    const peer = new AttachmentPeer(new PeerClient({ timeoutMs: TRANSFER_TIMEOUT_MS }), config.instanceName);
+    const peer = new AttachmentPeer(new PeerClient({ timeoutMs: TRANSFER_TIMEOUT_MS, outbound: new OutboundGuard(config.outboundAllow) }), config.instanceName);
     const logger = parts.logger.child({ component: 'attachments' });
     const sweep = new PendingContentSweep(attachments, config.attachmentPendingTtlSeconds, logger);
     sweep.start();

@@ -7,6 +7,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
 import { sendNotificationImplementation, stepMessageId, type NotifyOptions } from '../../src/flows/actions/notify.js';
+import { OutboundGuard } from '../../src/net/outbound-guard.js';
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -77,11 +78,11 @@ async function startMailServer() {
   return { mails, smtpUrl: `smtp://${SMTP_USER.name}:${SMTP_USER.password}@127.0.0.1:${port}` };
 }
 
-/** The implementation with a pino logger whose lines the test can read. */
+/** The implementation with a pino logger whose lines the test can read; its outbound guard lets it call the receivers on 127.0.0.1. */
 function notifier(options: Partial<Omit<NotifyOptions, 'logger'>> = {}) {
   const logLines: Array<Record<string, unknown>> = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => logLines.push(JSON.parse(line) as Record<string, unknown>) });
-  const implementation = sendNotificationImplementation({ webhookAllow: [], mailFrom: 'lockstep@example.com', logger, ...options });
+  const implementation = sendNotificationImplementation({ webhookAllow: [], outbound: new OutboundGuard(['127.0.0.1']), mailFrom: 'lockstep@example.com', logger, ...options });
   return { implementation, logLines };
 }
 
@@ -172,7 +173,15 @@ describe('Send notification, webhook channel', () => {
     await Promise.all(closers.splice(0).map((close) => close()));
     const { implementation } = notifier({ webhookAllow: [receiver.host] });
     const run = implementation.run({ message: 'hello', channels: [{ type: 'webhook', url: receiver.url }] }, stepContext().context);
-    await expect(run).rejects.toThrow(/fetch failed: .*ECONNREFUSED/);
+    await expect(run).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it('refuses an allowed webhook host at an address the outbound guard does not allow, and calls nothing', async () => {
+    const receiver = await startReceiver();
+    const { implementation } = notifier({ webhookAllow: ['127.0.0.1'], outbound: new OutboundGuard(['10.0.0.0/8']) });
+    const run = implementation.run({ message: 'hello', channels: [{ type: 'webhook', url: receiver.url }] }, stepContext().context);
+    await expect(run).rejects.toThrow(`webhook ${receiver.host}: 127.0.0.1 is a loopback address, this host itself; to call it anyway, add the host or its address to --outbound-allow / LOCKSTEP_OUTBOUND_ALLOW`);
+    expect(receiver.requests).toEqual([]);
   });
 });
 

@@ -21,11 +21,16 @@ export interface TestRuntime extends RunningRuntime {
   dispose(): Promise<void>;
 }
 
-/** A real runtime on a free loopback port, over real HTTP, on an embedded store in a fresh directory. */
+/**
+ * A real runtime on a free loopback port, over real HTTP, on an embedded
+ * store in a fresh directory. It may call 127.0.0.1, where the test's other
+ * runtimes and listeners are; a test of the outbound guard sets
+ * `outbound-allow` itself.
+ */
 export async function startTestRuntime(settings: Record<string, string> = {}): Promise<TestRuntime> {
   const dataDir = settings['data-dir'] ?? (await mkdtemp(join(tmpdir(), 'lockstep-test-')));
   const config = readConfig(
-    { port: '0', 'data-dir': dataDir, 'admin-user': ADMIN.user, 'admin-password': ADMIN.password, 'log-level': 'silent', ...settings },
+    { port: '0', 'data-dir': dataDir, 'admin-user': ADMIN.user, 'admin-password': ADMIN.password, 'log-level': 'silent', 'outbound-allow': '127.0.0.1', ...settings },
     {},
   );
   const runtime = await startRuntime(config, () => undefined);

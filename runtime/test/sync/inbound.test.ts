@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { StoredRemoteSystem } from '../../src/sync/config/sync-config-store.js';
+import { OutboundGuard } from '../../src/net/outbound-guard.js';
 import { PeerClient } from '../../src/sync/peer/peer-client.js';
 import { signRequest } from '../../src/sync/peer/signature.js';
 import { expectProblem } from '../support/problem.js';
 import { basic, describeOnEachStore } from '../support/runtime.js';
 import { activate, envelopeFrom, patch, SHARED_SECRET, signedPost, startPeerPair, type PeerSide } from './peer-pair.js';
+
+/** A's side of the calls, made by hand: the pair listens on 127.0.0.1, which the guard refuses unless allowed. */
+const peers = new PeerClient({ outbound: new OutboundGuard(['127.0.0.1']) });
 
 const INBOUND = '/api/sync/v1/inbound';
 const INBOUND_BATCH = '/api/sync/v1/inbound/batch';
@@ -71,7 +75,7 @@ describeOnEachStore('the inbound sync API', (variant) => {
   it("takes what A's peer client sends", async () => {
     const asStoredOnA = { _id: a.remoteSystemId, name: 'provider instance', connection: { base_url: b.runtime.url, user_name: 'sync.api', password: b.apiUser.password, signing_secrets: [SHARED_SECRET] } };
     const envelope = envelopeFrom(a, b, { sequence: 2, operation: 'update', correlation: { sender_id: 'INC0010001', receiver_id: 'CS0001' } });
-    const result = await new PeerClient().send(asStoredOnA as StoredRemoteSystem, envelope);
+    const result = await peers.send(asStoredOnA as StoredRemoteSystem, envelope);
     expect(result).toEqual({ outcome: 'accepted', status: 202, result: { id: envelope.id, status: 'queued' } });
     expect((await queued()).items.find((item) => item.sys_id === envelope.id)).toMatchObject({ sequence: 2, operation: 'update', local_correlation_id: 'CS0001' });
   });
@@ -200,12 +204,12 @@ describeOnEachStore('the inbound sync API', (variant) => {
     const asStoredOnA = { _id: a.remoteSystemId, name: 'provider instance', connection: { base_url: b.runtime.url, user_name: 'sync.api', password: b.apiUser.password, signing_secrets: [SHARED_SECRET] } };
     const good = envelopeFrom(a, b, { correlation: { sender_id: 'INC0020003', receiver_id: null } });
     const unknownEvent = envelopeFrom(a, b, { process_event: 'Nobody here has this one' });
-    const answers = await new PeerClient().sendBatch(asStoredOnA as StoredRemoteSystem, [good, unknownEvent]);
+    const answers = await peers.sendBatch(asStoredOnA as StoredRemoteSystem, [good, unknownEvent]);
     expect(answers[0]).toEqual({ outcome: 'accepted', status: 202, result: { id: good.id, status: 'queued' } });
     expect(answers[1]).toMatchObject({ outcome: 'rejected', status: 422, fault: 'data', message: expect.stringContaining('has no process event "Nobody here has this one"') });
 
     const wrongPassword = { ...asStoredOnA, connection: { ...asStoredOnA.connection, password: 'not-the-password' } };
-    const refused = await new PeerClient().sendBatch(wrongPassword as StoredRemoteSystem, [envelopeFrom(a, b), envelopeFrom(a, b)]);
+    const refused = await peers.sendBatch(wrongPassword as StoredRemoteSystem, [envelopeFrom(a, b), envelopeFrom(a, b)]);
     expect(refused.map((answer) => [answer.outcome, answer.status])).toEqual([
       ['rejected', 401],
       ['rejected', 401],

@@ -4,10 +4,13 @@ import type { AddressInfo } from 'node:net';
 import type { SyncEnvelope } from '@lockstep/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredRemoteSystem } from '../../src/sync/config/sync-config-store.js';
+import { OutboundGuard } from '../../src/net/outbound-guard.js';
 import { PeerClient } from '../../src/sync/peer/peer-client.js';
 import { verifySignature } from '../../src/sync/peer/signature.js';
 
 const SECRET = 's'.repeat(40);
+/** The stand-in peer listens on 127.0.0.1, which the guard refuses unless allowed. */
+const loopback = new OutboundGuard(['127.0.0.1']);
 const ID = 'a'.repeat(32);
 
 interface Seen {
@@ -67,7 +70,7 @@ const problem = (status: number, slug: string, detail: string) => json(status, {
 describe('the peer client', () => {
   it('posts signed JSON with Basic credentials to the peer API under the base URL, and reads the answer', async () => {
     answer = json(200, { result: { ok: true, findings: [], process_events: ['Incident to case'], instance: 'provider' } });
-    const result = await new PeerClient().handshake(remoteAt(`${peerUrl}/lockstep/`), handshake);
+    const result = await new PeerClient({ outbound: loopback }).handshake(remoteAt(`${peerUrl}/lockstep/`), handshake);
     expect(result).toEqual({ outcome: 'accepted', status: 200, result: { ok: true, findings: [], process_events: ['Incident to case'], instance: 'provider' } });
     const request = seen.at(-1)!;
     expect(request.path).toBe('/lockstep/api/sync/v1/handshake');
@@ -80,14 +83,14 @@ describe('the peer client', () => {
 
   it('sends envelopes to the inbound API', async () => {
     answer = json(202, { result: { id: 'e', status: 'duplicate' } });
-    const result = await new PeerClient().send(remoteAt(peerUrl), { id: 'e' } as unknown as SyncEnvelope);
+    const result = await new PeerClient({ outbound: loopback }).send(remoteAt(peerUrl), { id: 'e' } as unknown as SyncEnvelope);
     expect(result).toEqual({ outcome: 'accepted', status: 202, result: { id: 'e', status: 'duplicate' } });
     expect(seen.at(-1)!.path).toBe('/api/sync/v1/inbound');
   });
 
   it('names the user when the peer refuses the credentials, and never the password', async () => {
     answer = problem(401, 'unauthenticated', 'the user name and password, or the API token, are not valid');
-    const result = await new PeerClient().handshake(remoteAt(peerUrl), handshake);
+    const result = await new PeerClient({ outbound: loopback }).handshake(remoteAt(peerUrl), handshake);
     expect(result).toMatchObject({ outcome: 'rejected', status: 401, fault: 'connection', retryable: false });
     expect(result.outcome === 'rejected' && result.message).toBe(`the peer at ${peerUrl} refused the credentials for user sync.api (401); check the connection's user name and password`);
     expect(JSON.stringify(result)).not.toContain('peer-password');
@@ -95,7 +98,7 @@ describe('the peer client', () => {
 
   it("passes on the peer's problem when it refuses the data, as not worth retrying", async () => {
     answer = json(422, { type: 'urn:lockstep:problem:unknown-process-event', title: 't', status: 422, detail: 'no process event "X"; create it' }, 'application/problem+json');
-    const result = await new PeerClient().send(remoteAt(peerUrl), { id: 'e' } as unknown as SyncEnvelope);
+    const result = await new PeerClient({ outbound: loopback }).send(remoteAt(peerUrl), { id: 'e' } as unknown as SyncEnvelope);
     expect(result).toMatchObject({
       outcome: 'rejected',
       fault: 'data',
@@ -108,7 +111,7 @@ describe('the peer client', () => {
   it('does not follow a redirect, and says to fix the base URL', async () => {
     answer = (res) => res.writeHead(308, { location: 'http://elsewhere.example/api/sync/v1/handshake' }).end();
     const before = seen.length;
-    const result = await new PeerClient().handshake(remoteAt(peerUrl), handshake);
+    const result = await new PeerClient({ outbound: loopback }).handshake(remoteAt(peerUrl), handshake);
     expect(result).toMatchObject({ outcome: 'rejected', status: 308, fault: 'connection' });
     expect(result.outcome === 'rejected' && result.message).toContain('a redirect to http://elsewhere.example/api/sync/v1/handshake; redirects are not followed');
     expect(seen.length).toBe(before + 1);
@@ -116,21 +119,31 @@ describe('the peer client', () => {
 
   it('calls server errors, throttling and answers that are not Lockstep retryable or a connection problem', async () => {
     answer = (res) => res.writeHead(503, { 'content-type': 'text/html' }).end('<h1>Service   unavailable</h1>');
-    expect(await new PeerClient().handshake(remoteAt(peerUrl), handshake)).toEqual({
+    expect(await new PeerClient({ outbound: loopback }).handshake(remoteAt(peerUrl), handshake)).toEqual({
       outcome: 'unavailable',
       status: 503,
       retryable: true,
-      message: `the peer at ${peerUrl} failed to take the request (503): <h1>Service unavailable</h1>; retry later, and if it persists check the peer's log`,
+      message: `the peer at ${peerUrl} failed to take the request (503): Service Unavailable; retry later, and if it persists check the peer's log`,
     });
     answer = problem(429, 'busy', 'slow down');
-    expect(await new PeerClient().handshake(remoteAt(peerUrl), handshake)).toMatchObject({ outcome: 'unavailable', status: 429 });
+    expect(await new PeerClient({ outbound: loopback }).handshake(remoteAt(peerUrl), handshake)).toMatchObject({ outcome: 'unavailable', status: 429 });
     answer = json(200, { hello: 'world' });
-    expect(await new PeerClient().handshake(remoteAt(peerUrl), handshake)).toMatchObject({ outcome: 'rejected', fault: 'connection', message: expect.stringContaining('not a Lockstep sync answer') });
+    expect(await new PeerClient({ outbound: loopback }).handshake(remoteAt(peerUrl), handshake)).toMatchObject({ outcome: 'rejected', fault: 'connection', message: expect.stringContaining('not a Lockstep sync answer') });
+  });
+
+  it("never shows the body of an answer that is not a Lockstep peer's, whatever its status", async () => {
+    const leak = '{"AccessKeyId":"ASIA-from-a-metadata-service","type":"urn:aws:creds","title":"t","status":500,"detail":"ASIA-detail"}';
+    for (const status of [200, 400, 404, 500]) {
+      answer = (res) => res.writeHead(status, { 'content-type': 'application/problem+json' }).end(leak);
+      const result = await new PeerClient({ outbound: loopback }).handshake(remoteAt(peerUrl), handshake);
+      expect(result).toMatchObject({ outcome: expect.not.stringMatching('accepted'), status, message: expect.stringContaining(`${status}`) });
+      expect(JSON.stringify(result)).not.toContain('ASIA');
+    }
   });
 
   it('gives up after its timeout', async () => {
     answer = (res) => setTimeout(() => res.end(), 2000).unref();
-    const result = await new PeerClient({ timeoutMs: 200 }).handshake(remoteAt(peerUrl), handshake);
+    const result = await new PeerClient({ timeoutMs: 200, outbound: loopback }).handshake(remoteAt(peerUrl), handshake);
     expect(result).toEqual({ outcome: 'unavailable', status: null, retryable: true, message: `the peer at ${peerUrl} did not answer within 0.2 s; check that it is running and reachable from this instance` });
   });
 
@@ -140,7 +153,7 @@ describe('the peer client', () => {
     await once(closed, 'listening');
     const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const result = await new PeerClient().handshake(remoteAt(url), handshake);
+    const result = await new PeerClient({ outbound: loopback }).handshake(remoteAt(url), handshake);
     expect(result).toMatchObject({ outcome: 'unavailable', retryable: true });
     expect(result.outcome === 'unavailable' && result.message).toMatch(new RegExp(`^the peer at ${url} is unreachable \\(.*ECONNREFUSED.*\\); check the connection's base URL and that the peer is running$`));
   });
@@ -148,7 +161,7 @@ describe('the peer client', () => {
   it('calls nothing but http(s) base URLs without credentials', async () => {
     const before = seen.length;
     for (const url of ['file:///etc/passwd', 'ftp://127.0.0.1/', `http://user:pw@${peerUrl.slice('http://'.length)}`]) {
-      const result = await new PeerClient().handshake(remoteAt(url), handshake);
+      const result = await new PeerClient({ outbound: loopback }).handshake(remoteAt(url), handshake);
       expect(result).toMatchObject({ outcome: 'rejected', status: null, fault: 'connection', message: expect.stringContaining('has no usable connection') });
     }
     expect(seen.length).toBe(before);

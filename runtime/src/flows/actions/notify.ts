@@ -2,10 +2,14 @@ import { createHash } from 'node:crypto';
 import { implement, sendNotification, StepError, type NotificationChannel, type StepContext } from '@lockstep/flow';
 import { createTransport, type SMTPSentMessageInfo, type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
+import { OutboundRefusal, type OutboundGuard } from '../../net/outbound-guard.js';
+import { outboundRequest } from '../../net/outbound-request.js';
 
 export interface NotifyOptions {
   /** Entries of --webhook-allow: `host` or `host:port`, lower case. */
   webhookAllow: string[];
+  /** The guard every call out of the instance passes: an allowed webhook host must still resolve to a public address, or be on --outbound-allow. */
+  outbound: OutboundGuard;
   smtpUrl?: string;
   mailFrom: string;
   logger: Logger;
@@ -44,11 +48,9 @@ export function stepMessageId(idempotencyKey: string, mailFrom: string): string 
 
 /** Why a channel failed, in words for the designer. */
 function reasonOf(error: unknown, signal: AbortSignal): string {
-  if (error instanceof StepError) return error.message;
+  if (error instanceof StepError || error instanceof OutboundRefusal) return error.message;
   if (signal.aborted) return 'the step ran out of time';
-  if (!(error instanceof Error)) return String(error);
-  // fetch reports a refused or unresolved host as "fetch failed", with the real reason as its cause.
-  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** The Send notification node: the log always works; webhooks need their host allowed, email needs SMTP. */
@@ -65,12 +67,11 @@ export function sendNotificationImplementation(options: NotifyOptions) {
     if (!options.webhookAllow.some((entry) => allows(entry, url))) {
       throw new StepError(`${url.host} is not an allowed webhook host; add it to --webhook-allow / LOCKSTEP_WEBHOOK_ALLOW`);
     }
-    const response = await fetch(url, {
+    // Never following a redirect: it would let an allowed host send the request on to one that is not.
+    const response = await outboundRequest(options.outbound, url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': context.idempotencyKey },
       body: JSON.stringify({ message, contextId: context.contextId, nodeId: context.nodeId, idempotencyKey: context.idempotencyKey }),
-      // Following a redirect would let an allowed host send the request on to one that is not.
-      redirect: 'manual',
       signal: context.signal,
     });
     // Nothing of the answer is used; cancelling the body frees the connection.

@@ -1,17 +1,20 @@
 import type { Readable } from 'node:stream';
 import type { SyncEnvelope } from '@lockstep/schema';
 import type { z } from 'zod';
+import { OutboundRefusal, type OutboundGuard } from '../../net/outbound-guard.js';
+import { outboundRequest } from '../../net/outbound-request.js';
 import type { StoredRemoteSystem } from '../config/sync-config-store.js';
 import { handshakeAnswerSchema, inboundAnswerSchema, inboundBatchAnswerSchema, type HandshakeAnswer, type HandshakeRequest, type InboundAnswer } from '@lockstep/schema';
 import { classifyAnswer, classifyRefusedEnvelope, type PeerCallResult, type PeerRequestKind } from './peer-outcome.js';
 import { SIGNATURE_HEADER, signRequest, TIMESTAMP_HEADER } from './signature.js';
-import { streamRequest } from './stream-request.js';
 
 export type { PeerCallResult } from './peer-outcome.js';
 
 export interface PeerClientOptions {
   /** How long a call may take, answer included. @default 10_000 */
   timeoutMs?: number;
+  /** What every call passes first: a base URL may not point inside this instance's network unless allow-listed. */
+  outbound: OutboundGuard;
 }
 
 /** Where a record's connection points, without any credentials a URL could carry. */
@@ -20,16 +23,18 @@ function peerAddress(base: URL): string {
 }
 
 /**
- * Calls a peer's sync API for the outbound side and for Validate and
- * Activate. It only ever calls the base URL of a remote system record (there
- * is no way to hand it another URL) and never follows a redirect, so the
- * configured remote systems are the allow-list of hosts Lockstep calls.
+ * Calls a peer's sync API for the outbound side, for Validate and Activate
+ * and for attachment transfers. It only ever calls the base URL of a remote
+ * system record (there is no way to hand it another URL), through the
+ * outbound guard, and never follows a redirect.
  */
 export class PeerClient {
   private readonly timeoutMs: number;
+  private readonly outbound: OutboundGuard;
 
-  constructor(options: PeerClientOptions = {}) {
+  constructor(options: PeerClientOptions) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.outbound = options.outbound;
   }
 
   /** Delivers one envelope to the peer's inbound queue; `json` is the envelope as JSON, when the caller has it already. */
@@ -119,13 +124,12 @@ export class PeerClient {
       [SIGNATURE_HEADER]: signRequest(secret, timestamp, request.signed),
     };
     try {
-      const response =
-        typeof request.body === 'string'
-          ? // A redirect would take the credentials and the payload to a host no record names.
-            await fetch(`${address}${request.path}`, { method: request.method, headers, body: request.body, redirect: 'manual', signal })
-          : await streamRequest(new URL(`${address}${request.path}`), { method: request.method, headers }, request.body, signal);
+      const response = await outboundRequest(this.outbound, new URL(`${address}${request.path}`), { method: request.method, headers, body: request.body, signal });
       return classifyAnswer(response, await readCapped(response), { address, userName: connection.user_name, kind }, answerSchema);
     } catch (error) {
+      if (error instanceof OutboundRefusal) {
+        return { outcome: 'rejected', status: null, fault: 'connection', retryable: false, message: `the peer at ${address} is not called: ${error.message}` };
+      }
       return {
         outcome: 'unavailable',
         status: null,
@@ -146,7 +150,7 @@ interface PeerRequest {
   method: 'POST' | 'PUT';
   path: string;
   contentType: string;
-  /** A string is sent with fetch; a stream with streamRequest, which waits for the socket. */
+  /** A string is sent whole; a stream as the socket takes it. */
   body: string | Readable;
   signed: string;
 }
@@ -168,8 +172,6 @@ async function readCapped(response: Response): Promise<string> {
   return text + decoder.decode();
 }
 
-/** fetch reports a refused or unresolved host as "fetch failed", with the real reason as its cause. */
 function reasonOf(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  return error.cause instanceof Error ? error.cause.message : error.message;
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { problemSchema, type Problem } from '@lockstep/schema';
 import { z } from 'zod';
 
@@ -51,7 +52,17 @@ const RETRYABLE_4XX = new Set([408, 425, 429]);
 const CONNECTION_4XX = new Set([401, 403, 404, 405, 409]);
 const DETAIL_LIMIT = 500;
 
-function problemOf(status: number, statusText: string, text: string): PeerProblem {
+/** Lockstep's problem types; a problem+json of any other type is not a peer's reason. */
+const LOCKSTEP_PROBLEM = 'urn:lockstep:problem:';
+
+/**
+ * A Lockstep peer's problem+json, whose detail is the reason it gives in a
+ * few words. Any other answer (a proxy's error page, a service that is not
+ * Lockstep at all) is named by its status alone: its body may hold what no
+ * one here should read, such as a metadata service's credentials. The
+ * status's standard name stands for the reason, not the one the host gave.
+ */
+function problemOf(status: number, text: string): PeerProblem {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -59,12 +70,10 @@ function problemOf(status: number, statusText: string, text: string): PeerProble
     json = undefined;
   }
   const parsed = problemSchema.safeParse(json);
-  if (parsed.success) {
+  if (parsed.success && parsed.data.type.startsWith(LOCKSTEP_PROBLEM)) {
     return { type: parsed.data.type, detail: parsed.data.detail.slice(0, DETAIL_LIMIT), errors: (parsed.data.errors ?? []).slice(0, 50) };
   }
-  // Not a Lockstep answer (a proxy's error page, say): a short excerpt is all that helps.
-  const excerpt = text.replace(/\s+/g, ' ').trim().slice(0, 200);
-  return { type: null, detail: excerpt || `${status} ${statusText}`.trim(), errors: [] };
+  return { type: null, detail: STATUS_CODES[status] ?? 'an unknown status', errors: [] };
 }
 
 function refusal(status: number, problem: PeerProblem, { address, userName, kind }: PeerCallContext): string {
@@ -107,7 +116,7 @@ export function classifyAnswer<T>(response: Response, text: string, context: Pee
       message: `the peer at ${address} answered ${status}, a redirect to ${response.headers.get('location') ?? 'nowhere'}; redirects are not followed, so set the connection's base URL to the final address`,
     };
   }
-  return refusedOrUnavailable(status, problemOf(status, response.statusText, text), context);
+  return refusedOrUnavailable(status, problemOf(status, text), context);
 }
 
 /** One envelope of a batch that the peer refused, answered as the same problem would be for a request of its own. */
