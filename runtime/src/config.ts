@@ -27,6 +27,8 @@ export const settings = [
   { key: 'expressionMaxResultBytes', flag: 'expression-max-result-bytes', env: 'LOCKSTEP_EXPRESSION_MAX_RESULT_BYTES', fallback: String(DEFAULT_EXPRESSION_LIMITS.maxResultBytes), help: 'largest result of one data pill expression, in bytes (UTF-8 for text, JSON for the rest)' },
   { key: 'webhookAllow', flag: 'webhook-allow', env: 'LOCKSTEP_WEBHOOK_ALLOW', fallback: undefined, help: 'comma-separated hosts (host or host:port) webhook notifications may reach; none when unset' },
   { key: 'outboundAllow', flag: 'outbound-allow', env: 'LOCKSTEP_OUTBOUND_ALLOW', fallback: undefined, help: 'comma-separated hosts, addresses or CIDR ranges that remote systems and flows may call though they are loopback, private or link-local; none when unset' },
+  { key: 'secretKey', flag: 'secret-key', env: 'LOCKSTEP_SECRET_KEY', fallback: undefined, help: "base64 of the 32-byte key that encrypts remote systems' secrets; default <data dir>/secret.key, made on first start" },
+  { key: 'signingSecretGraceSeconds', flag: 'signing-secret-grace', env: 'LOCKSTEP_SIGNING_SECRET_GRACE_SECONDS', fallback: '604800', help: 'seconds a replaced signing secret still verifies after a new one is added, before it is erased' },
   { key: 'smtpUrl', flag: 'smtp-url', env: 'LOCKSTEP_SMTP_URL', fallback: undefined, help: 'smtp:// or smtps:// URL, credentials included, for email notifications' },
   { key: 'mailFrom', flag: 'mail-from', env: 'LOCKSTEP_MAIL_FROM', fallback: 'lockstep@localhost', help: 'sender address of email notifications' },
   { key: 'outboundConcurrency', flag: 'outbound-concurrency', env: 'LOCKSTEP_OUTBOUND_CONCURRENCY', fallback: '64', help: 'outbound queue items sent at once, each for a different record; 0 pauses sending' },
@@ -78,6 +80,12 @@ export const runtimeConfigSchema = z.object({
     .transform((list) => list.split(',').map((entry) => entry.trim().toLowerCase()).filter((entry) => entry !== ''))
     .pipe(z.array(outboundAllowEntry))
     .default([]),
+  // The flag exists as every setting has one, but the environment keeps the key out of the process list.
+  secretKey: z
+    .string()
+    .refine((key) => /^[A-Za-z0-9+/]{43}=$/.test(key) && Buffer.from(key, 'base64').length === 32, 'the secret key is 32 bytes in base64 (44 characters), as openssl rand -base64 32 makes it')
+    .optional(),
+  signingSecretGraceSeconds: z.coerce.number().int().min(0),
   smtpUrl: z.string().regex(/^smtps?:\/\/\S+$/, 'an SMTP URL starts with smtp:// or smtps://').optional(),
   // Not z.email(): the default lockstep@localhost has no top-level domain.
   mailFrom: z.string().regex(/^[^\s@<>]+@[^\s@<>]+$/, 'the sender is an address like lockstep@example.com'),

@@ -27,6 +27,8 @@ import { openStore } from './store/open-store.js';
 import type { DocumentStore } from './store/port.js';
 import { RecordNumbers } from './table/numbering.js';
 import { RecordStore } from './table/record-store.js';
+import { SecretBox } from './sync/config/secret-box.js';
+import { loadSecretKey } from './sync/config/secret-key.js';
 import { SyncConfigStore } from './sync/config/sync-config-store.js';
 import { InboundQueue } from './sync/inbound/inbound-queue.js';
 import { InboundProcessor } from './sync/inbound/processor.js';
@@ -57,7 +59,8 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
     const dictionary = new TableDictionary(shippedTables);
     const users = new UserStore(store);
     const tokens = new TokenStore(store, config.tokenMaxDays);
-    const syncConfig = new SyncConfigStore(store);
+    const secrets = new SecretBox(await loadSecretKey(config.secretKey, config.dataDir));
+    const syncConfig = new SyncConfigStore(store, secrets, { signingSecretGraceMs: config.signingSecretGraceSeconds * 1000, logger });
     sync = new CaptureService({ store, dictionary, config: syncConfig, logger });
     const records = new RecordStore(store, dictionary, new RecordNumbers(store), sync.capture);
     const subflows = new SubflowStore(store);
@@ -129,6 +132,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
     const outbound = dispatcher;
     const processor = inbound;
     const attachmentContent = attachments;
+    syncConfig.start();
     const closeEngineAndStore = async () => {
       // Its sends run flows on the engine and write the store, so it stops before both.
       await outbound.stop();
@@ -137,6 +141,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
       await engine.stop();
       await relay.stop();
       await attachmentContent.close();
+      await syncConfig.stop();
       await store.close();
     };
     return { url, store, stop: () => stopGracefully(server, config.shutdownTimeoutMs, closeEngineAndStore, logger) };

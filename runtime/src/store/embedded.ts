@@ -1,4 +1,4 @@
-import { access, constants, mkdir } from 'node:fs/promises';
+import { access, chmod, constants, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import nedb from '@seald-io/nedb';
@@ -43,6 +43,10 @@ type Datastore = nedb.default;
  */
 const autocompactionIntervalMs = 10 * 60_000;
 
+/** Readable by the runtime's user alone: the files hold every record, users' password hashes included. */
+const FILE_MODE = 0o600;
+const DIR_MODE = 0o700;
+
 export interface EmbeddedStoreOptions {
   /** Holds one `<collection>.db` file per collection; created when missing. */
   dataDir: string;
@@ -51,7 +55,9 @@ export interface EmbeddedStoreOptions {
 /** The zero-install store: NeDB files, for one process at a time. */
 export async function openEmbeddedStore({ dataDir }: EmbeddedStoreOptions): Promise<DocumentStore> {
   const directory = path.resolve(dataDir);
-  await mkdir(directory, { recursive: true });
+  // The data is the runtime's alone: its directory is narrowed to its user even when it was made before.
+  await mkdir(directory, { recursive: true, mode: DIR_MODE });
+  await chmod(directory, DIR_MODE);
   return new EmbeddedStore(directory);
 }
 
@@ -124,7 +130,8 @@ class EmbeddedStore implements DocumentStore {
 }
 
 async function load(filename: string): Promise<OpenFile> {
-  const datastore = new Datastore({ filename });
+  // A file made before modes were set is made again with them, as loading rewrites it (see below).
+  const datastore = new Datastore({ filename, modes: { fileMode: FILE_MODE, dirMode: DIR_MODE } });
   // Loading also compacts: NeDB rewrites the datafile from the loaded documents (persistCachedDatabaseAsync), so
   // a separate compactDatafileAsync here would write the same file twice. The "compacted on open" test guards this.
   await datastore.loadDatabaseAsync();

@@ -11,6 +11,7 @@ import { recordImplementations } from '../../src/flows/actions/records.js';
 import type { DocumentStore } from '../../src/store/port.js';
 import { CaptureService } from '../../src/sync/capture/capture-service.js';
 import { SequenceCounters } from '../../src/sync/capture/sequences.js';
+import { SecretBox } from '../../src/sync/config/secret-box.js';
 import { SyncConfigStore } from '../../src/sync/config/sync-config-store.js';
 import { correlationKey, outboundItemId } from '../../src/sync/outbound/outbound-queue.js';
 import { RecordNumbers } from '../../src/table/numbering.js';
@@ -40,7 +41,7 @@ describe.each(storeAdapters().map((adapter) => [adapter.name, adapter] as const)
       store = await adapter.open();
       const dictionary = new TableDictionary(shippedTables);
       incident = dictionary.get('incident') as ResolvedTable;
-      config = new SyncConfigStore(store);
+      config = new SyncConfigStore(store, new SecretBox(randomBytes(32)));
       sync = new CaptureService({ store, dictionary, config, logger: pino({ level: 'silent' }) });
       records = new RecordStore(store, dictionary, new RecordNumbers(store), sync.capture);
       sequences = new SequenceCounters(store);

@@ -6,10 +6,13 @@ import { captureDefinitionSchema, processEventSchema, remoteSystemSchema, type F
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
 import { DuplicateKeyError, type DocumentStore } from '../../src/store/port.js';
+import { SecretBox } from '../../src/sync/config/secret-box.js';
 import { SyncConfigStore, type StoredCaptureDefinition } from '../../src/sync/config/sync-config-store.js';
 
 const sysId = () => randomBytes(16).toString('hex');
 const ACTOR = 'tester';
+/** The key remote systems' secrets are sealed with, the same for every config store on the test's data. */
+const secrets = new SecretBox(randomBytes(32));
 
 describe('SyncConfigStore', () => {
   let dataDir: string;
@@ -21,7 +24,7 @@ describe('SyncConfigStore', () => {
   beforeEach(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'lockstep-sync-config-'));
     store = await openStore({ dataDir });
-    config = new SyncConfigStore(store, { captureCacheMaxAgeMs: 60_000 });
+    config = new SyncConfigStore(store, secrets, { captureCacheMaxAgeMs: 60_000 });
     await config.prepare();
   });
   afterEach(async () => {
@@ -66,7 +69,7 @@ describe('SyncConfigStore', () => {
       // Only the clock is faked: the store's own timers and I/O run as they do.
       vi.useFakeTimers({ toFake: ['Date'] });
       try {
-        const fresh = new SyncConfigStore(store, { captureCacheMaxAgeMs: 20 });
+        const fresh = new SyncConfigStore(store, secrets, { captureCacheMaxAgeMs: 20 });
         expect(await fresh.captureDefinitionsFor(['incident'])).toEqual([]);
         const other = await capture({ source_table: 'incident' });
         vi.setSystemTime(Date.now() + 10);

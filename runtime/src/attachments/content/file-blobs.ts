@@ -7,6 +7,10 @@ import { sha256Pattern } from '@lockstep/schema';
 import { receiveInto } from './blob-meter.js';
 import type { BlobStore, IncomingBlob } from './blob-store.js';
 
+/** Readable by the runtime's user alone, as the embedded store's own files are. */
+const FILE_MODE = 0o600;
+const DIR_MODE = 0o700;
+
 /**
  * The embedded store's content: one file per hash under
  * `<data dir>/attachments/content/<first two hex digits>/<sha256>`. A file
@@ -19,8 +23,8 @@ export async function openFileBlobs(dataDir: string): Promise<BlobStore> {
   const incoming = path.join(root, 'incoming');
   // Whatever is still incoming was cut off by a crash: no upload can be in flight before the store opens.
   await rm(incoming, { recursive: true, force: true });
-  await mkdir(incoming, { recursive: true });
-  await mkdir(path.join(root, 'content'), { recursive: true });
+  await mkdir(incoming, { recursive: true, mode: DIR_MODE });
+  await mkdir(path.join(root, 'content'), { recursive: true, mode: DIR_MODE });
   return new FileBlobs(root, incoming);
 }
 
@@ -34,10 +38,10 @@ class FileBlobs implements BlobStore {
     const temporary = path.join(this.incoming, randomUUID());
     return receiveInto(source, maxBytes, {
       // flush: the bytes are on disk before the file is renamed under its hash.
-      sink: createWriteStream(temporary, { flags: 'wx', flush: true }),
+      sink: createWriteStream(temporary, { flags: 'wx', flush: true, mode: FILE_MODE }),
       keep: async (sha256) => {
         const target = this.pathOf(sha256);
-        await mkdir(path.dirname(target), { recursive: true });
+        await mkdir(path.dirname(target), { recursive: true, mode: DIR_MODE });
         // Over a file of the same hash this replaces identical bytes, and a reader already open keeps its own.
         await rename(temporary, target);
       },

@@ -1,9 +1,14 @@
 import type { CaptureDefinition, FlowLink, ProcessEvent, ProcessSyncDefinition, RemoteSystem, RemoteSystemState } from '@lockstep/schema';
+import type { Logger } from 'pino';
 import type { DocumentStore } from '../../store/port.js';
 import { ReadCache } from '../../store/read-cache.js';
 import { CaptureDefinitionCache } from './capture-definition-cache.js';
 import { ConfigRecords } from './config-records.js';
+import { ConnectionSecrets } from './connection-secrets.js';
 import { outboundFlowPerEventAndRemote } from './outbound-flow-index.js';
+import { RemoteSystemRecords } from './remote-system-records.js';
+import type { SecretBox } from './secret-box.js';
+import { SecretUpkeep } from './secret-upkeep.js';
 import type {
   StoredCaptureDefinition,
   StoredFlowLink,
@@ -28,7 +33,15 @@ export interface SyncConfigStoreOptions {
    * drop them at once. @default 1000
    */
   lookupMaxAgeMs?: number;
+  /** How long a signing secret replaced by a newer one still verifies, from when the newer one was added. @default 7 days */
+  signingSecretGraceMs?: number;
+  /** The clock of the signing secrets' grace periods. @default Date.now */
+  now?: () => number;
+  /** Where the secrets' upkeep says what it sealed or erased. */
+  logger?: Logger;
 }
+
+const WEEK_MS = 7 * 24 * 60 * 60_000;
 
 const REMOTE_SYSTEMS = 'sync_remote_system';
 const PROCESS_EVENTS = 'sync_process_event';
@@ -53,8 +66,10 @@ export class SyncConfigStore {
   private readonly store: DocumentStore;
   private readonly captureCache: CaptureDefinitionCache;
   private readonly lookups: ReadCache;
+  private readonly secretUpkeep: SecretUpkeep;
 
-  constructor(store: DocumentStore, options: SyncConfigStoreOptions = {}) {
+  /** `secrets` seals the remote systems' passwords and signing secrets in the store. */
+  constructor(store: DocumentStore, secrets: SecretBox, options: SyncConfigStoreOptions = {}) {
     this.store = store;
     this.lookups = new ReadCache(store, options.lookupMaxAgeMs ?? 1000);
     const byName = { name: 1, _id: 1 } as const;
@@ -66,7 +81,9 @@ export class SyncConfigStore {
     this.definitions = new ConfigRecords(store.collection('sync_definition'), byName);
     this.processEvents = new ConfigRecords(store.collection(PROCESS_EVENTS), byName);
     this.captureDefinitions = new ConfigRecords(store.collection('sync_capture_definition'), { order: 1, _id: 1 }, () => this.captureCache.invalidate());
-    this.remoteSystems = new ConfigRecords(store.collection(REMOTE_SYSTEMS), byName);
+    const connections = new ConnectionSecrets(secrets, options.signingSecretGraceMs ?? WEEK_MS, options.now ?? Date.now);
+    this.remoteSystems = new RemoteSystemRecords(store.collection(REMOTE_SYSTEMS), byName, connections);
+    this.secretUpkeep = new SecretUpkeep(store.collection(REMOTE_SYSTEMS), connections, options.logger);
     this.outboundFlows = new ConfigRecords(store.collection(OUTBOUND_FLOWS), byCreation);
     this.inboundFlows = new ConfigRecords(store.collection(INBOUND_FLOWS), byCreation);
   }
@@ -87,6 +104,16 @@ export class SyncConfigStore {
       index('sync_inbound_flow', ['process_event', 'remote_system'], true),
       index('sync_inbound_flow', ['remote_system']),
     ]);
+    await this.secretUpkeep.atStart();
+  }
+
+  /** Erases rotated signing secrets as their grace periods end, until `stop`. */
+  start(): void {
+    this.secretUpkeep.start();
+  }
+
+  stop(): Promise<void> {
+    return this.secretUpkeep.stop();
   }
 
   /**
