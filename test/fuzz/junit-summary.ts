@@ -12,11 +12,11 @@ export interface FuzzSummary {
   errors: number;
 }
 
-/** The titles schemathesis gives each check's failures in its reports. */
-const SERVER_ERROR = 'Server error';
-const SCHEMA_VIOLATION = 'Response violates schema';
+/** How schemathesis heads each failure of a check in its reports: `- ST101 Server error`. */
+const SERVER_ERROR = /^- (?:ST\d+ )?Server error$/gm;
+const SCHEMA_VIOLATION = /^- (?:ST\d+ )?Response violates schema$/gm;
 
-const count = (text: string, needle: string) => text.split(needle).length - 1;
+const count = (text: string, pattern: RegExp) => (text.match(pattern) ?? []).length;
 
 /** The summary of the newest JUnit report in `dir` (each run writes its own, named by time). */
 export async function summarize(dir: string): Promise<FuzzSummary> {
@@ -26,9 +26,9 @@ export async function summarize(dir: string): Promise<FuzzSummary> {
   const xml = await readFile(join(dir, newest), 'utf8');
   const failures = [...xml.matchAll(/<failure\b[^>]*>([\s\S]*?)<\/failure>/g)].map((match) => match[1] ?? '').join('\n');
   return {
-    operations: count(xml, '<testcase '),
+    operations: count(xml, /<testcase /g),
     serverErrors: count(failures, SERVER_ERROR),
     schemaViolations: count(failures, SCHEMA_VIOLATION),
-    errors: count(xml, '<error'),
+    errors: count(xml, /<error\b/g),
   };
 }
