@@ -5,22 +5,26 @@ import type {
   FindOptions,
   IndexSpec,
   NewDocument,
-  OperationKind,
   StoredDocument,
+  StoreOperation,
   Update,
   UpdateOptions,
   UpdateResult,
 } from './port.js';
 
+/** What a counted collection reports of a call: the operation, less its collection. */
+export type CountedCall = Omit<StoreOperation, 'collection'>;
+
 /**
- * A collection that reports the kind of each call before making it. One call
- * is one MongoDB command on the mongodb adapter (a cursor's further batches
- * aside), so the counts are round trips there; the embedded store's are calls.
+ * A collection that reports each call (its kind, and what it asked) before
+ * making it. One call is one MongoDB command on the mongodb adapter (a
+ * cursor's further batches aside), so the counts are round trips there; the
+ * embedded store's are calls.
  */
 export class CountedCollection<T extends StoredDocument> implements Collection<T> {
   constructor(
     private readonly inner: Collection<T>,
-    private readonly count: (kind: OperationKind) => void,
+    private readonly report: (call: CountedCall) => void,
   ) {}
 
   get name(): string {
@@ -28,57 +32,57 @@ export class CountedCollection<T extends StoredDocument> implements Collection<T
   }
 
   insertOne(doc: NewDocument<T>): Promise<T> {
-    this.count('insert');
+    this.report({ kind: 'insert', documents: 1 });
     return this.inner.insertOne(doc);
   }
 
   insertMany(docs: NewDocument<T>[]): Promise<T[]> {
-    this.count('insert');
+    this.report({ kind: 'insert', documents: docs.length });
     return this.inner.insertMany(docs);
   }
 
   findOne(filter: Filter, options?: Pick<FindOptions, 'sort' | 'projection'>): Promise<T | null> {
-    this.count('find');
+    this.report({ kind: 'find', filter, sort: options?.sort, limit: 1 });
     return this.inner.findOne(filter, options);
   }
 
   find(filter: Filter, options?: FindOptions): Promise<T[]> {
-    this.count('find');
+    this.report({ kind: 'find', filter, sort: options?.sort, limit: options?.limit });
     return this.inner.find(filter, options);
   }
 
   countDocuments(filter: Filter): Promise<number> {
-    this.count('count');
+    this.report({ kind: 'count', filter });
     return this.inner.countDocuments(filter);
   }
 
   updateOne(filter: Filter, update: Update, options?: UpdateOptions): Promise<UpdateResult> {
-    this.count('update');
+    this.report({ kind: 'update', filter, limit: 1 });
     return this.inner.updateOne(filter, update, options);
   }
 
   updateMany(filter: Filter, update: Update, options?: UpdateOptions): Promise<UpdateResult> {
-    this.count('update');
+    this.report({ kind: 'update', filter });
     return this.inner.updateMany(filter, update, options);
   }
 
   findOneAndUpdate(filter: Filter, update: Update, options?: FindOneAndUpdateOptions): Promise<T | null> {
-    this.count('findAndModify');
+    this.report({ kind: 'findAndModify', filter, sort: options?.sort, limit: 1 });
     return this.inner.findOneAndUpdate(filter, update, options);
   }
 
   deleteOne(filter: Filter): Promise<number> {
-    this.count('delete');
+    this.report({ kind: 'delete', filter, limit: 1 });
     return this.inner.deleteOne(filter);
   }
 
   deleteMany(filter: Filter): Promise<number> {
-    this.count('delete');
+    this.report({ kind: 'delete', filter });
     return this.inner.deleteMany(filter);
   }
 
   createIndex(spec: IndexSpec): Promise<void> {
-    this.count('createIndex');
+    this.report({ kind: 'createIndex' });
     return this.inner.createIndex(spec);
   }
 }

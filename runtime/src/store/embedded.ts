@@ -19,6 +19,7 @@ import {
   type IndexSpec,
   type NewDocument,
   type OperationCounts,
+  type OperationListener,
   type Sort,
   type StoredDocument,
   type Update,
@@ -91,6 +92,10 @@ class EmbeddedStore implements DocumentStore {
     return this.writes.operationCounts();
   }
 
+  onOperation(listener: OperationListener): () => void {
+    return this.writes.onOperation(listener);
+  }
+
   async ping(): Promise<void> {
     this.assertOpen();
     await access(this.location, constants.R_OK | constants.W_OK);
@@ -105,7 +110,7 @@ class EmbeddedStore implements DocumentStore {
         if (file === undefined) return;
         file.datastore.stopAutocompaction();
         // Queued behind every write still in flight (our lock, then NeDB's own queue), so close returns once all are on disk.
-        await this.locks.for(name).runExclusive(async () => {
+        await this.locks.for(name).run('any', async () => {
           await file.commit.close();
           await file.datastore.compactDatafileAsync();
         });
@@ -223,7 +228,7 @@ class EmbeddedCollection<T extends StoredDocument> implements Collection<T> {
     const { datastore, commit } = await this.file();
     let outcome: { ok: true; value: R } | { ok: false; error: unknown };
     try {
-      outcome = { ok: true, value: await this.lock.runExclusive(() => work(datastore)) };
+      outcome = { ok: true, value: await this.lock.run('any', () => work(datastore)) };
     } catch (error) {
       outcome = { ok: false, error: asDuplicateKeyError(this.name, error) ?? error };
     }

@@ -2,6 +2,7 @@ import { type Db, MongoClient, type Collection as MongoCollection, MongoServerEr
 import { assertCollectionName } from './collection-name.js';
 import { withId, newId } from './ids.js';
 import { databaseNameFromUri, describeLocation } from './mongodb-uri.js';
+import { liftedFilter } from './lifted-filter.js';
 import { checkFilter, checkWrite } from './port-check.js';
 import {
   type Collection,
@@ -13,13 +14,14 @@ import {
   type IndexSpec,
   type NewDocument,
   type OperationCounts,
+  type OperationListener,
   type StoredDocument,
   type Update,
   type UpdateOptions,
   type UpdateResult,
 } from './port.js';
 import { WriteCounts } from './write-counts.js';
-import { concurrentWrites, exclusiveWrites, type WriteLock, WriteLocks } from './write-lock.js';
+import { concurrentWrites, documentWrites, type WriteLock, type WriteReach, WriteLocks } from './write-lock.js';
 
 /*
  * Runs on MongoDB 6+ and on FerretDB v1 (PostgreSQL or SQLite backend), so it
@@ -40,10 +42,10 @@ export async function openMongoStore({ uri, databaseName }: MongoStoreOptions): 
   try {
     const db = client.db(databaseName ?? databaseNameFromUri(uri) ?? 'lockstep');
     // FerretDB v1 runs findAndModify and conditional updates as a read then a write, not atomically across
-    // connections (and the driver's pool is many connections), so there the writes of a collection are queued
-    // in-process like the embedded store's; MongoDB's own atomicity needs no queue.
+    // connections (and the driver's pool is many connections), so there the writes to one document are queued
+    // in-process (documentWrites); MongoDB's own atomicity needs no queue.
     const ferretDb = await isFerretDb(db);
-    const locks = new WriteLocks(ferretDb ? exclusiveWrites : () => concurrentWrites);
+    const locks = new WriteLocks(ferretDb ? documentWrites : () => concurrentWrites);
     return new MongoStore(client, db, locks, describeLocation(uri, db.databaseName), !ferretDb);
   } catch (error) {
     await client.close();
@@ -81,6 +83,10 @@ class MongoStore implements DocumentStore {
     return this.writes.operationCounts();
   }
 
+  onOperation(listener: OperationListener): () => void {
+    return this.writes.onOperation(listener);
+  }
+
   async ping(): Promise<void> {
     await this.db.command({ ping: 1 });
   }
@@ -100,7 +106,7 @@ class MongoDbCollection<T extends StoredDocument> implements Collection<T> {
 
   async insertOne(doc: NewDocument<T>): Promise<T> {
     const stored = withId(doc);
-    return this.write(async () => {
+    return this.write('new', async () => {
       await this.collection.insertOne(stored);
       return stored as unknown as T;
     });
@@ -108,7 +114,7 @@ class MongoDbCollection<T extends StoredDocument> implements Collection<T> {
 
   async insertMany(docs: NewDocument<T>[]): Promise<T[]> {
     const stored = docs.map((doc) => withId(doc));
-    return this.write(async () => {
+    return this.write('new', async () => {
       // The driver refuses an empty batch; the embedded store inserts nothing.
       if (stored.length > 0) await this.collection.insertMany(stored, { ordered: true });
       return stored as unknown as T[];
@@ -117,55 +123,60 @@ class MongoDbCollection<T extends StoredDocument> implements Collection<T> {
 
   async findOne(filter: Filter, { sort, projection }: Pick<FindOptions, 'sort' | 'projection'> = {}): Promise<T | null> {
     checkFilter(filter);
-    return (await this.collection.findOne(filter, { sort, projection })) as T | null;
+    return (await this.collection.findOne(liftedFilter(filter), { sort, projection })) as T | null;
   }
 
   async find(filter: Filter, { sort, limit = 0, skip = 0, projection }: FindOptions = {}): Promise<T[]> {
     checkFilter(filter);
-    return (await this.collection.find(filter, { sort, limit, skip, projection }).toArray()) as T[];
+    return (await this.collection.find(liftedFilter(filter), { sort, limit, skip, projection }).toArray()) as T[];
   }
 
   async countDocuments(filter: Filter): Promise<number> {
     checkFilter(filter);
-    return this.collection.countDocuments(filter);
+    return this.collection.countDocuments(liftedFilter(filter));
   }
 
   async updateOne(filter: Filter, update: Update, { upsert = false }: UpdateOptions = {}): Promise<UpdateResult> {
     checkWrite(filter, update, upsert);
-    return this.write(async () => summarise(await this.collection.updateOne(filter, withStringIdOnInsert(filter, update, upsert), { upsert })));
+    const lifted = liftedFilter(filter);
+    return this.write(reachOf(lifted), async () => summarise(await this.collection.updateOne(lifted, withStringIdOnInsert(lifted, update, upsert), { upsert })));
   }
 
   async updateMany(filter: Filter, update: Update, { upsert = false }: UpdateOptions = {}): Promise<UpdateResult> {
     checkWrite(filter, update, upsert);
-    return this.write(async () => summarise(await this.collection.updateMany(filter, withStringIdOnInsert(filter, update, upsert), { upsert })));
+    const lifted = liftedFilter(filter);
+    return this.write(reachOf(lifted), async () => summarise(await this.collection.updateMany(lifted, withStringIdOnInsert(lifted, update, upsert), { upsert })));
   }
 
   async findOneAndUpdate(filter: Filter, update: Update, { sort, upsert = false, returnDocument = 'after' }: FindOneAndUpdateOptions = {}): Promise<T | null> {
     checkWrite(filter, update, upsert);
+    const lifted = liftedFilter(filter);
     return this.write(
-      async () =>
-        (await this.collection.findOneAndUpdate(filter, withStringIdOnInsert(filter, update, upsert), { sort, upsert, returnDocument })) as T | null,
+      reachOf(lifted),
+      async () => (await this.collection.findOneAndUpdate(lifted, withStringIdOnInsert(lifted, update, upsert), { sort, upsert, returnDocument })) as T | null,
     );
   }
 
   async deleteOne(filter: Filter): Promise<number> {
     checkFilter(filter);
-    return this.write(async () => (await this.collection.deleteOne(filter)).deletedCount);
+    const lifted = liftedFilter(filter);
+    return this.write(reachOf(lifted), async () => (await this.collection.deleteOne(lifted)).deletedCount);
   }
 
   async deleteMany(filter: Filter): Promise<number> {
     checkFilter(filter);
-    return this.write(async () => (await this.collection.deleteMany(filter)).deletedCount);
+    const lifted = liftedFilter(filter);
+    return this.write(reachOf(lifted), async () => (await this.collection.deleteMany(lifted)).deletedCount);
   }
 
   async createIndex({ fields, unique = false }: IndexSpec): Promise<void> {
-    return this.write(async () => {
+    return this.write('any', async () => {
       await this.collection.createIndex(Object.fromEntries(fields.map((field) => [field, 1])), { unique });
     });
   }
 
-  private write<R>(work: () => Promise<R>): Promise<R> {
-    return this.lock.runExclusive(async () => {
+  private write<R>(reach: WriteReach, work: () => Promise<R>): Promise<R> {
+    return this.lock.run(reach, async () => {
       try {
         return await work();
       } catch (error) {
@@ -175,6 +186,11 @@ class MongoDbCollection<T extends StoredDocument> implements Collection<T> {
       }
     });
   }
+}
+
+/** A filter that names one `_id` reaches that document only; any other may reach any. */
+function reachOf(filter: Filter): WriteReach {
+  return typeof filter._id === 'string' ? { document: filter._id } : 'any';
 }
 
 /**

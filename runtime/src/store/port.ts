@@ -182,6 +182,20 @@ export type StoreKind = 'embedded' | 'mongodb';
 export type OperationKind = 'find' | 'insert' | 'update' | 'findAndModify' | 'delete' | 'count' | 'createIndex';
 export type OperationCounts = Record<OperationKind, number>;
 
+/** One port call, as an operation listener hears of it: what it asked the database, not what it wrote. */
+export interface StoreOperation {
+  collection: string;
+  kind: OperationKind;
+  /** Absent for inserts and index creation. */
+  filter?: Filter;
+  sort?: Sort;
+  limit?: number;
+  /** Documents an insert carries. */
+  documents?: number;
+}
+
+export type OperationListener = (operation: StoreOperation) => void;
+
 export interface DocumentStore {
   readonly kind: StoreKind;
   /** Where the data lives, for logs and /health (a directory, or a URI without credentials). */
@@ -196,6 +210,12 @@ export interface DocumentStore {
   writeCount(collection: string): number;
   /** Operations by kind since the store opened; counted only with LOCKSTEP_COUNT_STORE_OPS=1, undefined otherwise. */
   operationCounts(): OperationCounts | undefined;
+  /**
+   * Tells `listener` of every operation from now on, until the returned
+   * function is called: how the query tests see what the runtime asks. Only
+   * where operations are counted (LOCKSTEP_COUNT_STORE_OPS=1); throws otherwise.
+   */
+  onOperation(listener: OperationListener): () => void;
   /**
    * Whether a conditional update (a findOneAndUpdate's filter) holds against
    * every writer of the database: true on MongoDB and on the embedded store,

@@ -1,20 +1,22 @@
 import { CountedCollection } from './counted-collection.js';
-import type { Collection, OperationCounts, StoredDocument } from './port.js';
+import type { Collection, OperationCounts, OperationListener, StoredDocument } from './port.js';
 
 /**
  * How many writes this process has made to each collection. Copies of
  * documents held in memory (ReadCache) stay good while the count of their
  * collection stands, whatever code made the write. With
- * LOCKSTEP_COUNT_STORE_OPS=1, also every operation by kind.
+ * LOCKSTEP_COUNT_STORE_OPS=1, also every operation by kind, and what each
+ * asked for those listening.
  */
 export class WriteCounts {
   private readonly counts = new Map<string, number>();
   /**
-   * Kept when the store opens with LOCKSTEP_COUNT_STORE_OPS=1 (the sync bench sets it), for /health to show;
-   * otherwise nothing is wrapped or counted.
+   * Kept when the store opens with LOCKSTEP_COUNT_STORE_OPS=1 (the sync bench and the query tests set it), for
+   * /health to show; otherwise nothing is wrapped or counted.
    */
   private readonly operations: OperationCounts | undefined =
     process.env.LOCKSTEP_COUNT_STORE_OPS === '1' ? { find: 0, insert: 0, update: 0, findAndModify: 0, delete: 0, count: 0, createIndex: 0 } : undefined;
+  private readonly listeners = new Set<OperationListener>();
 
   of(collection: string): number {
     return this.counts.get(collection) ?? 0;
@@ -29,13 +31,20 @@ export class WriteCounts {
   counting<T extends StoredDocument>(collection: Collection<T>): Collection<T> {
     const operations = this.operations;
     if (operations === undefined) return collection;
-    return new CountedCollection(collection, (kind) => {
-      operations[kind] += 1;
+    return new CountedCollection(collection, (call) => {
+      operations[call.kind] += 1;
+      for (const listener of this.listeners) listener({ collection: collection.name, ...call });
     });
   }
 
   /** Operations by kind since the store opened, when they are counted. */
   operationCounts(): OperationCounts | undefined {
     return this.operations === undefined ? undefined : { ...this.operations };
+  }
+
+  onOperation(listener: OperationListener): () => void {
+    if (this.operations === undefined) throw new Error('operations are heard of only when they are counted: open the store with LOCKSTEP_COUNT_STORE_OPS=1');
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 }

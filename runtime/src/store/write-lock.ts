@@ -1,19 +1,56 @@
 import { Mutex } from 'async-mutex';
+import { SharedExclusive } from './shared-exclusive.js';
+
+/** What a write may change: one document its filter names by `_id`, only documents it inserts, or any. */
+export type WriteReach = { document: string } | 'new' | 'any';
 
 /**
- * Serialises a collection's writes inside this process, so a read-then-write
- * (a queue claim) cannot interleave with another write to the same collection.
+ * Serialises a collection's writes inside this process where the server
+ * would let them interleave, so that a read-then-write (a queue claim) sees
+ * no other write to its document in between.
  */
 export interface WriteLock {
-  runExclusive<T>(write: () => Promise<T>): Promise<T>;
+  run<T>(reach: WriteReach, write: () => Promise<T>): Promise<T>;
 }
 
+/** One write of the collection at a time: the embedded store, whose group commit and NeDB's own queue expect it. */
 export function exclusiveWrites(): WriteLock {
-  return new Mutex();
+  const mutex = new Mutex();
+  return { run: (_reach, write) => mutex.runExclusive(write) };
 }
 
 /** For servers whose own writes are atomic (MongoDB): no in-process queueing. */
-export const concurrentWrites: WriteLock = { runExclusive: (write) => write() };
+export const concurrentWrites: WriteLock = { run: (_reach, write) => write() };
+
+/**
+ * For FerretDB v1, which runs an update as a read, then a write of the
+ * documents it read: two writes to one document, one at a time; a write
+ * that may change any document, alone. Inserts only add documents, which a
+ * concurrent read-then-write either saw or did not, as on MongoDB, so they
+ * run alongside everything but the writes that may change any document.
+ */
+export function documentWrites(): WriteLock {
+  const collection = new SharedExclusive();
+  /** The last write queued on each document; a write waits for the one before it. */
+  const queued = new Map<string, Promise<unknown>>();
+  const oneAtATime = async <T>(id: string, write: () => Promise<T>): Promise<T> => {
+    const mine = (queued.get(id) ?? Promise.resolve()).then(write);
+    const settled = mine.catch(() => undefined);
+    queued.set(id, settled);
+    try {
+      return await mine;
+    } finally {
+      if (queued.get(id) === settled) queued.delete(id);
+    }
+  };
+  return {
+    run: (reach, write) => {
+      if (reach === 'any') return collection.runExclusive(write);
+      if (reach === 'new') return collection.runShared(write);
+      return collection.runShared(() => oneAtATime(reach.document, write));
+    },
+  };
+}
 
 /** One lock per collection name, made on first use. */
 export class WriteLocks {

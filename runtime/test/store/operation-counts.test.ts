@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { DocumentStore } from '../../src/store/port.js';
+import type { DocumentStore, StoreOperation } from '../../src/store/port.js';
 import { storeAdapters } from './adapters.js';
 
 /** What the sync bench reads from /health: each store operation by kind, only when asked for. */
@@ -31,11 +31,30 @@ describe.each(storeAdapters().map((adapter) => [adapter.name, adapter] as const)
       expect(store.operationCounts()).toEqual({ find: 2, insert: 3, update: 2, findAndModify: 1, delete: 2, count: 1, createIndex: 1 });
     });
 
+    it('tells a listener what each operation asked for, until it stops listening', async () => {
+      vi.stubEnv('LOCKSTEP_COUNT_STORE_OPS', '1');
+      store = await adapter.open();
+      const items = store.collection('heard');
+      const heard: StoreOperation[] = [];
+      const stop = store.onOperation((operation) => heard.push(operation));
+      await items.insertMany([{ _id: 'a', status: 'ready' }, { _id: 'b', status: 'done' }]);
+      await items.find({ status: 'ready' }, { sort: { _id: 1 }, limit: 5 });
+      await items.findOneAndUpdate({ _id: 'a', status: 'ready' }, { $set: { status: 'done' } });
+      stop();
+      await items.deleteMany({});
+      expect(heard).toEqual([
+        { collection: 'heard', kind: 'insert', documents: 2 },
+        { collection: 'heard', kind: 'find', filter: { status: 'ready' }, sort: { _id: 1 }, limit: 5 },
+        { collection: 'heard', kind: 'findAndModify', filter: { _id: 'a', status: 'ready' }, sort: undefined, limit: 1 },
+      ]);
+    });
+
     it('counts nothing, and reports no counts, without it', async () => {
       vi.stubEnv('LOCKSTEP_COUNT_STORE_OPS', undefined);
       store = await adapter.open();
       await store.collection('counted').insertOne({ _id: 'a' });
       expect(store.operationCounts()).toBeUndefined();
+      expect(() => store!.onOperation(() => undefined)).toThrow(/LOCKSTEP_COUNT_STORE_OPS/);
     });
   });
 });

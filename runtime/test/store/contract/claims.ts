@@ -49,5 +49,34 @@ export function claims(context: ContractContext): void {
       expect(stored.every((item) => item.status === 'Claimed')).toBe(true);
       expect(new Map(stored.map((item) => [item._id, item.claimedBy]))).toEqual(new Map(won.map((item) => [item._id, item.claimedBy])));
     });
+
+    it('gives 20 concurrent compare-and-sets on one document by _id one winner', async () => {
+      const items = context.freshCollection<QueueItem>();
+      await items.insertOne({ _id: 'only', status: 'Ready', createdAt: new Date() });
+
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, worker) => items.findOneAndUpdate({ _id: 'only', status: 'Ready' }, { $set: { status: 'Claimed', claimedBy: worker } })),
+      );
+
+      const won = results.filter((result): result is QueueItem => result !== null);
+      expect(won).toHaveLength(1);
+      expect(await items.findOne({ _id: 'only' })).toMatchObject({ status: 'Claimed', claimedBy: won[0]!.claimedBy });
+    });
+
+    it('loses none of 20 concurrent updates to one document by _id, nor those to others meanwhile', async () => {
+      const counters = context.freshCollection<{ _id: string; n: number }>();
+      await counters.insertMany([{ _id: 'hot', n: 0 }, { _id: 'other', n: 0 }]);
+
+      await Promise.all([
+        ...Array.from({ length: 20 }, () => counters.updateOne({ _id: 'hot' }, { $inc: { n: 1 } })),
+        ...Array.from({ length: 5 }, () => counters.updateOne({ _id: 'other' }, { $inc: { n: 1 } })),
+        counters.updateMany({}, { $inc: { n: 100 } }),
+      ]);
+
+      expect(await counters.find({}, { sort: { _id: 1 } })).toEqual([
+        { _id: 'hot', n: 120 },
+        { _id: 'other', n: 105 },
+      ]);
+    });
   });
 }
