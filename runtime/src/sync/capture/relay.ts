@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { OutboxIntent } from '../../table/record-capture.js';
 import type { PendingOutbox, RecordOutboxes } from '../../table/record-outbox.js';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
-import { correlationKey, outboundItemId, type OutboundQueue } from '../outbound/outbound-queue.js';
+import { correlationKey, outboundItemId, type NewOutboundItem, type OutboundQueue } from '../outbound/outbound-queue.js';
 import type { SequenceCounters } from './sequences.js';
 
 /** What the relay reads of the sync configuration. */
@@ -19,45 +19,76 @@ export interface OutboxRelayParts {
 /** Records taken per table hierarchy and pass; a full batch makes the loop go again at once. */
 const BATCH = 250;
 
+/** One record's outbox in a pass: its intents, oldest first, and whether moving one failed. */
+interface Relaying {
+  outbox: PendingOutbox;
+  intents: OutboxIntent[];
+  failed: boolean;
+}
+
 /**
  * Moves capture intents from records' outboxes into the outbound queue, then
  * removes them from the records. Every step can be repeated after a crash:
  * a queue item's id comes from its intent and remote system, so a second
  * move inserts nothing, and sequence numbers are taken so that a repeated
  * move gets its number again (SequenceCounters).
+ *
+ * A pass moves its records' intents in rounds, the first intent of each
+ * record, then the second…: a round numbers its intents in parallel and
+ * queues them all in one write, as the embedded store's group commit
+ * appends the writes that come together in one. A key's intent is queued
+ * before the next one of that key is numbered, which is what lets a moved
+ * intent keep its number.
  */
 export class OutboxRelay {
   constructor(private readonly parts: OutboxRelayParts) {}
 
-  /** One pass over the outboxes that hold intents, records in parallel. True when more may be waiting. */
+  /** One pass over the outboxes that hold intents. True when more may be waiting. */
   async relayPending(): Promise<boolean> {
     const pending = await this.parts.outboxes.pending(BATCH);
-    const relayed = await Promise.all(pending.map((outbox) => this.relayOutbox(outbox)));
+    const relaying = pending.map((outbox): Relaying => ({ outbox, intents: outbox.entries.map((entry) => JSON.parse(entry) as OutboxIntent), failed: false }));
+    for (let round = 0; ; round++) {
+      const moving = relaying.filter((record) => !record.failed && round < record.intents.length);
+      if (moving.length === 0) break;
+      await this.moveRound(moving, round);
+    }
+    const cleared = await Promise.all(relaying.map((record) => !record.failed && this.clear(record.outbox)));
     // A failing record is retried on the next tick, not in a tight loop.
-    return pending.length >= BATCH && relayed.every(Boolean);
+    return pending.length >= BATCH && cleared.every(Boolean);
   }
 
-  /**
-   * Moves one record's intents oldest first, stopping at one that fails so
-   * that none overtakes it, then removes them: in one write when no intent
-   * came meanwhile, else one by one, leaving the new ones for the next pass.
-   */
-  async relayOutbox(outbox: PendingOutbox): Promise<boolean> {
+  /** Queues one intent for each remote system that an outbound flow of its process event sends to. */
+  async moveIntent(intent: OutboxIntent): Promise<void> {
+    await this.parts.queue.insertAll(await this.itemsOf(intent));
+  }
+
+  /** Each record's intent of this round, numbered, then queued together; a record whose intent fails stops there. */
+  private async moveRound(moving: Relaying[], round: number): Promise<void> {
+    const items = await Promise.all(
+      moving.map(async (record) => {
+        try {
+          return await this.itemsOf(record.intents[round] as OutboxIntent);
+        } catch (error) {
+          this.failed(record, error);
+          return [];
+        }
+      }),
+    );
     try {
-      for (const entry of outbox.entries) await this.moveIntent(JSON.parse(entry) as OutboxIntent);
-      if (await this.parts.outboxes.clear(outbox)) return true;
-      for (const entry of outbox.entries) await this.parts.outboxes.remove(outbox, entry);
-      await this.parts.outboxes.settle(outbox);
-      return true;
+      await this.parts.queue.insertAll(items.flat());
     } catch (error) {
-      this.parts.logger.error({ err: error, storage: outbox.storage, sys_id: outbox.sysId }, 'could not relay a captured change; it stays in the outbox for the next pass');
-      return false;
+      for (const record of moving) this.failed(record, error);
     }
   }
 
-  /** Queues the intent once for each remote system that an outbound flow of its process event sends to. */
-  async moveIntent(intent: OutboxIntent): Promise<void> {
-    for (const remoteSystem of await this.destinations(intent)) await this.queueTo(intent, remoteSystem);
+  /** The queue items of an intent, numbered; none for a destination it was queued to before. */
+  private async itemsOf(intent: OutboxIntent): Promise<NewOutboundItem[]> {
+    const items: NewOutboundItem[] = [];
+    for (const remoteSystem of await this.destinations(intent)) {
+      const item = await this.numbered(intent, remoteSystem);
+      if (item) items.push(item);
+    }
+    return items;
   }
 
   /** Not the remote system the change came from (no echo), nor one whose outbound state is disabled. */
@@ -71,13 +102,14 @@ export class OutboxRelay {
     });
   }
 
-  private async queueTo(intent: OutboxIntent, remoteSystem: string): Promise<void> {
+  private async numbered(intent: OutboxIntent, remoteSystem: string): Promise<NewOutboundItem | null> {
     const { captured } = intent;
     const key = correlationKey(captured.table, captured.sys_id, remoteSystem);
     const id = outboundItemId(intent.id, remoteSystem);
-    const sequence = await this.parts.sequences.assign(key, intent.id, () => this.parts.queue.exists(id));
-    if (sequence === null) return;
-    await this.parts.queue.insert({
+    const numbering = { id: intent.id, modCount: captured.metadata.mod_count, creates: captured.operation === 'insert' };
+    const sequence = await this.parts.sequences.assign(key, numbering, () => this.parts.queue.exists(id));
+    if (sequence === null) return null;
+    return {
       _id: id,
       process_event: intent.process_event,
       remote_system: remoteSystem,
@@ -90,7 +122,29 @@ export class OutboxRelay {
       origin_intent: intent.id,
       captured_at: intent.captured_at,
       sys_domain: captured.metadata.domain,
-    });
+    };
+  }
+
+  /**
+   * Removes the relayed intents from the record: in one write when no intent
+   * came meanwhile, else one by one, leaving the new ones for the next pass.
+   */
+  private async clear(outbox: PendingOutbox): Promise<boolean> {
+    try {
+      if (await this.parts.outboxes.clear(outbox)) return true;
+      for (const entry of outbox.entries) await this.parts.outboxes.remove(outbox, entry);
+      await this.parts.outboxes.settle(outbox);
+      return true;
+    } catch (error) {
+      this.parts.logger.error({ err: error, storage: outbox.storage, sys_id: outbox.sysId }, 'could not clear relayed changes from a record; they stay in its outbox, and moving them again queues nothing twice');
+      return false;
+    }
+  }
+
+  private failed(record: Relaying, error: unknown): void {
+    if (record.failed) return;
+    record.failed = true;
+    this.parts.logger.error({ err: error, storage: record.outbox.storage, sys_id: record.outbox.sysId }, 'could not relay a captured change; it stays in the outbox for the next pass');
   }
 }
 

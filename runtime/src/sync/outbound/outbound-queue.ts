@@ -43,6 +43,23 @@ export type NewOutboundItem = Pick<
   '_id' | 'process_event' | 'remote_system' | 'capture_definition' | 'correlation_key' | 'sequence' | 'operation' | 'record' | 'payload_json' | 'origin_intent' | 'captured_at' | 'sys_domain'
 >;
 
+/** A new item, ready to go. */
+function readyItem(fields: NewOutboundItem, now: number): OutboundQueueItem {
+  return {
+    ...fields,
+    status: 'ready',
+    created_at: now,
+    started_at: null,
+    finished_at: null,
+    time_in_queue_ms: null,
+    processing_ms: null,
+    error_info: null,
+    retry: { attempts: 0, next_attempt_at: null, last_error: null },
+    flow_context: null,
+    lease_until: null,
+  };
+}
+
 export function correlationKey(table: string, sysId: string, remoteSystem: string): string {
   return `${table}:${sysId}:${remoteSystem}`;
 }
@@ -75,19 +92,7 @@ export class OutboundQueue extends QueueItems<OutboundQueueItem> {
   /** Inserted false when this item was queued before (the relay moved its intent already). */
   async insert(fields: NewOutboundItem, now: number = Date.now()): Promise<{ inserted: boolean; item: OutboundQueueItem }> {
     try {
-      const item = await this.items.insertOne({
-        ...fields,
-        status: 'ready',
-        created_at: now,
-        started_at: null,
-        finished_at: null,
-        time_in_queue_ms: null,
-        processing_ms: null,
-        error_info: null,
-        retry: { attempts: 0, next_attempt_at: null, last_error: null },
-        flow_context: null,
-        lease_until: null,
-      });
+      const item = await this.items.insertOne(readyItem(fields, now));
       this.announce(item);
       return { inserted: true, item };
     } catch (error) {
@@ -96,6 +101,26 @@ export class OutboundQueue extends QueueItems<OutboundQueueItem> {
       const existing = await this.get(fields._id);
       if (!existing) throw error;
       return { inserted: false, item: existing };
+    }
+  }
+
+  /**
+   * Queues the items of a relay pass in one write. When one was queued
+   * before (a relay that stopped after queueing it), the write stops there,
+   * and every item goes again alone, as `insert` tells the cases apart.
+   */
+  async insertAll(fields: NewOutboundItem[], now: number = Date.now()): Promise<void> {
+    if (fields.length === 0) return;
+    try {
+      for (const item of await this.items.insertMany(fields.map((one) => readyItem(one, now)))) this.announce(item);
+      return;
+    } catch (error) {
+      if (!(error instanceof DuplicateKeyError)) throw error;
+    }
+    // Those the write queued come back as queued before: announced all the same, as a worker may not have heard of them.
+    for (const one of fields) {
+      const { inserted, item } = await this.insert(one, now);
+      if (!inserted) this.announce(item);
     }
   }
 
