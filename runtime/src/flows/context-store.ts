@@ -92,9 +92,10 @@ export class StoredFlowContexts implements FlowContextStore {
   async prepare(): Promise<void> {
     await this.claims.prepare();
     await this.contexts.createIndex({ fields: ['subflow_id', 'created_at'] });
-    // The waker's look-ups go by status: a single field, since the embedded store answers from single-field
-    // indexes only (without it, it would read every run ever made) and keeps every index up to date on every write.
-    await this.contexts.createIndex({ fields: ['status'] });
+    // The waker's look-ups go by status (without it, the embedded store would read every run ever made), waiting
+    // runs by when they resume and running ones by when their lease ends, soonest first.
+    await this.contexts.createIndex({ fields: ['status', 'resume_at'], ordered: true });
+    await this.contexts.createIndex({ fields: ['status', 'lease_until'], ordered: true });
   }
 
   async insert(context: FlowContextDocument): Promise<void> {
@@ -135,17 +136,22 @@ export class StoredFlowContexts implements FlowContextStore {
   }
 
   /**
-   * Runs that are due, oldest first: a wait or retry whose time has come, or
-   * a run whose process stopped holding it (its lease ran out). Each is its
-   * own key for the waker, as runs do not wait for one another.
+   * Runs that are due, first due first: a wait or retry whose time has come,
+   * or a run whose process stopped holding it (its lease ran out); and when
+   * the next wait the look-up saw comes due. Each run is its own key for the
+   * waker, as runs do not wait for one another. One read per status, each
+   * walking its index in the order it sorts by, where an `$or` of the two
+   * would read every run.
    */
-  async due(now: number, limit: number): Promise<DueRun[]> {
-    const found: DueRun[] = [];
-    // One filter at a time, each answered from the status index, where an $or of the two would read every run.
-    for (const due of dueFilters(now)) {
-      for (const { _id } of await this.contexts.find(due, { sort: { created_at: 1 }, limit, projection: { _id: 1 } })) found.push({ _id, correlation_key: _id, sequence: 0 });
-    }
-    return found;
+  async due(now: number, limit: number): Promise<{ runs: DueRun[]; dueAt?: number }> {
+    const [waiting, lapsed] = await Promise.all([
+      this.contexts.find({ status: 'waiting', resume_at: { $ne: null } }, { sort: { resume_at: 1 }, limit, projection: { resume_at: 1 } }),
+      this.contexts.find({ status: 'running', lease_until: { $lt: now } }, { sort: { lease_until: 1 }, limit, projection: { _id: 1 } }),
+    ]);
+    const resumeAt = (run: StoredContext) => run.resume_at ?? 0;
+    const runs = [...waiting.filter((run) => resumeAt(run) <= now), ...lapsed].map(({ _id }) => ({ _id, correlation_key: _id, sequence: 0 }));
+    const next = waiting.find((run) => resumeAt(run) > now);
+    return next === undefined ? { runs } : { runs, dueAt: resumeAt(next) };
   }
 
   /** Takes a run that is still due, until `leaseUntil`, so two processes never resume the same run; null when it is not due any more. */

@@ -1,12 +1,17 @@
 import type { FlowRunner } from '@lockstep/flow';
 import type { Logger } from 'pino';
-import { KeyedWorker, type Claimed, type KeyChoice, type KeyedWork } from '../queue/keyed-worker.js';
+import { KeyedWorker, type Claimed, type KeyChoice, type KeyedWork, type Scanned } from '../queue/keyed-worker.js';
 import type { ClaimTicket } from '../queue/lease-claims.js';
 import { workerOptions, type WorkerOptions } from '../queue/worker-options.js';
 import type { DueRun, StoredFlowContexts } from './context-store.js';
 
-/** Runs resumed at once, and how often the store is read for due ones: waits come due at any time. */
-const WAKER_DEFAULTS: WorkerOptions = { concurrency: 4, scanIntervalMs: 250 };
+/**
+ * Runs resumed at once, and how often the store is read for due ones. A
+ * scan says when the next wait it saw comes due, and the waker scans again
+ * then; a wait begun since is found by a later scan, at most
+ * `idleScanIntervalMs` away, as nothing announces it.
+ */
+const WAKER_DEFAULTS: WorkerOptions = { concurrency: 4, scanIntervalMs: 250, idleScanIntervalMs: 2_000 };
 
 /**
  * Resumes runs whose wait or retry is due, and runs whose process died, from
@@ -21,8 +26,9 @@ class WakeWork implements KeyedWork<DueRun> {
     private readonly window: number,
   ) {}
 
-  scan(now: number): Promise<DueRun[]> {
-    return this.contexts.due(now, this.window);
+  async scan(now: number): Promise<Scanned<DueRun>> {
+    const { runs, dueAt } = await this.contexts.due(now, this.window);
+    return { items: runs, dueAt };
   }
 
   async choose([run]: readonly DueRun[]): Promise<KeyChoice<DueRun>> {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { ClaimTicket } from './lease-claims.js';
 import { OfferedItems, type KeyedItem } from './offered-items.js';
-import { PassLoop } from './pass-loop.js';
+import { PassLoop, type PassOutcome } from './pass-loop.js';
 import { workerOptions, type WorkerOptions } from './worker-options.js';
 
 /** An item this worker holds, and what ends its claim. */
@@ -13,6 +13,12 @@ export interface Claimed<T> {
 /** What a worker does with a key's items: take one, drop one it holds for nothing, or wait until something stirs the key. */
 export type KeyChoice<T> = { take: T } | { drop: T } | { wait: true };
 
+/** What a scan found: items that may be ready, and when the earliest of those it saw waiting (a retry, a wait) comes due. */
+export interface Scanned<T> {
+  items: T[];
+  dueAt?: number;
+}
+
 /**
  * One queue as its worker sees it. The queue decides what may go (its
  * order, its remote systems' states) and does the work; the worker decides
@@ -20,7 +26,7 @@ export type KeyChoice<T> = { take: T } | { drop: T } | { wait: true };
  */
 export interface KeyedWork<T extends KeyedItem> {
   /** Items that may be ready, read from the store, oldest first: those no announcement brought. */
-  scan(now: number): Promise<T[]>;
+  scan(now: number): Promise<Scanned<T>>;
   /** Given the key's items held here, lowest sequence first: the one to take now, one to drop, or wait. */
   choose(items: readonly T[], now: number): Promise<KeyChoice<T>>;
   /** Takes the item from ready, for this worker until `leaseUntil` (LeaseClaims); null when something else took it first. */
@@ -43,16 +49,17 @@ export type Clock = () => number;
  * keys up to `concurrency`, every item claimed by lease.
  *
  * Items this process makes ready are announced (`offer`), so a pass looks
- * only at the keys that moved; a scan of the store every `scanIntervalMs`
- * finds the rest and returns expired claims. The claim's compare-and-set is
- * what decides, never what is held in memory.
+ * only at the keys that moved; scans of the store find the rest and return
+ * expired claims, every `scanIntervalMs`, less often while they find
+ * nothing new (up to `idleScanIntervalMs`), and when something they saw
+ * comes due. The claim's compare-and-set is what decides, never what is
+ * held in memory.
  */
 export class KeyedWorker<T extends KeyedItem> {
   private readonly options: Required<WorkerOptions>;
   private readonly held: OfferedItems<T>;
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly loop: PassLoop;
-  private nextScan = 0;
   private stopped = false;
 
   constructor(
@@ -65,7 +72,8 @@ export class KeyedWorker<T extends KeyedItem> {
   ) {
     this.options = workerOptions(options);
     this.held = new OfferedItems<T>(this.options.heldLimit);
-    this.loop = new PassLoop(() => this.pass(), logger, `a pass of the ${name} worker failed`, this.options.scanIntervalMs);
+    const timing = { intervalMs: this.options.scanIntervalMs, idleIntervalMs: this.options.idleScanIntervalMs };
+    this.loop = new PassLoop((timed) => this.pass(timed), logger, `a pass of the ${name} worker failed`, timing, now);
   }
 
   /**
@@ -91,11 +99,11 @@ export class KeyedWorker<T extends KeyedItem> {
     await Promise.allSettled([...this.inFlight.values()]);
   }
 
-  private async pass(): Promise<boolean> {
-    const now = this.now();
-    if (now >= this.nextScan) await this.scan(now);
+  /** A timed pass scans the store; every pass looks at the keys stirred since the last. */
+  private async pass(timed: boolean): Promise<PassOutcome> {
+    const found = timed && (await this.scan(this.now()));
     for (const key of this.held.takeStirred()) {
-      if (this.stopped) return false;
+      if (this.stopped) break;
       // A key being worked, or one past the concurrency: looked at again when a key finishes and nudges the loop.
       if (this.inFlight.has(key) || this.inFlight.size >= this.options.concurrency) {
         this.held.stir(key);
@@ -103,13 +111,21 @@ export class KeyedWorker<T extends KeyedItem> {
       }
       this.inFlight.set(key, this.runKey(key));
     }
-    return false;
+    return timed && !found ? 'idle' : 'done';
   }
 
-  private async scan(now: number): Promise<void> {
-    this.nextScan = now + this.options.scanIntervalMs;
-    await this.work.releaseExpired(now);
-    for (const item of await this.work.scan(now)) this.held.offer(item);
+  /** True when it released a claim or found an item not held yet. */
+  private async scan(now: number): Promise<boolean> {
+    const released = await this.work.releaseExpired(now);
+    const { items, dueAt } = await this.work.scan(now);
+    // Only a time still to come: what is due now, this scan has offered.
+    if (dueAt !== undefined && dueAt > now) this.loop.wakeBy(dueAt);
+    let found = released > 0;
+    for (const item of items) {
+      if (!this.held.holds(item)) found = true;
+      this.held.offer(item);
+    }
+    return found;
   }
 
   /** Renews the claim every third of the lease, so work that takes longer than a lease keeps its item. */

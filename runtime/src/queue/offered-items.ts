@@ -51,6 +51,11 @@ export class OfferedItems<T extends KeyedItem> {
     return true;
   }
 
+  /** Whether this item is held, in whatever state. */
+  holds(item: T): boolean {
+    return this.byKey.get(item.correlation_key)?.some((held) => held._id === item._id) ?? false;
+  }
+
   /** The key's items held, lowest sequence first. */
   itemsOf(key: string): readonly T[] {
     return this.byKey.get(key) ?? [];

@@ -19,6 +19,14 @@ export interface WorkerOptions {
    * @default 1_000
    */
   scanIntervalMs?: number;
+  /**
+   * The longest wait between scans: while they find nothing new, the wait
+   * doubles from `scanIntervalMs` up to this, so an idle instance hardly
+   * reads its store. An item offered, or a scan that finds one, brings it
+   * back; something the store says comes due later (a retry, a wait) is
+   * scanned for when it does. @default 5_000
+   */
+  idleScanIntervalMs?: number;
   /** Ready items held in memory at most; a backlog beyond it waits in the store for the scans. @default 20_000 */
   heldLimit?: number;
 }
@@ -27,6 +35,7 @@ export const workerDefaults: Required<WorkerOptions> = {
   concurrency: 64,
   leaseMs: 10_000,
   scanIntervalMs: 1_000,
+  idleScanIntervalMs: 5_000,
   heldLimit: 20_000,
 };
 

@@ -207,8 +207,9 @@ class EmbeddedCollection<T extends StoredDocument> implements Collection<T> {
     return this.write((datastore) => datastore.removeAsync(toNedbQuery(filter), { multi: true }));
   }
 
-  async createIndex({ fields, unique = false, sparse = false }: IndexSpec): Promise<void> {
-    return this.write((datastore) => datastore.ensureIndexAsync({ fieldName: fields, unique, sparse }));
+  async createIndex({ fields, unique = false, sparse = false, ordered = false }: IndexSpec): Promise<void> {
+    const fieldName = ordered ? fields.slice(0, 1) : fields;
+    return this.write((datastore) => datastore.ensureIndexAsync({ fieldName, unique, sparse }));
   }
 
   /** Answers once every write the read could have seen is in the file, so nothing unwritten is acted on. */

@@ -151,6 +151,15 @@ export interface IndexSpec {
    * through an index. @default false
    */
   sparse?: boolean;
+  /**
+   * The fields after the first order what an equality on the first selects,
+   * for a scan's sort and limit (a queue's oldest ready items), so that
+   * MongoDB reads only what it returns. The embedded store indexes the
+   * first field only: NeDB answers a query from one field's index, and
+   * would use a compound one only for an equality on every field. Not with
+   * `unique`. @default false
+   */
+  ordered?: boolean;
 }
 
 export interface Collection<T extends StoredDocument = StoredDocument> {

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { KeyedWorker, type KeyChoice, type KeyedWork } from '../../src/queue/keyed-worker.js';
+import { KeyedWorker, type KeyChoice, type KeyedWork, type Scanned } from '../../src/queue/keyed-worker.js';
 
 const silent = pino({ level: 'silent' });
 
@@ -33,8 +33,8 @@ class MemoryQueue implements KeyedWork<Item> {
     this.items.get(item._id)!.status = 'done';
   }
 
-  async scan(): Promise<Item[]> {
-    return [...this.items.values()].filter((item) => item.status === 'ready').map((item) => ({ ...item }));
+  async scan(): Promise<Scanned<Item>> {
+    return { items: [...this.items.values()].filter((item) => item.status === 'ready').map((item) => ({ ...item })) };
   }
 
   async choose([head]: readonly Item[]): Promise<KeyChoice<Item>> {
@@ -151,7 +151,8 @@ describe('the keyed queue worker', () => {
     queue.add('quiet', 1);
     await settle();
     expect(queue.handled).toEqual([]);
-    await vi.advanceTimersByTimeAsync(1_000);
+    // Its first scan found nothing, so the next comes after twice the scan interval.
+    await vi.advanceTimersByTimeAsync(2_000);
     expect(queue.handled).toEqual(['quiet#1']);
   });
 
@@ -222,9 +223,62 @@ describe('the keyed queue worker', () => {
     await settle();
     expect(attempts).toBe(1);
     expect(queue.items.get('f#1')?.status).toBe('processing');
-    await vi.advanceTimersByTimeAsync(6_000);
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(attempts).toBe(1);
+    // The lease ends at 5 s; the scans, finding nothing meanwhile, have backed off to 1, 3 and 7 s.
+    await vi.advanceTimersByTimeAsync(3_000);
     expect(queue.handled).toEqual(['f#1']);
     expect(attempts).toBe(2);
+  });
+
+  it('scans less and less often while it finds nothing, up to its longest wait, and at its interval again once an item is offered', async () => {
+    const queue = new MemoryQueue();
+    const scannedAt: number[] = [];
+    const start = Date.now();
+    const scan = queue.scan.bind(queue);
+    queue.scan = async () => {
+      scannedAt.push(Date.now() - start);
+      return scan();
+    };
+    const worker = workerOn(queue);
+    await worker.start(false);
+    await vi.advanceTimersByTimeAsync(16_500);
+    expect(scannedAt).toEqual([0, 2_000, 6_000, 11_000, 16_000]);
+    worker.offer(queue.add('busy', 1));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(queue.handled).toEqual(['busy#1']);
+    expect(scannedAt.at(-1)).toBe(17_500);
+  });
+
+  it('keeps scanning at its interval while scans find items no one offered', async () => {
+    const queue = new MemoryQueue();
+    let scans = 0;
+    const scan = queue.scan.bind(queue);
+    queue.scan = async () => {
+      scans += 1;
+      queue.add(`other-process-${scans}`, 1);
+      return scan();
+    };
+    const worker = workerOn(queue);
+    await worker.start(false);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(scans).toBe(6);
+  });
+
+  it('scans when something a scan saw comes due, however long it has been waiting', async () => {
+    const queue = new MemoryQueue();
+    const start = Date.now();
+    const scannedAt: number[] = [];
+    const scan = queue.scan.bind(queue);
+    // A retry the scans see, due 9.5 s from the start, while they have backed off to 5 s.
+    queue.scan = async () => {
+      scannedAt.push(Date.now() - start);
+      return { ...(await scan()), dueAt: start + 9_500 };
+    };
+    const worker = workerOn(queue);
+    await worker.start(false);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(scannedAt).toEqual([0, 2_000, 6_000, 9_500]);
   });
 
   it('claims an item once when two workers are offered it together', async () => {

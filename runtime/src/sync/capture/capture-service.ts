@@ -20,6 +20,8 @@ export interface CaptureServiceParts {
    * left, or another runtime process on the same database. @default 1000
    */
   relayIntervalMs?: number;
+  /** The longest wait between those looks, which doubles towards it while they find nothing. @default 5000 */
+  relayIdleIntervalMs?: number;
 }
 
 /**
@@ -32,12 +34,13 @@ export class CaptureService {
   readonly relay: OutboxRelay;
   private readonly loop: PassLoop;
 
-  constructor({ store, dictionary, config, logger, relayIntervalMs }: CaptureServiceParts) {
+  constructor({ store, dictionary, config, logger, relayIntervalMs = 1000, relayIdleIntervalMs = 5000 }: CaptureServiceParts) {
     const relayLogger = logger.child({ component: 'outbox-relay' });
     this.queue = new OutboundQueue(store);
     this.relay = new OutboxRelay({ outboxes: new RecordOutboxes(store, dictionary), queue: this.queue, sequences: new SequenceCounters(store), config, logger: relayLogger });
-    // The relay's pass runs right after each captured write; the interval picks up intents a crash left behind.
-    this.loop = new PassLoop(() => this.relay.relayPending(), relayLogger, 'the outbox relay pass failed', relayIntervalMs ?? 1000);
+    // The relay's pass runs right after each captured write; the timed ones pick up intents a crash left behind.
+    const timing = { intervalMs: relayIntervalMs, idleIntervalMs: Math.max(relayIntervalMs, relayIdleIntervalMs) };
+    this.loop = new PassLoop(() => this.relay.relayPending(), relayLogger, 'the outbox relay pass failed', timing);
     this.capture = new ChangeCapture(config, () => this.loop.nudge());
   }
 

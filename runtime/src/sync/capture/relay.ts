@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { PassOutcome } from '../../queue/pass-loop.js';
 import type { OutboxIntent } from '../../table/record-capture.js';
 import type { PendingOutbox, RecordOutboxes } from '../../table/record-outbox.js';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
@@ -43,8 +44,8 @@ interface Relaying {
 export class OutboxRelay {
   constructor(private readonly parts: OutboxRelayParts) {}
 
-  /** One pass over the outboxes that hold intents. True when more may be waiting. */
-  async relayPending(): Promise<boolean> {
+  /** One pass over the outboxes that hold intents: 'more' when more may be waiting at once, 'idle' when none held any. */
+  async relayPending(): Promise<PassOutcome> {
     const pending = await this.parts.outboxes.pending(BATCH);
     const relaying = pending.map((outbox): Relaying => ({ outbox, intents: outbox.entries.map((entry) => JSON.parse(entry) as OutboxIntent), failed: false }));
     for (let round = 0; ; round++) {
@@ -53,8 +54,9 @@ export class OutboxRelay {
       await this.moveRound(moving, round);
     }
     const cleared = await Promise.all(relaying.map((record) => !record.failed && this.clear(record.outbox)));
+    if (pending.length === 0) return 'idle';
     // A failing record is retried on the next tick, not in a tight loop.
-    return pending.length >= BATCH && cleared.every(Boolean);
+    return pending.length >= BATCH && cleared.every(Boolean) ? 'more' : 'done';
   }
 
   /** Queues one intent for each remote system that an outbound flow of its process event sends to. */

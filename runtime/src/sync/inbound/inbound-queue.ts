@@ -56,9 +56,8 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
 
   async prepare(): Promise<void> {
     await this.claims.prepare();
-    // The processor's scans and the admins' lists go by status: a single field, since the embedded store
-    // answers from single-field indexes only, and keeps every index up to date on every write.
-    await this.items.createIndex({ fields: ['status'] });
+    // The processor's scans and the admins' lists go by status, the scans oldest first.
+    await this.items.createIndex({ fields: ['status', 'created_at'], ordered: true });
     // What an item waits behind is read by key, when an admin opens it.
     await this.items.createIndex({ fields: ['correlation_key'] });
     await this.oneItemPerSequence();
@@ -113,9 +112,9 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
     }
   }
 
-  /** Ready items of these remote systems, grouped by key and in sequence order within one, for the processor to pick from. */
+  /** Ready items of these remote systems, oldest first, for the processor to pick from: the store walks its index on status and creation time. */
   ready(remoteSystems: string[], limit: number): Promise<InboundQueueItem[]> {
-    return this.items.find({ status: 'ready', remote_system: { $in: remoteSystems } }, { sort: { correlation_key: 1, sequence: 1, _id: 1 }, limit });
+    return this.items.find({ status: 'ready', remote_system: { $in: remoteSystems } }, { sort: { created_at: 1 }, limit });
   }
 
   /** Ready → processing for the processor until `leaseUntil`; null when another claim (another process, an admin) got there first. */

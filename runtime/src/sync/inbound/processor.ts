@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { KeyedWorker, type Claimed, type KeyChoice, type KeyedWork } from '../../queue/keyed-worker.js';
+import { KeyedWorker, type Claimed, type KeyChoice, type KeyedWork, type Scanned } from '../../queue/keyed-worker.js';
 import type { ClaimTicket } from '../../queue/lease-claims.js';
 import type { WorkerOptions } from '../../queue/worker-options.js';
 import type { InboundQueue, InboundQueueItem } from './inbound-queue.js';
@@ -24,10 +24,10 @@ const SCAN_LIMIT = 2_000;
 class InboundWork implements KeyedWork<InboundQueueItem> {
   constructor(private readonly parts: InboundProcessorParts) {}
 
-  async scan(): Promise<InboundQueueItem[]> {
+  async scan(): Promise<Scanned<InboundQueueItem>> {
     const active = [...(await this.parts.config.activeRemoteSystems('inbound'))];
-    if (active.length === 0) return [];
-    return this.parts.queue.ready(active, SCAN_LIMIT);
+    if (active.length === 0) return { items: [] };
+    return { items: await this.parts.queue.ready(active, SCAN_LIMIT) };
   }
 
   async choose(items: readonly InboundQueueItem[]): Promise<KeyChoice<InboundQueueItem>> {

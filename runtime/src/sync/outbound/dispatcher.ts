@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { UserStore } from '../../auth/user-store.js';
 import type { FlowEngine } from '../../flows/flow-engine.js';
-import { KeyedWorker, type Claimed, type KeyChoice, type KeyedWork } from '../../queue/keyed-worker.js';
+import { KeyedWorker, type Claimed, type KeyChoice, type KeyedWork, type Scanned } from '../../queue/keyed-worker.js';
 import type { ClaimTicket } from '../../queue/lease-claims.js';
 import { workerOptions, type WorkerOptions } from '../../queue/worker-options.js';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
@@ -40,12 +40,12 @@ class OutboundWork implements KeyedWork<OutboundQueueItem> {
     this.sender = new OutboundSend(options);
   }
 
-  async scan(now: number): Promise<OutboundQueueItem[]> {
+  async scan(now: number): Promise<Scanned<OutboundQueueItem>> {
     const { queue, config } = this.options;
     const active = [...(await config.activeRemoteSystems('outbound'))];
-    if (active.length === 0) return [];
+    if (active.length === 0) return { items: [] };
     // A window well past the free slots: later items of a key being taken this pass are passed over.
-    return queue.due(now, Math.max(SCAN_WINDOW, this.concurrency * 25), active, await queue.blockedKeys(now));
+    return dueNow(await queue.ready(Math.max(SCAN_WINDOW, this.concurrency * 25), active, await queue.heldKeys()), now);
   }
 
   async choose([head]: readonly OutboundQueueItem[], now: number): Promise<KeyChoice<OutboundQueueItem>> {
@@ -77,6 +77,18 @@ class OutboundWork implements KeyedWork<OutboundQueueItem> {
   handle(item: OutboundQueueItem): Promise<void> {
     return this.sender.run(item);
   }
+}
+
+/**
+ * The items that may go now: a key whose first item waits for its retry
+ * waits whole, and the scan comes again when the earliest retry is due.
+ */
+function dueNow(ready: OutboundQueueItem[], now: number): Scanned<OutboundQueueItem> {
+  const retryAt = (item: OutboundQueueItem) => item.retry.next_attempt_at ?? 0;
+  const waiting = ready.filter((item) => retryAt(item) > now);
+  const waitingKeys = new Set(waiting.map((item) => item.correlation_key));
+  const items = ready.filter((item) => !waitingKeys.has(item.correlation_key));
+  return waiting.length === 0 ? { items } : { items, dueAt: Math.min(...waiting.map(retryAt)) };
 }
 
 /** Sends the outbound queue: its work, run by the keyed queue worker, and told of every item made ready here. */

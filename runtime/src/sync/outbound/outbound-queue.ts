@@ -83,9 +83,8 @@ export class OutboundQueue extends QueueItems<OutboundQueueItem> {
     await this.claims.prepare();
     // One number per change of a record to a remote system: a second item with it would be a bug, refused here.
     await this.items.createIndex({ fields: ['correlation_key', 'sequence'], unique: true });
-    // Single fields, as the scans (by status) and the order check (by key) query them: the embedded store
-    // answers from single-field indexes only, and keeps every index up to date on every write.
-    await this.items.createIndex({ fields: ['status'] });
+    // The scans select by status, and take the oldest ready items first; the order check reads by key.
+    await this.items.createIndex({ fields: ['status', 'created_at'], ordered: true });
     await this.items.createIndex({ fields: ['correlation_key'] });
   }
 
@@ -129,34 +128,28 @@ export class OutboundQueue extends QueueItems<OutboundQueueItem> {
   }
 
   /**
-   * Ready items the dispatcher may try now, oldest first: to remote systems
-   * in `remoteSystems`, of keys not in `blockedKeys`, with no retry pending
-   * or its time come.
+   * Ready items, oldest first: to remote systems in `remoteSystems`, of keys
+   * not in `blockedKeys`. The caller holds back those whose retry is not
+   * due: an `$or` on the retry time would keep the store from walking its
+   * index on status and creation time, and stopping at `limit`.
    */
-  due(now: number, limit: number, remoteSystems: string[], blockedKeys: string[]): Promise<OutboundQueueItem[]> {
+  ready(limit: number, remoteSystems: string[], blockedKeys: string[]): Promise<OutboundQueueItem[]> {
     return this.items.find(
-      {
-        status: 'ready',
-        remote_system: { $in: remoteSystems },
-        correlation_key: { $nin: blockedKeys },
-        $or: [{ 'retry.next_attempt_at': null }, { 'retry.next_attempt_at': { $lte: now } }],
-      },
-      { sort: { created_at: 1, sequence: 1, _id: 1 }, limit },
+      { status: 'ready', remote_system: { $in: remoteSystems }, correlation_key: { $nin: blockedKeys } },
+      { sort: { created_at: 1 }, limit },
     );
   }
 
   /**
-   * Keys none of whose items may go now: one is being sent, waits for a
-   * retry, or is in error. Few at any time, and excluding them keeps a long
-   * backlog behind one of them from filling every pass.
+   * Keys whose items may not go now, as one of theirs is being sent or is
+   * in error: few at any time, and excluding them keeps a long backlog
+   * behind one of them from filling every scan. Two reads by status, as
+   * FerretDB v1 pushes no `$in` down to its backend.
    */
-  async blockedKeys(now: number): Promise<string[]> {
-    // Two queries, each answered from the status index, rather than one $or that no index serves.
-    const [held, waiting] = await Promise.all([
-      this.items.find({ status: { $in: ['processing', 'error'] } }, { projection: { correlation_key: 1 } }),
-      this.items.find({ status: 'ready', 'retry.next_attempt_at': { $gt: now } }, { projection: { correlation_key: 1 } }),
-    ]);
-    return [...new Set([...held, ...waiting].map((item) => item.correlation_key))];
+  async heldKeys(): Promise<string[]> {
+    const keysOnly = { projection: { correlation_key: 1 } } as const;
+    const [sending, failed] = await Promise.all([this.items.find({ status: 'processing' }, keysOnly), this.items.find({ status: 'error' }, keysOnly)]);
+    return [...new Set([...sending, ...failed].map((item) => item.correlation_key))];
   }
 
   /** True when an earlier item of the same key is still to be sent (or stuck in error): strict FIFO per key. */
