@@ -61,6 +61,8 @@ export class KeyedWorker<T extends KeyedItem> {
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly loop: PassLoop;
   private stopped = false;
+  /** Items whose claim ended while a scan read the store: its copies of them may be from before, and are not held. */
+  private claimedDuringScan: Set<string> | undefined;
 
   constructor(
     private readonly work: KeyedWork<T>,
@@ -117,11 +119,20 @@ export class KeyedWorker<T extends KeyedItem> {
   /** True when it released a claim or found an item not held yet. */
   private async scan(now: number): Promise<boolean> {
     const released = await this.work.releaseExpired(now);
-    const { items, dueAt } = await this.work.scan(now);
+    const claimed = new Set<string>();
+    this.claimedDuringScan = claimed;
+    let scanned: Scanned<T>;
+    try {
+      scanned = await this.work.scan(now);
+    } finally {
+      this.claimedDuringScan = undefined;
+    }
     // Only a time still to come: what is due now, this scan has offered.
-    if (dueAt !== undefined && dueAt > now) this.loop.wakeBy(dueAt);
+    if (scanned.dueAt !== undefined && scanned.dueAt > now) this.loop.wakeBy(scanned.dueAt);
     let found = released > 0;
-    for (const item of items) {
+    for (const item of scanned.items) {
+      // Offered again, a copy from before its claim would only cost a claim that fails.
+      if (claimed.has(item._id)) continue;
       if (!this.held.holds(item)) found = true;
       this.held.offer(item);
     }
@@ -153,6 +164,7 @@ export class KeyedWorker<T extends KeyedItem> {
       moveOn = true;
       if ('drop' in choice) return;
       const claimed = await this.work.claim(item, now, now + this.options.leaseMs);
+      this.claimedDuringScan?.add(item._id);
       // Taken meanwhile (another process, an admin): the key goes on with whatever is next.
       if (!claimed) return;
       const renewal = this.renewWhileWorked(claimed);

@@ -281,6 +281,41 @@ describe('the keyed queue worker', () => {
     expect(scannedAt).toEqual([0, 2_000, 6_000, 9_500]);
   });
 
+  it('does not claim again an item whose claim ended while a scan read it as ready', async () => {
+    const queue = new MemoryQueue();
+    const claimed: string[] = [];
+    const gate = () => {
+      let open: () => void = () => undefined;
+      return { wait: new Promise<void>((resolve) => (open = resolve)), open: () => open() };
+    };
+    const [choosing, scanning] = [gate(), gate()];
+    const { choose, claim, scan } = { choose: queue.choose.bind(queue), claim: queue.claim.bind(queue), scan: queue.scan.bind(queue) };
+    queue.claim = async (item, now, leaseUntil) => {
+      claimed.push(item._id);
+      return claim(item, now, leaseUntil);
+    };
+    const worker = workerOn(queue);
+    await worker.start(false);
+    // The item's key is being looked at when the next scan reads the store, and claimed before the scan answers.
+    queue.choose = async (items) => {
+      await choosing.wait;
+      return choose(items);
+    };
+    queue.scan = async () => {
+      const read = await scan();
+      await scanning.wait;
+      return read;
+    };
+    worker.offer(queue.add('raced', 1));
+    await vi.advanceTimersByTimeAsync(1_000);
+    choosing.open();
+    await settle();
+    expect(queue.handled).toEqual(['raced#1']);
+    scanning.open();
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(claimed).toEqual(['raced#1']);
+  });
+
   it('claims an item once when two workers are offered it together', async () => {
     const queue = new MemoryQueue();
     const [one, two] = [workerOn(queue), workerOn(queue)];
