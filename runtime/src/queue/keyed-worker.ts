@@ -61,8 +61,10 @@ export class KeyedWorker<T extends KeyedItem> {
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly loop: PassLoop;
   private stopped = false;
-  /** Items whose claim ended while a scan read the store: its copies of them may be from before, and are not held. */
-  private claimedDuringScan: Set<string> | undefined;
+  /** Items being claimed. */
+  private readonly working = new Set<string>();
+  /** Items being claimed when a scan began, or claimed while it read the store: its copies of them may be from before their claim. */
+  private takenDuringScan: Set<string> | undefined;
 
   constructor(
     private readonly work: KeyedWork<T>,
@@ -119,20 +121,20 @@ export class KeyedWorker<T extends KeyedItem> {
   /** True when it released a claim or found an item not held yet. */
   private async scan(now: number): Promise<boolean> {
     const released = await this.work.releaseExpired(now);
-    const claimed = new Set<string>();
-    this.claimedDuringScan = claimed;
+    const taken = new Set(this.working);
+    this.takenDuringScan = taken;
     let scanned: Scanned<T>;
     try {
       scanned = await this.work.scan(now);
     } finally {
-      this.claimedDuringScan = undefined;
+      this.takenDuringScan = undefined;
     }
     // Only a time still to come: what is due now, this scan has offered.
     if (scanned.dueAt !== undefined && scanned.dueAt > now) this.loop.wakeBy(scanned.dueAt);
     let found = released > 0;
     for (const item of scanned.items) {
       // Offered again, a copy from before its claim would only cost a claim that fails.
-      if (claimed.has(item._id)) continue;
+      if (taken.has(item._id)) continue;
       if (!this.held.holds(item)) found = true;
       this.held.offer(item);
     }
@@ -163,8 +165,9 @@ export class KeyedWorker<T extends KeyedItem> {
       this.held.drop(item);
       moveOn = true;
       if ('drop' in choice) return;
-      const claimed = await this.work.claim(item, now, now + this.options.leaseMs);
-      this.claimedDuringScan?.add(item._id);
+      this.working.add(item._id);
+      this.takenDuringScan?.add(item._id);
+      const claimed = await this.work.claim(item, now, now + this.options.leaseMs).finally(() => this.working.delete(item._id));
       // Taken meanwhile (another process, an admin): the key goes on with whatever is next.
       if (!claimed) return;
       const renewal = this.renewWhileWorked(claimed);
