@@ -95,6 +95,10 @@ export class SyncConfigStore {
       index('sync_process_event', ['process_sync_definition', 'name'], true),
       index('sync_process_event', ['name']),
       index('sync_remote_system', ['process_sync_definition', 'name'], true),
+      // Which are active is read for every scan and capture, and on MongoDB read again every few seconds.
+      index('sync_remote_system', ['outbound_state']),
+      index('sync_remote_system', ['inbound_state']),
+      index('sync_capture_definition', ['state']),
       index('sync_capture_definition', ['process_sync_definition']),
       index('sync_capture_definition', ['process_event']),
       index('sync_outbound_flow', ['process_event']),
