@@ -52,7 +52,8 @@ async function schemathesis(documentUrl: string): Promise<number> {
     '--report-dir',
     ARTIFACTS,
   ];
-  const child = spawn(join(root, '.tools/venv/bin/schemathesis'), args, { stdio: 'inherit', env: { ...process.env, NO_COLOR: '1' } });
+  // Unbuffered, so a long run's progress shows as each phase ends even when its output goes to a file.
+  const child = spawn(join(root, '.tools/venv/bin/schemathesis'), args, { stdio: 'inherit', env: { ...process.env, NO_COLOR: '1', PYTHONUNBUFFERED: '1' } });
   const [code] = await once(child, 'exit');
   return code as number;
 }
