@@ -1,3 +1,4 @@
+import { Semaphore } from 'async-mutex';
 import { type Db, MongoClient, type Collection as MongoCollection, MongoServerError, type UpdateFilter } from 'mongodb';
 import { assertCollectionName } from './collection-name.js';
 import { withId, newId } from './ids.js';
@@ -29,6 +30,13 @@ import { concurrentWrites, documentWrites, type WriteLock, type WriteReach, Writ
  * needs.
  */
 
+/**
+ * Reads-then-writes one process sends FerretDB at once (documentWrites): with
+ * the runtime processes sharing one FerretDB, well under its pool of 50
+ * PostgreSQL connections, which that many would hold for ever.
+ */
+const FERRETDB_WRITES_AT_ONCE = 8;
+
 export interface MongoStoreOptions {
   uri: string;
   /** @default the URI's database, else 'lockstep' */
@@ -45,7 +53,8 @@ export async function openMongoStore({ uri, databaseName }: MongoStoreOptions): 
     // connections (and the driver's pool is many connections), so there the writes to one document are queued
     // in-process (documentWrites); MongoDB's own atomicity needs no queue.
     const ferretDb = await isFerretDb(db);
-    const locks = new WriteLocks(ferretDb ? documentWrites : () => concurrentWrites);
+    const slots = new Semaphore(FERRETDB_WRITES_AT_ONCE);
+    const locks = new WriteLocks(ferretDb ? () => documentWrites(slots) : () => concurrentWrites);
     return new MongoStore(client, db, locks, describeLocation(uri, db.databaseName), !ferretDb);
   } catch (error) {
     await client.close();

@@ -1,4 +1,4 @@
-import { Mutex } from 'async-mutex';
+import { Mutex, type Semaphore } from 'async-mutex';
 import { SharedExclusive } from './shared-exclusive.js';
 
 /** What a write may change: one document its filter names by `_id`, only documents it inserts, or any. */
@@ -28,8 +28,14 @@ export const concurrentWrites: WriteLock = { run: (_reach, write) => write() };
  * that may change any document, alone. Inserts only add documents, which a
  * concurrent read-then-write either saw or did not, as on MongoDB, so they
  * run alongside everything but the writes that may change any document.
+ *
+ * The reads-then-writes (updates, findAndModify, deletes) also take one of
+ * `slots`, shared by the store's collections: FerretDB answers each with a
+ * query whose rows hold one of its PostgreSQL connections while the write
+ * takes another, so as many at once as its pool has connections (50) each
+ * hold one and wait for another, for ever. Inserts take one connection.
  */
-export function documentWrites(): WriteLock {
+export function documentWrites(slots: Semaphore): WriteLock {
   const collection = new SharedExclusive();
   /** The last write queued on each document; a write waits for the one before it. */
   const queued = new Map<string, Promise<unknown>>();
@@ -43,11 +49,13 @@ export function documentWrites(): WriteLock {
       if (queued.get(id) === settled) queued.delete(id);
     }
   };
+  // The slot is taken last, once the write may go, so that no slot waits on a document's queue.
+  const inSlot = <T>(write: () => Promise<T>) => () => slots.runExclusive(write);
   return {
     run: (reach, write) => {
-      if (reach === 'any') return collection.runExclusive(write);
+      if (reach === 'any') return collection.runExclusive(inSlot(write));
       if (reach === 'new') return collection.runShared(write);
-      return collection.runShared(() => oneAtATime(reach.document, write));
+      return collection.runShared(() => oneAtATime(reach.document, inSlot(write)));
     },
   };
 }

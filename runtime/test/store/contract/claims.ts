@@ -63,6 +63,16 @@ export function claims(context: ContractContext): void {
       expect(await items.findOne({ _id: 'only' })).toMatchObject({ status: 'Claimed', claimedBy: won[0]!.claimedBy });
     });
 
+    it('finishes 100 concurrent compare-and-sets on as many documents (FerretDB would hold its every connection)', async () => {
+      const items = context.freshCollection<QueueItem>();
+      const ids = Array.from({ length: 100 }, (_, index) => `many${index}`);
+      await items.insertMany(ids.map((_id) => ({ _id, status: 'Ready' as const, createdAt: new Date() })));
+
+      const results = await Promise.all(ids.map((_id, worker) => items.findOneAndUpdate({ _id, status: 'Ready' }, { $set: { status: 'Claimed', claimedBy: worker } })));
+
+      expect(results.filter((result) => result !== null)).toHaveLength(100);
+    });
+
     it('loses none of 20 concurrent updates to one document by _id, nor those to others meanwhile', async () => {
       const counters = context.freshCollection<{ _id: string; n: number }>();
       await counters.insertMany([{ _id: 'hot', n: 0 }, { _id: 'other', n: 0 }]);
