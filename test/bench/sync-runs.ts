@@ -63,6 +63,21 @@ export class SyncRuns {
     printStages(this.print, changes, '    ');
   }
 
+  /**
+   * CPU each process uses while nothing is written, over `seconds`, as a
+   * share of one core: what an idle pair costs, its scans backed off.
+   */
+  async idle(seconds: number): Promise<void> {
+    const before = await this.cpu();
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    const after = await this.cpu();
+    const share = (index: 0 | 1) => {
+      const [from, to] = [before[index], after[index]];
+      return from === undefined || to === undefined ? 'unknown' : `${((to - from) / (seconds * 10)).toFixed(2)}%`;
+    };
+    this.print(`  idle for ${seconds} s: A ${share(0)}, B ${share(1)} of one core (goal < 2% each)`);
+  }
+
   /** A writer of its own for each run: kept-alive sockets left idle between runs would be closed under it. */
   private async withWriter<T>(work: (writer: TableWriter) => Promise<T>): Promise<T> {
     const writer = new TableWriter(this.pair.a.url, 'agent', this.pair.agentPassword);
