@@ -1,5 +1,5 @@
 import type { SyncPair } from '../support/sync-pair.js';
-import { cpuMsOf } from './cpu-time.js';
+import { processUseOf, type ProcessUse } from './process-use.js';
 import { printStoreOps, storeOpsOf } from './store-ops.js';
 import { writeAsFastAsAccepted, writeAtRate } from './sync-load.js';
 import { changesPerSecond, printLatency, printStages } from './sync-report.js';
@@ -7,10 +7,10 @@ import { timesOf, untilApplied } from './sync-timeline.js';
 import { TableWriter } from './table-writer.js';
 
 type Print = (line: string) => void;
-type CpuTimes = [number | undefined, number | undefined];
+type PairUse = [ProcessUse | undefined, ProcessUse | undefined];
 
 /** Writes in flight during the throughput runs. */
-const CONCURRENCY = Number(process.env.LOCKSTEP_BENCH_CONCURRENCY ?? 32);
+export const CONCURRENCY = Number(process.env.LOCKSTEP_BENCH_CONCURRENCY ?? 32);
 const APPLY_TIMEOUT_MS = 30 * 60_000;
 const WARM_UP_RECORDS = 100;
 
@@ -33,14 +33,14 @@ export class SyncRuns {
   /** `records` incidents created, updated and commented on as fast as A takes them; changes/s end to end. */
   async throughput(run: number, records: number): Promise<number> {
     this.print(`  throughput run ${run}: ${records.toLocaleString('en')} incidents created, then updated, then commented on (${(records * 3).toLocaleString('en')} changes), ${CONCURRENCY} writes in flight`);
-    const [cpuBefore, opsBefore] = await Promise.all([this.cpu(), storeOpsOf(this.pair)]);
+    const [useBefore, opsBefore] = await Promise.all([this.use(), storeOpsOf(this.pair)]);
     const writes = await this.withWriter((writer) => writeAsFastAsAccepted(writer, records, CONCURRENCY, this.print));
     await this.settle(writes.length);
-    const [cpuAfter, opsAfter] = await Promise.all([this.cpu(), storeOpsOf(this.pair)]);
+    const [useAfter, opsAfter] = await Promise.all([this.use(), storeOpsOf(this.pair)]);
     const changes = await timesOf(this.pair.a.api, this.pair.b.api, writes);
     const { perSecond, seconds } = changesPerSecond(changes);
     this.print(`    ${Math.round(perSecond).toLocaleString('en')} changes/s end to end (${changes.length.toLocaleString('en')} changes, first write on A to last applied on B in ${seconds.toFixed(2)} s)`);
-    this.printCpu(cpuBefore, cpuAfter, changes.length);
+    this.printUse(useBefore, useAfter, changes.length);
     printStoreOps(this.print, opsBefore, opsAfter, changes.length, '    ');
     printLatency(this.print, changes, '    ');
     printStages(this.print, changes, '    ');
@@ -51,13 +51,13 @@ export class SyncRuns {
   async latency(perSecond: number, seconds: number): Promise<void> {
     const count = Math.max(3, Math.round(perSecond * seconds));
     this.print(`  latency run: ${count.toLocaleString('en')} changes offered at ${perSecond.toLocaleString('en')} changes/s (creates, updates and comments, open loop)`);
-    const [cpuBefore, opsBefore] = await Promise.all([this.cpu(), storeOpsOf(this.pair)]);
+    const [useBefore, opsBefore] = await Promise.all([this.use(), storeOpsOf(this.pair)]);
     const { writes, lateness } = await this.withWriter((writer) => writeAtRate(writer, count, perSecond, this.print));
     await this.settle(writes.length);
-    const [cpuAfter, opsAfter] = await Promise.all([this.cpu(), storeOpsOf(this.pair)]);
+    const [useAfter, opsAfter] = await Promise.all([this.use(), storeOpsOf(this.pair)]);
     const changes = await timesOf(this.pair.a.api, this.pair.b.api, writes);
     this.print(`    load sent on schedule: ${lateness.filter((late) => late <= 5).length} of ${lateness.length} within 5 ms of their slot`);
-    this.printCpu(cpuBefore, cpuAfter, changes.length);
+    this.printUse(useBefore, useAfter, changes.length);
     printStoreOps(this.print, opsBefore, opsAfter, changes.length, '    ');
     printLatency(this.print, changes, '    ');
     printStages(this.print, changes, '    ');
@@ -68,12 +68,12 @@ export class SyncRuns {
    * share of one core: what an idle pair costs, its scans backed off.
    */
   async idle(seconds: number): Promise<void> {
-    const before = await this.cpu();
+    const before = await this.use();
     await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-    const after = await this.cpu();
+    const after = await this.use();
     const share = (index: 0 | 1) => {
       const [from, to] = [before[index], after[index]];
-      return from === undefined || to === undefined ? 'unknown' : `${((to - from) / (seconds * 10)).toFixed(2)}%`;
+      return from === undefined || to === undefined ? 'unknown' : `${((to.cpuMs - from.cpuMs) / (seconds * 10)).toFixed(2)}%`;
     };
     this.print(`  idle for ${seconds} s: A ${share(0)}, B ${share(1)} of one core (goal < 2% each)`);
   }
@@ -94,15 +94,17 @@ export class SyncRuns {
     await untilApplied(this.pair.a.api, this.pair.b.api, this.written, this.print, APPLY_TIMEOUT_MS);
   }
 
-  /** CPU ms A and B used so far. */
-  private cpu(): Promise<CpuTimes> {
-    return Promise.all([cpuMsOf(this.pair.a.process.child.pid), cpuMsOf(this.pair.b.process.child.pid)]);
+  /** What A and B used so far. */
+  private use(): Promise<PairUse> {
+    return Promise.all([processUseOf(this.pair.a.process.child.pid), processUseOf(this.pair.b.process.child.pid)]);
   }
 
   /** Their whole process, threads included (file writes, garbage collection): what the machine gave each change. */
-  private printCpu([a0, b0]: CpuTimes, [a1, b1]: CpuTimes, changes: number): void {
+  private printUse([a0, b0]: PairUse, [a1, b1]: PairUse, changes: number): void {
     if (a0 === undefined || b0 === undefined || a1 === undefined || b1 === undefined) return;
-    const per = (used: number) => `${Math.round((used / changes) * 1000).toLocaleString('en')} µs`;
-    this.print(`    CPU per change: A ${per(a1 - a0)}, B ${per(b1 - b0)} (A ${((a1 - a0) / 1000).toFixed(1)} s, B ${((b1 - b0) / 1000).toFixed(1)} s in all)`);
+    const cpu = (used: number) => `${Math.round((used / changes) * 1000).toLocaleString('en')} µs`;
+    this.print(`    CPU per change: A ${cpu(a1.cpuMs - a0.cpuMs)}, B ${cpu(b1.cpuMs - b0.cpuMs)} (A ${((a1.cpuMs - a0.cpuMs) / 1000).toFixed(1)} s, B ${((b1.cpuMs - b0.cpuMs) / 1000).toFixed(1)} s in all; goal ≤ 500 µs each)`);
+    const bytes = (written: number) => `${Math.round(written / changes).toLocaleString('en')} B`;
+    this.print(`    bytes written to files per change: A ${bytes(a1.fileBytes - a0.fileBytes)}, B ${bytes(b1.fileBytes - b0.fileBytes)} (the runtime's own files: data and logs; a MongoDB server's writes are its own)`);
   }
 }

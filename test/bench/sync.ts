@@ -1,11 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bareRelayBaseline } from './bare-relay.js';
 import { startSyncPair, type PairStore, type SyncPair } from '../support/sync-pair.js';
 import { onEachBenchStore, running } from './bench-stores.js';
 import { countStoreOps } from './store-ops.js';
 import { median } from './stats.js';
-import { SyncRuns } from './sync-runs.js';
+import { CONCURRENCY, SyncRuns } from './sync-runs.js';
 
 type Print = (line: string) => void;
 
@@ -70,12 +71,19 @@ async function benchPair(name: string, store: PairStore, scale: Scale, print: Pr
 /** The MongoDB adapter's goal, as a share of the embedded store's changes/s in the same run. */
 const GOAL_MONGODB_SHARE = 0.25;
 
+/** Lockstep's embedded pair's goal, as a share of the bare relay's changes/s in the same run. */
+const GOAL_BASELINE_SHARE = 0.5;
+
 export async function syncBench(print: Print): Promise<void> {
+  const baseline = await bareRelayBaseline(embeddedScale.records, CONCURRENCY, print);
   const rates = new Map<string, number>();
   await onEachBenchStore('sync', print, async (label, store) => {
     rates.set(store.kind, await benchPair(label, store, store.kind === 'embedded' ? embeddedScale : mongodbScale, print));
   });
   const [embedded, mongodb] = [rates.get('embedded'), rates.get('mongodb')];
+  if (embedded !== undefined) {
+    print(`sync: the embedded pair made ${Math.round((embedded / baseline.changesPerSecond) * 100)}% of the bare relay baseline's changes/s in this run (goal ≥ ${GOAL_BASELINE_SHARE * 100}%)`);
+  }
   if (embedded !== undefined && mongodb !== undefined) {
     print(`sync: the MongoDB adapter made ${Math.round((mongodb / embedded) * 100)}% of the embedded store's changes/s in this run (goal ≥ ${GOAL_MONGODB_SHARE * 100}%)`);
   }
