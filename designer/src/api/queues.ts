@@ -25,7 +25,8 @@ const one = resultOf(queueItemDetailSchema);
 const acted = resultOf(queueItemViewSchema);
 
 export const queueApi = {
-  list: (side: QueueSide, query: ListQuery) => fetchPage(queueItemViewSchema, `${base(side)}${searchOf(query)}`),
+  /** The page's `limit` and `offset` go as the Table API's sysparm_limit and sysparm_offset; the rest are the list's filters. */
+  list: (side: QueueSide, { limit, offset, ...filters }: ListQuery) => fetchPage(queueItemViewSchema, `${base(side)}${searchOf({ ...filters, sysparm_limit: limit, sysparm_offset: offset })}`),
   get: async (side: QueueSide, id: string) => (await request(one, `${base(side)}/${encodeURIComponent(id)}`)).body.result,
   act: async (side: QueueSide, id: string, action: QueueAction) => (await request(acted, `${base(side)}/${encodeURIComponent(id)}/${action}`, { method: 'POST' })).body.result,
 };

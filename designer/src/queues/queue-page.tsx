@@ -50,6 +50,8 @@ export function QueuePage({ side, query }: { side: QueueSide; query: ListQuery }
     { name: 'remote_system', label: 'Remote system', kind: 'select', options: names.remoteSystems },
     { name: 'created_after', label: 'Created after', kind: 'datetime' },
     { name: 'created_before', label: 'Created before', kind: 'datetime' },
+    // The Table API's encoded query on the items' fields, for what the pickers do not offer (error_info LIKE, sequence>…).
+    { name: 'sysparm_query', label: 'Query', kind: 'text' },
   ];
   const go = (next: ListQuery) => navigate({ page: 'queue', side, query: next });
   return (

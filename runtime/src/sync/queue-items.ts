@@ -1,7 +1,8 @@
 import type { DomainScope } from '../domains/domain-scope.js';
-import type { Collection, DocumentStore } from '../store/port.js';
+import type { Collection, DocumentStore, Sort } from '../store/port.js';
 import { QueueCounter } from './dashboard/queue-figures.js';
 import type { QueueItem } from './queue-item.js';
+import { queueListStoreFilter, type QueueListFilter, type QueueListPage } from './queue-list-filter.js';
 
 /** Told of each item this process makes ready, so a worker hears of it at once instead of on its next scan. */
 export type ReadyListener<T> = (item: T) => void;
@@ -42,6 +43,13 @@ export abstract class QueueItems<T extends QueueItem> {
   waitingFor(item: T): Promise<T | null> {
     if (item.status !== 'ready') return Promise.resolve(null);
     return this.items.findOne({ correlation_key: item.correlation_key, sequence: { $lt: item.sequence }, status: { $in: ['ready', 'processing', 'error'] } }, { sort: { sequence: 1 } });
+  }
+
+  /** One page of the list admins read, in the page's order or else `order`, and how many items the filter finds. */
+  async page(filter: QueueListFilter, { limit, offset, order }: QueueListPage, defaultOrder: Sort): Promise<{ items: T[]; total: number }> {
+    const query = queueListStoreFilter(filter);
+    const [items, total] = await Promise.all([this.items.find(query, { sort: order ?? defaultOrder, limit, skip: offset }), this.items.countDocuments(query)]);
+    return { items, total };
   }
 
   /** Its figures for the stats and the dashboard, as `scope` sees them. */

@@ -19,7 +19,7 @@ function checkFields(fields: string[] | undefined, table: ResolvedTable): string
   return fields;
 }
 
-function parseQuery(query: string, table: ResolvedTable, path: string): { filter: Filter; sort: Sort } {
+export function parseQuery(query: string, table: ResolvedTable, path: string): { filter: Filter; sort: Sort } {
   try {
     return parseEncodedQuery(query, table);
   } catch (error) {

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { sysId } from '../dictionary.js';
 import { captureOperation, remoteSystemState } from '../sync-config.js';
-import { pageParams } from './envelope.js';
 
 /** The outbound and inbound queues as admins watch and steer them (`/api/lockstep/v1/sync/{outbound,inbound}-queue`). */
 
@@ -16,14 +15,27 @@ export type QueueAction = (typeof queueActions)[number];
 /** An ISO 8601 date-time or epoch ms. */
 const instant = z.union([z.coerce.number().int().min(0), z.iso.datetime({ offset: true }).transform((text) => Date.parse(text))]);
 
-/** The filters and page of either queue's list. */
+const pageSize = z.coerce.number().int().min(1).max(1000);
+const pageStart = z.coerce.number().int().min(0);
+
+/**
+ * The filters and page of either queue's list, named as the Table API
+ * names them: `sysparm_query` is an encoded query on the items' fields
+ * (times in epoch ms: `status=error^created_at>1767225600000^ORDERBYDESCcreated_at`),
+ * `sysparm_limit` (100 when left out) and `sysparm_offset`. The named
+ * filters, and `limit` and `offset` as the lists first took them, still work.
+ */
 export const queueListQuerySchema = z.strictObject({
+  sysparm_query: z.string().max(4000).default(''),
+  sysparm_limit: pageSize.optional(),
+  sysparm_offset: pageStart.optional(),
   status: queueStatus.optional(),
   process_event: sysId.optional(),
   remote_system: sysId.optional(),
   created_after: instant.optional(),
   created_before: instant.optional(),
-  ...pageParams,
+  limit: pageSize.optional(),
+  offset: pageStart.optional(),
 });
 
 /**

@@ -2,7 +2,6 @@ import type { SyncEnvelope } from '@lockstep/schema';
 import type { Claimed } from '../../queue/keyed-worker.js';
 import { LeaseClaims, type ClaimTicket } from '../../queue/lease-claims.js';
 import { DuplicateKeyError, type DocumentStore } from '../../store/port.js';
-import { queueListStoreFilter, type QueueListFilter } from '../queue-list-filter.js';
 import { QueueItems } from '../queue-items.js';
 import type { QueueItem, QueueStatus } from '../queue-item.js';
 import { InboundCursors } from './inbound-cursor.js';
@@ -151,15 +150,5 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
   async releaseExpired(now: number): Promise<number> {
     const expired = { status: 'processing', $or: [{ lease_until: { $lt: now } }, { lease_until: null }] };
     return (await this.items.updateMany(expired, { $set: { status: 'ready', lease_until: null } })).modifiedCount;
-  }
-
-  /** Newest first, as admins watch it. */
-  async list(filter: QueueListFilter, limit: number, offset: number): Promise<{ items: InboundQueueItem[]; total: number }> {
-    const query = queueListStoreFilter(filter);
-    const [items, total] = await Promise.all([
-      this.items.find(query, { sort: { created_at: -1, _id: 1 }, limit, skip: offset }),
-      this.items.countDocuments(query),
-    ]);
-    return { items, total };
   }
 }

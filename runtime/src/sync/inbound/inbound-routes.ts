@@ -1,20 +1,24 @@
-import { handshakeRequestSchema, queueListQuerySchema, syncEnvelopeBatchSchema, syncEnvelopeSchema, type HandshakeAnswer, type InboundBatchAnswer } from '@lockstep/schema';
+import { handshakeRequestSchema, syncEnvelopeBatchSchema, syncEnvelopeSchema, type HandshakeAnswer, type InboundBatchAnswer } from '@lockstep/schema';
 import { Router } from 'express';
 import { requireRole } from '../../auth/principal.js';
 import { scopeOf } from '../../domains/domain-scope.js';
 import { roles } from '../../auth/roles.js';
 import { sendPage, withSysId } from '../../http/listing.js';
 import { zodFindings } from '../../http/error-handler.js';
-import { parseBody, parseQueryParams } from '../../http/parse.js';
+import { parseBody } from '../../http/parse.js';
 import { badRequest, notFound, ProblemError } from '../../http/problem.js';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
 import { requirePeerApiRole, requireSignedFor } from '../peer/peer-caller.js';
 import { pairingFindings } from '../peer/pairing.js';
 import { queueStats } from '../dashboard/queue-stats.js';
+import { readQueueListParams } from '../queue-list-filter.js';
 import { waitingForView } from '../waiting-for.js';
 import { applyInboundAction, type InboundAction } from './inbound-admin.js';
 import type { InboundQueue } from './inbound-queue.js';
 import { envelopeReceiver } from './inbound-receive.js';
+
+/** As admins watch received envelopes. */
+const NEWEST_FIRST = { created_at: -1, _id: 1 } as const;
 
 /**
  * The peer API a sending instance calls (`/sync/v1/inbound`, its batch
@@ -69,8 +73,8 @@ export function inboundRoutes(config: SyncConfigStore, queue: InboundQueue, inst
 
   router.get('/lockstep/v1/sync/inbound-queue', async (req, res) => {
     const scope = scopeOf(requireRole(req, [roles.processSync], 'Reading the inbound queue'));
-    const { limit, offset, ...filters } = parseQueryParams(queueListQuerySchema, req.query);
-    const { items, total } = await queue.list({ ...filters, scope }, limit, offset);
+    const { filter, page } = readQueueListParams(req.query, scope);
+    const { items, total } = await queue.page(filter, page, NEWEST_FIRST);
     sendPage(res, items.map(withSysId), total);
   });
 

@@ -192,10 +192,6 @@ export class OutboundQueue extends QueueItems<OutboundQueueItem> {
     return modifiedCount;
   }
 
-  count(query: QueueListFilter): Promise<number> {
-    return this.items.countDocuments(queueListStoreFilter(query));
-  }
-
   /** Oldest first; one record's items to one remote system in sequence order. */
   list(query: QueueListFilter = {}, page: { limit: number; offset: number } = { limit: 1000, offset: 0 }): Promise<OutboundQueueItem[]> {
     return this.items.find(queueListStoreFilter(query), { sort: { created_at: 1, correlation_key: 1, sequence: 1, _id: 1 }, limit: page.limit, skip: page.offset });

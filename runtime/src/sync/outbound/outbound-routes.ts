@@ -1,18 +1,19 @@
-import { queueListQuerySchema } from '@lockstep/schema';
 import { Router } from 'express';
 import { requireRole } from '../../auth/principal.js';
 import { scopeOf } from '../../domains/domain-scope.js';
 import { roles } from '../../auth/roles.js';
 import { sendPage, withSysId } from '../../http/listing.js';
-import { parseQueryParams } from '../../http/parse.js';
 import { notFound } from '../../http/problem.js';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
 import { queueStats } from '../dashboard/queue-stats.js';
+import { readQueueListParams } from '../queue-list-filter.js';
 import { waitingForView } from '../waiting-for.js';
 import { applyOutboundAction, outboundActions } from './outbound-admin.js';
 import type { OutboundQueue } from './outbound-queue.js';
 
 const BASE = '/lockstep/v1/sync/outbound-queue';
+/** As it is sent: one record's items to one remote system in sequence order. */
+const OLDEST_FIRST = { created_at: 1, correlation_key: 1, sequence: 1, _id: 1 } as const;
 
 /** The outbound queue as admins watch and steer it (role ih_process_sync). */
 export function outboundRoutes(queue: OutboundQueue, config: SyncConfigStore): Router {
@@ -20,9 +21,8 @@ export function outboundRoutes(queue: OutboundQueue, config: SyncConfigStore): R
 
   router.get(BASE, async (req, res) => {
     const scope = scopeOf(requireRole(req, [roles.processSync], 'Reading the outbound queue'));
-    const { limit, offset, ...filters } = parseQueryParams(queueListQuerySchema, req.query);
-    const query = { ...filters, scope };
-    const [items, total] = await Promise.all([queue.list(query, { limit, offset }), queue.count(query)]);
+    const { filter, page } = readQueueListParams(req.query, scope);
+    const { items, total } = await queue.page(filter, page, OLDEST_FIRST);
     sendPage(res, items.map(withSysId), total);
   });
 
