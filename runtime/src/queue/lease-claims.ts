@@ -1,4 +1,5 @@
-import { DuplicateKeyError, type Collection, type DocumentStore, type Filter, type StoredDocument, type Update } from '../store/port.js';
+import type { Collection, DocumentStore, Filter, StoredDocument, Update } from '../store/port.js';
+import { insertedFirst } from '../store/unique-insert.js';
 
 /** One claim of one item, in the claim log: the generation counts the item's claims. */
 interface StoredClaim extends StoredDocument {
@@ -55,12 +56,7 @@ export class LeaseClaims {
     if (last && last.lease_until >= now) return null;
     const generation = (last?.generation ?? 0) + 1;
     const logId = `${key}#${generation}`;
-    try {
-      await this.log.insertOne({ _id: logId, item: key, generation, lease_until: leaseUntil });
-    } catch (error) {
-      if (error instanceof DuplicateKeyError) return null;
-      throw error;
-    }
+    if (!(await insertedFirst(this.log, { _id: logId, item: key, generation, lease_until: leaseUntil }))) return null;
     // This generation is ours: the lapsed one before it is of no more use.
     if (last) await this.log.deleteOne({ _id: last._id });
     const item = await items.findOneAndUpdate({ ...due, _id: id }, update);

@@ -1,27 +1,63 @@
 import type { Collection, DocumentStore, StoredDocument } from '../store/port.js';
+import { insertedFirst } from '../store/unique-insert.js';
 
-interface NumberCounter extends StoredDocument {
+/** One record number given out: `<prefix>#<count>`, unique, so that no two inserts share it. */
+interface IssuedNumber extends StoredDocument {
+  prefix: string;
+  count: number;
+}
+
+/** A prefix's counter as it was kept before numbers were inserted one by one: where a prefix with none issued yet goes on from. */
+interface LegacyCounter extends StoredDocument {
   next: number;
 }
 
 /** The original's numbers start at 0010001 and have seven digits. */
 const FIRST = 10_001;
+/** Processes creating records of one prefix at once (several runtime processes on MongoDB) settle within a few rounds. */
+const MAX_ATTEMPTS = 50;
 
 /**
- * Hands out record numbers (INC0010001, CS0010002 …) per prefix. The counter
- * is bumped with one atomic findOneAndUpdate, so concurrent inserts, even from
- * several runtime processes on MongoDB, never share a number.
+ * Hands out record numbers (INC0010001, CS0010002 …) per prefix. A number
+ * is taken by inserting it under a unique id: of the inserts that want one
+ * number at once, in this process or others on the same database, one wins
+ * and the others meet a duplicate key and take the next. A unique insert is
+ * the one write FerretDB v1 does atomically; its `$inc` is a read, then a
+ * write of the whole document, so two processes may bump a counter to the
+ * same value. Each prefix's last number is remembered, so a create takes
+ * one insert and no read unless another process took the number first.
  */
 export class RecordNumbers {
-  private readonly counters: Collection<NumberCounter>;
+  private readonly issued: Collection<IssuedNumber>;
+  private readonly legacy: Collection<LegacyCounter>;
+  /** The last count taken per prefix, as this process last saw it. */
+  private readonly last = new Map<string, number>();
 
   constructor(store: DocumentStore) {
-    this.counters = store.collection<NumberCounter>('sys_number');
+    this.issued = store.collection<IssuedNumber>('sys_number_issued');
+    this.legacy = store.collection<LegacyCounter>('sys_number');
+  }
+
+  /** The index the read of a prefix's last number takes. */
+  async prepare(): Promise<void> {
+    await this.issued.createIndex({ fields: ['prefix', 'count'] });
   }
 
   async next(prefix: string): Promise<string> {
-    const counter = await this.counters.findOneAndUpdate({ _id: prefix }, { $inc: { next: 1 } }, { upsert: true, returnDocument: 'after' });
-    const issued = FIRST - 1 + (counter?.next ?? 1);
-    return prefix + String(issued).padStart(7, '0');
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const count = (this.last.get(prefix) ?? (await this.lastIssued(prefix))) + 1;
+      if (await insertedFirst(this.issued, { _id: `${prefix}#${count}`, prefix, count })) {
+        this.last.set(prefix, count);
+        return prefix + String(FIRST - 1 + count).padStart(7, '0');
+      }
+      this.last.delete(prefix);
+    }
+    throw new Error(`the numbers of ${prefix} kept being taken under ${MAX_ATTEMPTS} attempts to number a record`);
+  }
+
+  private async lastIssued(prefix: string): Promise<number> {
+    const last = await this.issued.findOne({ prefix }, { sort: { count: -1 } });
+    if (last !== null) return last.count;
+    return (await this.legacy.findOne({ _id: prefix }))?.next ?? 0;
   }
 }

@@ -117,6 +117,7 @@ export class RecordStore {
   }
 
   async prepare(): Promise<void> {
+    await this.numbers.prepare();
     const roots = new Map(this.dictionary.list().map((table) => [table.storage, table]));
     for (const table of roots.values()) {
       const records = this.records(table);

@@ -102,7 +102,7 @@ describe.each(storeAdapters().map((adapter) => [adapter.name, adapter] as const)
       expect(await sequences.assign(key, numbering, () => sync.queue.exists(itemId))).toBe(1);
       expect(await sync.relay.relayPending()).toBe('done');
       expect((await itemsTo(remote)).map((item) => [item._id, item.sequence])).toEqual([[itemId, 1]]);
-      expect(await sequences.get(key)).toMatchObject({ last: 1, intent: intent?.id });
+      expect(await sequences.latest(key)).toMatchObject({ number: 1, intent: intent?.id });
 
       // Queued, then died before removing the intent from the record: moving it again inserts nothing.
       await sync.relay.moveIntent(intent as OutboxIntent);

@@ -25,14 +25,14 @@ describe.each(storeAdapters().map((adapter) => [adapter.name, adapter] as const)
       expect(await second.assign(key, { id: 'i2', modCount: 1, creates: false }, never)).toBe(2);
       // `first` remembers the counter at i1: its compare-and-set fails, and it reads the counter again.
       expect(await first.assign(key, { id: 'i3', modCount: 2, creates: false }, never)).toBe(3);
-      expect(await first.get(key)).toMatchObject({ last: 3, intent: 'i3', mod_count: 2 });
+      expect(await first.latest(key)).toMatchObject({ number: 3, intent: 'i3', mod_count: 2 });
     });
 
     it('gives an intent numbered before its number again, and asks whether an intent is queued only when the counter is at a change as late', async () => {
       const relay = new SequenceCounters(store);
       const key = 'incident:again:peer';
       expect(await relay.assign(key, { id: 'i1', modCount: 0, creates: true }, never)).toBe(1);
-      // Moved again by a relay that never saw the counter: the insert it guesses for a new record fails, and it reads.
+      // Moved again by a relay that never saw the counter: the insert of number 1 it guesses for a new record meets a duplicate key, and it reads.
       expect(await new SequenceCounters(store).assign(key, { id: 'i1', modCount: 0, creates: true }, never)).toBe(1);
       expect(await relay.assign(key, { id: 'i2', modCount: 1, creates: false }, never)).toBe(2);
       // The counter is at a later change: i1 was numbered before it, so it is queued if it says so.

@@ -32,20 +32,22 @@ export class CaptureService {
   readonly capture: RecordCapture;
   readonly queue: OutboundQueue;
   readonly relay: OutboxRelay;
+  private readonly sequences: SequenceCounters;
   private readonly loop: PassLoop;
 
   constructor({ store, dictionary, config, logger, relayIntervalMs = 1000, relayIdleIntervalMs = 5000 }: CaptureServiceParts) {
     const relayLogger = logger.child({ component: 'outbox-relay' });
     this.queue = new OutboundQueue(store);
-    this.relay = new OutboxRelay({ outboxes: new RecordOutboxes(store, dictionary), queue: this.queue, sequences: new SequenceCounters(store), config, logger: relayLogger });
+    this.sequences = new SequenceCounters(store);
+    this.relay = new OutboxRelay({ outboxes: new RecordOutboxes(store, dictionary), queue: this.queue, sequences: this.sequences, config, logger: relayLogger });
     // The relay's pass runs right after each captured write; the timed ones pick up intents a crash left behind.
     const timing = { intervalMs: relayIntervalMs, idleIntervalMs: Math.max(relayIntervalMs, relayIdleIntervalMs) };
     this.loop = new PassLoop(() => this.relay.relayPending(), relayLogger, 'the outbox relay pass failed', timing);
     this.capture = new ChangeCapture(config, () => this.loop.nudge());
   }
 
-  prepare(): Promise<void> {
-    return this.queue.prepare();
+  async prepare(): Promise<void> {
+    await Promise.all([this.queue.prepare(), this.sequences.prepare()]);
   }
 
   start(): void {

@@ -1,12 +1,21 @@
-import { DuplicateKeyError, type Collection, type DocumentStore, type StoredDocument } from '../../store/port.js';
+import type { Collection, DocumentStore, StoredDocument } from '../../store/port.js';
+import { insertedFirst } from '../../store/unique-insert.js';
 
-/** The last sequence number given out for one correlation key, and the intent it went to. */
-export interface SequenceCounter extends StoredDocument {
-  /** The correlation key. */
+/** One sequence number given out for one correlation key, and the intent it went to. */
+export interface SequenceNumber extends StoredDocument {
+  /** `<correlation key>#<number>`: unique, so a number is given once however many relays ask at once. */
   _id: string;
+  key: string;
+  number: number;
+  intent: string;
+  /** The record's mod count at that intent's change. */
+  mod_count: number;
+}
+
+/** A key's counter as it was kept before numbers were inserted one by one: read for a key that has no number yet. */
+interface LegacyCounter extends StoredDocument {
   last: number;
   intent: string;
-  /** The record's mod count at that intent's change; missing on counters from before it was kept. */
   mod_count?: number;
 }
 
@@ -15,92 +24,94 @@ export interface IntentToNumber {
   id: string;
   /** The record's mod count at the change: a record's intents are numbered in this order. */
   modCount: number;
-  /** The change created the record, so its key most likely has no counter yet. */
+  /** The change created the record, so its key most likely has no number yet. */
   creates: boolean;
 }
 
 /** Competing relays on one correlation key (several runtime processes on MongoDB) settle within a few rounds. */
 const MAX_ATTEMPTS = 50;
-/** Counters remembered at most; beyond it they are all forgotten, and read again when next needed. */
+/** Keys whose last number is remembered at most; beyond it they are all forgotten, and read again when next needed. */
 const MAX_KNOWN = 10_000;
 
 /**
  * Hands out sequence numbers per correlation key, 1, 2, 3… with no gap, to
- * the intents the relay moves. A number is given with a compare-and-set on
- * the key's counter, which also records the intent it went to: a relay that
- * crashed after taking a number, and moves the same intent again, gets the
- * same number back instead of skipping one.
+ * the intents the relay moves. A number is taken by inserting it, under a
+ * unique id, with the intent it goes to: of the relays that ask for one
+ * number at once, in this process or others on the same database, one
+ * insert wins and the others meet a duplicate key and look again. A unique
+ * insert is the one write FerretDB v1 does atomically (its updates are a
+ * read, then a write of the whole document, so a compare-and-set there may
+ * give one number twice). A relay that crashed after taking a number, and
+ * moves the same intent again, finds it as the key's last and gets it back
+ * instead of skipping one.
  *
- * Each counter is remembered as this process last saw it, so the next change
- * of a record is numbered with one write and no read; when another process
- * moved the counter meanwhile, the compare-and-set fails and it is read.
+ * The numbers stay: a deleted one could be inserted again by a relay that
+ * still remembers the one before it. Each key's last number is remembered as
+ * this process took it, so the next change of a record is numbered with one
+ * insert and no read; when another process took it meanwhile, the insert
+ * fails and the last is read.
  */
 export class SequenceCounters {
-  private readonly counters: Collection<SequenceCounter>;
-  private readonly known = new Map<string, SequenceCounter>();
+  private readonly numbers: Collection<SequenceNumber>;
+  private readonly legacy: Collection<LegacyCounter>;
+  private readonly known = new Map<string, SequenceNumber>();
 
   constructor(store: DocumentStore) {
-    this.counters = store.collection<SequenceCounter>('sync_sequence');
+    this.numbers = store.collection<SequenceNumber>('sync_sequence_number');
+    this.legacy = store.collection<LegacyCounter>('sync_sequence');
+  }
+
+  /** The index the read of a key's last number takes. */
+  async prepare(): Promise<void> {
+    await this.numbers.createIndex({ fields: ['key', 'number'] });
   }
 
   /**
    * The intent's number, or null when it needs none because it was queued
    * already (`queued`). The relay queues an intent before numbering the
-   * next one of its key, so a counter that has moved on to another intent
+   * next one of its key, so a key whose last number went to another intent
    * means this one may be queued: asked only when that intent's change came
    * at the same time or later, since a record's intents are numbered in the
    * order of its changes.
    */
   async assign(key: string, intent: IntentToNumber, queued: () => Promise<boolean>): Promise<number | null> {
-    // Undefined is not known; null, no counter. A guess for a new record's key, which the compare-and-set checks.
-    let counter: SequenceCounter | null | undefined = this.known.get(key) ?? (intent.creates ? null : undefined);
+    // Undefined is not known; null, no number yet. A guess for a new record's key, which the unique insert checks.
+    let last: SequenceNumber | null | undefined = this.known.get(key) ?? (intent.creates ? null : undefined);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      if (counter === undefined) counter = await this.read(key);
-      if (counter?.intent === intent.id) return counter.last;
-      if (mayHaveQueued(counter, intent) && (await queued())) return null;
-      const next: SequenceCounter = { _id: key, last: (counter?.last ?? 0) + 1, intent: intent.id, mod_count: intent.modCount };
-      if (await this.advance(counter, next)) {
+      if (last === undefined) last = await this.read(key);
+      if (last?.intent === intent.id) return last.number;
+      if (mayHaveQueued(last, intent) && (await queued())) return null;
+      const number = (last?.number ?? 0) + 1;
+      const next: SequenceNumber = { _id: `${key}#${number}`, key, number, intent: intent.id, mod_count: intent.modCount };
+      if (await insertedFirst(this.numbers, next)) {
         this.remember(next);
-        return next.last;
+        return number;
       }
-      counter = undefined;
+      last = undefined;
     }
     throw new Error(`the sequence of ${key} kept changing under ${MAX_ATTEMPTS} attempts to number intent ${intent.id}`);
   }
 
-  get(key: string): Promise<SequenceCounter | null> {
-    return this.counters.findOne({ _id: key });
+  /** The key's last number given out, or null before its first. */
+  async latest(key: string): Promise<SequenceNumber | null> {
+    const last = await this.numbers.findOne({ key }, { sort: { number: -1 } });
+    if (last !== null) return last;
+    const counter = await this.legacy.findOne({ _id: key });
+    return counter && { _id: `${key}#${counter.last}`, key, number: counter.last, intent: counter.intent, mod_count: counter.mod_count ?? Number.MAX_SAFE_INTEGER };
   }
 
-  private async read(key: string): Promise<SequenceCounter | null> {
-    const counter = await this.get(key);
+  private async read(key: string): Promise<SequenceNumber | null> {
     this.known.delete(key);
-    return counter;
+    return this.latest(key);
   }
 
-  private remember(counter: SequenceCounter): void {
+  private remember(number: SequenceNumber): void {
     if (this.known.size >= MAX_KNOWN) this.known.clear();
-    this.known.set(counter._id, counter);
-  }
-
-  /** False when another relay got there first. No upsert: the port refuses one with a condition in its filter. */
-  private async advance(seen: SequenceCounter | null, next: SequenceCounter): Promise<boolean> {
-    if (seen === null) {
-      try {
-        await this.counters.insertOne(next);
-        return true;
-      } catch (error) {
-        if (error instanceof DuplicateKeyError) return false;
-        throw error;
-      }
-    }
-    const { matchedCount } = await this.counters.updateOne({ _id: next._id, last: seen.last, intent: seen.intent }, { $set: { last: next.last, intent: next.intent, mod_count: next.mod_count } });
-    return matchedCount === 1;
+    this.known.set(number.key, number);
   }
 }
 
-/** Whether the counter may have numbered `intent` before moving on: not when it is at an earlier change of the record, nor when there is none. */
-function mayHaveQueued(counter: SequenceCounter | null, intent: IntentToNumber): boolean {
-  if (counter === null) return false;
-  return counter.mod_count === undefined || counter.mod_count >= intent.modCount;
+/** Whether the key's last number may have gone to `intent`'s before moving on: not when it is at an earlier change of the record, nor when there is none. */
+function mayHaveQueued(last: SequenceNumber | null, intent: IntentToNumber): boolean {
+  return last !== null && last.mod_count >= intent.modCount;
 }
