@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { byType } from '@lockstep/flow';
 import { PasswordCheckCache } from './auth/authenticate.js';
 import { ensureFirstAdmin } from './auth/bootstrap.js';
 import { TokenStore } from './auth/token-store.js';
@@ -84,14 +85,16 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
       logger,
       expressionLimits: { timeoutMs: config.expressionTimeoutMs, maxResultBytes: config.expressionMaxResultBytes },
       retention: { completedDays: config.contextRetentionDays, failedDays: config.failedContextRetentionDays },
-      actions: [
-        notify,
-        ...correlationImplementations({ correlations, dictionary, records }),
-        transformPayloadImplementation,
-        remoteSystemStateImplementation(syncConfig),
-        sendPayloadImplementation({ config: syncConfig, correlations, peers: new EnvelopeBatcher(peers), instanceName: config.instanceName }),
+      actions: {
+        ...byType(
+          notify,
+          ...correlationImplementations({ correlations, dictionary, records }),
+          transformPayloadImplementation,
+          remoteSystemStateImplementation(syncConfig),
+          sendPayloadImplementation({ config: syncConfig, correlations, peers: new EnvelopeBatcher(peers), instanceName: config.instanceName }),
+        ),
         ...attachments.actions,
-      ],
+      },
     });
     await flows.start();
     sync.start();

@@ -4,8 +4,13 @@ import { notifyNodes } from './nodes/notify.js';
 import { recordNodes } from './nodes/records.js';
 import { syncNodes } from './nodes/sync.js';
 
+const catalogNodes = [...flowLogicNodes, ...recordNodes, ...syncNodes, ...notifyNodes];
+
+/** The type of every node in the catalog, as a union: what a NodeRegistry must bind, each one. */
+export type NodeType = (typeof catalogNodes)[number]['type'];
+
 /** Every node type, in palette order. */
-export const nodeCatalog: readonly AnyNodeDefinition[] = [...flowLogicNodes, ...recordNodes, ...syncNodes, ...notifyNodes];
+export const nodeCatalog: readonly AnyNodeDefinition[] = catalogNodes;
 
 const byType = new Map(nodeCatalog.map((definition) => [definition.type, definition]));
 

@@ -1,5 +1,6 @@
 import type { PortName } from '@lockstep/schema';
 import type { z } from 'zod';
+import type { NodeType } from './catalog.js';
 import type { NodeDefinition } from './node-definition.js';
 
 /** What expressions and implementations can read of a run. */
@@ -72,17 +73,32 @@ export type StepOutcome<O = unknown> =
       memory?: unknown;
     };
 
-export interface NodeImplementation<P extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
-  definition: NodeDefinition<P, O>;
+export interface NodeImplementation<P extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, T extends string = string> {
+  definition: NodeDefinition<P, O, T>;
   run(params: z.output<P>, context: StepContext): Promise<StepOutcome<z.output<O>>>;
 }
 
 /** Binds behaviour to a node type; params arrive resolved and validated against the definition. */
-export function implement<P extends z.ZodType, O extends z.ZodType>(
-  definition: NodeDefinition<P, O>,
+export function implement<P extends z.ZodType, O extends z.ZodType, T extends string>(
+  definition: NodeDefinition<P, O, T>,
   run: (params: z.output<P>, context: StepContext) => Promise<StepOutcome<z.output<O>>>,
-): NodeImplementation<P, O> {
+): NodeImplementation<P, O, T> {
   return { definition, run };
+}
+
+/**
+ * One implementation for each catalog node, under its type. Built as an
+ * object of this type, a registry that lacks a catalog node does not
+ * compile, and neither does one that binds a node under another's type.
+ */
+export type NodeRegistry = { readonly [T in NodeType]: NodeImplementation<z.ZodType, z.ZodType, T> };
+
+/** Implementations keyed by their node types, which the key types keep. */
+type ByType<I extends NodeImplementation> = { [K in I as K['definition']['type']]: K };
+
+/** Keys implementations by their node types, to be spread into a NodeRegistry. */
+export function byType<const I extends readonly NodeImplementation[]>(...implementations: I): ByType<I[number]> {
+  return Object.fromEntries(implementations.map((implementation) => [implementation.definition.type, implementation])) as ByType<I[number]>;
 }
 
 /**

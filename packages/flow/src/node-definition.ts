@@ -9,9 +9,9 @@ export type NodeCategory = (typeof nodeCategories)[number];
  * forms from it (the params schema converts to JSON Schema), validation checks
  * graphs against it, and the runtime binds an implementation to it.
  */
-export interface NodeDefinition<P extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
-  /** Stable identifier stored in graphs, e.g. `record.create`. */
-  type: string;
+export interface NodeDefinition<P extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, T extends string = string> {
+  /** Stable identifier stored in graphs, e.g. `record.create`; kept as a literal type, so the catalog's types form NodeType. */
+  type: T;
   label: string;
   category: NodeCategory;
   description: string;
@@ -43,7 +43,7 @@ export interface NodeDefinition<P extends z.ZodType = z.ZodType, O extends z.Zod
 export type AnyNodeDefinition = NodeDefinition<z.ZodType, z.ZodType>;
 
 /** Declares a node type, keeping its params and outputs types for its implementation. */
-export function defineNode<P extends z.ZodType, O extends z.ZodType>(definition: NodeDefinition<P, O>): NodeDefinition<P, O> {
+export function defineNode<P extends z.ZodType, O extends z.ZodType, T extends string>(definition: NodeDefinition<P, O, T>): NodeDefinition<P, O, T> {
   return definition;
 }
 

@@ -1,4 +1,3 @@
-import type { NodeImplementation } from '@lockstep/flow';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { RuntimeConfig } from '../config.js';
@@ -12,8 +11,7 @@ import { attachmentPeerRoutes } from '../sync/attachments/attachment-peer-routes
 import { AttachmentReceiver } from '../sync/attachments/attachment-receiver.js';
 import { AttachmentTransfer } from '../sync/attachments/attachment-transfer.js';
 import { AttachmentTrigger } from '../sync/attachments/attachment-trigger.js';
-import { inboundAttachmentImplementations } from '../sync/attachments/inbound-attachment-actions.js';
-import { getAttachmentMetadataImplementation } from '../sync/attachments/outbound-attachment-actions.js';
+import { attachmentImplementations, type AttachmentImplementations } from '../sync/attachments/attachment-actions.js';
 import { PendingContentSweep } from '../sync/attachments/pending-content-sweep.js';
 import type { SyncConfigStore } from '../sync/config/sync-config-store.js';
 import type { CorrelationStore } from '../sync/correlation/correlation-store.js';
@@ -47,7 +45,7 @@ export interface AttachmentServiceParts {
 
 /** Attachments, wired: the flow actions for the engine, the routers for the server, and the content store to close last. */
 export interface AttachmentServices {
-  actions: NodeImplementation[];
+  actions: AttachmentImplementations;
   /** `/api/now/attachment`, for users. */
   api: Router;
   /** `/api/sync/v1/attachments`, for peers. */
@@ -76,10 +74,7 @@ export async function openAttachmentServices(parts: AttachmentServiceParts): Pro
     const sweep = new PendingContentSweep(attachments, config.attachmentPendingTtlSeconds, logger);
     sweep.start();
     return {
-      actions: [
-        getAttachmentMetadataImplementation({ attachments, offers, keys, dictionary, records }),
-        ...inboundAttachmentImplementations({ attachments, correlations, config: syncConfig, peer, dictionary, records }),
-      ],
+      actions: attachmentImplementations({ attachments, offers, keys, correlations, config: syncConfig, peer, dictionary, records }),
       api: attachmentRoutes({
         attachments,
         access: new AttachmentAccess(dictionary, records, attachments),

@@ -1,11 +1,13 @@
 import {
+  byType,
   callSubflowImplementation,
   ExpressionEvaluator,
   flowLogicImplementations,
   FlowRunner,
   StepError,
   type ExpressionLimits,
-  type NodeImplementation,
+  type NodeRegistry,
+  type NodeType,
   type RunAs,
   type RunnableSubflow,
 } from '@lockstep/flow';
@@ -26,6 +28,9 @@ import { ContextSweeper, defaultRetention, type ContextRetention } from './conte
 import { graphOf, type StoredSubflowVersion } from './subflow-document.js';
 import { VERSIONS_COLLECTION, type SubflowStore } from './subflow-store.js';
 
+/** What the runtime's other parts bind, each one (sync, notify): every node but the flow logic and record nodes, which the engine binds itself. */
+export type RuntimeActions = Omit<NodeRegistry, Extract<NodeType, `flow.${string}` | `record.${string}`>>;
+
 export interface FlowEngineParts {
   store: DocumentStore;
   dictionary: TableDictionary;
@@ -35,7 +40,7 @@ export interface FlowEngineParts {
   /** What one data pill expression may take: the instance's settings. */
   expressionLimits: ExpressionLimits;
   /** Implementations from other parts of the runtime (notify, sync). */
-  actions?: NodeImplementation[];
+  actions: RuntimeActions;
   /** How long ended runs' contexts are kept. @default defaultRetention: 7 days, failed ones 30 */
   retention?: ContextRetention;
 }
@@ -64,13 +69,15 @@ export class FlowEngine {
     const stepLogger = parts.logger.child({ component: 'flow' });
     this.expressions = new ExpressionEvaluator(parts.expressionLimits);
     this.runner = new FlowRunner({
-      implementations: nodeRegistry([
-        ...flowLogicImplementations,
-        // Children run on this same runner, which exists by the time a step calls this.
-        callSubflowImplementation((...args) => this.runner.start(...args), (id, runAs) => this.callable(id, runAs)),
-        ...recordImplementations(parts.dictionary, parts.records),
-        ...(parts.actions ?? []),
-      ]),
+      implementations: nodeRegistry({
+        ...byType(
+          ...flowLogicImplementations,
+          // Children run on this same runner, which exists by the time a step calls this.
+          callSubflowImplementation((...args) => this.runner.start(...args), (id, runAs) => this.callable(id, runAs)),
+          ...recordImplementations(parts.dictionary, parts.records),
+        ),
+        ...parts.actions,
+      } satisfies NodeRegistry),
       store: this.contexts,
       loadVersion: async (id, version) => {
         const stored = await parts.subflows.version(id, version);

@@ -1,22 +1,23 @@
-import { nodeCatalog, type NodeImplementation } from '@lockstep/flow';
+import { nodeCatalog, type NodeImplementation, type NodeRegistry } from '@lockstep/flow';
 
 /**
- * The implementations the runtime binds, checked against the catalog the
- * designer offers: a node type without one would let a designer publish a
- * flow that fails at its first run, so the runtime refuses to start instead,
- * naming what is missing. One bound twice, or to a type the catalog does
- * not have, is refused the same way.
+ * The implementations the runtime binds, as the runner takes them. Their
+ * type already makes a missing catalog node a compile error; this also
+ * refuses, at start, a registry whose object was cast past that check,
+ * naming what is missing: a designer could otherwise publish a flow that
+ * fails at its first run.
  */
-export function nodeRegistry(implementations: readonly NodeImplementation[]): NodeImplementation[] {
-  const counts = new Map<string, number>();
-  for (const { definition } of implementations) counts.set(definition.type, (counts.get(definition.type) ?? 0) + 1);
+export function nodeRegistry(registry: NodeRegistry): NodeImplementation[] {
+  const bound: Record<string, NodeImplementation | undefined> = registry;
   const problems = [
-    ...nodeCatalog.filter((definition) => !counts.has(definition.type)).map((definition) => `${definition.type} has no implementation`),
-    ...[...counts].filter(([, count]) => count > 1).map(([type]) => `${type} is implemented more than once`),
-    ...[...counts.keys()].filter((type) => !nodeCatalog.some((definition) => definition.type === type)).map((type) => `${type} is not in the node catalog`),
+    ...nodeCatalog.filter(({ type }) => bound[type] === undefined).map(({ type }) => `${type} has no implementation`),
+    ...Object.entries(bound)
+      .filter(([type, implementation]) => implementation !== undefined && implementation.definition.type !== type)
+      .map(([type, implementation]) => `${type} is bound to the implementation of ${implementation?.definition.type}`),
+    ...Object.keys(bound).filter((type) => !nodeCatalog.some((definition) => definition.type === type)).map((type) => `${type} is not in the node catalog`),
   ];
   if (problems.length > 0) {
-    throw new Error(`the node registry does not match the catalog: ${problems.join('; ')}; bind each catalog node once (implement(definition, run)) where the runtime wires its actions`);
+    throw new Error(`the node registry does not match the catalog: ${problems.join('; ')}; bind each catalog node once, under its type, where the flow engine builds its registry`);
   }
-  return [...implementations];
+  return Object.values(registry);
 }

@@ -1,24 +1,49 @@
-import { flowLogicImplementations, nodeCatalog, type NodeImplementation } from '@lockstep/flow';
+import { fileURLToPath } from 'node:url';
+import { nodeCatalog, type NodeImplementation, type NodeRegistry } from '@lockstep/flow';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeRegistry } from '../../src/flows/node-registry.js';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.js';
 import { edge, node } from '../../../test/support/subflow-parts.js';
 
-/** Stands in for the implementations the runtime binds: one per catalog node. */
-const everyNode = (): NodeImplementation[] => nodeCatalog.map((definition) => ({ definition, run: async () => ({ kind: 'done', output: {} }) }));
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/** Stands in for the implementations the runtime binds: one per catalog node, as a registry cast past the compiler would hold them. */
+const everyNode = (): Record<string, NodeImplementation> =>
+  Object.fromEntries(nodeCatalog.map((definition) => [definition.type, { definition, run: async () => ({ kind: 'done', output: {} }) }]));
 
 describe('the node registry against the catalog', () => {
-  it('takes one implementation for every catalog node', () => {
-    expect(nodeRegistry(everyNode()).map((implementation) => implementation.definition.type)).toEqual(nodeCatalog.map((definition) => definition.type));
+  it('binds one implementation for every catalog node', () => {
+    expect(nodeRegistry(everyNode() as NodeRegistry).map((implementation) => implementation.definition.type)).toEqual(nodeCatalog.map((definition) => definition.type));
   });
 
-  it('refuses a registry a catalog node is missing from, naming it', () => {
-    const withoutOne = everyNode().filter((implementation) => implementation.definition.type !== 'sync.setRemoteSystemState');
-    expect(() => nodeRegistry(withoutOne)).toThrow(/sync\.setRemoteSystemState has no implementation/);
+  it('refuses, at start, a registry a catalog node is missing from, naming it', () => {
+    const { 'sync.setRemoteSystemState': _removed, ...withoutOne } = everyNode();
+    expect(() => nodeRegistry(withoutOne as NodeRegistry)).toThrow(/sync\.setRemoteSystemState has no implementation/);
   });
 
-  it('refuses a node bound twice', () => {
-    expect(() => nodeRegistry([...everyNode(), ...flowLogicImplementations.slice(0, 1)])).toThrow(/implemented more than once/);
+  it('refuses a node bound under another type, or one the catalog does not have', () => {
+    const nodes = everyNode();
+    expect(() => nodeRegistry({ ...nodes, 'flow.end': nodes['flow.start'] } as NodeRegistry)).toThrow(/flow\.end is bound to the implementation of flow\.start/);
+    expect(() => nodeRegistry({ ...nodes, 'sync.gone': nodes['flow.start'] } as NodeRegistry)).toThrow(/sync\.gone is not in the node catalog/);
+  });
+
+  it('does not compile a registry that lacks a catalog node or binds one under another type', () => {
+    // The compiler itself, on a file of registries it must refuse, each marked @ts-expect-error: one it accepts leaves an unused directive, an error.
+    const file = source('./node-registry-types.ts');
+    const program = ts.createProgram([file], {
+      target: ts.ScriptTarget.ES2023,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      strict: true,
+      skipLibCheck: true,
+      noEmit: true,
+      types: ['node'],
+      paths: { '@lockstep/flow': [source('../../../packages/flow/src/index.ts')], '@lockstep/schema': [source('../../../packages/schema/src/index.ts')] },
+    });
+    const checked = program.getSourceFile(file);
+    const errors = [...program.getSyntacticDiagnostics(checked), ...program.getSemanticDiagnostics(checked)];
+    expect(errors.map((error) => ts.flattenDiagnosticMessageText(error.messageText, '\n'))).toEqual([]);
   });
 });
 
