@@ -2,6 +2,7 @@ import { Semaphore } from 'async-mutex';
 import { type Db, MongoClient, type Collection as MongoCollection, MongoServerError, type UpdateFilter } from 'mongodb';
 import { assertCollectionName } from './collection-name.js';
 import { withId, newId } from './ids.js';
+import { DocumentLeases } from './document-leases.js';
 import { databaseNameFromUri, describeLocation } from './mongodb-uri.js';
 import { liftedFilter } from './lifted-filter.js';
 import { checkFilter, checkWrite } from './port-check.js';
@@ -54,7 +55,9 @@ export async function openMongoStore({ uri, databaseName }: MongoStoreOptions): 
     // in-process (documentWrites); MongoDB's own atomicity needs no queue.
     const ferretDb = await isFerretDb(db);
     const slots = new Semaphore(FERRETDB_WRITES_AT_ONCE);
-    const locks = new WriteLocks(ferretDb ? () => documentWrites(slots) : () => concurrentWrites);
+    // Other processes on the same database are kept off a document by a lease (DocumentLeases).
+    const leases = new DocumentLeases(db);
+    const locks = new WriteLocks(ferretDb ? (name) => documentWrites(slots, (id, write) => leases.hold(name, id, write)) : () => concurrentWrites);
     return new MongoStore(client, db, locks, describeLocation(uri, db.databaseName), !ferretDb);
   } catch (error) {
     await client.close();

@@ -22,9 +22,13 @@ export function exclusiveWrites(): WriteLock {
 /** For servers whose own writes are atomic (MongoDB): no in-process queueing. */
 export const concurrentWrites: WriteLock = { run: (_reach, write) => write() };
 
+/** Holds one document against the writes of other processes while `write` runs (DocumentLeases). */
+export type CrossProcessHold = <T>(id: string, write: () => Promise<T>) => Promise<T>;
+
 /**
  * For FerretDB v1, which runs an update as a read, then a write of the
- * documents it read: two writes to one document, one at a time; a write
+ * documents it read: two writes to one document, one at a time, and each
+ * under `across`, which keeps other processes' writes off it; a write
  * that may change any document, alone. Inserts only add documents, which a
  * concurrent read-then-write either saw or did not, as on MongoDB, so they
  * run alongside everything but the writes that may change any document.
@@ -35,7 +39,7 @@ export const concurrentWrites: WriteLock = { run: (_reach, write) => write() };
  * takes another, so as many at once as its pool has connections (50) each
  * hold one and wait for another, for ever. Inserts take one connection.
  */
-export function documentWrites(slots: Semaphore): WriteLock {
+export function documentWrites(slots: Semaphore, across: CrossProcessHold = (_id, write) => write()): WriteLock {
   const collection = new SharedExclusive();
   /** The last write queued on each document; a write waits for the one before it. */
   const queued = new Map<string, Promise<unknown>>();
@@ -55,7 +59,8 @@ export function documentWrites(slots: Semaphore): WriteLock {
     run: (reach, write) => {
       if (reach === 'any') return collection.runExclusive(inSlot(write));
       if (reach === 'new') return collection.runShared(write);
-      return collection.runShared(() => oneAtATime(reach.document, inSlot(write)));
+      const { document } = reach;
+      return collection.runShared(() => oneAtATime(document, inSlot(() => across(document, write))));
     },
   };
 }
@@ -64,12 +69,12 @@ export function documentWrites(slots: Semaphore): WriteLock {
 export class WriteLocks {
   private readonly locks = new Map<string, WriteLock>();
 
-  constructor(private readonly make: () => WriteLock) {}
+  constructor(private readonly make: (collection: string) => WriteLock) {}
 
   for(collection: string): WriteLock {
     let lock = this.locks.get(collection);
     if (lock === undefined) {
-      lock = this.make();
+      lock = this.make(collection);
       this.locks.set(collection, lock);
     }
     return lock;

@@ -1,7 +1,7 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import type { DocumentStore } from '../../src/store/port.js';
+import { describe, expect, it } from 'vitest';
 import { SequenceCounters } from '../../src/sync/capture/sequences.js';
 import { RecordNumbers } from '../../src/table/numbering.js';
+import { processesOnOneDatabase } from '../store/processes-on-one-database.js';
 import { embeddedAdapter, mongodbAdapter } from '../store/adapters.js';
 
 const PROCESSES = 3;
@@ -11,13 +11,7 @@ const PROCESSES = 3;
 // numbers taken by compare-and-set or $inc were given twice here. The embedded store is one process's alone.
 for (const adapter of [embeddedAdapter(), mongodbAdapter()]) {
   describe.skipIf(adapter.skipReason !== undefined)(`numbers taken at once by several processes on the ${adapter.name} store${adapter.skipReason ? ` — ${adapter.skipReason}` : ''}`, () => {
-    let opened: Promise<DocumentStore[]> | undefined;
-    // One set of stores for the file: the embedded store's directory takes one store at a time.
-    const processes = (): Promise<DocumentStore[]> => (opened ??= Promise.all(Array.from({ length: adapter.name === 'embedded' ? 1 : PROCESSES }, () => adapter.open())));
-    afterAll(async () => {
-      if (opened !== undefined) await Promise.all((await opened).map((store) => store.close()));
-      await adapter.dispose();
-    });
+    const processes = processesOnOneDatabase(adapter, PROCESSES);
 
     it('gives each of many concurrent creates its own record number, with no gap', async () => {
       const stores = await processes();
