@@ -1,6 +1,8 @@
 import type { PortName } from '@lockstep/schema';
 import type { z } from 'zod';
 import type { NodeType } from './catalog.js';
+import type { StepErrorCode } from './failure-codes.js';
+import type { SyncRun } from './sync-run.js';
 import type { NodeDefinition } from './node-definition.js';
 
 /** What expressions and implementations can read of a run. */
@@ -34,6 +36,8 @@ export interface StepContext {
    * is what keeps a change from echoing between instances.
    */
   origin: string | null;
+  /** What the sync queue or a dry run gave the run; null for any other run. */
+  sync: SyncRun | null;
   nodeId: string;
   /** 1 for the first attempt, counting retries. */
   attempt: number;
@@ -111,7 +115,7 @@ export class StepError extends Error {
   constructor(
     message: string,
     /** @default 'step' */
-    readonly code = 'step',
+    readonly code: StepErrorCode = 'step',
   ) {
     super(message);
   }

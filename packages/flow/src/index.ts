@@ -7,6 +7,8 @@ export * from './conditions/describe.js';
 export * from './conditions/findings.js';
 export * from './validation/index.js';
 export * from './implementation.js';
+export * from './failure-codes.js';
+export * from './sync-run.js';
 export * from './implementations/flow-logic.js';
 export * from './implementations/call-subflow.js';
 export * from './runner/flow-context.js';

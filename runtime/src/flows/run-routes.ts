@@ -7,7 +7,6 @@ import { requestScope } from '../domains/request-scope.js';
 import { parseBody, parseQueryParams } from '../http/parse.js';
 import { sendPage, withSysId } from '../http/listing.js';
 import { badRequest, notFound } from '../http/problem.js';
-import { dryRunInputs } from '../sync/actions/dry-run.js';
 import type { FlowEngine } from './flow-engine.js';
 import { unpublishable } from './publish-findings.js';
 import { reachableSubflow } from './subflow-access.js';
@@ -32,9 +31,10 @@ export function runRoutes(subflows: SubflowStore, engine: FlowEngine): Router {
     if (findings.some((finding) => finding.severity === 'error')) throw unpublishable(graph.name, findings, 'so it cannot run; fix them and run it again');
     const subflow: RunnableSubflow = { id: req.params.id, version: version ?? 'draft', graph };
     try {
-      const context = await engine.runner.start(subflow, dry_run ? dryRunInputs(inputs) : inputs, {
+      const context = await engine.runner.start(subflow, inputs, {
         testRun: true,
         runAs: runAsOf(principal),
+        ...(dry_run && { sync: { kind: 'dry_run' } }),
       });
       res.status(201).location(`${req.baseUrl}/contexts/${context._id}`).json({ result: withSysId(context) });
     } catch (error) {

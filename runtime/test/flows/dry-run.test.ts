@@ -51,7 +51,9 @@ describe('a dry run of an outbound subflow', () => {
 
   it('completes, Send recording the envelope it would send, with the process event of the payload’s capture definition', async () => {
     const context = (await answer(await testRun({ inputs: { payload: payload(capture), remoteSystem }, dry_run: true }), 201)).result;
-    expect(context).toMatchObject({ status: 'completed', test_run: true, inputs: { sync: { dry_run: true } } });
+    // The dry run is the run's sync context, apart from the inputs it was given.
+    expect(context).toMatchObject({ status: 'completed', test_run: true, sync: { kind: 'dry_run' }, inputs: { remoteSystem } });
+    expect(context.inputs).not.toHaveProperty('sync');
     const send = context.steps.sendPayload;
     expect(send).toMatchObject({ status: 'done', output: { accepted: false, dryRun: true } });
     expect(send.output.envelope).toMatchObject({
@@ -71,11 +73,14 @@ describe('a dry run of an outbound subflow', () => {
     expect(context.steps.sendPayload.error).toContain('test-run the subflow as a dry run (dry_run: true)');
   });
 
-  it('says which capture definition it could not find, and refuses a sync input of the caller’s own', async () => {
+  it('says which capture definition it could not find, and sends nothing for inputs that name a queue item', async () => {
     const unknown = (await answer(await testRun({ inputs: { payload: payload('ab'.repeat(16)), remoteSystem }, dry_run: true }), 201)).result;
     expect(unknown.steps.sendPayload.error).toContain(`there is no capture definition ${'ab'.repeat(16)}`);
-    const forged = await expectProblem(await testRun({ inputs: { payload: payload(capture), remoteSystem, sync: { item: 'x' } }, dry_run: true }), 400, 'reserved-input');
-    expect(forged.errors).toEqual([{ path: 'inputs.sync', message: 'is set by the outbound queue or the dry run' }]);
+    // Only the queue gives a run its item: an input shaped like the one runs once had is just an input.
+    const sync = { item: 'x', sequence: 1, process_event_name: 'Incident to case', operation: 'update' };
+    const forged = (await answer(await testRun({ inputs: { payload: payload(capture), remoteSystem, sync } }), 201)).result;
+    expect(forged).toMatchObject({ status: 'error', sync: null });
+    expect(forged.steps.sendPayload.error).toContain('test-run the subflow as a dry run (dry_run: true)');
     await expectProblem(await testRun({ inputs: {}, dry_run: 'yes' }), 400, 'invalid-body');
   });
 });

@@ -6,8 +6,6 @@ import { nodeRegistry } from '../../src/flows/node-registry.js';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.js';
 import { edge, node } from '../../../test/support/subflow-parts.js';
 
-const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-
 /** Stands in for the implementations the runtime binds: one per catalog node, as a registry cast past the compiler would hold them. */
 const everyNode = (): Record<string, NodeImplementation> =>
   Object.fromEntries(nodeCatalog.map((definition) => [definition.type, { definition, run: async () => ({ kind: 'done', output: {} }) }]));
@@ -30,7 +28,8 @@ describe('the node registry against the catalog', () => {
 
   it('does not compile a registry that lacks a catalog node or binds one under another type', () => {
     // The compiler itself, on a file of registries it must refuse, each marked @ts-expect-error: one it accepts leaves an unused directive, an error.
-    const file = source('./node-registry-types.ts');
+    // It reads @lockstep/flow as any consumer does, built (npm test builds first): its declarations check in half the time of its sources.
+    const file = fileURLToPath(new URL('./node-registry-types.ts', import.meta.url));
     const program = ts.createProgram([file], {
       target: ts.ScriptTarget.ES2023,
       module: ts.ModuleKind.NodeNext,
@@ -38,8 +37,7 @@ describe('the node registry against the catalog', () => {
       strict: true,
       skipLibCheck: true,
       noEmit: true,
-      types: ['node'],
-      paths: { '@lockstep/flow': [source('../../../packages/flow/src/index.ts')], '@lockstep/schema': [source('../../../packages/schema/src/index.ts')] },
+      types: [],
     });
     const checked = program.getSourceFile(file);
     const errors = [...program.getSyntacticDiagnostics(checked), ...program.getSemanticDiagnostics(checked)];

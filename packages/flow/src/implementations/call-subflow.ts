@@ -26,7 +26,7 @@ export function callSubflowImplementation(startRun: StartRun, latestPublished: C
     const subflow = await latestPublished(params.subflow, context.runAs);
     if (!subflow) throw new StepError(`there is no published subflow ${params.subflow}; publish it before calling it`);
     const contextId = createHash('sha256').update(context.idempotencyKey).digest('hex').slice(0, 32);
-    const child = await startRun(subflow, params.inputs, { contextId, runAs: context.runAs, origin: context.origin, parent: { context_id: context.contextId, node_id: context.nodeId } });
+    const child = await startRun(subflow, params.inputs, { contextId, runAs: context.runAs, origin: context.origin, sync: context.sync, parent: { context_id: context.contextId, node_id: context.nodeId } });
     if (child.status === 'completed') return { kind: 'done', output: { outputs: child.outputs, contextId } };
     if (child.status === 'error') throw new StepError(`subflow ${child.subflow_name} failed: ${child.error?.message ?? 'unknown error'} (context ${contextId})`);
     const until = child.resume_at ?? Date.now() + CHILD_POLL_MS;

@@ -6,6 +6,7 @@ import { StepError, type NodeImplementation, type StepContext, type StepLog, typ
 import { DEFAULT_NODE_TIMEOUT_MS } from '../node-definition.js';
 import { COMPLETED, FAILED, NODE_PREFIX, waitingState, type CompiledFlow, type FlowEvent } from './compile.js';
 import { applyContextChange, type FlowContextDocument, type FlowContextStatus, type FlowContextStore, type StepRecord } from './flow-context.js';
+import type { FailureCode } from '../failure-codes.js';
 import { initialRunState, restoreRunState, type RunState, type StepEvent } from './run-state.js';
 
 export interface RunEnvironment {
@@ -24,7 +25,7 @@ class PersistenceFailure extends Error {
   override readonly name = 'PersistenceFailure';
 }
 
-const failed = (message: string, code: string, fatal = false): StepEvent => ({ kind: 'failed', message, code, fatal });
+const failed = (message: string, code: FailureCode, fatal = false): StepEvent => ({ kind: 'failed', message, code, fatal });
 
 /**
  * Drives one run in this process, from its start or from where it was, until
@@ -189,6 +190,7 @@ export class ActiveRun {
       contextId: this.context._id,
       runAs: this.context.run_as,
       origin: this.context.origin,
+      sync: this.context.sync ?? null,
       nodeId,
       attempt,
       idempotencyKey: `${this.context._id}/${nodeId}/${execution}/${attempt}`,

@@ -1,5 +1,7 @@
 import type { PortName, SubflowGraph, SubflowKind } from '@lockstep/schema';
+import type { FailureCode } from '../failure-codes.js';
 import type { RunAs } from '../implementation.js';
+import type { SyncRun } from '../sync-run.js';
 
 export type FlowContextStatus = 'running' | 'waiting' | 'completed' | 'error';
 
@@ -17,7 +19,7 @@ export interface StepRecord {
   output: unknown;
   error: string | null;
   /** What kind of failure, when it failed: the error branch sees it as steps.<node>.error.code. */
-  error_code: string | null;
+  error_code: FailureCode | null;
   port: PortName | null;
   /** The attempt a pending retry will make. */
   next_attempt: number | null;
@@ -29,8 +31,8 @@ export interface StepRecord {
 export interface FlowFailure {
   message: string;
   node_id: string | null;
-  /** `step` (a node failed with no error branch), `time_limit`, `invalid_inputs`, `internal`. */
-  code: string;
+  /** The failed step's code (it had no error branch), or the runner's own (`time_limit`, `internal`). */
+  code: FailureCode;
 }
 
 /**
@@ -80,6 +82,8 @@ export interface FlowContextDocument {
   sys_domain: string;
   /** The remote system whose change the run applies; see StepContext.origin. */
   origin: string | null;
+  /** See StepContext.sync. Absent from contexts stored before it was kept. */
+  sync?: SyncRun | null;
   test_run: boolean;
   created_at: number;
   updated_at: number;

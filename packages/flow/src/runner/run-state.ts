@@ -1,4 +1,5 @@
 import type { PortName } from '@lockstep/schema';
+import type { FailureCode } from '../failure-codes.js';
 import type { FlowData } from '../implementation.js';
 import type { FlowContextDocument } from './flow-context.js';
 
@@ -12,7 +13,7 @@ export interface RunState {
   /** The attempt each node is on, while retries are pending. */
   attempts: Record<string, number>;
   outputs: Record<string, unknown>;
-  failure: { message: string; nodeId: string; code: string } | null;
+  failure: { message: string; nodeId: string; code: FailureCode } | null;
 }
 
 /** What one step's invoked actor resolves with; the machine's transitions branch on it. */
@@ -20,7 +21,7 @@ export type StepEvent =
   | { kind: 'done'; port: PortName | null; output: unknown; variables?: Record<string, unknown>; memory?: unknown }
   | { kind: 'suspend'; until: number | null; reason: string; memory?: unknown; attempt?: number }
   /** `fatal` failures (the time limit) end the run even when the node has an error branch. */
-  | { kind: 'failed'; message: string; code: string; fatal: boolean };
+  | { kind: 'failed'; message: string; code: FailureCode; fatal: boolean };
 
 export function initialRunState(inputs: Record<string, unknown>): RunState {
   return { data: { inputs, steps: {}, vars: {} }, memory: {}, executions: {}, attempts: {}, outputs: {}, failure: null };

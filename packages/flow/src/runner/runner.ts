@@ -2,6 +2,7 @@ import type { SubflowGraph, SubflowKind, SubflowVariable } from '@lockstep/schem
 import { nodeDefinition } from '../catalog.js';
 import { sharedExpressionEvaluator, type ExpressionEvaluator } from '../expressions/expression-evaluator.js';
 import type { NodeImplementation, RunAs, StepLog } from '../implementation.js';
+import type { SyncRun } from '../sync-run.js';
 import { ActiveRun, LEASE_MARGIN_MS, type RunEnvironment } from './active-run.js';
 import { CompiledFlowCache, compileSubflow, type CompiledFlow } from './compile.js';
 import type { FlowContextDocument, FlowContextStore } from './flow-context.js';
@@ -17,6 +18,8 @@ export interface StartOptions {
   runAs: RunAs;
   /** The remote system whose change the run applies, for inbound flows. @default null */
   origin?: string | null;
+  /** What the sync queue or a dry run tells the run's steps. @default null */
+  sync?: SyncRun | null;
   /** A context id chosen by the caller; starting twice with the same id runs once. */
   contextId?: string;
   parent?: { context_id: string; node_id: string };
@@ -126,6 +129,7 @@ export class FlowRunner {
       run_as: options.runAs,
       sys_domain: options.runAs.domain,
       origin: options.origin ?? null,
+      sync: options.sync ?? null,
       test_run: options.testRun ?? false,
       created_at: now,
       updated_at: now,

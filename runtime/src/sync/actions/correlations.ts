@@ -13,10 +13,15 @@ import { outsideRunDomain, recordForRun, tableForRun } from '../../flows/actions
 import type { RecordStore } from '../../table/record-store.js';
 import { toCorrelationView, type CorrelationStore, type StoredCorrelation } from '../correlation/correlation-store.js';
 
-/** The remote system a sync action works with: the one given, else the run's own (`inputs.remoteSystem`, which every outbound and inbound run has). */
+/**
+ * The remote system a sync action works with: the one given, else the run's
+ * own (the queue's, or a test run's `remoteSystem` input).
+ */
 function givenOrRunRemoteSystem(given: string | undefined, context: StepContext): string | undefined {
-  const fromRun = context.data.inputs.remoteSystem;
-  return given ?? (typeof fromRun === 'string' ? fromRun : undefined);
+  if (given !== undefined) return given;
+  if (context.sync !== null && context.sync.kind !== 'dry_run') return context.sync.remote_system;
+  const fromInputs = context.data.inputs.remoteSystem;
+  return typeof fromInputs === 'string' ? fromInputs : undefined;
 }
 
 /** As givenOrRunRemoteSystem, for actions that cannot work without one. */

@@ -1,21 +1,13 @@
 import { createHash } from 'node:crypto';
-import { capturedObjectSchema, captureOperation, type SyncEnvelope } from '@lockstep/schema';
-import { implement, sendCapturedPayload, StepError, type StepContext } from '@lockstep/flow';
+import { capturedObjectSchema, type SyncEnvelope } from '@lockstep/schema';
+import { implement, sendCapturedPayload, StepError, type QueuedChange, type StepContext } from '@lockstep/flow';
 import { z } from 'zod';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
 import { localCorrelationId, type CorrelationStore } from '../correlation/correlation-store.js';
 import type { EnvelopeSender } from '../peer/envelope-batcher.js';
 import { correlationForRun, remoteSystemOf } from './correlations.js';
-import { dryRunItem, dryRunMark, type EnvelopeItem } from './dry-run.js';
+import { dryRunItem } from './dry-run.js';
 import { remoteSystemForRun } from './run-remote-system.js';
-
-/** What the dispatcher adds to an outbound run's inputs: which queue item it sends. */
-const dispatchInputs = z.object({
-  item: z.string().min(1),
-  sequence: z.number().int().min(1),
-  process_event_name: z.string().min(1),
-  operation: captureOperation,
-});
 
 /**
  * The envelope id as a UUID derived from the queue item: every attempt to
@@ -30,16 +22,12 @@ export function envelopeIdOf(itemId: string): string {
 }
 
 /** The queue item a run sends, or null in a dry run. */
-function dispatchOf(context: StepContext): EnvelopeItem | null {
-  const sync = context.data.inputs.sync;
-  if (dryRunMark.safeParse(sync).success) return null;
-  const parsed = dispatchInputs.safeParse(sync);
-  if (!parsed.success) {
-    throw new StepError(
-      'Send captured payload sends only in an outbound flow the outbound queue started (it needs the sync input naming the queue item); test-run the subflow as a dry run (dry_run: true) to see the envelope it would send',
-    );
-  }
-  return parsed.data;
+function queuedOf(context: StepContext): QueuedChange | null {
+  if (context.sync?.kind === 'outbound') return context.sync.item;
+  if (context.sync?.kind === 'dry_run') return null;
+  throw new StepError(
+    'Send captured payload sends only in an outbound flow the outbound queue started, for the queue item it runs for; test-run the subflow as a dry run (dry_run: true) to see the envelope it would send',
+  );
 }
 
 export interface SendPayloadParts {
@@ -57,7 +45,7 @@ export interface SendPayloadParts {
  */
 export function sendPayloadImplementation({ config, correlations, peers, instanceName }: SendPayloadParts) {
   return implement(sendCapturedPayload, async (params, context) => {
-    const queued = dispatchOf(context);
+    const queued = queuedOf(context);
     // Attachment metadata is listed by the flow (Get attachment metadata), after capture made the payload.
     const payload = capturedObjectSchema.safeParse(params.attachments === undefined ? params.payload : { ...params.payload, attachments: params.attachments });
     if (!payload.success) throw new StepError(`the payload is not a captured object: ${z.prettifyError(payload.error)}`, 'invalid_payload');
@@ -70,7 +58,8 @@ export function sendPayloadImplementation({ config, correlations, peers, instanc
     const correlation = correlationForRun(await correlations.byLocalRecord(table, sys_id, remoteId), context);
     const item = queued ?? (await dryRunItem(config, payload.data, context));
     const envelope: SyncEnvelope = {
-      id: envelopeIdOf(item.item),
+      // A dry run's envelope is never sent: its id only has to look like one.
+      id: envelopeIdOf(queued?.id ?? `dry-run:${context.contextId}`),
       process_event: item.process_event_name,
       source: { remote_system: remoteId, target_remote_system: remote.external_id, instance: instanceName },
       operation: item.operation,

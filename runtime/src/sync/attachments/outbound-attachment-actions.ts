@@ -1,5 +1,4 @@
 import { getAttachmentMetadata, implement, type StepContext } from '@lockstep/flow';
-import { z } from 'zod';
 import type { AttachmentStore } from '../../attachments/attachment-store.js';
 import type { TableDictionary } from '../../dictionary/dictionary.js';
 import { recordForRun, tableForRun } from '../../flows/actions/run-table.js';
@@ -16,10 +15,9 @@ export interface GetAttachmentMetadataParts {
   records: RecordStore;
 }
 
-/** The outbound queue item a run sends, when the dispatcher started it; null in a test run. */
+/** The outbound queue item a run sends, when the queue started it; null in a test run. */
 function queueItemOf(context: StepContext): string | null {
-  const sync = z.object({ item: z.string().min(1) }).safeParse(context.data.inputs.sync);
-  return sync.success ? sync.data.item : null;
+  return context.sync?.kind === 'outbound' ? context.sync.item.id : null;
 }
 
 /**

@@ -85,7 +85,7 @@ export async function runInboundItem(item: InboundQueueItem, parts: InboundRunPa
       { payload, remoteSystem: item.remote_system, table: envelope.payload.table, envelope },
       // The origin marks the writes as the remote system's, so this instance's capture does not send them back.
       // Restartable: an item claimed when the process died is claimed again and runs from the start under this same id.
-      { runAs, contextId, origin: item.remote_system, restartable: true },
+      { runAs, contextId, origin: item.remote_system, sync: { kind: 'inbound', remote_system: item.remote_system, item: item._id }, restartable: true },
     );
     if (context.status === 'completed') return { ok: true, contextId };
     if (context.status === 'error') return { ok: false, contextId, error: context.error?.message ?? 'the inbound flow failed' };

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { blamesConnection, type SyncRun } from '@lockstep/flow';
 import type { Logger } from 'pino';
 import type { UserStore } from '../../auth/user-store.js';
 import type { FlowEngine } from '../../flows/flow-engine.js';
@@ -7,9 +8,6 @@ import type { SyncConfigStore } from '../config/sync-config-store.js';
 import type { StoredRemoteSystem } from '../config/stored-records.js';
 import type { OutboundQueue, OutboundQueueItem } from './outbound-queue.js';
 import { retryDelayMs, type RetryPolicy } from './retry-policy.js';
-
-/** Step error codes that blame the connection, not the item: retry, then stop the remote system. */
-const CONNECTION_CODES = new Set(['peer_unavailable', 'peer_connection']);
 
 type Outcome = { kind: 'sent' } | { kind: 'connection'; message: string } | { kind: 'failed'; message: string };
 
@@ -73,10 +71,11 @@ export class OutboundSend {
     // In the queued record's domain: the flow touches that record and what hangs off it.
     const actor = await this.runAs(remote, item.sys_domain);
     if (!actor.ok) return { outcome: { kind: 'failed', message: `${actor.reason}, then retry the item` }, contextId: null };
-    const inputs = {
-      payload: JSON.parse(item.payload_json) as unknown,
-      remoteSystem: item.remote_system,
-      sync: { item: item._id, sequence: item.sequence, process_event_name: event.name, operation: item.operation },
+    const inputs = { payload: JSON.parse(item.payload_json) as unknown, remoteSystem: item.remote_system };
+    const sync: SyncRun = {
+      kind: 'outbound',
+      remote_system: item.remote_system,
+      item: { id: item._id, sequence: item.sequence, process_event_name: event.name, operation: item.operation },
     };
     let contextId: string | null = null;
     for (const link of links) {
@@ -87,14 +86,14 @@ export class OutboundSend {
       let run;
       try {
         // Restartable: an item whose process died is sent again when its lease ends, its envelope id unchanged.
-        run = await flows.runner.start(subflow, inputs, { runAs: actor.runAs, contextId, restartable: true });
+        run = await flows.runner.start(subflow, inputs, { runAs: actor.runAs, contextId, sync, restartable: true });
       } catch (error) {
         // Inputs the subflow does not take, typically: sending again will not help, so the item errors rather than loop on its lease.
         return { outcome: { kind: 'failed', message: `the outbound flow ${subflow.graph.name} could not start: ${error instanceof Error ? error.message : String(error)}` }, contextId };
       }
       if (run.status === 'completed') continue;
       const message = run.error?.message ?? `the outbound flow ${subflow.graph.name} ended ${run.status} instead of completing; outbound flows may not wait`;
-      const kind = run.error && CONNECTION_CODES.has(run.error.code) ? 'connection' : 'failed';
+      const kind = run.error && blamesConnection(run.error.code) ? 'connection' : 'failed';
       return { outcome: { kind, message }, contextId };
     }
     return { outcome: { kind: 'sent' }, contextId };
@@ -152,7 +151,7 @@ export class OutboundSend {
       return;
     }
     try {
-      await flows.runner.start(subflow, { remoteSystem: remote._id, direction: 'outbound', state: 'error', error }, { runAs: actor.runAs });
+      await flows.runner.start(subflow, { remoteSystem: remote._id, direction: 'outbound', state: 'error', error }, { runAs: actor.runAs, sync: { kind: 'error', remote_system: remote._id, direction: 'outbound' } });
     } catch (failure) {
       logger.error({ err: failure, remoteSystem: remote.name }, 'the error subflow could not start');
     }
