@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { AttachmentServices } from './attachments/attachment-services.js';
@@ -55,6 +55,8 @@ export interface RuntimeServices {
   peers: PeerClient;
   correlations: CorrelationStore;
   attachments: Pick<AttachmentServices, 'api' | 'peerApi'>;
+  /** The remote task definitions, activations, triggers and their peer calls (remote-tasks/). */
+  remoteTasks: Router;
 }
 
 /** A body in anything but JSON would be silently ignored by the JSON parser; refuse it instead. */
@@ -102,6 +104,7 @@ export function createApp(services: RuntimeServices): Express {
   api.use(correlationRoutes(services.correlations));
   api.use(dashboardRoutes(services.outboundQueue, services.inboundQueue, services.syncConfig));
   api.use('/lockstep/v1/sync', syncConfigRoutes(services));
+  api.use(services.remoteTasks);
   api.use('/lockstep/v1', dictionaryRoutes(services.dictionary));
   api.use('/lockstep/v1', userRoutes(services.users, services.tokens));
   api.use('/lockstep/v1', tokenRoutes(services.users, services.tokens));

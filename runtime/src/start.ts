@@ -35,6 +35,7 @@ import { InboundQueue } from './sync/inbound/inbound-queue.js';
 import { InboundProcessor } from './sync/inbound/processor.js';
 import { EnvelopeBatcher } from './sync/peer/envelope-batcher.js';
 import { PeerClient } from './sync/peer/peer-client.js';
+import { openRemoteTasks } from './remote-tasks/remote-task-services.js';
 
 export interface RunningRuntime {
   url: string;
@@ -77,6 +78,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
     const publicUrl = () => config.publicUrl ?? listeningUrl;
     attachments = await openAttachmentServices({ config, store, dictionary, records, syncConfig, correlations, logger, publicUrl });
     const peers = new PeerClient({ outbound: outboundGuard });
+    const remoteTasks = await openRemoteTasks({ instanceName: config.instanceName, store, dictionary, records, subflows, syncConfig, correlations, peers });
     flows = new FlowEngine({
       store,
       dictionary,
@@ -92,6 +94,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
           transformPayloadImplementation,
           remoteSystemStateImplementation(syncConfig),
           sendPayloadImplementation({ config: syncConfig, correlations, peers: new EnvelopeBatcher(peers), instanceName: config.instanceName }),
+          ...remoteTasks.actions,
         ),
         ...attachments.actions,
       },
@@ -123,7 +126,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
       logger.info({ user: config.adminUser }, 'first start: created the admin user from LOCKSTEP_ADMIN_PASSWORD');
     }
 
-    const app = createApp({ instanceName: config.instanceName, logger, store, dictionary, users, tokens, records, subflows, flows, syncConfig, inboundQueue, outboundQueue: sync.queue, peers, correlations, attachments, passwords: new PasswordCheckCache() });
+    const app = createApp({ instanceName: config.instanceName, logger, store, dictionary, users, tokens, records, subflows, flows, syncConfig, inboundQueue, outboundQueue: sync.queue, peers, correlations, attachments, remoteTasks: remoteTasks.api, passwords: new PasswordCheckCache() });
     const server = app.listen(config.port, config.host);
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;

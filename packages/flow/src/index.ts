@@ -17,3 +17,4 @@ export * from './nodes/flow-logic.js';
 export * from './nodes/records.js';
 export * from './nodes/sync.js';
 export * from './nodes/notify.js';
+export * from './nodes/remote-tasks.js';

@@ -8,3 +8,4 @@ export * from './sync-config.js';
 export * from './sync-envelope.js';
 export * from './attachments.js';
 export * from './api/index.js';
+export * from './remote-tasks.js';

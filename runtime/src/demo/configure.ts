@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { DemoApi } from './api.js';
 import { ACME_DOMAIN } from './customers.js';
+import { linkInstances, type LinkedSide } from './link.js';
 
 const SYNC = '/api/lockstep/v1/sync';
 const SUBFLOWS = '/api/lockstep/v1/subflows';
@@ -16,10 +16,8 @@ const CONSUMER_FIELDS = ['short_description', 'description', 'priority', 'state'
 const PROVIDER_FIELDS = ['short_description', 'description', 'priority', 'state', 'comments'];
 
 /** Incident states as case states: the two tables number their states differently. */
-const CASE_STATE_OF_INCIDENT: Record<string, string> = { '1': '1', '2': '10', '3': '18', '6': '6', '7': '3', '8': '7' };
+export const CASE_STATE_OF_INCIDENT: Record<string, string> = { '1': '1', '2': '10', '3': '18', '6': '6', '7': '3', '8': '7' };
 const INCIDENT_STATE_OF_CASE = Object.fromEntries(Object.entries(CASE_STATE_OF_INCIDENT).map(([incident, kase]) => [kase, incident]));
-
-const secret = () => randomBytes(24).toString('base64url');
 
 /** True once the demo configured this instance: it has a remote system. */
 export async function isConfigured(api: DemoApi): Promise<boolean> {
@@ -29,27 +27,8 @@ export async function isConfigured(api: DemoApi): Promise<boolean> {
 
 interface Side {
   api: DemoApi;
-  apiUser: { sysId: string; userName: string; password: string };
-  runAsId: string;
   definitionId: string;
   processEventId: string;
-}
-
-/**
- * One side's users and definition, the integration's in `domain`: its sync
- * users, and so its queues, flows and the records its inbound flow makes,
- * live there too. The agent is the instance's own, in global.
- */
-async function configureSide(api: DemoApi, peerName: string, agentPassword: string, domain: string): Promise<Side> {
-  const password = secret();
-  const userName = 'sync.api';
-  const apiUserId = await api.create(USERS, { user_name: userName, password, roles: ['ih_process_sync_api'], sys_domain: domain });
-  const runAsId = await api.create(USERS, { user_name: 'sync.run_as', roles: ['ih_process_sync_run_as', 'itil'], sys_domain: domain });
-  await api.create(USERS, { user_name: 'agent', password: agentPassword, roles: ['itil'] });
-  const definitionId = await api.create(`${SYNC}/definitions`, { name: `Incidents with the ${peerName}`, sys_domain: domain });
-  // The definition's related records take its domain.
-  const processEventId = await api.create(`${SYNC}/process-events`, { name: PROCESS_EVENT, process_sync_definition: definitionId });
-  return { api, apiUser: { sysId: apiUserId, userName, password }, runAsId, definitionId, processEventId };
 }
 
 /** A published copy of a template, its draft first changed by `edit` (saved with PUT and If-Match). */
@@ -94,15 +73,9 @@ async function linkFlows(side: Side, remoteSystem: string, table: 'incident' | '
 }
 
 /** What the configuration made on one side, by sys_id. */
-export interface ConfiguredSide {
-  definitionId: string;
-  processEventId: string;
-  /** This side's remote system record for the other side. */
-  remoteSystemId: string;
+export interface ConfiguredSide extends LinkedSide {
   /** The published copy of the error template its remote system runs. */
   errorSubflowId: string;
-  /** What the peer calls this side's inbound API with: its inbound API user and the signing secret both records share. */
-  inboundApi: { userName: string; password: string; signingSecret: string };
 }
 
 /**
@@ -115,31 +88,14 @@ export interface ConfiguredSide {
  * provider's to share: every customer's flows may run them.
  */
 export async function configureDemo(consumer: DemoApi, provider: DemoApi, agentPassword: string): Promise<{ consumer: ConfiguredSide; provider: ConfiguredSide }> {
-  const [c, p] = await Promise.all([configureSide(consumer, 'provider', agentPassword, 'global'), configureSide(provider, 'consumer', agentPassword, ACME_DOMAIN)]);
-  const signing = secret();
+  await Promise.all([consumer, provider].map((api) => api.create(USERS, { user_name: 'agent', password: agentPassword, roles: ['itil'] })));
   const [cError, pError] = await Promise.all([publishedCopy(consumer, 'error-basic', () => undefined), publishedCopy(provider, 'error-basic', () => undefined)]);
-  const remoteSystemFor = (side: Side, peer: Side, name: string, errorSubflow: string) => ({
-    process_sync_definition: side.definitionId,
-    name,
-    connection: { base_url: peer.api.url, user_name: peer.apiUser.userName, password: peer.apiUser.password, signing_secrets: [signing] },
-    inbound_api_user: side.apiUser.sysId,
-    run_as_user: side.runAsId,
-    error_subflow: errorSubflow,
-  });
-  const cRemote = await consumer.create(`${SYNC}/remote-systems`, remoteSystemFor(c, p, 'provider instance', cError));
-  const pRemote = await provider.create(`${SYNC}/remote-systems`, remoteSystemFor(p, c, 'consumer instance', pError));
-  await consumer.call('PATCH', `${SYNC}/remote-systems/${cRemote}`, { external_id: pRemote });
-  await provider.call('PATCH', `${SYNC}/remote-systems/${pRemote}`, { external_id: cRemote });
-  await consumer.call('POST', `${SYNC}/remote-systems/${cRemote}/activate`, undefined, { expected: 200 });
-  await provider.call('POST', `${SYNC}/remote-systems/${pRemote}/activate`, undefined, { expected: 200 });
-  await linkFlows(c, cRemote, 'incident');
-  await linkFlows(p, pRemote, 'case');
-  const configured = (side: Side, remoteSystemId: string, errorSubflowId: string): ConfiguredSide => ({
-    definitionId: side.definitionId,
-    processEventId: side.processEventId,
-    remoteSystemId,
-    errorSubflowId,
-    inboundApi: { userName: side.apiUser.userName, password: side.apiUser.password, signingSecret: signing },
-  });
-  return { consumer: configured(c, cRemote, cError), provider: configured(p, pRemote, pError) };
+  const linked = await linkInstances(
+    { api: consumer, domain: 'global', peerName: 'provider', errorSubflow: cError },
+    { api: provider, domain: ACME_DOMAIN, peerName: 'consumer', errorSubflow: pError },
+    PROCESS_EVENT,
+  );
+  await linkFlows({ api: consumer, ...linked.a }, linked.a.remoteSystemId, 'incident');
+  await linkFlows({ api: provider, ...linked.b }, linked.b.remoteSystemId, 'case');
+  return { consumer: { ...linked.a, errorSubflowId: cError }, provider: { ...linked.b, errorSubflowId: pError } };
 }

@@ -145,11 +145,19 @@ const remoteTask: TableDefinition = {
   extends: 'task',
   numberPrefix: 'RTASK',
   fields: [
+    // The record it links, on this instance: an incident on a consumer, a case on a provider.
     { name: 'parent', label: 'Parent', type: 'reference', reference: 'task' },
+    { name: 'parent_table', label: 'Parent table', type: 'string', maxLength: 80 },
     { name: 'remote_task_definition', label: 'Remote task definition', type: 'string', maxLength: 100 },
+    { name: 'definition_revision', label: 'Definition revision', type: 'integer' },
+    { name: 'remote_system', label: 'Remote system', type: 'string', maxLength: 32 },
     { name: 'remote_instance', label: 'Remote instance', type: 'string', maxLength: 100 },
+    // The other side's remote task, once its first payload has come back.
     { name: 'remote_number', label: 'Remote number', type: 'string', maxLength: 40 },
+    { name: 'remote_sys_id', label: 'Remote sys_id', type: 'string', maxLength: 32 },
     { name: 'remote_state', label: 'Remote state', type: 'string', maxLength: 40 },
+    // When this side first sent it: the fields that sync on insert only go with that payload.
+    { name: 'first_sent_on', label: 'First sent', type: 'date_time' },
   ],
 };
 

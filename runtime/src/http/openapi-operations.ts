@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { flowOperations } from './openapi-flow-operations.js';
 import type { Operation } from './openapi-operation.js';
 import { peerOperations } from './openapi-peer-operations.js';
+import { remoteTaskOperations } from './openapi-remote-task-operations.js';
 import { syncOperations } from './openapi-sync-operations.js';
 import { tableOperations } from './openapi-table-operations.js';
 import { userOperations } from './openapi-user-operations.js';
@@ -42,5 +43,6 @@ export function apiOperations(facts: ApiFacts): Operation[] {
     ...flowOperations,
     ...syncOperations,
     ...peerOperations,
+    ...remoteTaskOperations,
   ];
 }

@@ -21,7 +21,7 @@ import { binary, type Operation } from './openapi-operation.js';
  * `PUT <path and query>`) with a signing secret both remote system records
  * share: HMAC-SHA256 of `<timestamp>.<body>`, within 300 s of the receiver's clock.
  */
-const signatureHeaders = z.strictObject({
+export const signatureHeaders = z.strictObject({
   'X-Lockstep-Timestamp': z.string().regex(/^\d{1,12}$/).describe('When the request was signed, in whole seconds since the Unix epoch'),
   'X-Lockstep-Signature': z.string().regex(/^v1=[0-9a-f]{64}$/).describe('v1= and the HMAC-SHA256, in hex, of `<timestamp>.<signed bytes>`'),
 });

@@ -4,6 +4,7 @@ import { attachmentRoutes } from '../../src/attachments/attachment-routes.js';
 import { TableDictionary } from '../../src/dictionary/dictionary.js';
 import { shippedTables } from '../../src/dictionary/tables.js';
 import { apiOperations } from '../../src/http/openapi-operations.js';
+import { remoteTaskApi } from '../../src/remote-tasks/remote-task-services.js';
 import { createApp, type RuntimeServices } from '../../src/server.js';
 import { attachmentPeerRoutes } from '../../src/sync/attachments/attachment-peer-routes.js';
 
@@ -36,6 +37,7 @@ function app() {
     dictionary: new TableDictionary(shippedTables),
     tokens: { maxDays: 90 } as RuntimeServices['tokens'],
     attachments: { api: attachmentRoutes(standIn as never), peerApi: attachmentPeerRoutes(standIn as never) },
+    remoteTasks: remoteTaskApi(standIn as never),
   };
   return createApp(new Proxy(real, { get: (target, key: keyof RuntimeServices) => target[key] ?? standIn }) as RuntimeServices);
 }

@@ -14,7 +14,7 @@ function read(payload: unknown, path: string): unknown {
  * Journal deltas arrive as entries; a local write takes text, so they become
  * one text naming each entry's author and time, keeping who said what.
  */
-function journalText(entries: unknown): string | undefined {
+export function journalText(entries: unknown): string | undefined {
   if (!Array.isArray(entries) || entries.length === 0) return undefined;
   return entries
     .map((entry) => {

@@ -5,7 +5,7 @@ import { OutboundRefusal, type OutboundGuard } from '../../net/outbound-guard.js
 import { outboundRequest } from '../../net/outbound-request.js';
 import type { StoredRemoteSystem } from '../config/sync-config-store.js';
 import { handshakeAnswerSchema, inboundAnswerSchema, inboundBatchAnswerSchema, type HandshakeAnswer, type HandshakeRequest, type InboundAnswer } from '@lockstep/schema';
-import { classifyAnswer, classifyRefusedEnvelope, type PeerCallResult, type PeerRequestKind } from './peer-outcome.js';
+import { classifyAnswer, classifyRefusedEnvelope, type PeerCallResult, type PeerRequestKind, type RemoteTaskRequestKind } from './peer-outcome.js';
 import { SIGNATURE_HEADER, signRequest, TIMESTAMP_HEADER } from './signature.js';
 
 export type { PeerCallResult } from './peer-outcome.js';
@@ -77,6 +77,11 @@ export class PeerClient {
    */
   attachmentCall<T>(remote: StoredRemoteSystem, kind: 'attachments/request' | 'attachments/complete', body: unknown, answerSchema: z.ZodType<T>, signal?: AbortSignal): Promise<PeerCallResult<T>> {
     return this.post(remote, kind, body, answerSchema, signal);
+  }
+
+  /** Asks a provider for its catalog, a definition's revision, or whether it takes a new remote task; see remote-tasks/provider-peer-routes. */
+  remoteTaskCall<T>(remote: StoredRemoteSystem, kind: RemoteTaskRequestKind, body: unknown, answerSchema: z.ZodType<T>): Promise<PeerCallResult<T>> {
+    return this.post(remote, kind, body, answerSchema);
   }
 
   /**

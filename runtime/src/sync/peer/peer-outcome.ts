@@ -26,7 +26,8 @@ export interface PeerProblem {
   errors: { path: string; message: string }[];
 }
 
-export type PeerRequestKind = 'inbound' | 'inbound/batch' | 'handshake' | 'attachments/request' | 'attachments/content' | 'attachments/complete';
+export type RemoteTaskRequestKind = 'remote-tasks/catalog' | 'remote-tasks/revision' | 'remote-tasks/admission';
+export type PeerRequestKind = 'inbound' | 'inbound/batch' | 'handshake' | 'attachments/request' | 'attachments/content' | 'attachments/complete' | RemoteTaskRequestKind;
 
 /** What a refused call carried, for messages. */
 const carried: Record<PeerRequestKind, string> = {
@@ -36,6 +37,9 @@ const carried: Record<PeerRequestKind, string> = {
   'attachments/request': 'the attachment request',
   'attachments/content': 'the attachment content',
   'attachments/complete': 'the attachment completion',
+  'remote-tasks/catalog': 'the catalog request',
+  'remote-tasks/revision': 'the remote task definition request',
+  'remote-tasks/admission': 'the new remote task',
 };
 
 export interface PeerCallContext {
