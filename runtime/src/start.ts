@@ -22,7 +22,6 @@ import { FlowEngine } from './flows/flow-engine.js';
 import { SubflowStore } from './flows/subflow-store.js';
 import { loadTemplates, templatesDirectory } from './flows/templates.js';
 import { createLogger } from './logger.js';
-import { Operations } from './metrics/operations.js';
 import { createApp } from './server.js';
 import { openAttachmentServices, type AttachmentServices } from './attachments/attachment-services.js';
 import { openStore } from './store/open-store.js';
@@ -58,7 +57,6 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
   let dispatcher: OutboundDispatcher | undefined;
   let inbound: InboundProcessor | undefined;
   let attachments: AttachmentServices | undefined;
-  let operations: Operations | undefined;
   try {
     const dictionary = new TableDictionary(shippedTables);
     const users = new UserStore(store);
@@ -102,11 +100,6 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
       },
     });
     await flows.start();
-    // Before the relay and the workers start: the metrics and the debug trace hear every move of the queues' items.
-    const retention = { doneDays: config.queueRetentionDays, openDays: config.queueOpenRetentionDays };
-    const ops = new Operations({ logger, syncConfig, queues: { outbound: sync.queue, inbound: inboundQueue }, flows, settings: { metrics: config.metrics, syncDebug: config.syncDebug, retention } });
-    operations = ops;
-    ops.start();
     sync.start();
     dispatcher = new OutboundDispatcher({
       queue: sync.queue,
@@ -133,7 +126,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
       logger.info({ user: config.adminUser }, 'first start: created the admin user from LOCKSTEP_ADMIN_PASSWORD');
     }
 
-    const app = createApp({ instanceName: config.instanceName, logger, store, dictionary, users, tokens, records, subflows, flows, syncConfig, inboundQueue, outboundQueue: sync.queue, peers, correlations, attachments, remoteTasks: remoteTasks.api, operations: ops, passwords: new PasswordCheckCache() });
+    const app = createApp({ instanceName: config.instanceName, logger, store, dictionary, users, tokens, records, subflows, flows, syncConfig, inboundQueue, outboundQueue: sync.queue, peers, correlations, attachments, remoteTasks: remoteTasks.api, passwords: new PasswordCheckCache() });
     const server = app.listen(config.port, config.host);
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
@@ -153,7 +146,6 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
       await processor.stop();
       await engine.stop();
       await relay.stop();
-      await ops.stop();
       await attachmentContent.close();
       await syncConfig.stop();
       await store.close();
@@ -164,7 +156,6 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
     await inbound?.stop();
     await flows?.stop();
     await sync?.stop();
-    await operations?.stop();
     await attachments?.close();
     await store.close();
     throw error;

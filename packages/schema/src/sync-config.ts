@@ -83,8 +83,6 @@ export const remoteSystemSchema = z.strictObject({
   error_subflow: z.string().min(1).nullable().default(null),
   outbound_state: remoteSystemState.default('disabled'),
   inbound_state: remoteSystemState.default('disabled'),
-  /** Logs each step of this remote system's queue items (the debug switch, for one remote system). */
-  debug: z.boolean().default(false),
   sys_domain: domain,
 });
 

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { ZodError } from 'zod';
-import { DuplicateKeyError } from '../store/port.js';
+import { DuplicateKeyError, WriteConflictError } from '../store/store-errors.js';
 import { ProblemError, type ProblemFinding } from './problem.js';
 
 const PROBLEM_JSON = 'application/problem+json';
@@ -38,6 +38,14 @@ function isClientHttpError(error: unknown): error is Error & { status: number } 
   return typeof error.status === 'number' && error.status >= 400 && error.status < 500 && error.expose === true;
 }
 
+/** Storage's failures, which know nothing of HTTP, as the API answers them. */
+function storeProblem(error: DuplicateKeyError | WriteConflictError): ProblemError {
+  if (error instanceof DuplicateKeyError) {
+    return new ProblemError(409, 'duplicate', 'Conflict', `a record with the same unique value already exists: ${error.message}`);
+  }
+  return new ProblemError(409, 'write-conflict', 'Conflict', `${error.message}. Try again.`);
+}
+
 function toProblem(error: unknown): ProblemError | undefined {
   if (error instanceof ProblemError) return error;
   // The router decodes path parameters: a stray or broken % escape (/table/%E0%A4%A) cannot be.
@@ -47,9 +55,7 @@ function toProblem(error: unknown): ProblemError | undefined {
   if (error instanceof ZodError) {
     return new ProblemError(400, 'invalid-request', 'Bad request', 'the request is not valid; see errors', zodFindings(error));
   }
-  if (error instanceof DuplicateKeyError) {
-    return new ProblemError(409, 'duplicate', 'Conflict', `a record with the same unique value already exists: ${error.message}`);
-  }
+  if (error instanceof DuplicateKeyError || error instanceof WriteConflictError) return storeProblem(error);
   if (isBodyParserError(error)) {
     if (error.type === 'entity.parse.failed') {
       return new ProblemError(400, 'malformed-json', 'Bad request', `the body is not valid JSON: ${error.message}`);

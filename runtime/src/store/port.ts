@@ -238,15 +238,5 @@ export interface DocumentStore {
   close(): Promise<void>;
 }
 
-/** A write broke a unique index. */
-export class DuplicateKeyError extends Error {
-  override readonly name = 'DuplicateKeyError';
-  constructor(
-    readonly collection: string,
-    /** The offending key, as far as the driver reports it. */
-    readonly key: Record<string, unknown> | string | undefined,
-    options?: { cause?: unknown },
-  ) {
-    super(`duplicate key in ${collection}${key === undefined ? '' : `: ${JSON.stringify(key)}`}`, options);
-  }
-}
+/** Defined with storage's other failures; exported here too, where its many callers have always found it. */
+export { DuplicateKeyError } from './store-errors.js';

@@ -2,9 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Principal } from '../auth/principal.js';
 import type { ResolvedTable, TableDictionary } from '../dictionary/dictionary.js';
 import { everyDomain, scopeOf, type DomainScope } from '../domains/domain-scope.js';
-import { ProblemError } from '../http/problem.js';
 import { newId } from '../store/ids.js';
 import type { Collection, DocumentStore, Filter, Sort, StoredDocument, Update } from '../store/port.js';
+import { WriteConflictError } from '../store/store-errors.js';
 import { nowDateTime } from '../time.js';
 import type { RecordNumbers } from './numbering.js';
 import { DELETED, OUTBOX_PENDING, type RecordCapture } from './record-capture.js';
@@ -77,13 +77,8 @@ function backOff(attempt: number): Promise<void> {
   return sleep(Math.random() * Math.min(attempt, 20));
 }
 
-function writeConflict(table: ResolvedTable, sysId: string): ProblemError {
-  return new ProblemError(
-    409,
-    'write-conflict',
-    'Conflict',
-    `the ${table.name} record ${sysId} changed under ${MAX_WRITE_ATTEMPTS} attempts in a row to write it; too many writes to it at once. Try again.`,
-  );
+function writeConflict(table: ResolvedTable, sysId: string): WriteConflictError {
+  return new WriteConflictError(`the ${table.name} record ${sysId}`, MAX_WRITE_ATTEMPTS);
 }
 
 /**

@@ -15,8 +15,6 @@ export interface RunEnvironment {
   log: StepLog;
   now(): number;
   expressions: ExpressionEvaluator;
-  /** Told of each run that completed or failed, once stored. */
-  ended(context: FlowContextDocument): void;
 }
 
 /** Extra time a process holds a run beyond its remaining budget, before another may take it over. */
@@ -378,7 +376,6 @@ export class ActiveRun {
       });
     }
     await this.write(change);
-    if (this.context.status === 'completed' || this.context.status === 'error') this.environment.ended(this.context);
     return this.context;
   }
 }
