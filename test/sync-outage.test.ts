@@ -7,8 +7,8 @@ import { until, type PairInstance } from './support/sync-pair.js';
 import { allSentAndApplied, queueCounts } from './support/sync-queues.js';
 
 const LABEL = 'Outage';
-/** Two quick attempts, so the remote system goes to error within a second of the first refused send. */
-const RETRY_SETTINGS = ['--outbound-retry-attempts', '2', '--outbound-retry-delay-ms', '100'];
+/** A one-second failure window, so the remote system goes to error a second after the first refused send. */
+const RETRY_SETTINGS = ['--link-failure-window-ms', '1000', '--outbound-retry-delay-ms', '100', '--outbound-retry-max-delay-ms', '400'];
 
 interface ErrorRun {
   status: string;
@@ -28,9 +28,10 @@ function logged(a: PairInstance, msg: string): Record<string, string>[] {
 describe('the provider down, then back (embedded store; the crash test covers the MongoDB store)', () => {
   const pairOf = usePair('outage', { kind: 'embedded' }, RETRY_SETTINGS);
 
-  it('retries, puts the remote system in error and notifies, keeps capturing, and after Validate and Activate drains the backlog in order', { timeout: 300_000 }, async () => {
+  it('retries, puts the remote system in error and notifies, keeps capturing, and with automatic recovery off drains the backlog in order after Validate and Activate', { timeout: 300_000 }, async () => {
     const pair = pairOf();
     const { a, b } = pair;
+    await a.api.call('PATCH', `/api/lockstep/v1/sync/remote-systems/${a.config.remoteSystemId}`, { auto_recovery: false }, { expected: 200 });
     // Synced before the outage: the provider has these cases already.
     const before = await createIncidents(a, 5, LABEL);
     await until(async () => ((await queueCounts(b, 'inbound')).processed === before.length ? true : undefined), 'B has applied the incidents made before the outage', 60_000);
@@ -56,7 +57,7 @@ describe('the provider down, then back (embedded store; the crash test covers th
     const { body: waiting } = await a.api.call('GET', '/api/lockstep/v1/sync/outbound-queue?status=ready&limit=1000');
     expect(waiting.result).toHaveLength(1);
     expect(waiting.result[0].retry.last_error).toContain(`the peer at ${b.url} is unreachable`);
-    expect(logged(a, 'outbound connection failed after every retry; the remote system is in error until Validate and Activate')).toHaveLength(1);
+    expect(logged(a, 'the outbound link is in error; Validate and Activate brings it back')).toHaveLength(1);
 
     // A goes on: new incidents and updates are captured and queued while the remote system is in error.
     const during = await createIncidents(a, 5, `${LABEL} during`);

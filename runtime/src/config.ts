@@ -32,8 +32,10 @@ export const settings = [
   { key: 'smtpUrl', flag: 'smtp-url', env: 'LOCKSTEP_SMTP_URL', fallback: undefined, help: 'smtp:// or smtps:// URL, credentials included, for email notifications' },
   { key: 'mailFrom', flag: 'mail-from', env: 'LOCKSTEP_MAIL_FROM', fallback: 'lockstep@localhost', help: 'sender address of email notifications' },
   { key: 'outboundConcurrency', flag: 'outbound-concurrency', env: 'LOCKSTEP_OUTBOUND_CONCURRENCY', fallback: '64', help: 'outbound queue items sent at once, each for a different record; 0 pauses sending' },
-  { key: 'outboundRetryAttempts', flag: 'outbound-retry-attempts', env: 'LOCKSTEP_OUTBOUND_RETRY_ATTEMPTS', fallback: '5', help: 'connection failures of an item before its remote system is put in error' },
   { key: 'outboundRetryDelayMs', flag: 'outbound-retry-delay-ms', env: 'LOCKSTEP_OUTBOUND_RETRY_DELAY_MS', fallback: '500', help: 'ms before the first outbound retry; each further one doubles it' },
+  { key: 'outboundRetryMaxDelayMs', flag: 'outbound-retry-max-delay-ms', env: 'LOCKSTEP_OUTBOUND_RETRY_MAX_DELAY_MS', fallback: '30000', help: 'longest wait between two attempts of one outbound item' },
+  { key: 'linkFailureWindowMs', flag: 'link-failure-window-ms', env: 'LOCKSTEP_LINK_FAILURE_WINDOW_MS', fallback: '300000', help: "ms a remote system's outbound or inbound link may keep failing with no success before its state becomes error" },
+  { key: 'linkProbeMaxDelayMs', flag: 'link-probe-max-delay-ms', env: 'LOCKSTEP_LINK_PROBE_MAX_DELAY_MS', fallback: '60000', help: 'longest wait between two probes of a link in error, which return it to active once the peer validates' },
   { key: 'attachmentMaxBytes', flag: 'attachment-max-bytes', env: 'LOCKSTEP_ATTACHMENT_MAX_BYTES', fallback: '1073741824', help: 'largest attachment accepted, uploaded or synced, in bytes' },
   { key: 'attachmentExtensions', flag: 'attachment-extensions', env: 'LOCKSTEP_ATTACHMENT_EXTENSIONS', fallback: DEFAULT_ATTACHMENT_EXTENSIONS, help: 'comma-separated file extensions an attachment may have; names without one are allowed' },
   { key: 'attachmentMaxPerRecord', flag: 'attachment-max-per-record', env: 'LOCKSTEP_ATTACHMENT_MAX_PER_RECORD', fallback: '100', help: 'attachments one record may have' },
@@ -91,8 +93,10 @@ export const runtimeConfigSchema = z.object({
   mailFrom: z.string().regex(/^[^\s@<>]+@[^\s@<>]+$/, 'the sender is an address like lockstep@example.com'),
   // 0 pauses sending: items queue up, and go once the instance runs with a higher number.
   outboundConcurrency: z.coerce.number().int().min(0).max(256),
-  outboundRetryAttempts: z.coerce.number().int().min(1).max(100),
   outboundRetryDelayMs: z.coerce.number().int().min(0),
+  outboundRetryMaxDelayMs: z.coerce.number().int().min(1),
+  linkFailureWindowMs: z.coerce.number().int().min(0),
+  linkProbeMaxDelayMs: z.coerce.number().int().min(100),
   attachmentMaxBytes: z.coerce.number().int().min(1),
   attachmentExtensions: z
     .string()

@@ -31,6 +31,9 @@ import { inboundRoutes } from './sync/inbound/inbound-routes.js';
 import type { OutboundQueue } from './sync/outbound/outbound-queue.js';
 import { outboundRoutes } from './sync/outbound/outbound-routes.js';
 import { activationRoutes } from './sync/peer/activation-routes.js';
+import { linkRoutes } from './sync/link/link-routes.js';
+import type { LinkStates } from './sync/link/link-states.js';
+import type { LinkTransitions } from './sync/link/link-transitions.js';
 import type { CorrelationStore } from './sync/correlation/correlation-store.js';
 import type { PeerClient } from './sync/peer/peer-client.js';
 import { peerBodyParser } from './sync/peer/raw-body.js';
@@ -53,6 +56,8 @@ export interface RuntimeServices {
   inboundQueue: InboundQueue;
   outboundQueue: OutboundQueue;
   peers: PeerClient;
+  /** Where remote systems' states change, and the link history each change is written to. */
+  link: { states: LinkStates; transitions: LinkTransitions };
   correlations: CorrelationStore;
   attachments: Pick<AttachmentServices, 'api' | 'peerApi'>;
   /** The remote task definitions, activations, triggers and their peer calls (remote-tasks/). */
@@ -99,7 +104,8 @@ export function createApp(services: RuntimeServices): Express {
   api.use('/now/table', tableRoutes(services.dictionary, services.records));
   api.use('/lockstep/v1/subflows', subflowRoutes(services.subflows));
   api.use(inboundRoutes(services.syncConfig, services.inboundQueue, services.instanceName));
-  api.use(activationRoutes({ instanceName: services.instanceName, config: services.syncConfig, users: services.users, peers: services.peers }));
+  api.use(activationRoutes({ instanceName: services.instanceName, config: services.syncConfig, users: services.users, peers: services.peers, states: services.link.states }));
+  api.use(linkRoutes(services.syncConfig, services.link.transitions));
   api.use(outboundRoutes(services.outboundQueue, services.syncConfig));
   api.use(correlationRoutes(services.correlations));
   api.use(dashboardRoutes(services.outboundQueue, services.inboundQueue, services.syncConfig));

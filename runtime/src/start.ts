@@ -33,6 +33,11 @@ import { loadSecretKey } from './sync/config/secret-key.js';
 import { SyncConfigStore } from './sync/config/sync-config-store.js';
 import { InboundQueue } from './sync/inbound/inbound-queue.js';
 import { InboundProcessor } from './sync/inbound/processor.js';
+import { queueItemImplementations } from './sync/actions/queue-item-actions.js';
+import { LinkHealth } from './sync/link/link-health.js';
+import { LinkStates } from './sync/link/link-states.js';
+import { LinkTransitions } from './sync/link/link-transitions.js';
+import { validateRemoteSystem } from './sync/peer/validate-and-activate.js';
 import { EnvelopeBatcher } from './sync/peer/envelope-batcher.js';
 import { PeerClient } from './sync/peer/peer-client.js';
 import { openRemoteTasks } from './remote-tasks/remote-task-services.js';
@@ -56,6 +61,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
   let sync: CaptureService | undefined;
   let dispatcher: OutboundDispatcher | undefined;
   let inbound: InboundProcessor | undefined;
+  let linkHealth: LinkHealth | undefined;
   let attachments: AttachmentServices | undefined;
   try {
     const dictionary = new TableDictionary(shippedTables);
@@ -67,7 +73,9 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
     const records = new RecordStore(store, dictionary, new RecordNumbers(store), sync.capture);
     const subflows = new SubflowStore(store);
     const inboundQueue = new InboundQueue(store);
-    await Promise.all([users.prepare(), tokens.prepare(), records.prepare(), subflows.prepare(), syncConfig.prepare(), sync.prepare(), inboundQueue.prepare()]);
+    const linkTransitions = new LinkTransitions(store);
+    const linkStates = new LinkStates(store, linkTransitions);
+    await Promise.all([users.prepare(), tokens.prepare(), records.prepare(), subflows.prepare(), syncConfig.prepare(), sync.prepare(), inboundQueue.prepare(), linkTransitions.prepare()]);
     await loadTemplates(subflows, templatesDirectory, logger);
     const outboundGuard = new OutboundGuard(config.outboundAllow);
     const notify = sendNotificationImplementation({ webhookAllow: config.webhookAllow, outbound: outboundGuard, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger });
@@ -92,7 +100,8 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
           notify,
           ...correlationImplementations({ correlations, dictionary, records }),
           transformPayloadImplementation,
-          remoteSystemStateImplementation(syncConfig),
+          remoteSystemStateImplementation(syncConfig, linkStates),
+          ...queueItemImplementations({ outbound: sync.queue, inbound: inboundQueue }),
           sendPayloadImplementation({ config: syncConfig, correlations, peers: new EnvelopeBatcher(peers), instanceName: config.instanceName }),
           ...remoteTasks.actions,
         ),
@@ -101,6 +110,20 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
     });
     await flows.start();
     sync.start();
+    const activation = { instanceName: config.instanceName, config: syncConfig, users, peers, states: linkStates };
+    linkHealth = new LinkHealth({
+      config: syncConfig,
+      states: linkStates,
+      flows,
+      users,
+      logger: logger.child({ component: 'link-health' }),
+      validate: async (remote) => (await validateRemoteSystem(activation, remote)).map((finding) => finding.message),
+      holdsInError: async (remote, direction) => {
+        const failed = direction === 'inbound' ? await inboundQueue.firstInError(remote._id) : null;
+        return failed && `inbound queue item ${failed._id} is in error; retry, skip or reprocess it`;
+      },
+      settings: { failureWindowMs: config.linkFailureWindowMs, probeMaxMs: config.linkProbeMaxDelayMs },
+    });
     dispatcher = new OutboundDispatcher({
       queue: sync.queue,
       config: syncConfig,
@@ -108,13 +131,16 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
       users,
       logger: logger.child({ component: 'outbound-dispatcher' }),
       worker: { concurrency: config.outboundConcurrency },
-      retry: { attempts: config.outboundRetryAttempts, baseDelayMs: config.outboundRetryDelayMs },
+      retry: { baseDelayMs: config.outboundRetryDelayMs, maxDelayMs: config.outboundRetryMaxDelayMs },
+      link: linkHealth,
+      states: linkStates,
     });
     // The embedded store is this process's alone: whatever it finds claimed was left by its previous run.
     const ownsStore = store.kind === 'embedded';
     await dispatcher.start(ownsStore);
-    inbound = new InboundProcessor({ queue: inboundQueue, config: syncConfig, correlations, users, flows, logger: logger.child({ component: 'inbound' }) });
+    inbound = new InboundProcessor({ queue: inboundQueue, config: syncConfig, correlations, users, flows, link: linkHealth, logger: logger.child({ component: 'inbound' }) });
     await inbound.start(ownsStore);
+    linkHealth.start();
 
     const admin = await ensureFirstAdmin(users, { userName: config.adminUser, password: config.adminPassword });
     if (admin.generatedPassword !== undefined) {
@@ -126,7 +152,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
       logger.info({ user: config.adminUser }, 'first start: created the admin user from LOCKSTEP_ADMIN_PASSWORD');
     }
 
-    const app = createApp({ instanceName: config.instanceName, logger, store, dictionary, users, tokens, records, subflows, flows, syncConfig, inboundQueue, outboundQueue: sync.queue, peers, correlations, attachments, remoteTasks: remoteTasks.api, passwords: new PasswordCheckCache() });
+    const app = createApp({ instanceName: config.instanceName, logger, store, dictionary, users, tokens, records, subflows, flows, syncConfig, inboundQueue, outboundQueue: sync.queue, peers, link: { states: linkStates, transitions: linkTransitions }, correlations, attachments, remoteTasks: remoteTasks.api, passwords: new PasswordCheckCache() });
     const server = app.listen(config.port, config.host);
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
@@ -137,9 +163,12 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
     const relay = sync;
     const outbound = dispatcher;
     const processor = inbound;
+    const health = linkHealth;
     const attachmentContent = attachments;
     syncConfig.start();
     const closeEngineAndStore = async () => {
+      // Its probes and error subflows use the engine and the store.
+      await health.stop();
       // Its sends run flows on the engine and write the store, so it stops before both.
       await outbound.stop();
       // First, so no inbound run is left mid-flow when the engine stops.
@@ -152,6 +181,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
     };
     return { url, store, stop: () => stopGracefully(server, config.shutdownTimeoutMs, closeEngineAndStore, logger) };
   } catch (error) {
+    await linkHealth?.stop();
     await dispatcher?.stop();
     await inbound?.stop();
     await flows?.stop();

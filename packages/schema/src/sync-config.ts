@@ -83,6 +83,11 @@ export const remoteSystemSchema = z.strictObject({
   error_subflow: z.string().min(1).nullable().default(null),
   outbound_state: remoteSystemState.default('disabled'),
   inbound_state: remoteSystemState.default('disabled'),
+  /**
+   * In Error, the runtime probes the peer with backoff and returns the state
+   * to Active once it validates; off, only Validate and Activate does.
+   */
+  auto_recovery: z.boolean().default(true),
   sys_domain: domain,
 });
 

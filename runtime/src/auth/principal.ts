@@ -2,7 +2,7 @@ import type { RunAs } from '@lockstep/flow';
 import type { Request } from 'express';
 import { challengeFor } from '../http/auth-challenge.js';
 import { forbidden, unauthorized } from '../http/problem.js';
-import { hasAnyRole } from './roles.js';
+import { hasAnyRole, roles } from './roles.js';
 
 /** Who is making a request, as authentication established it. */
 export interface Principal {
@@ -40,7 +40,10 @@ export function principalOf(req: Request): Principal {
 export function requireRole(req: Request, required: readonly string[], what: string): Principal {
   const principal = principalOf(req);
   if (!hasAnyRole(principal.roles, required)) {
-    throw forbidden(`${what} needs one of the roles ${required.join(', ')} or admin; user ${principal.userName} has ${principal.roles.join(', ') || 'none'}. Ask an admin to grant one.`);
+    // Admin passes every check, so it is named once, last, however the caller listed it.
+    const roleNames = [...new Set([...required.filter((role) => role !== roles.admin), roles.admin])];
+    const needs = roleNames.length === 1 ? `the role ${roles.admin}` : `one of the roles ${roleNames.slice(0, -1).join(', ')} or ${roles.admin}`;
+    throw forbidden(`${what} needs ${needs}; user ${principal.userName} has ${principal.roles.join(', ') || 'none'}. Ask an admin to grant one.`);
   }
   return principal;
 }

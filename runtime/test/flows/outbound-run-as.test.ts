@@ -46,7 +46,7 @@ describeOnEachStore('who outbound flows run as', (variant) => {
   }
 
   beforeAll(async () => {
-    runtime = await startTestRuntime({ ...variant.settings(), 'outbound-retry-attempts': '1', 'outbound-retry-delay-ms': '20' });
+    runtime = await startTestRuntime({ ...variant.settings(), 'outbound-retry-delay-ms': '20' });
     apiUser = (await domainCaller(runtime, 'peer.api', 'global', ['ih_process_sync_api'])).sysId;
     const copied = await runtime.call('POST', '/api/lockstep/v1/subflows/outbound-basic/copy', { body: {} });
     outboundSubflow = (await answer(copied, 201)).result.id;

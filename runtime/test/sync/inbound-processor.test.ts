@@ -131,8 +131,8 @@ describeOnEachStore('the inbound processor', (variant) => {
     await expectProblem(await b.runtime.call('POST', `${QUEUE}/${earlier?.sys_id}/reprocess`), 409, 'invalid-queue-transition');
     expect((await ok(await b.runtime.call('POST', `${QUEUE}/${last?.sys_id}/reprocess`))).result.status).toBe('ready');
     expect((await processed(last?.sys_id ?? '')).status).toBe('processed');
-    // A new run under a new context: the note is added again, which is what reprocessing asks for.
-    expect(await workNotes('INC0000002')).toEqual(['third', 'third', 'second']);
+    // A new run under a new context applies the fields again, but the work note it added the first time is not added twice.
+    expect(await workNotes('INC0000002')).toEqual(['third', 'second']);
   });
 
   it('sums the queue up for admins, as its list has it', async () => {

@@ -202,6 +202,34 @@ export const setRemoteSystemState = defineNode({
   outputs: z.object({ state: z.string() }),
 });
 
+/** A queue item, as an error subflow receives the one that failed (inputs.item). */
+const queueItemParams = z.object({
+  queue: z.enum(['inbound', 'outbound']).meta({ description: 'The queue the item is in: inputs.item.queue in an error subflow.' }),
+  item: z.string().min(1).meta({ description: 'The queue item, by id: inputs.item.id in an error subflow.' }),
+});
+
+export const skipQueueItem = defineNode({
+  type: 'sync.skipQueueItem',
+  label: 'Skip queue item',
+  category: 'Sync',
+  description: "Skips a ready or failed queue item, as an admin's Skip does, so the later changes of its record go on without it.",
+  ports: ['next'],
+  canFail: true,
+  params: queueItemParams,
+  outputs: z.object({ status: z.string() }),
+});
+
+export const reprocessQueueItem = defineNode({
+  type: 'sync.reprocessQueueItem',
+  label: 'Reprocess queue item',
+  category: 'Sync',
+  description: 'Processes a queue item again: a failed one is retried; the last change of a record is sent (outbound, as a new delivery) or applied (inbound) again.',
+  ports: ['next'],
+  canFail: true,
+  params: queueItemParams,
+  outputs: z.object({ status: z.string() }),
+});
+
 export const syncNodes = [
   lookUpCorrelationByLocalId,
   lookUpCorrelationByLocalRecord,
@@ -214,4 +242,6 @@ export const syncNodes = [
   requestAttachments,
   moveAttachments,
   setRemoteSystemState,
+  skipQueueItem,
+  reprocessQueueItem,
 ];

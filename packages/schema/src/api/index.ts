@@ -5,6 +5,7 @@ export * from './dictionary-views.js';
 export * from './envelope.js';
 export * from './flow-contexts.js';
 export * from './health.js';
+export * from './link-history.js';
 export * from './peer.js';
 export * from './queues.js';
 export * from './subflow-views.js';

@@ -28,6 +28,8 @@ export interface ConfigKind<Fields extends { sys_domain: string }, T extends Sto
   /** The records that point at this one and keep it from being deleted. */
   dependents: (record: T) => Promise<Partial<RelatedLists>>;
   view: (record: T) => RecordView;
+  /** What a PATCH's write sets off, given the record before and after it; the record anew when that changed it. */
+  updated?: (before: T, after: T, actor: string) => Promise<T | null>;
   /** Why a write broke the kind's unique index: which value is taken, and what to do instead. */
   duplicate?: (record: Fields) => string | Promise<string>;
   /**

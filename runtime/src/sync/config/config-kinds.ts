@@ -20,6 +20,8 @@ import { recordView, remoteSystemView } from './record-views.js';
 import type { ReferenceChecks } from './reference-checks.js';
 import { relatedToDefinition, usersOfProcessEvent, usersOfRemoteSystem } from './related-records.js';
 import { guardRemoteSystemBody, mergeRemoteSystem } from './remote-system-input.js';
+import { revalidateChangedConnection } from '../link/connection-change.js';
+import type { LinkStates } from '../link/link-states.js';
 import type { StoredFlowLink } from './stored-records.js';
 import type { SyncConfigStore } from './sync-config-store.js';
 
@@ -39,7 +41,7 @@ const keep = <Patch>(_current: unknown, patch: Patch): Patch => patch;
 const nothingDepends = () => Promise.resolve({});
 
 /** The six kinds of record the config API serves. */
-export function configKinds(config: SyncConfigStore, checks: ReferenceChecks) {
+export function configKinds(config: SyncConfigStore, checks: ReferenceChecks, states: LinkStates) {
   const definition = (record: { process_sync_definition: string; sys_domain: string }, changed: ReadonlySet<string>) =>
     touches(changed, 'process_sync_definition') ? checks.definition(record.process_sync_definition, record.sys_domain) : [];
   const processEvent = async (record: { process_event: string; process_sync_definition: string }, changed: ReadonlySet<string>) =>
@@ -142,6 +144,7 @@ export function configKinds(config: SyncConfigStore, checks: ReferenceChecks) {
         ),
       dependents: (record) => usersOfRemoteSystem(config, record._id),
       view: remoteSystemView,
+      updated: (before, after, actor) => revalidateChangedConnection(states, config, before, after, actor),
       duplicate: (record) => `process sync definition ${record.process_sync_definition} already has a remote system named "${record.name}"; choose another name`,
     }),
     outboundFlows: flowKind('outbound-flows', 'outbound flow', config.outboundFlows, 'outbound'),

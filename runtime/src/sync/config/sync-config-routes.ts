@@ -17,6 +17,7 @@ import { configKinds } from './config-kinds.js';
 import { recordView, remoteSystemView } from './record-views.js';
 import { ReferenceChecks } from './reference-checks.js';
 import { relatedFindings, relatedSummary, relatedToDefinition } from './related-records.js';
+import type { LinkStates } from '../link/link-states.js';
 import type { StoredConfigRecord } from './stored-records.js';
 import type { SyncConfigStore } from './sync-config-store.js';
 
@@ -25,6 +26,7 @@ export interface SyncConfigRouteServices {
   users: UserStore;
   subflows: SubflowStore;
   dictionary: TableDictionary;
+  link: { states: LinkStates };
 }
 
 function invalidReferences(label: string, findings: ProblemFinding[]): ProblemError {
@@ -99,9 +101,10 @@ function kindRoutes<Fields extends { sys_domain: string }, T extends StoredConfi
     await domains.checkPatch(kind.label, kind.inDefinition, current, patch, requestScope(req));
     const fields = kind.merge(current, patch);
     await checked({ ...current, ...fields }, changedFields(patch));
-    const updated = await unique({ ...current, ...fields }, current._id, () => kind.records.update(current._id, fields, principalOf(req).userName));
+    const actor = principalOf(req).userName;
+    const updated = await unique({ ...current, ...fields }, current._id, () => kind.records.update(current._id, fields, actor));
     if (!updated) throw notFound(slug, `the ${kind.label} ${current._id} was deleted while your change was on its way`);
-    res.json({ result: kind.view(updated) });
+    res.json({ result: kind.view((await kind.updated?.(current, updated, actor)) ?? updated) });
   });
 
   router.delete('/:id', async (req, res) => {
@@ -133,7 +136,7 @@ function kindRoutes<Fields extends { sys_domain: string }, T extends StoredConfi
  */
 export function syncConfigRoutes(services: SyncConfigRouteServices): Router {
   const router = Router();
-  const kinds = configKinds(services.syncConfig, new ReferenceChecks({ ...services, config: services.syncConfig }));
+  const kinds = configKinds(services.syncConfig, new ReferenceChecks({ ...services, config: services.syncConfig }), services.link.states);
   const domains = new ConfigDomains(services.syncConfig);
 
   router.use((req, _res, next) => {

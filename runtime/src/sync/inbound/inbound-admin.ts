@@ -19,7 +19,8 @@ function conflict(item: InboundQueueItem, action: InboundAction, detail?: string
 /**
  * Retry (error → ready), skip (ready|error → skipped, and the key's cursor
  * moves past it so the items after it go on) and reprocess (processed|skipped
- * → ready, the cursor moved back before it, under a new flow context).
+ * → ready, the cursor moved back before it, under a new flow context; the
+ * fields are applied again, the journal entries of one applied already not).
  */
 export async function applyInboundAction(queue: InboundQueue, id: string, action: InboundAction, scope: DomainScope): Promise<InboundQueueItem> {
   const item = await queue.visible(id, scope);
@@ -37,7 +38,10 @@ export async function applyInboundAction(queue: InboundQueue, id: string, action
   if (action === 'reprocess' && !(await queue.cursors.move(item.correlation_key, item.sequence, item.sequence - 1))) {
     throw conflict(item, action, `the key of inbound queue item ${item._id} moved on meanwhile; read it again`);
   }
-  const set: Partial<InboundQueueItem> = action === 'skip' ? { status: 'skipped', finished_at: Date.now() } : { status: 'ready', error_info: null, started_at: null, finished_at: null };
+  const set: Partial<InboundQueueItem> =
+    action === 'skip'
+      ? { status: 'skipped', finished_at: Date.now() }
+      : { status: 'ready', error_info: null, started_at: null, finished_at: null, ...(item.status === 'processed' && { journal_applied: true }) };
   const moved = await queue.transition(item._id, allowedFrom[action], set, action !== 'skip');
   if (!moved) {
     if (action === 'reprocess') await queue.cursors.move(item.correlation_key, item.sequence - 1, item.sequence);

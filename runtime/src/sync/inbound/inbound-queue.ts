@@ -20,6 +20,8 @@ export interface InboundQueueItem extends QueueItem {
   transform_context: string | null;
   /** Times an admin sent it back to ready (retry, reprocess); each gets a new flow context. Missing means 0. */
   attempt?: number;
+  /** Its comments and work notes are on the record already (it was reprocessed after being applied): a run adds none. */
+  journal_applied?: boolean;
   /** Until when the worker that claimed it holds it; null while unclaimed (and on items claimed before claims had leases). */
   lease_until?: number | null;
 }
@@ -140,6 +142,11 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
     const moved = await this.items.findOneAndUpdate({ _id: id, status: { $in: from } }, { $set: set, ...(bumpAttempt && { $inc: { attempt: 1 } }) });
     this.announce(moved);
     return moved;
+  }
+
+  /** The oldest item of a remote system in error: while there is one, its inbound link stays in error. */
+  firstInError(remoteSystem: string): Promise<InboundQueueItem | null> {
+    return this.items.findOne({ status: 'error', remote_system: remoteSystem }, { sort: { created_at: 1 } });
   }
 
   /**

@@ -4,9 +4,9 @@ import type { SyncEnvelope } from '@lockstep/schema';
 import type { UserStore } from '../../auth/user-store.js';
 import { scopeOf } from '../../domains/domain-scope.js';
 import type { FlowEngine } from '../../flows/flow-engine.js';
-import { runAsUser } from '../../flows/run-as-user.js';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
 import type { CorrelationStore } from '../correlation/correlation-store.js';
+import { remoteSystemRunAs } from '../remote-run-as.js';
 import type { InboundQueueItem } from './inbound-queue.js';
 
 export interface InboundRunParts {
@@ -61,7 +61,7 @@ export async function runInboundItem(item: InboundQueueItem, parts: InboundRunPa
   if (!subflow) return { ok: false, contextId: null, error: `subflow ${link.subflow} of inbound flow ${link._id} has no published version; publish it, then retry this item` };
   const remote = await parts.config.remoteSystem(item.remote_system);
   if (!remote) return { ok: false, contextId: null, error: `the remote system ${item.remote_system} no longer exists` };
-  const actor = await runAsUser(parts.users, { userId: remote.run_as_user, namedBy: `remote system "${remote.name}" (${remote._id})`, changeAt: `/api/lockstep/v1/sync/remote-systems/${remote._id}` });
+  const actor = await remoteSystemRunAs(parts.users, remote);
   if (!actor.ok) return { ok: false, contextId: null, error: `${actor.reason}, then retry this item` };
   const { runAs } = actor;
 
@@ -71,6 +71,8 @@ export async function runInboundItem(item: InboundQueueItem, parts: InboundRunPa
   const { localId } = correlated;
   const payload = {
     ...envelope.payload,
+    // Reprocessed after it was applied: its comments and work notes are on the record already, and are not added twice.
+    ...(item.journal_applied === true && { journal: {} }),
     metadata: {
       ...envelope.payload.metadata,
       // Null before the first apply, when there is no correlation yet: the flow's look-up then finds none.

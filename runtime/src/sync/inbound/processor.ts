@@ -2,12 +2,15 @@ import type { Logger } from 'pino';
 import { KeyedWorker, type Claimed, type KeyChoice, type KeyedWork, type Scanned } from '../../queue/keyed-worker.js';
 import type { ClaimTicket } from '../../queue/lease-claims.js';
 import type { WorkerOptions } from '../../queue/worker-options.js';
+import type { LinkHealth } from '../link/link-health.js';
 import type { InboundQueue, InboundQueueItem } from './inbound-queue.js';
 import { runInboundItem, type InboundRunParts } from './processor-run.js';
 
 export interface InboundProcessorParts extends InboundRunParts {
   queue: InboundQueue;
   logger: Logger;
+  /** Told of each run's outcome: failures with no success over its window put the inbound state in error. */
+  link: LinkHealth;
   /** Keys applied at once, the claims' lease, and how often the queue is scanned. */
   worker?: WorkerOptions;
 }
@@ -73,8 +76,11 @@ class InboundWork implements KeyedWork<InboundQueueItem> {
       // The key waits behind it until an admin retries or skips it.
       await this.parts.queue.finish(item._id, { ...times, status: 'error', error_info: outcome.error });
       this.parts.logger.warn({ item: item._id, key: item.correlation_key, sequence: item.sequence, error: outcome.error }, 'inbound item failed');
+      const failed = { queue: 'inbound' as const, id: item._id, correlation_key: item.correlation_key, sequence: item.sequence, error: outcome.error };
+      await this.parts.link.failed(item.remote_system, 'inbound', { error: outcome.error, item: failed });
       return;
     }
+    this.parts.link.succeeded(item.remote_system, 'inbound');
     // Cursor first: a crash between the two leaves the item in processing, released to ready when its lease
     // ends and claimed again (see choose); its deterministic context id returns the finished run instead of
     // applying the change twice. The other order could leave a processed item behind its cursor.

@@ -5,6 +5,8 @@ import { KeyedWorker, type Claimed, type KeyChoice, type KeyedWork, type Scanned
 import type { ClaimTicket } from '../../queue/lease-claims.js';
 import { workerOptions, type WorkerOptions } from '../../queue/worker-options.js';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
+import type { LinkHealth } from '../link/link-health.js';
+import type { LinkStates } from '../link/link-states.js';
 import type { OutboundQueue, OutboundQueueItem } from './outbound-queue.js';
 import { OutboundSend } from './outbound-send.js';
 import type { RetryPolicy } from './retry-policy.js';
@@ -17,6 +19,10 @@ export interface DispatcherOptions {
   users: UserStore;
   logger: Logger;
   retry: RetryPolicy;
+  /** Told of each send's connection outcome; decides when the remote system goes to error. */
+  link: LinkHealth;
+  /** Where the remote systems' states change: when one's outbound link comes back, its waiting items go at once. */
+  states: LinkStates;
   /** Items sent at once (each of a different correlation key), their lease, and how often the queue is scanned. */
   worker?: WorkerOptions;
 }
@@ -99,6 +105,10 @@ export class OutboundDispatcher {
     const settings = workerOptions(options.worker);
     this.worker = new KeyedWorker(new OutboundWork(options, settings.concurrency), options.logger, 'outbound queue', settings);
     options.queue.onReady((item) => this.worker.offer(item));
+    options.states.onTransition(({ remoteSystem, direction, to }) => {
+      if (direction !== 'outbound' || to !== 'active') return;
+      options.queue.retryNow(remoteSystem).catch((error: unknown) => options.logger.error({ err: error, remoteSystem }, 'the items waiting for the link could not be made due'));
+    });
   }
 
   /** `ownsStore`: see KeyedWorker.start. */

@@ -1,5 +1,6 @@
 import type { DomainScope } from '../../domains/domain-scope.js';
 import { ProblemError, notFound } from '../../http/problem.js';
+import { newId } from '../../store/ids.js';
 import { type QueueStatus } from '../queue-item.js';
 import type { OutboundQueue, OutboundQueueItem } from './outbound-queue.js';
 
@@ -19,9 +20,29 @@ function conflict(item: OutboundQueueItem, action: OutboundAction): ProblemError
   return new ProblemError(409, 'invalid-queue-transition', 'Conflict', `outbound queue item ${item._id} is ${item.status}; ${action} applies only to items that are ${allowedFrom[action].join(' or ')}`);
 }
 
+function notLast(item: OutboundQueueItem, last: number): ProblemError {
+  return new ProblemError(409, 'not-last-of-key', 'Conflict', `outbound queue item ${item._id} is sequence ${item.sequence} of ${item.correlation_key}, but sequence ${last} came after it; only the last change of a record may be sent again, or it would overwrite newer ones on the peer`);
+}
+
+/**
+ * A processed change sent again as a new delivery: a new item, numbered
+ * next in its key as the relay numbers a new change, so it has its own
+ * envelope id and sequence, and the peer, which answers a repeat of either
+ * as a duplicate, applies it. The processed item stays as it was.
+ */
+async function redeliver(queue: OutboundQueue, item: OutboundQueueItem): Promise<OutboundQueueItem> {
+  const id = `${item._id}:again:${newId()}`;
+  const sequence = await queue.sequences.assign(item.correlation_key, { id, modCount: item.record.mod_count, creates: false }, () => queue.exists(id));
+  if (sequence === null) throw new Error(`redelivery ${id} was numbered before it was made`);
+  const { process_event, remote_system, capture_definition, correlation_key, operation, record, payload_json, origin_intent, captured_at, sys_domain } = item;
+  const fields = { process_event, remote_system, capture_definition, correlation_key, operation, record, payload_json, origin_intent, captured_at, sys_domain };
+  return (await queue.insert({ ...fields, _id: id, sequence })).item;
+}
+
 /**
  * An admin's retry (error → ready), skip (ready or error → skipped) or
- * reprocess (processed or skipped → ready). Reprocess sends an old change
+ * reprocess: a skipped item goes again as it was (the peer never applied
+ * it), a processed one as a new delivery. Reprocess sends an old change
  * again, so only the last item of its key may: resending an earlier one
  * would overwrite newer changes on the peer.
  */
@@ -31,9 +52,8 @@ export async function applyOutboundAction(queue: OutboundQueue, id: string, acti
   if (!allowedFrom[action].includes(item.status)) throw conflict(item, action);
   if (action === 'reprocess') {
     const last = await queue.lastOfKey(item.correlation_key);
-    if (last && last._id !== item._id) {
-      throw new ProblemError(409, 'not-last-of-key', 'Conflict', `outbound queue item ${item._id} is sequence ${item.sequence} of ${item.correlation_key}, but sequence ${last.sequence} came after it; only the last change of a record may be sent again, or it would overwrite newer ones on the peer`);
-    }
+    if (last && last._id !== item._id) throw notLast(item, last.sequence);
+    if (item.status === 'processed') return redeliver(queue, item);
   }
   const fields =
     action === 'skip'

@@ -1,5 +1,6 @@
 import type { Claimed } from '../../queue/keyed-worker.js';
 import { LeaseClaims, type ClaimTicket } from '../../queue/lease-claims.js';
+import { SequenceCounters } from '../capture/sequences.js';
 import { DuplicateKeyError, type DocumentStore } from '../../store/port.js';
 import { queueListStoreFilter, type QueueListFilter } from '../queue-list-filter.js';
 import { QueueItems } from '../queue-items.js';
@@ -72,10 +73,13 @@ const OUTBOUND_QUEUE_COLLECTION = 'sync_outbound_queue';
 
 /** The outbound queue (OutboundQueueDao in the original's logs). */
 export class OutboundQueue extends QueueItems<OutboundQueueItem> {
+  /** The keys' sequence counters, for an admin's redelivery, which numbers a change again as the relay numbers a new one. */
+  readonly sequences: SequenceCounters;
   private readonly claims: LeaseClaims;
 
   constructor(store: DocumentStore) {
     super(store, OUTBOUND_QUEUE_COLLECTION);
+    this.sequences = new SequenceCounters(store);
     this.claims = new LeaseClaims(store);
   }
 
@@ -184,6 +188,17 @@ export class OutboundQueue extends QueueItems<OutboundQueueItem> {
     const moved = await this.items.findOneAndUpdate({ _id: id, status: Array.isArray(from) ? { $in: from } : from }, { $set: fields });
     this.announce(moved);
     return moved;
+  }
+
+  /**
+   * A remote system's link came back: its ready items waiting for a retry
+   * are due now, so the backlog goes at once, in order, instead of each
+   * key waiting out its backoff. Those of the first window are announced.
+   */
+  async retryNow(remoteSystem: string): Promise<void> {
+    const waiting = { status: 'ready', remote_system: remoteSystem, 'retry.next_attempt_at': { $ne: null } };
+    await this.items.updateMany(waiting, { $set: { 'retry.next_attempt_at': null, 'retry.attempts': 0 } });
+    for (const item of await this.items.find({ status: 'ready', remote_system: remoteSystem }, { sort: { created_at: 1 }, limit: 1000 })) this.announce(item);
   }
 
   /** Items whose dispatcher died mid-send go back to ready; the envelope id makes the resend harmless. */

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { blamesConnection, type SyncRun } from '@lockstep/flow';
-import type { Logger } from 'pino';
 import type { UserStore } from '../../auth/user-store.js';
 import type { FlowEngine } from '../../flows/flow-engine.js';
-import { runAsUser, type RunAsUser } from '../../flows/run-as-user.js';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
-import type { StoredRemoteSystem } from '../config/stored-records.js';
+import type { LinkHealth } from '../link/link-health.js';
+import { remoteSystemRunAs } from '../remote-run-as.js';
 import type { OutboundQueue, OutboundQueueItem } from './outbound-queue.js';
 import { retryDelayMs, type RetryPolicy } from './retry-policy.js';
 
@@ -17,15 +16,13 @@ export interface OutboundSendParts {
   flows: FlowEngine;
   /** Where the remote systems' run-as users are read, each time a flow is to run as one. */
   users: UserStore;
-  logger: Logger;
   retry: RetryPolicy;
+  /** Told of each send that went through or could not connect. */
+  link: LinkHealth;
 }
 
 /** Sends one claimed item through its outbound flows and records what came of it. */
 export class OutboundSend {
-  /** Remote systems being marked in error now, so two items failing together run the error subflow once. */
-  private readonly stopping = new Set<string>();
-
   constructor(private readonly parts: OutboundSendParts) {}
 
   async run(item: OutboundQueueItem): Promise<void> {
@@ -33,6 +30,7 @@ export class OutboundSend {
     const now = Date.now();
     const { queue } = this.parts;
     if (outcome.kind === 'sent') {
+      this.parts.link.succeeded(item.remote_system, 'outbound');
       const startedAt = item.started_at ?? now;
       await queue.transition(item._id, 'processing', {
         status: 'processed',
@@ -50,16 +48,6 @@ export class OutboundSend {
     }
   }
 
-  /** The remote system's run-as user, with its roles, in `domain`: whose rights every step of its flows has. */
-  private async runAs(remote: StoredRemoteSystem, domain: string): Promise<RunAsUser> {
-    return runAsUser(this.parts.users, {
-      userId: remote.run_as_user,
-      domain,
-      namedBy: `remote system "${remote.name}" (${remote._id})`,
-      changeAt: `/api/lockstep/v1/sync/remote-systems/${remote._id}`,
-    });
-  }
-
   private async runFlows(item: OutboundQueueItem): Promise<{ outcome: Outcome; contextId: string | null }> {
     const { config, flows } = this.parts;
     const event = await config.processEvent(item.process_event);
@@ -69,7 +57,7 @@ export class OutboundSend {
     const remote = await config.remoteSystem(item.remote_system);
     if (!remote) return { outcome: { kind: 'failed', message: `the remote system ${item.remote_system} no longer exists` }, contextId: null };
     // In the queued record's domain: the flow touches that record and what hangs off it.
-    const actor = await this.runAs(remote, item.sys_domain);
+    const actor = await remoteSystemRunAs(this.parts.users, remote, item.sys_domain);
     if (!actor.ok) return { outcome: { kind: 'failed', message: `${actor.reason}, then retry the item` }, contextId: null };
     const inputs = { payload: JSON.parse(item.payload_json) as unknown, remoteSystem: item.remote_system };
     const sync: SyncRun = {
@@ -99,61 +87,21 @@ export class OutboundSend {
     return { outcome: { kind: 'sent' }, contextId };
   }
 
+  /**
+   * The item waits, first in line, for its next attempt (capped backoff),
+   * and the link hears of the failure: it goes to error only when it has
+   * failed for its whole window with no success, whatever this item's count.
+   */
   private async connectionFailed(item: OutboundQueueItem, message: string, contextId: string | null, now: number): Promise<void> {
-    const { queue, retry } = this.parts;
+    const { queue, retry, link } = this.parts;
     const attempts = item.retry.attempts + 1;
-    if (attempts < retry.attempts) {
-      await queue.transition(item._id, 'processing', {
-        status: 'ready',
-        retry: { attempts, next_attempt_at: now + retryDelayMs(retry, attempts), last_error: message },
-        flow_context: contextId,
-        lease_until: null,
-      });
-      return;
-    }
-    // Out of retries: the connection is broken. The item waits, first in line, with its retries reset, until Validate and Activate.
     await queue.transition(item._id, 'processing', {
       status: 'ready',
-      retry: { attempts: 0, next_attempt_at: null, last_error: message },
+      retry: { attempts, next_attempt_at: now + retryDelayMs(retry, attempts), last_error: message },
       flow_context: contextId,
       lease_until: null,
     });
-    await this.stopRemoteSystem(item.remote_system, message);
-  }
-
-  private async stopRemoteSystem(remoteId: string, error: string): Promise<void> {
-    const { config, logger } = this.parts;
-    if (this.stopping.has(remoteId)) return;
-    this.stopping.add(remoteId);
-    try {
-      const remote = await config.remoteSystem(remoteId);
-      if (!remote || remote.outbound_state !== 'active') return;
-      await config.setRemoteSystemState(remoteId, 'outbound', 'error');
-      logger.warn({ remoteSystem: remote.name, error }, 'outbound connection failed after every retry; the remote system is in error until Validate and Activate');
-      await this.runErrorSubflow(remote, error);
-    } finally {
-      this.stopping.delete(remoteId);
-    }
-  }
-
-  /** As the run-as user, in the remote system's domain: the error concerns the remote system, not one record. */
-  private async runErrorSubflow(remote: StoredRemoteSystem, error: string): Promise<void> {
-    const { flows, logger } = this.parts;
-    if (remote.error_subflow === null) return;
-    const subflow = await flows.latestPublished(remote.error_subflow);
-    if (!subflow) {
-      logger.error({ remoteSystem: remote.name, subflow: remote.error_subflow }, 'the error subflow has no published version; it did not run');
-      return;
-    }
-    const actor = await this.runAs(remote, remote.sys_domain);
-    if (!actor.ok) {
-      logger.error({ remoteSystem: remote.name, subflow: remote.error_subflow }, `the error subflow did not run: ${actor.reason}`);
-      return;
-    }
-    try {
-      await flows.runner.start(subflow, { remoteSystem: remote._id, direction: 'outbound', state: 'error', error }, { runAs: actor.runAs, sync: { kind: 'error', remote_system: remote._id, direction: 'outbound' } });
-    } catch (failure) {
-      logger.error({ err: failure, remoteSystem: remote.name }, 'the error subflow could not start');
-    }
+    const failed = { queue: 'outbound' as const, id: item._id, correlation_key: item.correlation_key, sequence: item.sequence, error: message };
+    await link.failed(item.remote_system, 'outbound', { error: message, item: failed });
   }
 }

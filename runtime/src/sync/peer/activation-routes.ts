@@ -10,11 +10,11 @@ export function activationRoutes(services: ActivationServices): Router {
   const router = Router();
 
   router.post('/lockstep/v1/sync/remote-systems/:id/activate', async (req, res) => {
-    requireRole(req, [roles.processSync], 'Validate and Activate');
+    const principal = requireRole(req, [roles.processSync], 'Validate and Activate');
     const remote = await services.config.remoteSystem(req.params.id);
     // One of another domain's is answered as missing, as the config API answers it.
     if (!remote || !requestScope(req).sees(remote.sys_domain)) throw notFound('unknown-remote-system', `there is no remote system ${req.params.id}`);
-    const outcome = await validateAndActivate(services, remote);
+    const outcome = await validateAndActivate(services, remote, principal.userName);
     if (!outcome.activated) {
       const count = outcome.findings.length;
       throw new ProblemError(

@@ -4,6 +4,7 @@ import type { UserStore } from '../../auth/user-store.js';
 import { DomainScope } from '../../domains/domain-scope.js';
 import { notFound } from '../../http/problem.js';
 import type { StoredRemoteSystem, SyncConfigStore } from '../config/sync-config-store.js';
+import type { LinkStates } from '../link/link-states.js';
 import type { PeerClient } from './peer-client.js';
 
 export interface ActivationServices {
@@ -11,6 +12,8 @@ export interface ActivationServices {
   config: SyncConfigStore;
   users: UserStore;
   peers: PeerClient;
+  /** Where the states are changed, each change recorded in the link history. */
+  states: LinkStates;
 }
 
 /** One reason not to activate; `path` names the record's field to look at. */
@@ -58,12 +61,11 @@ async function peerFindings(services: ActivationServices, remote: StoredRemoteSy
 }
 
 /**
- * Validate and Activate: checks this record's users locally and its
- * connection and pairing with the peer, and only when all is well sets both
- * states to active. It activates this side only; the peer's admin runs it on
- * theirs.
+ * The check Validate and Activate makes, and link health's probe of a link
+ * in error: this record's users locally, and its connection and pairing
+ * with the peer. No findings means the link is good.
  */
-export async function validateAndActivate(services: ActivationServices, remote: StoredRemoteSystem): Promise<ActivationOutcome> {
+export async function validateRemoteSystem(services: ActivationServices, remote: StoredRemoteSystem): Promise<ActivationFinding[]> {
   const events = await services.config.processEvents.find({ process_sync_definition: remote.process_sync_definition });
   const names = [...new Set(events.map((event) => event.name))];
   const checks = await Promise.all([
@@ -73,10 +75,21 @@ export async function validateAndActivate(services: ActivationServices, remote: 
       ? [{ path: 'process_sync_definition', message: `process sync definition ${remote.process_sync_definition} has no process events; create the ones this integration shares, with the same names as on the peer` } as const]
       : peerFindings(services, remote, names),
   ]);
-  const findings = checks.flat();
+  return checks.flat();
+}
+
+/**
+ * Validate and Activate: validates the record, and only when all is well
+ * sets both states to active, each change in the link history. It
+ * activates this side only; the peer's admin runs it on theirs.
+ */
+export async function validateAndActivate(services: ActivationServices, remote: StoredRemoteSystem, by: string): Promise<ActivationOutcome> {
+  const findings = await validateRemoteSystem(services, remote);
   if (findings.length > 0) return { activated: false, findings };
-  const inbound = await services.config.setRemoteSystemState(remote._id, 'inbound', 'active');
-  const updated = inbound && (await services.config.setRemoteSystemState(remote._id, 'outbound', 'active'));
+  for (const direction of ['inbound', 'outbound'] as const) {
+    await services.states.move({ remoteSystem: remote._id, direction, from: ['disabled', 'error'], to: 'active', reason: `Validate and Activate by ${by}` });
+  }
+  const updated = await services.config.remoteSystem(remote._id);
   if (!updated) throw notFound('unknown-remote-system', `remote system ${remote.name} was deleted while it was being validated`);
   return { activated: true, inbound_state: updated.inbound_state, outbound_state: updated.outbound_state };
 }
