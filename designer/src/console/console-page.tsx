@@ -10,6 +10,10 @@ import { CorrelatedRecord } from '../records/correlated-record';
 import { RecordPage } from '../records/record-page';
 import { RecordsHome } from '../records/records-home';
 import { TableBrowser } from '../records/table-browser';
+import { RemoteTaskActivationPage } from '../remote-tasks/activation-page';
+import { RemoteTaskCatalogPage } from '../remote-tasks/catalog-page';
+import { RemoteTaskDefinitionList } from '../remote-tasks/definition-list';
+import { RemoteTaskDefinitionPage } from '../remote-tasks/definition-page';
 import type { ConsoleRoute } from './console-routes';
 
 /** The admin console page a route names; each is keyed by what it shows, so moving between two starts afresh. */
@@ -43,5 +47,13 @@ export function ConsolePage({ route }: { route: ConsoleRoute }) {
       return <RecordPage key={`${route.table}/new`} table={route.table} sysId={null} />;
     case 'correlated':
       return <CorrelatedRecord key={route.correlationId} correlationId={route.correlationId} />;
+    case 'remote-task-definitions':
+      return <RemoteTaskDefinitionList />;
+    case 'remote-task-definition':
+      return <RemoteTaskDefinitionPage key={route.definitionId} definitionId={route.definitionId} />;
+    case 'remote-task-catalog':
+      return <RemoteTaskCatalogPage />;
+    case 'remote-task-activation':
+      return <RemoteTaskActivationPage key={route.activationId} activationId={route.activationId} />;
   }
 }

@@ -26,7 +26,12 @@ export type ConsoleRoute =
   | { page: 'record'; table: string; sysId: string }
   | { page: 'new-record'; table: string }
   /** The record the other side of a sync knows by this instance's correlation id: what its links to this side name. */
-  | { page: 'correlated'; correlationId: string };
+  | { page: 'correlated'; correlationId: string }
+  /** Remote tasks: a provider's definitions, and a consumer's catalog, activations and their triggers. */
+  | { page: 'remote-task-definitions' }
+  | { page: 'remote-task-definition'; definitionId: string }
+  | { page: 'remote-task-catalog' }
+  | { page: 'remote-task-activation'; activationId: string };
 
 export const consolePages: ReadonlySet<string> = new Set<ConsoleRoute['page']>([
   'dashboard',
@@ -43,6 +48,10 @@ export const consolePages: ReadonlySet<string> = new Set<ConsoleRoute['page']>([
   'record',
   'new-record',
   'correlated',
+  'remote-task-definitions',
+  'remote-task-definition',
+  'remote-task-catalog',
+  'remote-task-activation',
 ]);
 
 /** The table the records page opens on when the instance captures none. */
@@ -69,6 +78,14 @@ export function parseConsoleRoute(hash: string): ConsoleRoute | null {
     return third === undefined ? { page: 'records', table: second!, query } : { page: 'record', table: second!, sysId: third };
   }
   if (first === 'correlated' && second !== undefined) return { page: 'correlated', correlationId: second };
+  if (first === 'remote-tasks') return remoteTaskRoute(second, third);
+  return null;
+}
+
+function remoteTaskRoute(kind: string | undefined, id: string | undefined): ConsoleRoute | null {
+  if (kind === 'definitions') return id === undefined ? { page: 'remote-task-definitions' } : { page: 'remote-task-definition', definitionId: id };
+  if (kind === 'catalog') return { page: 'remote-task-catalog' };
+  if (kind === 'activations' && id !== undefined) return { page: 'remote-task-activation', activationId: id };
   return null;
 }
 
@@ -104,5 +121,13 @@ export function consoleHref(route: ConsoleRoute): string {
       return at('records', route.table, 'new');
     case 'correlated':
       return at('correlated', route.correlationId);
+    case 'remote-task-definitions':
+      return at('remote-tasks', 'definitions');
+    case 'remote-task-definition':
+      return at('remote-tasks', 'definitions', route.definitionId);
+    case 'remote-task-catalog':
+      return at('remote-tasks', 'catalog');
+    case 'remote-task-activation':
+      return at('remote-tasks', 'activations', route.activationId);
   }
 }

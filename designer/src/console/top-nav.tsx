@@ -10,6 +10,12 @@ const sections: { label: string; href: string; owns: (route: Route) => boolean; 
     owns: (route) => ['definitions', 'definition', 'capture-definition', 'new-capture-definition', 'remote-system'].includes(route.page),
     configures: true,
   },
+  {
+    label: 'Remote tasks',
+    href: hrefOf({ page: 'remote-task-definitions' }),
+    owns: (route) => route.page.startsWith('remote-task-'),
+    configures: true,
+  },
   { label: 'Outbound queue', href: hrefOf({ page: 'queue', side: 'outbound', query: {} }), owns: (route) => (route.page === 'queue' || route.page === 'queue-item') && route.side === 'outbound', configures: true },
   { label: 'Inbound queue', href: hrefOf({ page: 'queue', side: 'inbound', query: {} }), owns: (route) => (route.page === 'queue' || route.page === 'queue-item') && route.side === 'inbound', configures: true },
   { label: 'Flow contexts', href: hrefOf({ page: 'contexts', query: {} }), owns: (route) => route.page === 'contexts' || route.page === 'context', configures: true },

@@ -5,12 +5,12 @@ import { recordApi, type TableRecord } from '../api/records';
 import { ProblemNotice } from '../console/problem-notice';
 import { useAction } from '../console/use-action';
 import { useApi } from '../console/use-api';
+import { RecordRemoteTasks } from '../remote-tasks/record-remote-tasks';
 import { hrefOf, navigate } from '../route';
 import { Attachments } from './attachments';
 import { FieldInput } from './field-input';
 import { Journal } from './journal';
 import { originOf, recordLinks } from './record-links';
-import { RemoteTasks } from './remote-tasks';
 import { SyncPanel } from './sync-panel';
 
 /** The journal has its own box; system fields show in the header. */
@@ -105,7 +105,7 @@ export function RecordPage({ table, sysId }: { table: string; sysId: string | nu
           </div>
           <div className="columns">
             {links !== null && <SyncPanel links={links} />}
-            <RemoteTasks sysId={sysId} />
+            <RecordRemoteTasks table={table} sysId={sysId} />
           </div>
         </>
       )}
