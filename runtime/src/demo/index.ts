@@ -70,7 +70,8 @@ export async function runDemo(argv: string[]): Promise<void> {
   for (const instance of instances) {
     const dataDir = join(flags.dataDir, instance.name);
     await mkdir(dataDir, { recursive: true });
-    const env = { ...process.env, LOCKSTEP_ADMIN_PASSWORD: credentials.admin_password, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
+    // At info, so an error subflow's notification line (its log channel) shows in the demo's output.
+    const env = { ...process.env, LOCKSTEP_ADMIN_PASSWORD: credentials.admin_password, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' };
     // The two instances call each other on this host, which the outbound guard refuses unless allowed: only that address is.
     const args = ['--port', String(instance.port), '--host', flags.host, '--data-dir', dataDir, '--name', instance.name, '--outbound-allow', urlHost];
     children.push(startChild(instance.name, cli, args, env));
