@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { appendFile, chown, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { isExecutable, pathDirectories } from './executables.js';
 import { freeLoopbackPort } from './loopback.js';
@@ -12,7 +13,9 @@ const installHint = 'apt-get install -y postgresql';
 const superuser = 'lockstep';
 const startTimeoutS = 60;
 const logTailLines = 30;
-const tools = ['initdb', 'pg_ctl', 'createdb'] as const;
+const tools = ['initdb', 'pg_ctl', 'createdb', 'psql'] as const;
+/** Gives FerretDB's btree indexes the GIN twins its containment filters can use; every database made from template1 has it. */
+const containmentIndexes = fileURLToPath(new URL('containment-indexes.sql', import.meta.url));
 
 export interface RunningPostgreSql {
   /** e.g. "PostgreSQL 15.18 on 127.0.0.1:40123" */
@@ -29,7 +32,7 @@ interface Owner {
   gid?: number;
 }
 
-/** The directory holding initdb, pg_ctl and createdb: Debian's newest /usr/lib/postgresql/<major>/bin, else one on PATH. */
+/** The directory holding initdb, pg_ctl, createdb and psql: Debian's newest /usr/lib/postgresql/<major>/bin, else one on PATH. */
 export async function findPostgreSqlBin(): Promise<string | undefined> {
   const debianRoot = '/usr/lib/postgresql';
   const majors = (await readdir(debianRoot).catch(() => [])).filter((name) => /^\d+$/.test(name)).sort((a, b) => Number(b) - Number(a));
@@ -39,7 +42,7 @@ export async function findPostgreSqlBin(): Promise<string | undefined> {
   return undefined;
 }
 
-export const postgreSqlMissing = `no PostgreSQL server binaries (initdb, pg_ctl, createdb) under /usr/lib/postgresql/*/bin or on PATH; install them with: ${installHint}`;
+export const postgreSqlMissing = `no PostgreSQL server binaries (initdb, pg_ctl, createdb, psql) under /usr/lib/postgresql/*/bin or on PATH; install them with: ${installHint}`;
 
 /**
  * Starts a throwaway cluster for tests: initdb into a fresh temporary
@@ -83,6 +86,8 @@ export async function startPostgreSql(binDir: string): Promise<RunningPostgreSql
     await run('pg_ctl', ['start', '-D', dataDir, '-l', logFile, '-w', '-t', String(startTimeoutS), '-s']).catch(async (error: Error) => {
       throw new Error(`${error.message}\nits log ends:\n${await logTail(logFile)}\nIf the port was taken meanwhile, run again.`);
     });
+    // Passed as text, not as a path: as root the cluster's user may not read the checkout.
+    await run('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', superuser, '-d', 'template1', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', await readFile(containmentIndexes, 'utf8')]);
     const createDatabase = async (name: string): Promise<string> => {
       await run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', superuser, name]);
       return `postgres://${superuser}@127.0.0.1:${port}/${name}`;
