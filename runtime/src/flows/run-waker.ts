@@ -19,6 +19,9 @@ const WAKER_DEFAULTS: WorkerOptions = { concurrency: 4, scanIntervalMs: 250, idl
  * own key, so runs resume in parallel, each claimed by lease.
  */
 class WakeWork implements KeyedWork<DueRun> {
+  /** The release made at start, which the start does not wait for; the releases before later scans do. */
+  private atStart: Promise<unknown> | undefined;
+
   constructor(
     private readonly contexts: StoredFlowContexts,
     private readonly runner: FlowRunner,
@@ -48,7 +51,21 @@ class WakeWork implements KeyedWork<DueRun> {
     return this.contexts.endClaim(ticket);
   }
 
-  releaseExpired(now: number): Promise<number> {
+  /**
+   * The first call, the worker's start, is not waited for: it reads the runs
+   * left running, and on the embedded store that loads every stored context,
+   * which would make the start grow with them. The release before the first
+   * scan waits for it, so that scan sees those runs due.
+   */
+  async releaseExpired(now: number): Promise<number> {
+    if (this.atStart === undefined) {
+      this.atStart = this.contexts.releaseExpired(now).then(
+        (released) => released > 0 && this.logger.info({ released }, 'flow run waker: runs held by a stopped process are due again'),
+        (error: unknown) => this.logger.error({ err: error }, 'flow run waker: releasing the runs held by a stopped process failed; they resume when their leases run out'),
+      );
+      return 0;
+    }
+    await this.atStart;
     return this.contexts.releaseExpired(now);
   }
 

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { access, chmod, constants, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -5,6 +6,7 @@ import nedb from '@seald-io/nedb';
 import { assertCollectionName } from './collection-name.js';
 import { isPlainObject } from './condition.js';
 import { type NedbQuery, toNedbQuery } from './embedded-query.js';
+import { LARGE_FILE_BYTES, loadQuickly } from './embedded-load.js';
 import { type Change, withoutPullsFromMissingFields } from './embedded-update.js';
 import { GroupCommit } from './group-commit.js';
 import { newId, withId } from './ids.js';
@@ -73,6 +75,8 @@ class EmbeddedStore implements DocumentStore {
   /** This process alone writes the files, one write of a collection at a time. */
   readonly conditionalWritesAtomic = true;
   private readonly datastores = new Map<string, Promise<OpenFile>>();
+  /** Indexes declared for collections not loaded yet, made when they load. */
+  private readonly declared = new Map<string, IndexSpec[]>();
   private readonly locks = new WriteLocks(exclusiveWrites);
   private readonly writes = new WriteCounts();
   private closed = false;
@@ -81,7 +85,8 @@ class EmbeddedStore implements DocumentStore {
 
   collection<T extends StoredDocument = StoredDocument>(name: string): Collection<T> {
     assertCollectionName(name);
-    return this.writes.counting(new EmbeddedCollection<T>(name, () => this.datastore(name), this.locks.for(name), () => this.writes.add(name)));
+    const file: CollectionFile = { open: () => this.datastore(name), declare: (spec) => this.declare(name, spec) };
+    return this.writes.counting(new EmbeddedCollection<T>(name, file, this.locks.for(name), () => this.writes.add(name)));
   }
 
   writeCount(collection: string): number {
@@ -123,10 +128,30 @@ class EmbeddedStore implements DocumentStore {
     this.assertOpen();
     let loading = this.datastores.get(name);
     if (loading === undefined) {
-      loading = load(path.join(this.location, `${name}.db`));
+      loading = load(this.filename(name), this.declared.get(name) ?? []);
       this.datastores.set(name, loading);
+      this.declared.delete(name);
     }
     return loading;
+  }
+
+  private filename(name: string): string {
+    return path.join(this.location, `${name}.db`);
+  }
+
+  /**
+   * Notes an index of a large collection not loaded yet, to be made when it
+   * loads, so that the runtime's start, which declares every index, does not
+   * wait for every file: 100,000 flow contexts are read when first used, in
+   * the background of the requests. A small file is loaded now, as it takes
+   * milliseconds, and data that breaks a unique index is heard of at once;
+   * in a large one, by the first operation on it.
+   */
+  private declare(name: string, spec: IndexSpec): boolean {
+    this.assertOpen();
+    if (this.datastores.has(name) || sizeOf(this.filename(name)) < LARGE_FILE_BYTES) return false;
+    this.declared.set(name, [...(this.declared.get(name) ?? []), spec]);
+    return true;
   }
 
   private assertOpen(): void {
@@ -134,20 +159,41 @@ class EmbeddedStore implements DocumentStore {
   }
 }
 
-async function load(filename: string): Promise<OpenFile> {
-  // A file made before modes were set is made again with them, as loading rewrites it (see below).
+/** A collection file's size in bytes; 0 when there is none yet. Synchronous: it runs once per index declared at start, before any file is loaded. */
+function sizeOf(filename: string): number {
+  try {
+    return statSync(filename).size;
+  } catch {
+    return 0;
+  }
+}
+
+async function load(filename: string, declared: readonly IndexSpec[]): Promise<OpenFile> {
   const datastore = new Datastore({ filename, modes: { fileMode: FILE_MODE, dirMode: DIR_MODE } });
-  // Loading also compacts: NeDB rewrites the datafile from the loaded documents (persistCachedDatabaseAsync), so
-  // a separate compactDatafileAsync here would write the same file twice. The "compacted on open" test guards this.
+  // Loading compacts the file when it holds stale lines, and narrows its mode (embedded-load.ts).
+  loadQuickly(datastore, filename);
   await datastore.loadDatabaseAsync();
+  for (const spec of declared) await datastore.ensureIndexAsync(nedbIndex(spec));
   datastore.setAutocompactionInterval(autocompactionIntervalMs);
   return { datastore, commit: GroupCommit.attach(datastore, filename) };
+}
+
+/** NeDB keeps an ordered index on its first field only: its trees sort by that field. */
+function nedbIndex({ fields, unique = false, sparse = false, ordered = false }: IndexSpec): { fieldName: string[]; unique: boolean; sparse: boolean } {
+  return { fieldName: ordered ? fields.slice(0, 1) : fields, unique, sparse };
+}
+
+/** A collection's file: loaded on first use; an index declared before that is made then. */
+interface CollectionFile {
+  open(): Promise<OpenFile>;
+  /** True when the index will be made as the file loads, false when it must be made now. */
+  declare(spec: IndexSpec): boolean;
 }
 
 class EmbeddedCollection<T extends StoredDocument> implements Collection<T> {
   constructor(
     readonly name: string,
-    private readonly file: () => Promise<OpenFile>,
+    private readonly collectionFile: CollectionFile,
     private readonly lock: WriteLock,
     private readonly written: () => void,
   ) {}
@@ -207,14 +253,14 @@ class EmbeddedCollection<T extends StoredDocument> implements Collection<T> {
     return this.write((datastore) => datastore.removeAsync(toNedbQuery(filter), { multi: true }));
   }
 
-  async createIndex({ fields, unique = false, sparse = false, ordered = false }: IndexSpec): Promise<void> {
-    const fieldName = ordered ? fields.slice(0, 1) : fields;
-    return this.write((datastore) => datastore.ensureIndexAsync({ fieldName, unique, sparse }));
+  async createIndex(spec: IndexSpec): Promise<void> {
+    if (this.collectionFile.declare(spec)) return;
+    return this.write((datastore) => datastore.ensureIndexAsync(nedbIndex(spec)));
   }
 
   /** Answers once every write the read could have seen is in the file, so nothing unwritten is acted on. */
   private async read<R>(work: (datastore: Datastore) => Promise<R>): Promise<R> {
-    const { datastore, commit } = await this.file();
+    const { datastore, commit } = await this.collectionFile.open();
     const result = await work(datastore);
     await commit.durable();
     return result;
@@ -226,7 +272,7 @@ class EmbeddedCollection<T extends StoredDocument> implements Collection<T> {
    * lets the next write go as soon as memory holds it (group commit).
    */
   private async write<R>(work: (datastore: Datastore) => Promise<R>): Promise<R> {
-    const { datastore, commit } = await this.file();
+    const { datastore, commit } = await this.collectionFile.open();
     let outcome: { ok: true; value: R } | { ok: false; error: unknown };
     try {
       outcome = { ok: true, value: await this.lock.run('any', () => work(datastore)) };
