@@ -1,6 +1,7 @@
 import { attachmentBench } from './attachments.js';
 import { designerBench } from './designer.js';
 import { engineBench } from './engine.js';
+import { restartBench } from './restart.js';
 import { syncBench } from './sync.js';
 
 /**
@@ -8,7 +9,7 @@ import { syncBench } from './sync.js';
  * here, not in tests. `npm run bench -- sync` runs the named ones only.
  */
 const print = (line: string) => process.stdout.write(`${line}\n`);
-const benches: Record<string, (print: (line: string) => void) => Promise<void>> = { engine: engineBench, sync: syncBench, designer: designerBench, attachments: attachmentBench };
+const benches: Record<string, (print: (line: string) => void) => Promise<void>> = { engine: engineBench, sync: syncBench, designer: designerBench, attachments: attachmentBench, restart: restartBench };
 
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !(name in benches));
