@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pairStores, usePair } from './support/pair-suite.js';
+import { eventually } from '../runtime/test/support/until.js';
 import { until } from './support/sync-pair.js';
 
 interface Correlation {
@@ -56,16 +57,19 @@ for (const { name, store, skipped } of pairStores()) {
       expect(onA!.remote_correlation_id).toBe(onB!.local_correlation_id);
       expect(onB!.remote_correlation_id).toBe(onA!.local_correlation_id);
 
-      // No echo: A applied B's change (its inbound queue says so) and queued nothing for it; B received only the insert.
-      const queue = async (side: typeof a, which: 'inbound' | 'outbound') => (await side.api.call('GET', `/api/lockstep/v1/sync/${which}-queue?limit=1000`)).body.result as { status: string; operation?: string }[];
-      await until(async () => ((await queue(a, 'inbound')).some((item) => item.status === 'processed') ? true : undefined), "A's inbound item is processed");
-      // Settle: give an echo, if there were one, the time to show up on both queues.
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
-      const [outA, inB, outB, inA] = await Promise.all([queue(a, 'outbound'), queue(b, 'inbound'), queue(b, 'outbound'), queue(a, 'inbound')]);
-      expect(outA.map((item) => item.status)).toEqual(['processed']);
-      expect(inB.map((item) => item.status)).toEqual(['processed']);
-      expect(outB.map((item) => item.status)).toEqual(['processed']);
-      expect(inA.map((item) => item.status)).toEqual(['processed']);
+      // No echo. An echo of B's change would leave A's incident in the same order as any later change of it, so a
+      // comment made on A after it is the marker: once B has it, an echo would have reached B first.
+      await a.api.call('PATCH', `/api/now/table/incident/${incident.sys_id}`, { comments: 'Marker: sent after the case change came back' });
+      await until(async () => {
+        const { body } = await b.api.call('GET', `/api/now/table/case/${kase.sys_id}`);
+        return (body.result.comments as { value: string }[]).some((note) => note.value.startsWith('Marker: ')) ? true : undefined;
+      }, 'the case has the marker comment made on the incident');
+      // So A sent its insert and the marker only, B received those two, and B sent only its own change, which A applied.
+      const queue = async (side: typeof a, which: 'inbound' | 'outbound') => (await side.api.call('GET', `/api/lockstep/v1/sync/${which}-queue?limit=1000`)).body.result as { status: string }[];
+      const statuses = async () => (await Promise.all([queue(a, 'outbound'), queue(b, 'inbound'), queue(b, 'outbound'), queue(a, 'inbound')])).map((items) => items.map((item) => item.status));
+      // A marks its marker processed once B's answer reaches it, which may come a moment after B applied it.
+      const settled = await eventually(statuses, (queues) => queues.flat().every((status) => status === 'processed'), 'every queue item on both sides is processed');
+      expect(settled).toEqual([['processed', 'processed'], ['processed', 'processed'], ['processed'], ['processed']]);
     });
 
     it('keeps the case when the incident is deleted, stops syncing it, and sends nothing more for it', { timeout: 120_000 }, async () => {
