@@ -59,6 +59,8 @@ const task: TableDefinition = {
     { name: 'reassignment_count', label: 'Reassignment count', type: 'integer', default: 0 },
     { name: 'comments', label: 'Additional comments', type: 'journal' },
     { name: 'work_notes', label: 'Work notes', type: 'journal' },
+    // The record's open remote tasks, as `<definition>:<remote system>` pairs: what their capture definitions' filters test, so a record with none is never queued for them.
+    { name: 'remote_tasks', label: 'Remote tasks', type: 'string', maxLength: 4000, readOnly: true },
   ],
 };
 

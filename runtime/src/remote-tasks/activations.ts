@@ -1,10 +1,11 @@
-import type { ActivatedField, RemoteTaskFieldRule } from '@lockstep/schema';
+import type { ActivatedField, ConditionGroup, RemoteTaskFieldRule } from '@lockstep/schema';
 import type { Principal } from '../auth/principal.js';
 import type { ResolvedTable } from '../dictionary/dictionary.js';
 import type { SubflowStore } from '../flows/subflow-store.js';
 import { ProblemError } from '../http/problem.js';
 import type { StoredRemoteSystem, SyncConfigStore } from '../sync/config/sync-config-store.js';
 import type { ActivationStore, StoredActivation } from './activation-store.js';
+import { captureFilter, conditionFields } from './capture-filter.js';
 import { adjustFields } from './field-rules.js';
 import { ensureSyncConfig } from './generated-config.js';
 import type { ProviderClient } from './provider-client.js';
@@ -35,15 +36,25 @@ function carriedOver(fields: readonly ActivatedField[]): RemoteTaskFieldRule[] {
 export class Activations {
   constructor(private readonly parts: ActivationParts) {}
 
-  private async configure(remote: StoredRemoteSystem, table: ResolvedTable, offered: { definition: string; process_event: string }, fields: ActivatedField[], earlier: ActivatedField[] = []) {
-    const includeFields = [...fields, ...earlier].flatMap((field) => (field.local_field ? [field.local_field] : []));
+  /** This side's configuration for the activation's rules, made or brought up to date; its capture filter takes the triggers in. */
+  private async configure(remote: StoredRemoteSystem, table: string, offered: { definition: string; process_event: string }, fields: readonly ActivatedField[], triggers: readonly ConditionGroup[]) {
+    const includeFields = [...fields.flatMap((field) => (field.local_field ? [field.local_field] : [])), ...triggers.flatMap(conditionFields)];
     return ensureSyncConfig(this.parts.syncConfig, this.parts.subflows, {
       remote,
       processEvent: offered.process_event,
       definition: offered.definition,
-      table: table.name,
+      table,
       includeFields: [...new Set(includeFields)],
+      filter: captureFilter(offered.definition, remote._id, triggers),
     });
+  }
+
+  /** After a trigger changed: the capture definition's filter and fields follow the activation's active triggers. */
+  async triggersChanged(activation: StoredActivation): Promise<void> {
+    const remote = await this.parts.syncConfig.remoteSystem(activation.remote_system);
+    if (!remote) return;
+    const triggers = (await this.parts.activations.activeTriggers(activation._id)).map((trigger) => trigger.condition);
+    await this.configure(remote, activation.table, activation, activation.revisions.flatMap((one) => one.fields), triggers);
   }
 
   async activate(remote: StoredRemoteSystem, table: ResolvedTable, definition: string, adjustments: RemoteTaskFieldRule[], actor: Principal): Promise<StoredActivation> {
@@ -53,7 +64,7 @@ export class Activations {
     const offered = await this.parts.provider.revision(remote, definition);
     const { fields, findings } = adjustFields(offered.fields, adjustments, new Set(table.fields.keys()));
     if (findings.length > 0) throw invalidRules(findings);
-    const generated = await this.configure(remote, table, offered, fields);
+    const generated = await this.configure(remote, table.name, offered, fields, []);
     return this.parts.activations.insert(
       {
         remote_system: remote._id,
@@ -78,7 +89,8 @@ export class Activations {
     const current = activation.revisions.find((one) => one.revision === activation.revision)?.fields ?? [];
     const { fields, findings } = adjustFields(offered.fields, adjustments ?? carriedOver(current).filter((rule) => offered.fields.some((field) => field.name === rule.name)), new Set(table.fields.keys()));
     if (findings.length > 0) throw invalidRules(findings);
-    const generated = await this.configure(remote, table, offered, fields, activation.revisions.flatMap((one) => one.fields));
+    const triggers = (await this.parts.activations.activeTriggers(activation._id)).map((trigger) => trigger.condition);
+    const generated = await this.configure(remote, table.name, offered, [...fields, ...activation.revisions.flatMap((one) => one.fields)], triggers);
     const revisions = [...activation.revisions, { revision: offered.revision, name: offered.name, fields }];
     const updated = await this.parts.activations.update(activation._id, { revision: offered.revision, name: offered.name, revisions, generated }, actor.userName);
     if (!updated) throw new ProblemError(404, 'unknown-activation', 'Not found', `activation ${activation._id} was deleted meanwhile`);

@@ -15,7 +15,7 @@ import type { RecordStore, StoredRecord } from '../table/record-store.js';
 import { admissionProblem } from './definition-lifecycle.js';
 import { revisionOf } from './definition-store.js';
 import { inboundValues } from './field-rules.js';
-import { CLOSED_COMPLETE, type RemoteTaskRecords } from './remote-task-records.js';
+import { CLOSED_COMPLETE, linkKey, type RemoteTaskRecords } from './remote-task-records.js';
 import type { RuleBook } from './rule-book.js';
 
 export interface ApplyParts {
@@ -100,7 +100,7 @@ export function applyImplementation(parts: ApplyParts) {
       actor,
     );
     // A local write, so it is captured: the consumer hears back this side's numbers at once.
-    await parts.records.update(table, sysId, { values: {}, journal: {} }, actor);
+    await parts.tasks.mark(table, sysId, linkKey(definition._id, remoteSystem), true, actor, null);
     return { kind: 'done' as const, output: { table: table.name, record: sysId, correlation: correlation._id, remoteTask: task.sys_id, outcome: 'created' as const } };
   }
 
@@ -131,6 +131,7 @@ export function applyImplementation(parts: ApplyParts) {
     if (closing) {
       await parts.tasks.close(task.sys_id, CLOSED_COMPLETE, actor, `Closed on the other side (${link.number}); the record stays, and stops syncing with it.`);
       await parts.correlations.setState(correlation._id, 'inactive');
+      await parts.tasks.mark(table, correlation.local_record, linkKey(link.definition, remoteSystem), false, actor, context.origin);
     }
     const outcome = closing ? ('closed' as const) : ('updated' as const);
     return { kind: 'done', output: { table: table.name, record: correlation.local_record, correlation: correlation._id, remoteTask: task.sys_id, outcome } };

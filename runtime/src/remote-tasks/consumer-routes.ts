@@ -110,9 +110,8 @@ export function consumerRoutes(services: ConsumerRouteServices): Router {
     if (!record) throw notFound('unknown-record', `there is no ${parentTable.name} record ${body.sys_id}`);
     const existing = await services.tasks.of(record.sys_id, activation.definition, activation.remote_system);
     if (existing) throw new ProblemError(409, 'remote-task-exists', 'Conflict', `${String(record.number)} has remote task ${String(existing.number)} on "${activation.name}" already`);
-    const task = await services.raising.raise(activation, parentTable, record, principal);
-    // Its next captured change carries the task to the provider: this one, with nothing else changed.
-    await records.update(parentTable, record.sys_id, { values: {}, journal: {} }, principal);
+    // Marking the record is the change its capture definition sends on: the task goes out with it.
+    const task = await services.raising.raise(activation, parentTable, record, principal, null);
     req.log.info({ remoteTask: task.sys_id, record: record.sys_id, activation: activation._id }, 'remote task created');
     res.status(201).location(`/api/now/table/remote_task/${task.sys_id}`).json({ result: toApiRecord(task, services.tasks.table) });
   });

@@ -1,4 +1,4 @@
-import { captureDefinitionSchema, processEventSchema } from '@lockstep/schema';
+import { captureDefinitionSchema, processEventSchema, type ConditionGroup } from '@lockstep/schema';
 import type { Principal } from '../auth/principal.js';
 import { graphOf } from '../flows/subflow-document.js';
 import type { SubflowStore } from '../flows/subflow-store.js';
@@ -17,6 +17,8 @@ export interface SyncConfigRequest {
   /** The local table tasks' records live in, and the fields capture takes of it. */
   table: string;
   includeFields: string[];
+  /** Which records' changes are captured: those with an open remote task here, and (on a consumer) those a trigger would raise one for. */
+  filter: ConditionGroup;
   /** Published subflows to run instead of copies of the templates (a provider's own). */
   subflows?: { inbound: string | null; outbound: string | null };
 }
@@ -38,7 +40,10 @@ async function publishedCopy(subflows: SubflowStore, template: string, definitio
  * system, made as an admin would make it through the API: the process event,
  * a capture definition on the local table, and outbound and inbound flows
  * running copies of the remote task templates. Made again, it finds what is
- * there and only brings the capture definition's fields up to date.
+ * there and only brings the capture definition's filter and fields up to
+ * date. The filter matters: the engine numbers every captured change, and
+ * a receiver waits for each number in turn, so a change that is captured
+ * and then not sent would hold up the remote task's later ones for good.
  */
 export async function ensureSyncConfig(config: SyncConfigStore, subflows: SubflowStore, request: SyncConfigRequest): Promise<GeneratedConfig> {
   const { remote } = request;
@@ -51,7 +56,7 @@ export async function ensureSyncConfig(config: SyncConfigStore, subflows: Subflo
 
   const [capture] = await config.captureDefinitions.find({ process_event: event._id, source_table: request.table });
   const captureId = capture
-    ? (await config.captureDefinitions.update(capture._id, { include_fields: [...new Set([...capture.include_fields, ...request.includeFields])] }, actor.userName))!._id
+    ? (await config.captureDefinitions.update(capture._id, { filter: request.filter, include_fields: [...new Set([...capture.include_fields, ...request.includeFields])] }, actor.userName))!._id
     : (
         await config.captureDefinitions.insert(
           captureDefinitionSchema.parse({
@@ -59,6 +64,7 @@ export async function ensureSyncConfig(config: SyncConfigStore, subflows: Subflo
             process_event: event._id,
             state: 'active',
             source_table: request.table,
+            filter: request.filter,
             // A delete is sent too: the other side closes its remote task and keeps its record.
             operations: ['insert', 'update', 'delete'],
             include_fields: request.includeFields,

@@ -64,7 +64,7 @@ export function prepareImplementation(parts: PrepareParts) {
       const table = parts.dictionary.get(captured.table);
       const record = table && (await parts.records.get(table, captured.sys_id));
       if (side?.side !== 'consumer' || captured.operation === 'delete' || !table || !record) return nothing('the record has no remote task for this definition');
-      const trigger = await parts.raising.matchingTrigger(side.activation, table, record);
+      const trigger = await parts.raising.matchingTrigger(side.activation, table, record, captured.fields);
       if (!trigger) return nothing('the record has no remote task for this definition, and no trigger matches it');
       const raised = await parts.raising.raiseByTrigger(side.activation, table, record, actor, trigger);
       context.log('info', raised.reason, { record: captured.sys_id });

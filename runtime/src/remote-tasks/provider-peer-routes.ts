@@ -14,6 +14,7 @@ import { requirePairedRemote, requirePeerApiRole, requireSignedFor } from '../sy
 import { activatableRevision, admissionProblem } from './definition-lifecycle.js';
 import { publishedRevision, type RemoteTaskDefinitions, type StoredRemoteTaskDefinition } from './definition-store.js';
 import { providerRules } from './field-rules.js';
+import { captureFilter } from './capture-filter.js';
 import { ensureSyncConfig } from './generated-config.js';
 
 export interface ProviderPeerServices {
@@ -79,6 +80,7 @@ export function providerPeerRoutes({ instanceName, definitions, syncConfig, subf
       definition: definition._id,
       table: revision.target_table,
       includeFields: [...new Set(includeFields)],
+      filter: captureFilter(definition._id, remote._id),
       subflows: revision.subflows,
     });
     const activations = [...definition.activations.filter((one) => one.remote_system !== remote._id), { remote_system: remote._id, revision: revision.revision, activated_on: nowDateTime() }];

@@ -6,7 +6,7 @@ import type { SyncConfigStore } from '../sync/config/sync-config-store.js';
 import type { StoredRecord } from '../table/record-store.js';
 import type { ActivationStore, StoredActivation } from './activation-store.js';
 import type { ProviderClient } from './provider-client.js';
-import { CLOSED_INCOMPLETE, type RemoteTaskRecords } from './remote-task-records.js';
+import { CLOSED_INCOMPLETE, linkKey, type RemoteTaskRecords } from './remote-task-records.js';
 
 export interface RaisingParts {
   syncConfig: SyncConfigStore;
@@ -28,27 +28,35 @@ function conditionData(table: ResolvedTable, record: StoredRecord): Record<strin
 export class RemoteTaskRaising {
   constructor(private readonly parts: RaisingParts) {}
 
-  /** The first active trigger of the activation that holds for the record, if any. */
-  async matchingTrigger(activation: StoredActivation, table: ResolvedTable, record: StoredRecord): Promise<string | null> {
-    const data = conditionData(table, record);
+  /**
+   * The first active trigger of the activation that holds for the record as
+   * `captured` shows it (the fields at the change, which the capture filter
+   * saw), if any.
+   */
+  async matchingTrigger(activation: StoredActivation, table: ResolvedTable, record: StoredRecord, captured: Record<string, unknown> = {}): Promise<string | null> {
+    const data = { ...conditionData(table, record), ...captured };
     const triggers = await this.parts.activations.activeTriggers(activation._id);
     return triggers.find((trigger) => evaluateCondition(trigger.condition, data))?.name ?? null;
   }
 
   /**
    * Makes the record's remote task on the activation's current revision, once
-   * the provider admits it; throws the provider's refusal (a ProblemError).
-   * The record's next captured change then carries it to the provider.
+   * the provider admits it, and marks the record (as `origin`'s write: by
+   * hand, null, so the mark is the change that carries the task out; from an
+   * outbound flow, its remote system, which is sending the task already).
+   * Throws the provider's refusal (a ProblemError).
    */
-  async raise(activation: StoredActivation, table: ResolvedTable, record: StoredRecord, actor: Principal): Promise<StoredRecord> {
+  async raise(activation: StoredActivation, table: ResolvedTable, record: StoredRecord, actor: Principal, origin: string | null): Promise<StoredRecord> {
     const remote = await this.parts.syncConfig.remoteSystem(activation.remote_system);
     if (!remote) throw new ProblemError(409, 'unknown-remote-system', 'Conflict', `the remote system ${activation.remote_system} of activation "${activation.name}" no longer exists`);
     await this.parts.provider.admit(remote, activation.definition, activation.revision);
-    return this.parts.tasks.create(
+    const task = await this.parts.tasks.create(
       { parent: record.sys_id, parentTable: table.name, definition: activation.definition, revision: activation.revision, remoteSystem: remote._id },
       { short_description: `${activation.name}: ${String(record.short_description ?? record.number ?? record.sys_id)}`.slice(0, 160), remote_instance: remote.name },
       actor,
     );
+    await this.parts.tasks.mark(table, record.sys_id, linkKey(activation.definition, remote._id), true, actor, origin);
+    return task;
   }
 
   /**
@@ -57,7 +65,7 @@ export class RemoteTaskRaising {
    */
   async raiseByTrigger(activation: StoredActivation, table: ResolvedTable, record: StoredRecord, actor: Principal, trigger: string): Promise<{ task: StoredRecord | null; reason: string }> {
     try {
-      return { task: await this.raise(activation, table, record, actor), reason: `raised by trigger "${trigger}"` };
+      return { task: await this.raise(activation, table, record, actor, activation.remote_system), reason: `raised by trigger "${trigger}"` };
     } catch (error) {
       if (!(error instanceof ProblemError)) throw error;
       const remote = await this.parts.syncConfig.remoteSystem(activation.remote_system);

@@ -20,6 +20,14 @@ export interface RemoteTaskLink {
   remoteSystem: string;
 }
 
+/** What a record's `remote_tasks` holds for one open remote task, and what its capture definition's filter looks for. */
+export function linkKey(definition: string, remoteSystem: string): string {
+  return `${definition}:${remoteSystem}`;
+}
+
+/** Marking a record happens while others may change it: a mark another write overtook is made again, this many times at most. */
+const MARK_ATTEMPTS = 20;
+
 /** One remote task per record, definition and remote system: its sys_id says so, so a trigger and a click at once make one. */
 export function remoteTaskId(parent: string, definition: string, remoteSystem: string): string {
   return derivedId('remote-task', parent, definition, remoteSystem);
@@ -75,6 +83,23 @@ export class RemoteTaskRecords {
 
   update(sysId: string, values: Record<string, unknown>, actor: Principal): Promise<StoredRecord | null> {
     return this.records.update(this.table, sysId, readRecordWrite(values, this.table), actor);
+  }
+
+  /**
+   * Adds or removes an open remote task in its record's `remote_tasks`. The
+   * write is captured like any other: as `origin`'s, it is not sent back
+   * there; as a local one (null), it is what carries a new task out.
+   */
+  async mark(table: ResolvedTable, parent: string, key: string, open: boolean, actor: Principal, origin: string | null): Promise<void> {
+    for (let attempt = 0; attempt < MARK_ATTEMPTS; attempt++) {
+      const record = await this.records.get(table, parent);
+      if (!record) return;
+      const keys = String(record.remote_tasks ?? '').split(',').filter((one) => one !== '');
+      if (keys.includes(key) === open) return;
+      const next = open ? [...keys, key] : keys.filter((one) => one !== key);
+      await this.records.update(table, parent, { values: { remote_tasks: next.join(',') }, journal: {} }, actor, { origin });
+    }
+    throw new Error(`the remote tasks of ${table.name} record ${parent} kept changing under ${MARK_ATTEMPTS} attempts to mark ${key}`);
   }
 
   /** Closed: it stops syncing, on this side; the record it links stays. */

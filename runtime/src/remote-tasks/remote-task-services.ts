@@ -45,7 +45,7 @@ export function remoteTaskApi(parts: RemoteTaskApiParts): Router {
   const { definitions, activations, syncConfig, dictionary } = parts;
   const api = Router();
   api.use('/lockstep/v1/remote-tasks/definitions', definitionRoutes({ definitions, syncConfig, dictionary }));
-  api.use('/lockstep/v1/remote-tasks/triggers', triggerRoutes(activations));
+  api.use('/lockstep/v1/remote-tasks/triggers', triggerRoutes(activations, parts.activating));
   api.use('/lockstep/v1/remote-tasks', consumerRoutes(parts));
   api.use(providerPeerRoutes(parts));
   return api;
