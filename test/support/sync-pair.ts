@@ -23,6 +23,8 @@ export interface PairInstance {
   start(): Promise<void>;
   /** Stops it with `signal` (SIGTERM by default) and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Starts one more process of this instance on `port`, on the same data: its database, on MongoDB, is shared. */
+  another(port: number): Promise<RuntimeProcess>;
 }
 
 export interface SyncPair {
@@ -63,9 +65,10 @@ export async function startSyncPair(root: string, store: PairStore, args: string
     await mkdir(dataDir, { recursive: true });
     const storeArgs = store.kind === 'mongodb' ? ['--mongodb-uri', store.uri, '--db-name', `lockstep_pair_${tag}_${name}`] : [];
     // The two call each other on 127.0.0.1, which the outbound guard refuses unless allowed.
-    const processArgs = ['--port', String(port), '--data-dir', dataDir, '--name', name, '--outbound-allow', '127.0.0.1', ...storeArgs, ...args];
-    const spawn = () => spawnRuntime(processArgs, { ...env, LOCKSTEP_ADMIN_PASSWORD: password });
-    return { name, spawn, process: await spawn() };
+    const processArgs = (on: number) => ['--port', String(on), '--data-dir', dataDir, '--name', name, '--outbound-allow', '127.0.0.1', ...storeArgs, ...args];
+    const spawnOn = (on: number) => spawnRuntime(processArgs(on), { ...env, LOCKSTEP_ADMIN_PASSWORD: password });
+    const spawn = () => spawnOn(port);
+    return { name, spawn, spawnOn, process: await spawn() };
   };
   const [a, b] = await Promise.all([launch('consumer'), launch('provider')]);
   const apiA = new DemoApi('consumer', a.process.url, 'admin', password);
@@ -84,6 +87,7 @@ export async function startSyncPair(root: string, store: PairStore, args: string
         made.process = await launched.spawn();
       },
       stop: (signal) => made.process.stop(signal),
+      another: (port) => launched.spawnOn(port),
     };
     return made;
   };

@@ -11,10 +11,11 @@ interface Lease {
 }
 
 /**
- * How long a lease holds: a write takes milliseconds, so this is how long a
- * document stays locked after its writer was killed mid-write.
+ * How long a lease holds: how long a document stays locked after its writer
+ * was killed mid-write. A write takes milliseconds, but seconds on a
+ * starved machine, and one that outlasts its lease may overlap another's.
  */
-const LEASE_MS = 5_000;
+const LEASE_MS = 10_000;
 /** Waits between looks at a lease another process holds, doubling up to the most. */
 const FIRST_WAIT_MS = 2;
 const MOST_WAIT_MS = 50;
@@ -47,8 +48,8 @@ export class DocumentLeases {
     try {
       return await write();
     } finally {
-      // A lease that lapsed meanwhile may be another's by now: it is left to lapse, not deleted.
-      if (Date.now() < lease.until) await this.leases.deleteOne({ _id: lease._id, token: lease.token });
+      // By its token: a lease that lapsed meanwhile and was taken over is the new holder's.
+      await this.leases.deleteOne({ _id: lease._id, token: lease.token });
     }
   }
 
