@@ -1,6 +1,6 @@
 import type { FlowRunner } from '@lockstep/flow';
 import type { Logger } from 'pino';
-import { KeyedWorker, type Claimed, type KeyChoice, type KeyedWork, type Scanned } from '../queue/keyed-worker.js';
+import { KeyedWorker, type Claimed, type Clock, type KeyChoice, type KeyedWork, type Scanned } from '../queue/keyed-worker.js';
 import type { ClaimTicket } from '../queue/lease-claims.js';
 import { workerOptions, type WorkerOptions } from '../queue/worker-options.js';
 import type { DueRun, StoredFlowContexts } from './context-store.js';
@@ -79,9 +79,9 @@ class WakeWork implements KeyedWork<DueRun> {
   }
 }
 
-/** The flow engine's waker: due runs, resumed by the keyed queue worker. */
-export function runWaker(contexts: StoredFlowContexts, runner: FlowRunner, logger: Logger, options: WorkerOptions = {}): KeyedWorker<DueRun> {
+/** The flow engine's waker: due runs, resumed by the keyed queue worker. `now` says when runs are due: a test's clock makes an hour's wait pass at once. */
+export function runWaker(contexts: StoredFlowContexts, runner: FlowRunner, logger: Logger, options: WorkerOptions = {}, now: Clock = Date.now): KeyedWorker<DueRun> {
   const settings = workerOptions({ ...WAKER_DEFAULTS, ...options });
   // Twice the runs resumed at once per scan: enough to fill the free slots without reading every due run.
-  return new KeyedWorker(new WakeWork(contexts, runner, logger, settings.concurrency * 2), logger, 'flow run waker', settings);
+  return new KeyedWorker(new WakeWork(contexts, runner, logger, settings.concurrency * 2), logger, 'flow run waker', settings, now);
 }
