@@ -1,0 +1,66 @@
+import type { PairInstance } from '../support/sync-pair.js';
+
+/** One fault the loop caused: which instance was killed, when, and how long it stayed down. */
+export interface Fault {
+  instance: string;
+  at: number;
+  downMs: number;
+}
+
+export interface FaultPlan {
+  /** Between two kills, in ms: the issue's 2 to 10 s. */
+  gapMs: [number, number];
+  /** How long a killed instance stays down before it is started again, in ms. */
+  downMs: [number, number];
+  /** At most this many kills. */
+  maxKills: number;
+}
+
+/** A small seeded generator (mulberry32), so a run's faults can be replayed with its seed. */
+export function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/**
+ * SIGKILLs one instance of the pair, either one at random, every few
+ * seconds, and starts it again on the same port and data after a short
+ * outage, until `stopped` says so or `maxKills` is reached. Resolves once
+ * both instances run again, with the faults it caused.
+ */
+export async function faultLoop(instances: readonly PairInstance[], plan: FaultPlan, random: () => number, stopped: () => boolean): Promise<Fault[]> {
+  const between = ([low, high]: [number, number]) => low + Math.floor(random() * (high - low));
+  const faults: Fault[] = [];
+  let wake: (() => void) | undefined;
+  // Waits `ms`, or less once the run is over: the loop stops without finishing its gap.
+  const wait = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  const poll = setInterval(() => stopped() && wake?.(), 100);
+  try {
+    while (faults.length < plan.maxKills) {
+      await wait(between(plan.gapMs));
+      if (stopped()) break;
+      const victim = instances[Math.floor(random() * instances.length)]!;
+      const downMs = between(plan.downMs);
+      await victim.stop('SIGKILL');
+      faults.push({ instance: victim.name, at: Date.now(), downMs });
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      await victim.start();
+    }
+  } finally {
+    clearInterval(poll);
+  }
+  return faults;
+}
