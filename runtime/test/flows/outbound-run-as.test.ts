@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ADMIN, basic, describeOnEachStore, startTestRuntime, type TestRuntime } from '../support/runtime.js';
+import { until } from '../support/until.js';
 import { answer, domainCaller } from './domain-callers.js';
 
 const SYNC = '/api/lockstep/v1/sync';
@@ -36,13 +37,10 @@ describeOnEachStore('who outbound flows run as', (variant) => {
 
   /** The remote system's one queue item, once the dispatcher has tried it. */
   async function triedItem(remote: string): Promise<Item> {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
+    return until(async () => {
       const [item] = (await answer(await runtime.call('GET', `${SYNC}/outbound-queue?remote_system=${remote}`), 200)).result as Item[];
-      if (item && (item.status === 'error' || item.flow_context !== null)) return item;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for the dispatcher to try the item to ${remote}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+      return item && (item.status === 'error' || item.flow_context !== null) ? item : undefined;
+    }, `the dispatcher tried the item to ${remote}`);
   }
 
   beforeAll(async () => {

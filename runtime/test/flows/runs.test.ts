@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { basic, describeOnEachStore, startTestRuntime, type TestRuntime } from '../support/runtime.js';
 import { expectProblem } from '../support/problem.js';
+import { eventually } from '../support/until.js';
 import { edge, node } from '../../../test/support/subflow-parts.js';
 
 type Graph = { name: string; kind: string; inputs?: unknown[]; outputs?: unknown[]; nodes: unknown[]; edges: unknown[] };
@@ -111,12 +112,8 @@ describeOnEachStore('flow runs', (variant) => {
     });
     const { result } = await (await testRun(id, {})).json();
     expect(result.status).toBe('waiting');
-    let status = result.status;
-    for (let tries = 0; tries < 50 && status !== 'completed'; tries += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      status = (await (await runtime.call('GET', `/api/lockstep/v1/contexts/${result.sys_id}`)).json()).result.status;
-    }
-    expect(status).toBe('completed');
+    const statusOf = async () => (await (await runtime.call('GET', `/api/lockstep/v1/contexts/${result.sys_id}`)).json()).result.status as string;
+    expect(await eventually(statusOf, (status) => status === 'completed', 'the waker resumed the run to its end')).toBe('completed');
   });
 
   it('refuses inputs that do not match, and a draft that would not run', async () => {
