@@ -84,7 +84,8 @@ class MongoStore implements DocumentStore {
 
   collection<T extends StoredDocument = StoredDocument>(name: string): Collection<T> {
     assertCollectionName(name);
-    return this.writes.counting(new MongoDbCollection<T>(name, this.db.collection<StoredDocument>(name), this.locks.for(name), () => this.writes.add(name)));
+    const collection = new MongoDbCollection<T>(name, this.db.collection<StoredDocument>(name), this.locks.for(name), () => this.writes.add(name), !this.conditionalWritesAtomic);
+    return this.writes.counting(collection);
   }
 
   writeCount(collection: string): number {
@@ -114,6 +115,8 @@ class MongoDbCollection<T extends StoredDocument> implements Collection<T> {
     private readonly collection: MongoCollection<StoredDocument>,
     private readonly lock: WriteLock,
     private readonly written: () => void,
+    /** FerretDB: a write to every match goes as a write to each (eachMatch). */
+    private readonly matchByMatch: boolean,
   ) {}
 
   async insertOne(doc: NewDocument<T>): Promise<T> {
@@ -157,6 +160,10 @@ class MongoDbCollection<T extends StoredDocument> implements Collection<T> {
   async updateMany(filter: Filter, update: Update, { upsert = false }: UpdateOptions = {}): Promise<UpdateResult> {
     checkWrite(filter, update, upsert);
     const lifted = liftedFilter(filter);
+    if (this.matchByMatch && !upsert && reachOf(lifted) === 'any') {
+      const each = await this.eachMatch(lifted, async (one) => summarise(await this.collection.updateOne(one, update as UpdateFilter<StoredDocument>)));
+      return each.reduce((sum, one) => ({ matchedCount: sum.matchedCount + one.matchedCount, modifiedCount: sum.modifiedCount + one.modifiedCount, upsertedId: null }), nothingUpdated);
+    }
     return this.write(reachOf(lifted), async () => summarise(await this.collection.updateMany(lifted, withStringIdOnInsert(lifted, update, upsert), { upsert })));
   }
 
@@ -178,6 +185,10 @@ class MongoDbCollection<T extends StoredDocument> implements Collection<T> {
   async deleteMany(filter: Filter): Promise<number> {
     checkFilter(filter);
     const lifted = liftedFilter(filter);
+    if (this.matchByMatch && reachOf(lifted) === 'any') {
+      const each = await this.eachMatch(lifted, async (one) => (await this.collection.deleteOne(one)).deletedCount);
+      return each.reduce((sum, one) => sum + one, 0);
+    }
     return this.write(reachOf(lifted), async () => (await this.collection.deleteMany(lifted)).deletedCount);
   }
 
@@ -185,6 +196,20 @@ class MongoDbCollection<T extends StoredDocument> implements Collection<T> {
     return this.write('any', async () => {
       await this.collection.createIndex(Object.fromEntries(fields.map((field) => [field, 1])), { unique });
     });
+  }
+
+  /**
+   * A write to every match, as a write to each match under its own
+   * document's lock, its filter checked again there. On FerretDB a write that
+   * may reach any document has the collection to itself (documentWrites),
+   * since FerretDB rewrites each document as it read it: the queues' timed
+   * recovery of lapsed claims held every claim and completion of its queue
+   * back, each second, behind its turn. Found first, most often there is no
+   * match, and nothing to write.
+   */
+  private async eachMatch<R>(filter: Filter, write: (one: Filter) => Promise<R>): Promise<R[]> {
+    const matches = await this.collection.find(filter, { projection: { _id: 1 } }).toArray();
+    return Promise.all(matches.map(({ _id }) => this.write({ document: _id }, () => write(narrowedTo(filter, _id)))));
   }
 
   private write<R>(reach: WriteReach, work: () => Promise<R>): Promise<R> {
@@ -204,6 +229,14 @@ class MongoDbCollection<T extends StoredDocument> implements Collection<T> {
 function reachOf(filter: Filter): WriteReach {
   return typeof filter._id === 'string' ? { document: filter._id } : 'any';
 }
+
+/** The filter for one of its matches: that document's `_id` in place of any condition on `_id`, which it met. */
+function narrowedTo(filter: Filter, id: string): Filter {
+  const { _id: _met, ...others } = filter;
+  return { ...others, _id: id };
+}
+
+const nothingUpdated: UpdateResult = { matchedCount: 0, modifiedCount: 0, upsertedId: null };
 
 /**
  * Left alone, the server gives an upserted document an ObjectId; the port's ids

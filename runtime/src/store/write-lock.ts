@@ -53,14 +53,15 @@ export function documentWrites(slots: Semaphore, across: CrossProcessHold = (_id
       if (queued.get(id) === settled) queued.delete(id);
     }
   };
-  // The slot is taken last, once the write may go, so that no slot waits on a document's queue.
+  // The slot is taken last, once the write may go, so that no slot waits on a document's queue, nor on another
+  // process's hold: the hold's own writes are an insert and a delete, and FerretDB ends a delete's read before it writes.
   const inSlot = <T>(write: () => Promise<T>) => () => slots.runExclusive(write);
   return {
     run: (reach, write) => {
       if (reach === 'any') return collection.runExclusive(inSlot(write));
       if (reach === 'new') return collection.runShared(write);
       const { document } = reach;
-      return collection.runShared(() => oneAtATime(document, inSlot(() => across(document, write))));
+      return collection.runShared(() => oneAtATime(document, () => across(document, inSlot(write))));
     },
   };
 }
