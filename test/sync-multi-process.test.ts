@@ -30,7 +30,7 @@ const long = Number(process.env.LOCKSTEP_MULTI_PROCESS_CHANGES ?? 0);
 const run: Run =
   long > 0
     ? { records: 200, changes: long, kills: { everyMs: 5_000 }, settleMs: 600_000, timeoutMs: 3_600_000 }
-    : { records: 8, changes: 48, kills: { atShares: [0.3] }, settleMs: 25_000, timeoutMs: 30_000 };
+    : { records: 8, changes: 48, kills: { atShares: [0.1] }, settleMs: 25_000, timeoutMs: 30_000 };
 
 /**
  * Where the processes share a database: MONGODB_URI (a replica set on real

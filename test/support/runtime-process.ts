@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 
 const cli = fileURLToPath(new URL('../../runtime/dist/cli.js', import.meta.url));
+/** A start takes seconds; on a two-core machine shared by several test runs, a restart against FerretDB took 10 to 20. */
+const startTimeoutMs = 60_000;
 
 export interface RuntimeProcess {
   child: ChildProcess;
@@ -28,7 +30,11 @@ export async function spawnRuntime(args: string[], env: Record<string, string> =
   createInterface({ input: child.stderr! }).on('line', (line) => errors.push(line));
   const exited = once(child, 'exit');
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`runtime did not start in 20 s:\n${[...output, ...errors].join('\n')}`)), 20_000);
+    const timer = setTimeout(() => {
+      // Not left to start later, unseen, on a port a retry may want.
+      child.kill('SIGKILL');
+      reject(new Error(`runtime did not start in ${startTimeoutMs / 1000} s:\n${[...output, ...errors].join('\n')}`));
+    }, startTimeoutMs);
     child.on('exit', (code) => reject(new Error(`runtime exited with ${code} before listening:\n${[...output, ...errors].join('\n')}`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
       output.push(line);
