@@ -66,6 +66,7 @@ export async function chaosOn(pair: SyncPair, options: ChaosOptions, print: (lin
   print(`chaos: seed ${options.seed}, ${options.records} records x ${options.comments} comments, a kill every ${options.faults.gapMs.join('-')} ms, down ${options.faults.downMs.join('-')} ms, at most ${options.faults.maxKills}`);
   const faultsDone = faultLoop([a, b], options.faults, random, () => !writing);
   let written: WrittenRecord[];
+  let faults: Fault[];
   try {
     written = (
       await Promise.all([
@@ -74,9 +75,10 @@ export async function chaosOn(pair: SyncPair, options: ChaosOptions, print: (lin
       ])
     ).flat();
   } finally {
+    // Also when a write failed for good: the loop must not start an instance again after the pair is closed.
     writing = false;
+    faults = await faultsDone;
   }
-  const faults = await faultsDone;
   const lastFault = faults.at(-1)?.at ?? Date.now();
   print(`chaos: ${written.length} records and ${written.length * options.comments} comments written; ${faults.length} kills (${faults.filter((fault) => fault.instance === 'consumer').length} of the consumer); checking`);
 

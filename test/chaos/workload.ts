@@ -11,6 +11,9 @@ export interface WrittenRecord {
   comments: string[];
 }
 
+/** A write the instance refused for a reason of the workload's own making: trying again will not help. */
+class RefusedWrite extends Error {}
+
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A request to `side` as admin; its answer, or the network error when the process is down or died mid-request. */
@@ -41,10 +44,10 @@ async function writeOnce(side: PairInstance, admin: string, method: string, path
       const response = await request(side, admin, method, path, body);
       if (response.ok) return;
       // 503: the instance is starting or stopping; anything else is the workload's own mistake.
-      if (response.status < 500) throw new Error(`${side.name}: ${method} ${path} answered ${response.status}: ${await response.text()}`);
+      if (response.status < 500) throw new RefusedWrite(`${side.name}: ${method} ${path} answered ${response.status}: ${await response.text()}`);
       uncertain = true;
     } catch (error) {
-      if (error instanceof Error && error.message.startsWith(`${side.name}: `)) throw error;
+      if (error instanceof RefusedWrite) throw error;
       uncertain = true;
     }
     await pause(200);
@@ -65,6 +68,18 @@ export interface Pacing {
   paceMs: number;
 }
 
+/** Reads with `read` until its instance answers (it may be down, or starting again). */
+async function whenUp<T>(read: () => Promise<T>, deadline: number): Promise<T> {
+  for (;;) {
+    try {
+      return await read();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    await pause(200);
+  }
+}
+
 /**
  * One record's life at its origin: created, then commented on `count`
  * times, each comment after the last went through, as a user would.
@@ -74,7 +89,7 @@ export async function writeRecord(origin: PairInstance, partner: PairInstance, a
   const found = async () => (await findLabelled(origin, admin, label))[0];
   await writeOnce(origin, admin, 'POST', `/api/now/table/${table}`, { short_description: label, priority: '3' }, async () => (await found()) !== undefined, deadline);
   await pause(paceMs);
-  const record = await found();
+  const record = await whenUp(found, deadline);
   if (!record) throw new Error(`${origin.name}: ${label} was created but is not listed`);
   const comments: string[] = [];
   for (let n = 1; n <= count; n += 1) {
