@@ -9,6 +9,7 @@ export default defineConfig({
       '@lockstep/flow/catalog': fileURLToPath(new URL('./packages/flow/src/catalog-entry.ts', import.meta.url)),
       '@lockstep/schema': fileURLToPath(new URL('./packages/schema/src/index.ts', import.meta.url)),
       '@lockstep/flow': fileURLToPath(new URL('./packages/flow/src/index.ts', import.meta.url)),
+      '@lockstep/store': fileURLToPath(new URL('./packages/store/src/index.ts', import.meta.url)),
     },
   },
   test: {

@@ -22,7 +22,7 @@ import { jsonBody, keptJsonDepthLimit } from './http/json-body.js';
 import { OPENAPI_PATH } from './http/openapi-operations.js';
 import { openApiRoute } from './http/openapi-route.js';
 import { ProblemError } from './http/problem.js';
-import type { DocumentStore } from './store/port.js';
+import type { DocumentStore } from '@lockstep/store';
 import type { SyncConfigStore } from './sync/config/sync-config-store.js';
 import type { InboundQueue } from './sync/inbound/inbound-queue.js';
 import { correlationRoutes } from './sync/correlation/correlation-routes.js';

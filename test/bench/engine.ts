@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { flowLogicImplementations, FlowRunner, type FlowContextDocument, type FlowContextStore, type RunnableSubflow } from '@lockstep/flow';
 import type { SubflowGraph } from '@lockstep/schema';
 import { StoredFlowContexts } from '../../runtime/src/flows/context-store.js';
-import { openStore } from '../../runtime/src/store/open-store.js';
+import { openStore } from '@lockstep/store';
 
 /**
  * Engine throughput: one run of a loop whose body sets a variable from a data

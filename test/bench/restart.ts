@@ -4,7 +4,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import { newId } from '../../runtime/src/store/ids.js';
+import { newId } from '@lockstep/store';
 import { recordsLabelled } from '../support/incident-case.js';
 import { startSyncPair, until, type PairInstance, type SyncPair } from '../support/sync-pair.js';
 import { running } from './bench-stores.js';

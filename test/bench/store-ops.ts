@@ -1,4 +1,4 @@
-import type { OperationCounts } from '../../runtime/src/store/port.js';
+import type { OperationCounts } from '@lockstep/store';
 import type { PairInstance, SyncPair } from '../support/sync-pair.js';
 
 type Print = (line: string) => void;

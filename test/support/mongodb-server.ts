@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { describeLocation } from '../../runtime/src/store/mongodb-uri.js';
+import { describeLocation } from '@lockstep/store';
 import { ferretDbMissing, findFerretDbBinary, startFerretDb } from './ferretdb.js';
 import { findPostgreSqlBin, postgreSqlMissing, startPostgreSql } from './postgresql.js';
 

@@ -6,7 +6,7 @@ import { principalOf } from '../auth/principal.js';
 import { sendPage } from '../http/listing.js';
 import { parseQueryParams } from '../http/parse.js';
 import { ProblemError } from '../http/problem.js';
-import type { Filter } from '../store/port.js';
+import type { Filter } from '@lockstep/store';
 import type { AttachmentTrigger } from '../sync/attachments/attachment-trigger.js';
 import type { AttachmentOffers } from '../sync/attachments/attachment-offers.js';
 import { readListParams } from '../table/list-params.js';

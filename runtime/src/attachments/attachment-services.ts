@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { RuntimeConfig } from '../config.js';
 import type { TableDictionary } from '../dictionary/dictionary.js';
 import { OutboundGuard } from '../net/outbound-guard.js';
-import type { DocumentStore } from '../store/port.js';
+import type { DocumentStore } from '@lockstep/store';
 import { AttachmentKeys } from '../sync/attachments/attachment-keys.js';
 import { AttachmentOffers } from '../sync/attachments/attachment-offers.js';
 import { AttachmentPeer } from '../sync/attachments/attachment-peer.js';

@@ -1,5 +1,4 @@
-import { DuplicateKeyError, type Collection, type DocumentStore, type Filter, type Sort, type StoredDocument } from '../store/port.js';
-import { newId } from '../store/ids.js';
+import { DuplicateKeyError, newId, type Collection, type DocumentStore, type Filter, type Sort, type StoredDocument } from '@lockstep/store';
 import { nowDateTime } from '../time.js';
 import type { AttachmentContent, ReceivedContent } from './content/attachment-content.js';
 import type { RecordUsage } from './record-quota.js';

@@ -1,4 +1,4 @@
-import { DuplicateKeyError } from '../store/port.js';
+import { DuplicateKeyError } from '@lockstep/store';
 import { generatePassword } from './passwords.js';
 import { roles } from './roles.js';
 import type { UserStore } from './user-store.js';

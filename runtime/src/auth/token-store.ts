@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { TokenCreate } from '@lockstep/schema';
-import { newId } from '../store/ids.js';
-import type { Collection, DocumentStore, StoredDocument } from '../store/port.js';
+import { newId, type Collection, type DocumentStore, type StoredDocument } from '@lockstep/store';
 import { nowDateTime, toDateTime } from '../time.js';
 
 /** API tokens are random secrets shown once; only their SHA-256 is stored. */

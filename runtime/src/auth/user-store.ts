@@ -1,7 +1,6 @@
 import type { UserCreate, UserUpdate } from '@lockstep/schema';
 import type { DomainScope } from '../domains/domain-scope.js';
-import { newId } from '../store/ids.js';
-import type { Collection, DocumentStore, StoredDocument } from '../store/port.js';
+import { newId, type Collection, type DocumentStore, type StoredDocument } from '@lockstep/store';
 import { nowDateTime } from '../time.js';
 import { hashPassword } from './passwords.js';
 import type { Principal } from './principal.js';

@@ -2,7 +2,7 @@ import type { DomainEntry } from '@lockstep/schema';
 import { Router } from 'express';
 import { principalOf, requireRole } from '../auth/principal.js';
 import { roles } from '../auth/roles.js';
-import type { DocumentStore } from '../store/port.js';
+import type { DocumentStore } from '@lockstep/store';
 import { DomainScope } from './domain-scope.js';
 import { lineage, parentDomain } from './domain-tree.js';
 

@@ -1,5 +1,4 @@
-import type { Filter } from '../store/port.js';
-import { escapeRegExp } from '../store/escape-regexp.js';
+import { escapeRegExp, type Filter } from '@lockstep/store';
 import { covers, GLOBAL_DOMAIN, lineage, usableFrom } from './domain-tree.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { FlowContextDocument, FlowContextStatus, FlowContextStore, StepRecord } from '@lockstep/flow';
 import type { DomainScope } from '../domains/domain-scope.js';
 import { LeaseClaims, type ClaimTicket } from '../queue/lease-claims.js';
-import type { Collection, DocumentStore, Filter, StoredDocument } from '../store/port.js';
+import type { Collection, DocumentStore, Filter, StoredDocument } from '@lockstep/store';
 import { cappedJson } from './step-value-cap.js';
 
 /*

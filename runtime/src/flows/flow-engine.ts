@@ -14,9 +14,7 @@ import {
 import type { Logger } from 'pino';
 import type { TableDictionary } from '../dictionary/dictionary.js';
 import { scopeOf } from '../domains/domain-scope.js';
-import type { DocumentStore } from '../store/port.js';
-import { newId } from '../store/ids.js';
-import { ReadCache } from '../store/read-cache.js';
+import { newId, ReadCache, type DocumentStore } from '@lockstep/store';
 import type { RecordStore } from '../table/record-store.js';
 import { recordImplementations } from './actions/records.js';
 import { nodeRegistry } from './node-registry.js';

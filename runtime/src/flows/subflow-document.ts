@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Subflow, SubflowGraph } from '@lockstep/schema';
-import type { StoredDocument } from '../store/port.js';
+import type { StoredDocument } from '@lockstep/store';
 
 /**
  * How a subflow is stored. The graph's inputs, outputs, nodes and edges are

@@ -2,8 +2,7 @@ import { validateSubflow, type ValidationFinding } from '@lockstep/flow';
 import type { SubflowGraph, SubflowKind } from '@lockstep/schema';
 import type { Principal } from '../auth/principal.js';
 import type { DomainScope } from '../domains/domain-scope.js';
-import { newId } from '../store/ids.js';
-import { DuplicateKeyError, type Collection, type DocumentStore, type Filter } from '../store/port.js';
+import { DuplicateKeyError, newId, type Collection, type DocumentStore, type Filter } from '@lockstep/store';
 import { nowDateTime } from '../time.js';
 import { contentHash, graphOf, storedGraph, versionDocumentId, type StoredSubflow, type StoredSubflowVersion } from './subflow-document.js';
 

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { ZodError } from 'zod';
-import { DuplicateKeyError, WriteConflictError } from '../store/store-errors.js';
+import { DuplicateKeyError, WriteConflictError } from '@lockstep/store';
 import { ProblemError, type ProblemFinding } from './problem.js';
 
 const PROBLEM_JSON = 'application/problem+json';

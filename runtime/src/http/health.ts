@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { DocumentStore } from '../store/port.js';
+import type { DocumentStore } from '@lockstep/store';
 import { ProblemError } from './problem.js';
 
 const started = Date.now();

@@ -1,5 +1,4 @@
-import type { Collection, DocumentStore, Filter, StoredDocument, Update } from '../store/port.js';
-import { insertedFirst } from '../store/unique-insert.js';
+import { insertedFirst, type Collection, type DocumentStore, type Filter, type StoredDocument, type Update } from '@lockstep/store';
 
 /** One claim of one item, in the claim log: the generation counts the item's claims. */
 interface StoredClaim extends StoredDocument {

@@ -1,6 +1,5 @@
 import type { ActivatedField, ConditionGroup } from '@lockstep/schema';
-import { newId } from '../store/ids.js';
-import type { Collection, DocumentStore, StoredDocument } from '../store/port.js';
+import { newId, type Collection, type DocumentStore, type StoredDocument } from '@lockstep/store';
 import { nowDateTime } from '../time.js';
 
 /** The sync configuration an activation made, by sys_id. */

@@ -1,6 +1,5 @@
 import type { RemoteTaskDefinitionState, RemoteTaskRevision, RemoteTaskRevisionContent } from '@lockstep/schema';
-import { newId } from '../store/ids.js';
-import type { Collection, DocumentStore, StoredDocument } from '../store/port.js';
+import { newId, type Collection, type DocumentStore, type StoredDocument } from '@lockstep/store';
 import { nowDateTime } from '../time.js';
 
 /** A provider's remote task definition, with every revision it has had. */

@@ -1,8 +1,7 @@
 import type { Principal } from '../auth/principal.js';
 import type { ResolvedTable, TableDictionary } from '../dictionary/dictionary.js';
 import { everyDomain } from '../domains/domain-scope.js';
-import { derivedId } from '../store/ids.js';
-import { DuplicateKeyError } from '../store/port.js';
+import { derivedId, DuplicateKeyError } from '@lockstep/store';
 import { readRecordWrite } from '../table/record-input.js';
 import type { RecordStore, StoredRecord } from '../table/record-store.js';
 

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { TableDictionary } from '../dictionary/dictionary.js';
 import type { SubflowStore } from '../flows/subflow-store.js';
-import type { DocumentStore } from '../store/port.js';
+import type { DocumentStore } from '@lockstep/store';
 import type { SyncConfigStore } from '../sync/config/sync-config-store.js';
 import type { CorrelationStore } from '../sync/correlation/correlation-store.js';
 import type { PeerClient } from '../sync/peer/peer-client.js';

@@ -1,5 +1,5 @@
 import type { CaptureOperation, QueueStatus } from '@lockstep/schema';
-import type { StoredDocument } from '../store/port.js';
+import type { StoredDocument } from '@lockstep/store';
 
 export type { QueueStatus } from '@lockstep/schema';
 

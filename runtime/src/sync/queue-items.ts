@@ -1,5 +1,5 @@
 import type { DomainScope } from '../domains/domain-scope.js';
-import type { Collection, DocumentStore, Sort } from '../store/port.js';
+import type { Collection, DocumentStore, Sort } from '@lockstep/store';
 import { QueueCounter } from './dashboard/queue-figures.js';
 import type { QueueItem } from './queue-item.js';
 import { queueListStoreFilter, type QueueListFilter, type QueueListPage } from './queue-list-filter.js';

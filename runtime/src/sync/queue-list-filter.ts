@@ -2,7 +2,7 @@ import { queueListQuerySchema, queueStatuses, type FieldDefinition } from '@lock
 import type { ResolvedTable } from '../dictionary/dictionary.js';
 import type { DomainScope } from '../domains/domain-scope.js';
 import { parseQueryParams } from '../http/parse.js';
-import type { Filter, Sort } from '../store/port.js';
+import type { Filter, Sort } from '@lockstep/store';
 import { parseQuery } from '../table/list-params.js';
 import type { QueueStatus } from './queue-item.js';
 

@@ -1,7 +1,6 @@
 import type { FieldDefinition } from '@lockstep/schema';
 import type { ResolvedTable } from '../dictionary/dictionary.js';
-import { escapeRegExp } from '../store/escape-regexp.js';
-import type { Filter, Sort } from '../store/port.js';
+import { escapeRegExp, type Filter, type Sort } from '@lockstep/store';
 import { coerceQueryValue, type QueryableField } from './field-values.js';
 
 /**

@@ -2,7 +2,7 @@ import { tableListParamsSchema, tableRecordParamsSchema } from '@lockstep/schema
 import type { ResolvedTable } from '../dictionary/dictionary.js';
 import { parseQueryParams } from '../http/parse.js';
 import { badRequest, type ProblemFinding } from '../http/problem.js';
-import type { Filter, Sort } from '../store/port.js';
+import type { Filter, Sort } from '@lockstep/store';
 import { EncodedQueryError, parseEncodedQuery } from './encoded-query.js';
 import type { RecordQuery } from './record-store.js';
 

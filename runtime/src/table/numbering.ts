@@ -1,5 +1,4 @@
-import type { Collection, DocumentStore, StoredDocument } from '../store/port.js';
-import { insertedFirst } from '../store/unique-insert.js';
+import { insertedFirst, type Collection, type DocumentStore, type StoredDocument } from '@lockstep/store';
 
 /** One record number given out: `<prefix>#<count>`, unique, so that no two inserts share it. */
 interface IssuedNumber extends StoredDocument {

@@ -1,7 +1,7 @@
 import type { FieldDefinition } from '@lockstep/schema';
 import type { ResolvedTable } from '../dictionary/dictionary.js';
 import { badRequest, type ProblemFinding } from '../http/problem.js';
-import { idPattern } from '../store/ids.js';
+import { idPattern } from '@lockstep/store';
 import { parseDateTime } from '../time.js';
 
 /** A record write after validation against the dictionary. */

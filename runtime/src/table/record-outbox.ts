@@ -1,5 +1,5 @@
 import type { TableDictionary } from '../dictionary/dictionary.js';
-import type { Collection, DocumentStore, StoredDocument } from '../store/port.js';
+import type { Collection, DocumentStore, StoredDocument } from '@lockstep/store';
 import { DELETED, OUTBOX, OUTBOX_PENDING } from './record-capture.js';
 
 /** A record with intents waiting to be relayed. */

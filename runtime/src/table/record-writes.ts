@@ -1,7 +1,7 @@
 import type { FieldDefault, JournalEntry } from '@lockstep/schema';
 import type { Principal } from '../auth/principal.js';
 import type { ResolvedTable } from '../dictionary/dictionary.js';
-import type { Update } from '../store/port.js';
+import type { Update } from '@lockstep/store';
 import { OUTBOX, OUTBOX_PENDING, type OutboxIntent } from './record-capture.js';
 import type { RecordWrite } from './record-input.js';
 import type { StoredRecord } from './record-store.js';

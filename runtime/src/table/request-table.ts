@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { requireRole } from '../auth/principal.js';
 import type { ResolvedTable, TableDictionary } from '../dictionary/dictionary.js';
 import { badRequest, notFound, type ProblemError } from '../http/problem.js';
-import { idPattern } from '../store/ids.js';
+import { idPattern } from '@lockstep/store';
 
 export type Access = 'read' | 'write';
 

@@ -8,8 +8,7 @@ import { AttachmentStore, CORRELATION_TABLE } from '../../src/attachments/attach
 import { AttachmentContent } from '../../src/attachments/content/attachment-content.js';
 import { openFileBlobs } from '../../src/attachments/content/file-blobs.js';
 import { RecordQuota } from '../../src/attachments/record-quota.js';
-import { openEmbeddedStore } from '../../src/store/embedded.js';
-import type { DocumentStore } from '../../src/store/port.js';
+import { openEmbeddedStore, type DocumentStore } from '@lockstep/store';
 import { AttachmentReceiver } from '../../src/sync/attachments/attachment-receiver.js';
 import type { StoredRemoteSystem } from '../../src/sync/config/sync-config-store.js';
 import type { StoredCorrelation } from '../../src/sync/correlation/correlation-store.js';

@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SubflowStore } from '../../src/flows/subflow-store.js';
 import { loadTemplates, templatesDirectory } from '../../src/flows/templates.js';
-import type { DocumentStore } from '../../src/store/port.js';
+import type { DocumentStore } from '@lockstep/store';
 import { storeAdapters, type StoreAdapter } from '../store/adapters.js';
 import { runtimeStoreVariants, startTestRuntime } from '../support/runtime.js';
 

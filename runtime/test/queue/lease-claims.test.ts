@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { LeaseClaims } from '../../src/queue/lease-claims.js';
-import type { DocumentStore, StoredDocument } from '../../src/store/port.js';
+import type { DocumentStore, StoredDocument } from '@lockstep/store';
 import { embeddedAdapter, mongodbAdapter } from '../store/adapters.js';
 
 interface Item extends StoredDocument {

@@ -4,9 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { inject } from 'vitest';
-import { openEmbeddedStore } from '../../src/store/embedded.js';
-import { openMongoStore } from '../../src/store/mongodb.js';
-import type { DocumentStore, StoreKind } from '../../src/store/port.js';
+import { openEmbeddedStore, openMongoStore, type DocumentStore, type StoreKind } from '@lockstep/store';
 
 /** One adapter under test, with data of its own: a temporary directory, or a database. */
 export interface StoreAdapter {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe } from 'vitest';
-import type { DocumentStore } from '../../src/store/port.js';
+import type { DocumentStore } from '@lockstep/store';
 import { storeAdapters } from './adapters.js';
 import { claims } from './contract/claims.js';
 import { type ContractContext, uniqueCollectionName } from './contract/context.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toNedbQuery } from '../../src/store/embedded-query.js';
+import { toNedbQuery } from '@lockstep/store';
 
 /* How filters reach NeDB. What they match is the contract suite's business; here, that NeDB can use its indexes for them. */
 describe('embedded queries', () => {

@@ -4,15 +4,14 @@ import { type Db, type Document, MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { DemoApi } from '../../src/demo/api.js';
 import { configureDemo } from '../../src/demo/configure.js';
-import { liftedFilter } from '../../src/store/lifted-filter.js';
-import type { StoreOperation } from '../../src/store/port.js';
+import { liftedFilter, type StoreOperation } from '@lockstep/store';
 import { ADMIN, startTestRuntime, type TestRuntime } from '../support/runtime.js';
 import { until } from '../support/until.js';
 import { uniqueDatabaseName } from './adapters.js';
 import { operationShape } from './query-shape.js';
 
 const uri = inject('mongodbUri');
-const QUERIES_DOC = new URL('../../src/store/QUERIES.md', import.meta.url);
+const QUERIES_DOC = new URL('../../../packages/store/src/QUERIES.md', import.meta.url);
 
 /** The collections the queue workers and the waker scan on their own timers. */
 const TIMED_SCANS = ['sync_outbound_queue', 'sync_inbound_queue', 'sys_flow_context'];
@@ -72,7 +71,7 @@ function selects(condition: unknown): boolean {
  * mongodb adapter: each one's filter must be one the server answers without
  * reading the whole collection (on FerretDB: pushed down, and starting an
  * index MongoDB would use; on MongoDB: no COLLSCAN), a window's sort must be
- * an index's order, and each must be listed in runtime/src/store/QUERIES.md,
+ * an index's order, and each must be listed in packages/store/src/QUERIES.md,
  * which says what they are and why.
  */
 describe.skipIf(uri === null)(`the store operations of a change sent A → B on the mongodb adapter${uri === null ? ` — skipped: ${inject('mongodbSource')}` : ''}`, () => {
@@ -133,6 +132,6 @@ describe.skipIf(uri === null)(`the store operations of a change sent A → B on 
 
     const doc = await readFile(QUERIES_DOC, 'utf8');
     const unlisted = [...new Set([...distinct.values()].map(({ operation }) => operationShape(operation)))].filter((shape) => !doc.includes(`\`${shape}\``));
-    expect(unlisted, 'operations missing from runtime/src/store/QUERIES.md: list each there, in backticks, with what makes it and how often').toEqual([]);
+    expect(unlisted, 'operations missing from packages/store/src/QUERIES.md: list each there, in backticks, with what makes it and how often').toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { liftedFilter } from '../../src/store/lifted-filter.js';
+import { liftedFilter } from '@lockstep/store';
 
 describe('the lifted filter the mongodb adapter sends', () => {
   it('lifts the clauses of nested $ands to the top level, where FerretDB pushes them down', () => {

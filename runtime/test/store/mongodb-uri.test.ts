@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { databaseNameFromUri, describeLocation } from '../../src/store/mongodb-uri.js';
+import { databaseNameFromUri, describeLocation } from '@lockstep/store';
 
 describe('MongoDB URIs', () => {
   it.each([

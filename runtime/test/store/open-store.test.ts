@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openStore } from '../../src/store/open-store.js';
+import { openStore } from '@lockstep/store';
 import { uniqueDatabaseName } from './adapters.js';
 
 describe('openStore', () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { DocumentStore, StoreOperation } from '../../src/store/port.js';
+import type { DocumentStore, StoreOperation } from '@lockstep/store';
 import { storeAdapters } from './adapters.js';
 
 /** What the sync bench reads from /health: each store operation by kind, only when asked for. */

@@ -1,5 +1,5 @@
 import { afterAll } from 'vitest';
-import type { DocumentStore } from '../../src/store/port.js';
+import type { DocumentStore } from '@lockstep/store';
 import type { StoreAdapter } from './adapters.js';
 
 /**

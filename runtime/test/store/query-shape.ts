@@ -1,4 +1,4 @@
-import type { Filter, Sort, StoreOperation } from '../../src/store/port.js';
+import type { Filter, Sort, StoreOperation } from '@lockstep/store';
 
 /**
  * An operation with its values left out: the collection, the fields and

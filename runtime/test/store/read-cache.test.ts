@@ -2,9 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openEmbeddedStore } from '../../src/store/embedded.js';
-import type { DocumentStore } from '../../src/store/port.js';
-import { ReadCache } from '../../src/store/read-cache.js';
+import { openEmbeddedStore, ReadCache, type DocumentStore } from '@lockstep/store';
 
 describe('a read cache', () => {
   let root: string;

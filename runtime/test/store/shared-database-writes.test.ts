@@ -1,6 +1,6 @@
 import { MongoClient } from 'mongodb';
 import { describe, expect, inject, it } from 'vitest';
-import type { DocumentStore, StoredDocument } from '../../src/store/port.js';
+import type { DocumentStore, StoredDocument } from '@lockstep/store';
 import { processesOnOneDatabase } from './processes-on-one-database.js';
 import { embeddedAdapter, mongodbAdapter } from './adapters.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Semaphore } from 'async-mutex';
-import { documentWrites, type WriteReach } from '../../src/store/write-lock.js';
+import { documentWrites, type WriteReach } from '@lockstep/store';
 
 /** A write that runs until the test lets it finish, saying when it started. */
 function heldWrite(started: string[], name: string): { run: () => Promise<string>; finish: () => void } {

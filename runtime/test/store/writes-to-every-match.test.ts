@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DocumentStore } from '../../src/store/port.js';
+import type { DocumentStore } from '@lockstep/store';
 import { mongodbAdapter } from './adapters.js';
 
 /*

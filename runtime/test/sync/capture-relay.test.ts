@@ -8,7 +8,7 @@ import { TableDictionary, type ResolvedTable } from '../../src/dictionary/dictio
 import { everyDomain } from '../../src/domains/domain-scope.js';
 import { shippedTables } from '../../src/dictionary/tables.js';
 import { recordImplementations } from '../../src/flows/actions/records.js';
-import type { DocumentStore } from '../../src/store/port.js';
+import type { DocumentStore } from '@lockstep/store';
 import { CaptureService } from '../../src/sync/capture/capture-service.js';
 import { SequenceCounters } from '../../src/sync/capture/sequences.js';
 import { SecretBox } from '../../src/sync/config/secret-box.js';

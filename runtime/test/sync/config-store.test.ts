@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { captureDefinitionSchema, processEventSchema, remoteSystemSchema, type FlowLink } from '@lockstep/schema';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openStore } from '../../src/store/open-store.js';
-import { DuplicateKeyError, type DocumentStore } from '../../src/store/port.js';
+import { DuplicateKeyError, openStore, type DocumentStore } from '@lockstep/store';
 import { SecretBox } from '../../src/sync/config/secret-box.js';
 import { SyncConfigStore, type StoredCaptureDefinition } from '../../src/sync/config/sync-config-store.js';
 

@@ -2,8 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEmbeddedStore } from '../../src/store/embedded.js';
-import { DuplicateKeyError } from '../../src/store/port.js';
+import { DuplicateKeyError, openEmbeddedStore } from '@lockstep/store';
 import { expectProblem } from '../support/problem.js';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.js';
 

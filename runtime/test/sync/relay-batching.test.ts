@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Principal } from '../../src/auth/principal.js';
 import { TableDictionary, type ResolvedTable } from '../../src/dictionary/dictionary.js';
 import { shippedTables } from '../../src/dictionary/tables.js';
-import type { DocumentStore, StoreOperation } from '../../src/store/port.js';
+import type { DocumentStore, StoreOperation } from '@lockstep/store';
 import { CaptureService } from '../../src/sync/capture/capture-service.js';
 import { SecretBox } from '../../src/sync/config/secret-box.js';
 import { SyncConfigStore } from '../../src/sync/config/sync-config-store.js';

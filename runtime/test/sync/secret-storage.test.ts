@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RemoteSystem } from '@lockstep/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DocumentStore } from '../../src/store/port.js';
+import type { DocumentStore } from '@lockstep/store';
 import type { SealedRemoteSystem } from '../../src/sync/config/connection-secrets.js';
 import { SecretBox } from '../../src/sync/config/secret-box.js';
 import { SyncConfigStore } from '../../src/sync/config/sync-config-store.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TableDictionary, type ResolvedTable } from '../../src/dictionary/dictionary.js';
-import type { Collection, DocumentStore, Filter } from '../../src/store/port.js';
+import type { Collection, DocumentStore, Filter } from '@lockstep/store';
 import { storeAdapters } from '../store/adapters.js';
 import { EncodedQueryError, parseEncodedQuery, type EncodedQueryFinding } from '../../src/table/encoded-query.js';
 

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { Collection, DocumentStore, StoredDocument } from '../../store/port.js';
+import type { Collection, DocumentStore, StoredDocument } from '@lockstep/store';
 import { nowDateTime } from '../../time.js';
 import { sniffType, type SniffedType } from '../content-type.js';
 import type { BlobStore, IncomingBlob } from './blob-store.js';

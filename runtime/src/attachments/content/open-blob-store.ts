@@ -1,5 +1,4 @@
-import type { StoreOptions } from '../../store/open-store.js';
-import { databaseNameFromUri } from '../../store/mongodb-uri.js';
+import { databaseNameFromUri, type StoreOptions } from '@lockstep/store';
 import type { BlobStore } from './blob-store.js';
 import { openFileBlobs } from './file-blobs.js';
 import { openGridFsBlobs } from './gridfs-blobs.js';

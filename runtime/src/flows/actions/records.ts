@@ -4,7 +4,7 @@ import { principalOfRun } from '../../auth/principal.js';
 import type { ResolvedTable, TableDictionary } from '../../dictionary/dictionary.js';
 import { everyDomain, scopeOf } from '../../domains/domain-scope.js';
 import { ProblemError } from '../../http/problem.js';
-import { DuplicateKeyError } from '../../store/port.js';
+import { DuplicateKeyError } from '@lockstep/store';
 import { EncodedQueryError, parseEncodedQuery } from '../../table/encoded-query.js';
 import { readRecordWrite, type RecordWrite } from '../../table/record-input.js';
 import type { RecordStore } from '../../table/record-store.js';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DuplicateKeyError, type DocumentStore, type StoredDocument } from '../../store/port.js';
+import { DuplicateKeyError, type DocumentStore, type StoredDocument } from '@lockstep/store';
 import { mintKey, openKey, type KeyCheck } from './synthetic-key.js';
 
 interface StoredKeySecret extends StoredDocument {

@@ -1,5 +1,4 @@
-import { DuplicateKeyError, type Collection, type DocumentStore, type StoredDocument } from '../../store/port.js';
-import { derivedId } from '../../store/ids.js';
+import { derivedId, DuplicateKeyError, type Collection, type DocumentStore, type StoredDocument } from '@lockstep/store';
 import { nowDateTime } from '../../time.js';
 
 /** That an attachment was offered to a remote system, and in which outbound queue item. */

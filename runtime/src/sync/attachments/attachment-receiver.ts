@@ -3,7 +3,7 @@ import { contentRefusal, nameRefusal, sizeRefusal, type AttachmentLimits } from 
 import { CORRELATION_TABLE, type AttachmentStore } from '../../attachments/attachment-store.js';
 import { sniffedOf } from '../../attachments/content/attachment-content.js';
 import type { RecordQuota } from '../../attachments/record-quota.js';
-import { derivedId } from '../../store/ids.js';
+import { derivedId } from '@lockstep/store';
 import type { StoredRemoteSystem } from '../config/sync-config-store.js';
 import type { StoredCorrelation } from '../correlation/correlation-store.js';
 

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { idPattern } from '../../store/ids.js';
+import { idPattern } from '@lockstep/store';
 
 /**
  * The synthetic key that travels with an attachment's metadata: an

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { TableDictionary } from '../../dictionary/dictionary.js';
-import type { DocumentStore } from '../../store/port.js';
+import type { DocumentStore } from '@lockstep/store';
 import type { RecordCapture } from '../../table/record-capture.js';
 import { RecordOutboxes } from '../../table/record-outbox.js';
 import { OutboundQueue } from '../outbound/outbound-queue.js';

@@ -1,5 +1,4 @@
-import type { Collection, DocumentStore, StoredDocument } from '../../store/port.js';
-import { insertedFirst } from '../../store/unique-insert.js';
+import { insertedFirst, type Collection, type DocumentStore, type StoredDocument } from '@lockstep/store';
 
 /** One sequence number given out for one correlation key, and the intent it went to. */
 export interface SequenceNumber extends StoredDocument {

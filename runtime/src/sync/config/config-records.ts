@@ -1,5 +1,4 @@
-import { newId } from '../../store/ids.js';
-import type { Collection, Filter, NewDocument, Sort } from '../../store/port.js';
+import { newId, type Collection, type Filter, type NewDocument, type Sort } from '@lockstep/store';
 import { nowDateTime } from '../../time.js';
 import type { StoredConfigRecord } from './stored-records.js';
 

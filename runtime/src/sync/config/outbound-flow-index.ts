@@ -1,4 +1,4 @@
-import { DuplicateKeyError, type DocumentStore } from '../../store/port.js';
+import { DuplicateKeyError, type DocumentStore } from '@lockstep/store';
 
 /**
  * One outbound subflow sends a process event to a remote system, so the pair

@@ -1,5 +1,5 @@
 import type { RemoteSystem } from '@lockstep/schema';
-import type { Collection, Filter, Sort } from '../../store/port.js';
+import type { Collection, Filter, Sort } from '@lockstep/store';
 import { ConfigRecords, type Page } from './config-records.js';
 import type { ConnectionSecrets, SealedRemoteSystem } from './connection-secrets.js';
 import type { StoredRemoteSystem } from './stored-records.js';

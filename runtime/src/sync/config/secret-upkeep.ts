@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Collection } from '../../store/port.js';
+import type { Collection } from '@lockstep/store';
 import type { ConnectionSecrets, SealedRemoteSystem } from './connection-secrets.js';
 import { SecretKeyMismatch } from './secret-box.js';
 

@@ -1,5 +1,5 @@
 import type { CaptureDefinition, FlowLink, ProcessEvent, ProcessSyncDefinition, RemoteSystem } from '@lockstep/schema';
-import type { StoredDocument } from '../../store/port.js';
+import type { StoredDocument } from '@lockstep/store';
 
 /**
  * The Remote Process Sync configuration records as stored: the schema's

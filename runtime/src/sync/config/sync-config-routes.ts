@@ -10,7 +10,7 @@ import { zodFindings } from '../../http/error-handler.js';
 import { sendPage } from '../../http/listing.js';
 import { parseBody } from '../../http/parse.js';
 import { badRequest, notFound, ProblemError, type ProblemFinding } from '../../http/problem.js';
-import { DuplicateKeyError } from '../../store/port.js';
+import { DuplicateKeyError } from '@lockstep/store';
 import { ConfigDomains } from './config-domains.js';
 import { changedFields, type ConfigKind } from './config-kind.js';
 import { configKinds } from './config-kinds.js';

@@ -1,7 +1,6 @@
 import type { CaptureDefinition, FlowLink, ProcessEvent, ProcessSyncDefinition, RemoteSystem, RemoteSystemState } from '@lockstep/schema';
 import type { Logger } from 'pino';
-import type { DocumentStore } from '../../store/port.js';
-import { ReadCache } from '../../store/read-cache.js';
+import { ReadCache, type DocumentStore } from '@lockstep/store';
 import { CaptureDefinitionCache } from './capture-definition-cache.js';
 import { ConfigRecords } from './config-records.js';
 import { ConnectionSecrets } from './connection-secrets.js';

@@ -1,6 +1,5 @@
 import { scopeOf } from '../../domains/domain-scope.js';
-import { derivedId } from '../../store/ids.js';
-import { DuplicateKeyError, type Collection, type DocumentStore, type Filter, type StoredDocument } from '../../store/port.js';
+import { derivedId, DuplicateKeyError, type Collection, type DocumentStore, type Filter, type StoredDocument } from '@lockstep/store';
 import { nowDateTime } from '../../time.js';
 
 export type CorrelationState = 'active' | 'inactive';

@@ -1,5 +1,5 @@
 import type { DomainScope } from '../../domains/domain-scope.js';
-import type { Collection, Filter } from '../../store/port.js';
+import type { Collection, Filter } from '@lockstep/store';
 import { queueStatuses, type QueueFigures, type QueueStatus } from '@lockstep/schema';
 import type { QueueItem } from '../queue-item.js';
 

@@ -1,4 +1,4 @@
-import { DuplicateKeyError, type Collection, type DocumentStore, type StoredDocument } from '../../store/port.js';
+import { DuplicateKeyError, type Collection, type DocumentStore, type StoredDocument } from '@lockstep/store';
 
 /** How far one correlation key has been applied: the next item to apply has sequence `applied + 1`. */
 interface StoredCursor extends StoredDocument {

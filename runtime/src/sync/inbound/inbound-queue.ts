@@ -1,7 +1,7 @@
 import type { SyncEnvelope } from '@lockstep/schema';
 import type { Claimed } from '../../queue/keyed-worker.js';
 import { LeaseClaims, type ClaimTicket } from '../../queue/lease-claims.js';
-import { DuplicateKeyError, type DocumentStore } from '../../store/port.js';
+import { DuplicateKeyError, type DocumentStore } from '@lockstep/store';
 import { QueueItems } from '../queue-items.js';
 import type { QueueItem, QueueStatus } from '../queue-item.js';
 import { InboundCursors } from './inbound-cursor.js';

@@ -1,6 +1,6 @@
 import type { RemoteSystemState } from '@lockstep/schema';
 import type { Clock } from '../../queue/keyed-worker.js';
-import type { Collection, DocumentStore, StoredDocument } from '../../store/port.js';
+import type { Collection, DocumentStore, StoredDocument } from '@lockstep/store';
 import { nowDateTime } from '../../time.js';
 import type { LinkDirection, LinkTransitions } from './link-transitions.js';
 

@@ -1,6 +1,5 @@
 import type { LinkTransition, RemoteSystemState } from '@lockstep/schema';
-import { newId } from '../../store/ids.js';
-import type { Collection, DocumentStore, StoredDocument } from '../../store/port.js';
+import { newId, type Collection, type DocumentStore, type StoredDocument } from '@lockstep/store';
 
 export type LinkDirection = 'inbound' | 'outbound';
 

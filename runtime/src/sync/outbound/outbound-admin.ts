@@ -1,6 +1,6 @@
 import type { DomainScope } from '../../domains/domain-scope.js';
 import { ProblemError, notFound } from '../../http/problem.js';
-import { newId } from '../../store/ids.js';
+import { newId } from '@lockstep/store';
 import { type QueueStatus } from '../queue-item.js';
 import type { OutboundQueue, OutboundQueueItem } from './outbound-queue.js';
 

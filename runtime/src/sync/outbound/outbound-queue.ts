@@ -1,7 +1,7 @@
 import type { Claimed } from '../../queue/keyed-worker.js';
 import { LeaseClaims, type ClaimTicket } from '../../queue/lease-claims.js';
 import { SequenceCounters } from '../capture/sequences.js';
-import { DuplicateKeyError, type DocumentStore } from '../../store/port.js';
+import { DuplicateKeyError, type DocumentStore } from '@lockstep/store';
 import { queueListStoreFilter, type QueueListFilter } from '../queue-list-filter.js';
 import { QueueItems } from '../queue-items.js';
 import type { QueueItem, QueueStatus } from '../queue-item.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredDocument } from '../../../src/store/port.js';
+import type { StoredDocument } from '@lockstep/store';
 import type { ContractContext } from './context.js';
 
 interface QueueItem extends StoredDocument {

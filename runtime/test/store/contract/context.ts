@@ -1,4 +1,4 @@
-import type { Collection, DocumentStore, StoredDocument } from '../../../src/store/port.js';
+import type { Collection, DocumentStore, StoredDocument } from '@lockstep/store';
 import type { StoreAdapter } from '../adapters.js';
 
 /** What every part of the contract gets: the adapter, and the store the suite opened on it. */

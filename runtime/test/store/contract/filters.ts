@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Collection, Filter } from '../../../src/store/port.js';
+import type { Collection, Filter } from '@lockstep/store';
 import { type ContractContext, idsOf } from './context.js';
 
 /*

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Collection } from '../../../src/store/port.js';
+import type { Collection } from '@lockstep/store';
 import { type ContractContext, idShape } from './context.js';
 
 export function findOneAndUpdate(context: ContractContext): void {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Collection } from '../../../src/store/port.js';
+import type { Collection } from '@lockstep/store';
 import type { ContractContext } from './context.js';
 
 const tickets = [

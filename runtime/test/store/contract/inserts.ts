@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DuplicateKeyError } from '../../../src/store/port.js';
+import { DuplicateKeyError } from '@lockstep/store';
 import { type ContractContext, idShape, idsOf } from './context.js';
 
 export function insertsAndReads(context: ContractContext): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DuplicateKeyError } from '../../../src/store/port.js';
+import { DuplicateKeyError } from '@lockstep/store';
 import { type ContractContext, uniqueCollectionName } from './context.js';
 
 export function lifecycle(context: ContractContext): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Collection, Update } from '../../../src/store/port.js';
+import type { Collection, Update } from '@lockstep/store';
 import type { ContractContext } from './context.js';
 
 export function updates(context: ContractContext): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DuplicateKeyError, type Filter, type Update } from '../../../src/store/port.js';
+import { DuplicateKeyError, type Filter, type Update } from '@lockstep/store';
 import { type ContractContext, idShape } from './context.js';
 
 export function upserts(context: ContractContext): void {
