@@ -59,20 +59,28 @@ export class DocumentLeases {
       if (await this.insertedFirst(lease)) return lease;
       const held = await this.leases.findOne({ _id: id });
       if (held === null) continue;
-      if (held.until > Date.now()) {
-        await sleep(wait);
-        continue;
-      }
-      await this.takeOver(held);
+      // Held, or being taken over by another process: look again in a while.
+      if (held.until > Date.now() || !(await this.takeOver(held))) await sleep(wait);
     }
   }
 
-  /** Deletes a lapsed lease, if this process is the one of those that saw it lapse to take it over. */
-  private async takeOver(lapsed: Lease): Promise<void> {
-    const takeover: Lease = { _id: `${lapsed._id}@${lapsed.token}`, token: lapsed.token, until: lapsed.until };
-    if (!(await this.insertedFirst(takeover))) return;
+  /**
+   * Deletes a lapsed lease, if this process is the one of those that saw it
+   * lapse whose takeover (a lease on its token) goes in first. A takeover
+   * left by a process killed in the middle of one lapses as a lease does,
+   * and is deleted the same way, so that it does not hold the document for
+   * ever. False when another process is taking it over.
+   */
+  private async takeOver(lapsed: Lease): Promise<boolean> {
+    const takeover: Lease = { _id: `${lapsed._id}@${lapsed.token}`, token: randomUUID(), until: Date.now() + LEASE_MS };
+    if (!(await this.insertedFirst(takeover))) {
+      const other = await this.leases.findOne({ _id: takeover._id });
+      if (other !== null && other.until <= Date.now()) await this.leases.deleteOne({ _id: other._id, token: other.token });
+      return false;
+    }
     await this.leases.deleteOne({ _id: lapsed._id, token: lapsed.token });
-    await this.leases.deleteOne({ _id: takeover._id });
+    await this.leases.deleteOne({ _id: takeover._id, token: takeover.token });
+    return true;
   }
 
   private async insertedFirst(lease: Lease): Promise<boolean> {

@@ -48,7 +48,7 @@ for (const adapter of [embeddedAdapter(), mongodbAdapter()]) {
 
 const uri = inject('mongodbUri');
 describe.skipIf(uri === null)('a lease on a document its writer left when it was killed', () => {
-  it('lapses, and the document is written again', async () => {
+  it('lapses, as does a takeover of it its taker left, and the document is written again', async () => {
     const adapter = mongodbAdapter();
     const store = await adapter.open();
     const client = await MongoClient.connect(uri!);
@@ -58,7 +58,12 @@ describe.skipIf(uri === null)('a lease on a document its writer left when it was
       if (!store.conditionalWritesAtomic) {
         // As a killed process leaves it: held, with its time run out.
         const database = client.db(/lockstep_test_\w+/.exec(store.location)![0]);
-        await database.collection<{ _id: string; token: string; until: number }>('store_document_lease').insertOne({ _id: 'leased:d', token: 'killed', until: Date.now() - 1 });
+        // And a takeover of it, by a process killed in the middle of one.
+        const leases = database.collection<{ _id: string; token: string; until: number }>('store_document_lease');
+        await leases.insertMany([
+          { _id: 'leased:d', token: 'killed', until: Date.now() - 1 },
+          { _id: 'leased:d@killed', token: 'killed too', until: Date.now() - 1 },
+        ]);
       }
       await documents.updateOne({ _id: 'd' }, { $inc: { count: 1 } });
       expect((await documents.findOne({ _id: 'd' }))?.count).toBe(1);
