@@ -171,6 +171,22 @@ describe.skipIf(skipReason !== undefined)(`remote task pages on a provider and t
     await onC1.screenshot('remote-tasks-04-created-by-hand');
   });
 
+  it('lets an agent on C1, who may not configure sync, create a remote task from the incident form', { timeout: STEP }, async () => {
+    const { c1 } = instances();
+    const password = randomBytes(12).toString('base64url');
+    await c1.api.create('/api/lockstep/v1/users', { user_name: 'agent.c1', password, roles: ['itil'] });
+    const agent = await ConsoleTab.open(browser, c1.process.url, 'agent.c1', password);
+    const incident = await create(c1, 'incident', { short_description: 'VPN drops every hour', priority: '2' });
+    await agent.go(`#/records/incident/${incident.sys_id}`);
+    // An agent reads no remote systems: the definition is named with its revision alone.
+    await agent.page.getByLabel('Remote task definition').selectOption({ label: 'Network incident (revision 1)' });
+    await agent.page.getByRole('button', { name: 'Create remote task' }).click();
+    await agent.page.getByRole('status').filter({ hasText: /^Remote task RTASK\d+ created/ }).waitFor();
+    expect((await remoteTasksOf(c1, incident.sys_id)).map((task) => task.sys_created_by)).toEqual(['agent.c1']);
+    await agent.screenshot('remote-tasks-04b-created-by-an-agent');
+    await agent.page.close();
+  });
+
   it('lets P edit the published definition into draft revision 2 and publish it, and C1 upgrade to it', { timeout: STEP }, async () => {
     const { page } = onP;
     await page.getByRole('button', { name: 'Edit', exact: true }).click();

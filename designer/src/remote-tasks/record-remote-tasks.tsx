@@ -9,16 +9,27 @@ import { textOf } from '../inspector/text-of';
 import { RemoteTasks } from '../records/remote-tasks';
 import { Refusal } from './refusal';
 
-/** The activations on a table, each named with its provider; none for a user who may not read them (403), who cannot choose one. */
-async function activationsOn(table: string) {
+/** A list the caller may not read (403) as null; any other failure is the page's to show. */
+async function unlessForbidden<T>(load: Promise<T>): Promise<T | null> {
   try {
-    const [activations, remotes] = await Promise.all([activationApi.list(), syncConfigApi.remoteSystems.list()]);
-    const providerOf = (id: string) => remotes.rows.find((remote) => remote.sys_id === id)?.name ?? id;
-    return activations.rows.filter((activation) => activation.table === table).map((activation) => ({ id: activation.sys_id, label: `${activation.name} (${providerOf(activation.remote_system)}, revision ${activation.revision})` }));
+    return await load;
   } catch (error) {
-    if (error instanceof ApiProblem && error.status === 403) return [];
+    if (error instanceof ApiProblem && error.status === 403) return null;
     throw error;
   }
+}
+
+/**
+ * The activations on a table, to raise a remote task on: none for a user who
+ * may not raise one (403). Each is named with its provider where the user
+ * may read remote systems; an agent may not, and sees the definition alone.
+ */
+async function activationsOn(table: string) {
+  const [activations, remotes] = await Promise.all([unlessForbidden(activationApi.list()), unlessForbidden(syncConfigApi.remoteSystems.list())]);
+  const providerOf = (id: string) => remotes?.rows.find((remote) => remote.sys_id === id)?.name;
+  return (activations?.rows ?? [])
+    .filter((activation) => activation.table === table)
+    .map((activation) => ({ id: activation.sys_id, label: `${activation.name} (${[providerOf(activation.remote_system), `revision ${activation.revision}`].filter(Boolean).join(', ')})` }));
 }
 
 /**
@@ -64,6 +75,7 @@ export function RecordRemoteTasks({ table, sysId }: { table: string; sysId: stri
           Remote task {raised.at(-1)} created: it goes to the provider with the record’s next sync, and its number there shows once the provider answers.
         </p>
       )}
+      <Refusal error={choices.error} context="The activated definitions could not be read" />
       <Refusal error={error} context="No remote task created" />
     </div>
   );

@@ -69,8 +69,13 @@ export function consumerRoutes(services: ConsumerRouteServices): Router {
     sendPage(res, entries, entries.length);
   });
 
+  /** Whoever may raise remote tasks may list the activations, to choose one on a record's Create remote task. */
+  const chooseActivation = (req: Request) => {
+    if (!hasAnyRole(principalOf(req).roles, services.tasks.table.roles.write)) configure(req);
+  };
+
   router.get('/activations', async (req, res) => {
-    configure(req);
+    chooseActivation(req);
     const found = await activations.activations.find(requestScope(req).visible({}), { sort: { name: 1, _id: 1 } });
     sendPage(res, found.map(activationView), found.length);
   });
