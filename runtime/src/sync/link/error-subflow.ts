@@ -40,7 +40,7 @@ export async function runErrorSubflow(parts: ErrorSubflowParts, remote: StoredRe
     return;
   }
   try {
-    await flows.runner.start(subflow, { remoteSystem: remote._id, direction, state: 'error', error, item }, { runAs: actor.runAs });
+    await flows.runner.start(subflow, { remoteSystem: remote._id, direction, state: 'error', error, item }, { runAs: actor.runAs, sync: { kind: 'error', remote_system: remote._id, direction } });
   } catch (failure) {
     logger.error({ err: failure, remoteSystem: remote.name }, 'the error subflow could not start');
   }
