@@ -240,4 +240,33 @@ describe.skipIf(skipReason !== undefined)(`remote task pages on a provider and t
     expect(await remoteTasksOf(c1, incident.sys_id)).toEqual([]);
     await onC1.screenshot('remote-tasks-06-refused-while-inactive');
   });
+
+  it('lets C1 turn its trigger off from the activation page', { timeout: STEP }, async () => {
+    const { c1 } = instances();
+    const { page } = onC1;
+    await page.goto(activationUrl);
+    const row = page.getByRole('table', { name: 'Triggers' }).locator('tr', { hasText: 'Priority 1 incidents' });
+    await row.getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit trigger Priority 1 incidents' });
+    await dialog.getByLabel('Active').uncheck();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => badgeState(row.locator('.badge'))).toBe('inactive');
+    const { body } = await c1.api.call('GET', '/api/lockstep/v1/remote-tasks/triggers');
+    expect(body.result.map((trigger: { name: string; active: boolean }) => [trigger.name, trigger.active])).toEqual([['Priority 1 incidents', false]]);
+  });
+
+  it('lets P delete a draft definition entitled to no one, after confirming', { timeout: STEP }, async () => {
+    const { page } = onP;
+    await onP.go('#/remote-tasks/definitions');
+    await page.getByRole('button', { name: 'New remote task definition' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New remote task definition' });
+    await dialog.locator('input[name="name"]').fill('Scratch');
+    await dialog.getByRole('button', { name: 'Create draft' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Scratch/ }).waitFor();
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog', { name: 'Delete Scratch?' }).getByRole('button', { name: 'Delete' }).click();
+    const list = page.getByRole('table', { name: 'Remote task definitions' });
+    await list.getByRole('link', { name: 'Network incident' }).waitFor();
+    expect(await list.getByRole('link', { name: 'Scratch' }).count()).toBe(0);
+  });
 });
