@@ -7,8 +7,8 @@ import { browserSkipReason, launchChromium } from '../support/chromium.js';
 import { ConsoleTab } from '../support/console-page.js';
 import { startSyncPair, type SyncPair } from '../support/sync-pair.js';
 
-/** Two quick attempts, so A's remote system goes to error within a second of the first refused send (as in the outage test). */
-const RETRY_SETTINGS = ['--outbound-retry-attempts', '2', '--outbound-retry-delay-ms', '100'];
+/** A one-second failure window, so A's remote system goes to error a second after the first refused send (as in the outage test). */
+const RETRY_SETTINGS = ['--link-failure-window-ms', '1000', '--outbound-retry-delay-ms', '100', '--outbound-retry-max-delay-ms', '400'];
 /** Long enough for a change to cross both queues and for the forms' polling to show it. */
 const SYNCED = 60_000;
 const skipReason = browserSkipReason();

@@ -7,13 +7,15 @@ import { useAction } from '../console/use-action';
 import { useApi } from '../console/use-api';
 import { hrefOf } from '../route';
 import { DefinitionDomain } from './definition-domain';
+import { LinkHistoryList } from './link-history-list';
 import { remoteSystemBody, remoteSystemFields, remoteSystemValues } from './remote-system-fields';
 import { useConfigChoices } from './use-config-choices';
 
 /**
  * A remote system: its connection (secrets only as fingerprints), its users,
  * its inbound and outbound states, and Validate and Activate, whose refusal
- * lists each finding of the local checks and the handshake with the peer.
+ * lists each finding of the local checks and the handshake with the peer;
+ * whether a link in error recovers by itself, and the link history.
  */
 export function RemoteSystemPage({ remoteSystemId }: { remoteSystemId: string }) {
   const loaded = useApi(() => syncConfigApi.remoteSystems.get(remoteSystemId), remoteSystemId, 3000);
@@ -30,6 +32,12 @@ export function RemoteSystemPage({ remoteSystemId }: { remoteSystemId: string })
     loaded.reload();
   };
   const running = activation.busy !== null;
+  // Stored records from before the setting have none: recovery is on for them.
+  const recovers = remote.auto_recovery !== false;
+  const toggleRecovery = async () => {
+    await activation.run('recovery', () => syncConfigApi.remoteSystems.patch(remoteSystemId, { auto_recovery: !recovers }));
+    loaded.reload();
+  };
 
   const userName = (id: string) => choices.users?.find((user) => user.value === id)?.label ?? id;
   return (
@@ -47,12 +55,12 @@ export function RemoteSystemPage({ remoteSystemId }: { remoteSystemId: string })
               Edit
             </button>
             <button type="button" className="primary" disabled={running} onClick={() => void activate()}>
-              {running ? 'Validating…' : 'Validate and Activate'}
+              {activation.busy === 'activate' ? 'Validating…' : 'Validate and Activate'}
             </button>
           </div>
         </div>
         <p>{remote.description || <span className="muted">No description.</span>}</p>
-        {running && (
+        {activation.busy === 'activate' && (
           <p className="muted" role="status">
             Checking the users here, then the connection and pairing with the peer…
           </p>
@@ -95,6 +103,15 @@ export function RemoteSystemPage({ remoteSystemId }: { remoteSystemId: string })
             <dd>{remote.error_subflow === null ? '—' : <a href={hrefOf({ page: 'draft', subflowId: remote.error_subflow })}>{choices.subflowName(remote.error_subflow)} ↗</a>}</dd>
           </div>
           <div>
+            <dt>Automatic recovery</dt>
+            <dd>
+              {recovers ? 'on: a link in error is probed and comes back once the peer validates' : 'off: a link in error waits for Validate and Activate'}{' '}
+              <button type="button" className="small" disabled={running} onClick={() => void toggleRecovery()}>
+                {recovers ? 'Turn off' : 'Turn on'}
+              </button>
+            </dd>
+          </div>
+          <div>
             <dt>Queues</dt>
             <dd>
               <a href={hrefOf({ page: 'queue', side: 'outbound', query: { remote_system: remote.sys_id } })}>Outbound items</a> ·{' '}
@@ -103,6 +120,7 @@ export function RemoteSystemPage({ remoteSystemId }: { remoteSystemId: string })
           </div>
         </dl>
       </div>
+      <LinkHistoryList remoteSystemId={remote.sys_id} />
       {editing && (
         <FormDialog
           title={`Edit ${remote.name}`}

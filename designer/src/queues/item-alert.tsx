@@ -27,9 +27,9 @@ export function ItemAlert({ side, item, health, remoteName }: { side: QueueSide;
     case 'stuck':
       return (
         <Alert
-          title={`Stuck: every retry failed, and remote system ${remoteName} was put in error`}
+          title={`Stuck: sends kept failing, and remote system ${remoteName} was put in error`}
           error={health.error}
-          next={<>It goes again, first in line, after Validate and Activate on {remoteLink}.</>}
+          next={<>It goes again, first in line, when the link is back: the runtime probes the peer until it validates (unless automatic recovery is off), or run Validate and Activate on {remoteLink}.</>}
         />
       );
     case 'retrying':
@@ -37,7 +37,7 @@ export function ItemAlert({ side, item, health, remoteName }: { side: QueueSide;
         <Alert
           title={`Retrying: ${health.attempts} ${health.attempts === 1 ? 'attempt' : 'attempts'} to send it failed`}
           error={health.error}
-          next={<>The next attempt is at {dateTime(health.nextAttemptAt)}; after the last, remote system {remoteLink} is put in error.</>}
+          next={<>The next attempt is at {dateTime(health.nextAttemptAt)}; if sends keep failing for the link&apos;s failure window, remote system {remoteLink} is put in error.</>}
         />
       );
     case 'fine':

@@ -11,14 +11,14 @@ type Row = readonly [string, ReactNode];
 /** How many sends failed, said so that a reset count after the last retry does not read as "never tried". */
 function attempts(item: QueueItemDetail, health: QueueHealth): string {
   const count = item.retry?.attempts ?? 0;
-  if (health.kind === 'stuck') return `${count}: every retry failed, so they were reset; they count again after Validate and Activate`;
+  if (health.kind === 'stuck') return `${count}: reset when the link went to error; they count again once it is back`;
   if (health.kind === 'retrying') return `${count} failed so far`;
   return String(count);
 }
 
 function nextRetry(item: QueueItemDetail, health: QueueHealth, remoteName: string): string {
   if (health.kind === 'retrying') return dateTime(health.nextAttemptAt);
-  if (health.kind === 'stuck') return `after Validate and Activate on ${remoteName}`;
+  if (health.kind === 'stuck') return `when the link to ${remoteName} is back: probed until the peer validates, or after Validate and Activate`;
   if (item.status === 'error') return 'none: it waits for Retry or Skip';
   return '—';
 }

@@ -3,9 +3,9 @@ import type { QueueItem, WaitingFor } from '../api/queues';
 /**
  * Whether an item is going as it should, in words an admin acts on. An
  * outbound item whose sends fail stays ready (it keeps its place in line)
- * while it retries, and after the last retry goes back to ready with its
- * attempts reset and its remote system put in error: by status alone it
- * would look fine, so its last error decides.
+ * while it retries, and when its link goes to error its retries are reset
+ * (it waits for the link, not a retry time): by status alone it would look
+ * fine, so its last error decides.
  */
 export type QueueHealth =
   | { kind: 'in-error'; error: string }

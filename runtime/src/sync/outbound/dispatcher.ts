@@ -21,7 +21,7 @@ export interface DispatcherOptions {
   retry: RetryPolicy;
   /** Told of each send's connection outcome; decides when the remote system goes to error. */
   link: LinkHealth;
-  /** Where the remote systems' states change: when one's outbound link comes back, its waiting items go at once. */
+  /** Where the remote systems' states change: the retries of a link's items are reset when it enters error, and they go at once when it is back. */
   states: LinkStates;
   /** Items sent at once (each of a different correlation key), their lease, and how often the queue is scanned. */
   worker?: WorkerOptions;
@@ -106,7 +106,7 @@ export class OutboundDispatcher {
     this.worker = new KeyedWorker(new OutboundWork(options, settings.concurrency), options.logger, 'outbound queue', settings);
     options.queue.onReady((item) => this.worker.offer(item));
     options.states.onTransition(({ remoteSystem, direction, to }) => {
-      if (direction !== 'outbound' || to !== 'active') return;
+      if (direction !== 'outbound' || to === 'disabled') return;
       options.queue.retryNow(remoteSystem).catch((error: unknown) => options.logger.error({ err: error, remoteSystem }, 'the items waiting for the link could not be made due'));
     });
   }

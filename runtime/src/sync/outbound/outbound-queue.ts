@@ -191,9 +191,10 @@ export class OutboundQueue extends QueueItems<OutboundQueueItem> {
   }
 
   /**
-   * A remote system's link came back: its ready items waiting for a retry
-   * are due now, so the backlog goes at once, in order, instead of each
-   * key waiting out its backoff. Those of the first window are announced.
+   * A remote system's link went to error or came back: its ready items'
+   * retries start over (their last error kept), so the backlog goes at once,
+   * in order, when the link is active, instead of each key waiting out its
+   * backoff. Those of the first window are announced.
    */
   async retryNow(remoteSystem: string): Promise<void> {
     const waiting = { status: 'ready', remote_system: remoteSystem, 'retry.next_attempt_at': { $ne: null } };
