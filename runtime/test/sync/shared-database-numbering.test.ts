@@ -17,7 +17,7 @@ for (const adapter of [embeddedAdapter(), mongodbAdapter()]) {
       const stores = await processes();
       const numbering = stores.map((store) => new RecordNumbers(store));
       await numbering[0]!.prepare();
-      const perProcess = 30;
+      const perProcess = 15;
       const numbers = await Promise.all(numbering.flatMap((numbers) => Array.from({ length: perProcess }, () => numbers.next('INC'))));
       const expected = Array.from({ length: numbers.length }, (_, index) => `INC${String(10_001 + index).padStart(7, '0')}`);
       expect([...numbers].sort()).toEqual(expected);
