@@ -1,3 +1,4 @@
+import { flowContextViewSchema } from '@lockstep/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../support/problem.js';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.js';
@@ -54,6 +55,8 @@ describe('a dry run of an outbound subflow', () => {
     // The dry run is the run's sync context, apart from the inputs it was given.
     expect(context).toMatchObject({ status: 'completed', test_run: true, sync: { kind: 'dry_run' }, inputs: { remoteSystem } });
     expect(context.inputs).not.toHaveProperty('sync');
+    // As the API documents it, which is how the designer reads it.
+    expect(flowContextViewSchema.parse(context).sync).toEqual({ kind: 'dry_run' });
     const send = context.steps.sendPayload;
     expect(send).toMatchObject({ status: 'done', output: { accepted: false, dryRun: true } });
     expect(send.output.envelope).toMatchObject({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { portName, subflowGraphSchema, subflowKind } from '../subflow.js';
+import { captureOperation } from '../sync-config.js';
 import { booleanQueryFlag, pageParams } from './envelope.js';
 
 /** Flow contexts: what every run of a subflow leaves, as `/api/lockstep/v1/contexts` shows them. */
@@ -28,6 +29,24 @@ export const stepRecordSchema = z.object({
 });
 export type StepRecordView = z.infer<typeof stepRecordSchema>;
 
+/**
+ * Why a sync run runs, as whoever started it said: the outbound queue's
+ * item, the inbound queue's, a link in error, or a dry run. Kept apart from
+ * the run's inputs, which a test run's caller sets.
+ */
+export const syncRunSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('outbound'),
+    remote_system: z.string(),
+    /** The queue item sent: its envelope id derives from `id`. */
+    item: z.object({ id: z.string(), sequence: z.number().int(), process_event_name: z.string(), operation: captureOperation }),
+  }),
+  z.object({ kind: z.literal('inbound'), remote_system: z.string(), item: z.string() }),
+  z.object({ kind: z.literal('error'), remote_system: z.string(), direction: z.enum(['inbound', 'outbound']) }),
+  z.object({ kind: z.literal('dry_run') }),
+]);
+export type SyncRunView = z.infer<typeof syncRunSchema>;
+
 /** One run. Loose: the runtime keeps its own bookkeeping (leases, claims) alongside. */
 export const flowContextViewSchema = z.looseObject({
   sys_id: z.string(),
@@ -46,6 +65,8 @@ export const flowContextViewSchema = z.looseObject({
   /** The domain the run worked in: its run-as user's, or the queued record's. */
   sys_domain: z.string(),
   test_run: z.boolean(),
+  /** Null for a run no queue or dry run started; absent from runs stored before it was kept. */
+  sync: syncRunSchema.nullable().optional(),
   created_at: z.number(),
   updated_at: z.number(),
 });
