@@ -58,7 +58,9 @@ describe('users', () => {
 
   it('only admins manage other users', async () => {
     await createUser({ user_name: 'plain', password: 'plain-password', roles: ['itil'] });
-    await expectProblem(await runtime.call('GET', '/api/lockstep/v1/users', { auth: basic('plain', 'plain-password') }), 403, 'missing-role');
+    const refused = await expectProblem(await runtime.call('GET', '/api/lockstep/v1/users', { auth: basic('plain', 'plain-password') }), 403, 'missing-role');
+    // Admin is named once, not "one of the roles admin or admin".
+    expect(refused.detail).toBe('listing users needs the role admin; user plain has itil. Ask an admin to grant one.');
     const me = await (await runtime.call('GET', '/api/lockstep/v1/users/me', { auth: basic('plain', 'plain-password') })).json();
     expect(me.result.user_name).toBe('plain');
   });
