@@ -156,7 +156,10 @@ describe.skipIf(skipReason !== undefined)(`remote task pages on a provider and t
     const notice = page.getByRole('status').filter({ hasText: /^Remote task RTASK\d+ created/ });
     await notice.waitFor();
     const number = /RTASK\d+/.exec((await notice.textContent())!)![0];
-    await page.getByRole('region', { name: 'Remote tasks' }).getByRole('link', { name: number }).waitFor();
+    const item = page.getByRole('region', { name: 'Remote tasks' }).locator('li', { hasText: number });
+    await item.waitFor();
+    // The list follows the remote task: P's number for it shows once P answers, without a reload.
+    await expect.poll(() => item.textContent(), { timeout: 20_000 }).toMatch(/p instance: RTASK\d+ · revision 1$/);
     // The same definition twice on one record is refused, and the page says where the first one is.
     await page.getByRole('button', { name: 'Create remote task' }).click();
     const refused = page.getByRole('alert').filter({ hasText: 'No remote task created' });

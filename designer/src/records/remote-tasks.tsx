@@ -4,8 +4,10 @@ import { useApi } from '../console/use-api';
 import { textOf } from '../inspector/text-of';
 import { hrefOf } from '../route';
 
-const FIELDS = 'sys_id,number,short_description,remote_instance,remote_number,remote_state';
+const FIELDS = 'sys_id,number,short_description,remote_instance,remote_number,remote_state,active,definition_revision';
 const LIMIT = 50;
+/** Often enough to see the other side's number and state arrive, without reloading the page. */
+const POLL_MS = 5000;
 
 /** The remote tasks under a record, or null for a user who may not read them. */
 async function remoteTasksOf(sysId: string) {
@@ -22,7 +24,7 @@ const asAddress = (text: string) => (/^https?:\/\//.test(text) ? text : null);
 
 /** The record's remote tasks: the work it handed to other instances, each with its number and state there. */
 export function RemoteTasks({ sysId }: { sysId: string }) {
-  const loaded = useApi(() => remoteTasksOf(sysId), sysId);
+  const loaded = useApi(() => remoteTasksOf(sysId), sysId, POLL_MS);
   const tasks = loaded.value;
   if (tasks === null) return null;
   return (
@@ -41,6 +43,8 @@ export function RemoteTasks({ sysId }: { sysId: string }) {
                 <span className="muted small">
                   {instance === '' ? 'remote instance not set' : address ? <a href={address}>{instance}</a> : instance}: {textOf(task.remote_number) || 'no number yet'}
                   {task.remote_state ? `, ${textOf(task.remote_state)}` : ''}
+                  {task.definition_revision ? ` · revision ${textOf(task.definition_revision)}` : ''}
+                  {task.active === false && ' · closed here'}
                 </span>
               </li>
             );
