@@ -16,7 +16,7 @@ for (const { name, store, skipped } of pairStores()) {
   describe.skipIf(store === null)(`an incident and its case kept in step by two runtime processes (${name} store)${skipped}`, () => {
     const pairOf = usePair('round-trip', store!);
 
-    it('creates the case with mapped fields and correlations on both sides, and brings a state change and a comment back without an echo, keeping the work note home', { timeout: 120_000 }, async () => {
+    it('creates the case with mapped fields and correlations on both sides, and brings a state change and a comment back without an echo, keeping the work note home', async () => {
       const { a, b } = pairOf();
       const { body: created } = await a.api.call('POST', '/api/now/table/incident', { short_description: 'Email is down', priority: '2', state: '2' });
       const incident = created.result as { sys_id: string; number: string };
@@ -72,7 +72,7 @@ for (const { name, store, skipped } of pairStores()) {
       expect(settled).toEqual([['processed', 'processed'], ['processed', 'processed'], ['processed'], ['processed']]);
     });
 
-    it('keeps the case when the incident is deleted, stops syncing it, and sends nothing more for it', { timeout: 120_000 }, async () => {
+    it('keeps the case when the incident is deleted, stops syncing it, and sends nothing more for it', async () => {
       const { a, b } = pairOf();
       await a.api.call('POST', '/api/now/table/incident', { short_description: 'Printer on fire', priority: '1' });
       const kase = await until(async () => {
