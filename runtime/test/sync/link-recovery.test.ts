@@ -154,6 +154,27 @@ describe('link health between two runtimes', () => {
     expect(await errorRuns(b, skipper)).toHaveLength(1);
   });
 
+  it("reprocesses an applied inbound item from a flow's Reprocess queue item step, adding none of its journal entries a second time", async () => {
+    const noted = change(a, b, 'INC-LINK-2', 1, { short_description: 'Noted' }, { work_notes: [{ value: 'Checked the cable', created_by: 'beth', created_on: '2026-05-01 10:05:00' }] });
+    await send(b, noted);
+    const first = await until(async () => {
+      const item = await queueItem(b, noted.id);
+      return item.status === 'processed' && item;
+    }, 'B applied the note');
+    const reprocessor = await errorSubflow(b, [{ id: 'reprocess', type: 'sync.reprocessQueueItem', label: 'Reprocess the item', params: { queue: '{{ inputs.item.queue }}', item: '{{ inputs.item.id }}' } }]);
+    const inputs = { remoteSystem: b.remoteSystemId, direction: 'inbound', state: 'error', error: 'by hand', item: { queue: 'inbound', id: noted.id } };
+    const run = (await ok(await b.runtime.call('POST', `/api/lockstep/v1/subflows/${reprocessor}/test-run`, { body: { inputs } }), 201)).result;
+    expect(run.steps.reprocess).toMatchObject({ status: 'done', output: { status: 'ready' } });
+    const again = await until(async () => {
+      const item = await queueItem(b, noted.id);
+      return item.status === 'processed' && item.transform_context !== first.transform_context && item;
+    }, 'B applied it again');
+    expect(again.transform_context).not.toBe(first.transform_context);
+    const correlation = await b.runtime.store.collection('sync_correlation').findOne({ remote_system: b.remoteSystemId, remote_correlation_id: 'INC-LINK-2' });
+    const workNotes = (await ok(await b.runtime.call('GET', `/api/now/table/case/${String(correlation?.local_record)}`))).result.work_notes as { value: string }[];
+    expect(workNotes.map((entry) => entry.value.split('\n')[0])).toEqual(['Checked the cable']);
+  });
+
   it('validates a changed connection again before anything more goes, recording why', async () => {
     const moved = (await ok(await a.runtime.call('PATCH', `${SYNC}/remote-systems/${a.remoteSystemId}`, { body: { connection: { base_url: 'http://127.0.0.1:9/' } } }))).result;
     expect(moved).toMatchObject({ outbound_state: 'error', inbound_state: 'error' });
