@@ -272,4 +272,40 @@ describe.skipIf(skipReason !== undefined)(`remote task pages on a provider and t
     await list.getByRole('link', { name: 'Network incident' }).waitFor();
     expect(await list.getByRole('link', { name: 'Scratch' }).count()).toBe(0);
   });
+
+  it('lets P entitle C2 and take the entitlement back after confirming', { timeout: STEP }, async () => {
+    const { page } = onP;
+    await page.getByRole('table', { name: 'Remote task definitions' }).getByRole('link', { name: 'Network incident' }).click();
+    await page.getByLabel('Consumer to entitle').selectOption({ label: 'c2 instance (global/c2)' });
+    await page.getByRole('button', { name: 'Entitle' }).click();
+    const entitled = page.getByRole('table', { name: 'Entitled consumers' });
+    const c2 = entitled.locator('tr', { hasText: 'c2 instance' });
+    await c2.getByRole('button', { name: 'Remove' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Remove the entitlement?' });
+    expect(await confirm.textContent()).toContain('c2 instance will no longer see Network incident in its catalog');
+    await confirm.getByRole('button', { name: 'Remove' }).click();
+    await expect.poll(() => entitled.locator('tbody tr').evaluateAll((rows) => rows.map((row) => row.textContent?.split('global')[0]))).toEqual(['c1 instance']);
+  });
+
+  it('keeps to the domain picked: in global/c2 the provider sees and makes only that domain’s definitions', { timeout: STEP }, async () => {
+    const { page } = onP;
+    const picker = page.locator('header.topbar').getByLabel('Domain');
+    await onP.go('#/remote-tasks/definitions');
+    await picker.selectOption('global/c2');
+    const list = page.getByRole('table', { name: 'Remote task definitions' });
+    await list.getByText('No remote task definitions yet.').waitFor();
+    await page.getByRole('button', { name: 'New remote task definition' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New remote task definition' });
+    await dialog.locator('input[name="name"]').fill('Site visit');
+    await dialog.getByRole('button', { name: 'Create draft' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Site visit/ }).waitFor();
+    expect(await page.locator('.facts').textContent()).toContain('Domainglobal/c2');
+
+    await picker.selectOption('global');
+    await onP.go('#/remote-tasks/definitions');
+    await expect.poll(() => list.locator('tbody tr').evaluateAll((rows) => rows.map((row) => [row.querySelector('a')?.textContent, row.lastElementChild?.textContent]))).toEqual([
+      ['Network incident', 'global'],
+      ['Site visit', 'global/c2'],
+    ]);
+  });
 });
