@@ -7,10 +7,11 @@ import { until } from './support/sync-pair.js';
 import { allSentAndApplied, queueCounts } from './support/sync-queues.js';
 
 const LABEL = 'Provider crash';
-const INCIDENTS = 20;
-const UPDATES = 600;
+/** Few enough to end within a test's 30 s on a busy two-core machine; volume is for `npm run bench -- sync`. */
+const INCIDENTS = 10;
+const UPDATES = 60;
 /** B has applied this many changes when it is killed, with the stream still coming. */
-const APPLIED_AT_KILL = 100;
+const APPLIED_AT_KILL = 20;
 
 /*
  * The inbound side's runs are restartable: they are stored only when they
@@ -20,10 +21,10 @@ const APPLIED_AT_KILL = 100;
  * too few for B to be killed mid-stream within a test's time.
  */
 describe('the provider killed with SIGKILL while it applies a stream of changes (embedded store only: FerretDB v1 is too slow to stream to within a test)', () => {
-  // A keeps retrying while B is down, rather than putting B's remote system in error.
-  const pairOf = usePair('provider-crash', { kind: 'embedded' }, ['--outbound-retry-delay-ms', '200']);
+  // A retries at least every second while B is down, so B's changes go on as soon as it is back, however long its restart.
+  const pairOf = usePair('provider-crash', { kind: 'embedded' }, ['--outbound-retry-delay-ms', '200', '--outbound-retry-max-delay-ms', '1000']);
 
-  it('applies every change exactly once and in order after B restarts', { timeout: 600_000 }, async () => {
+  it('applies every change exactly once and in order after B restarts', async () => {
     const pair = pairOf();
     const { a, b } = pair;
     const incidents = await createIncidents(a, INCIDENTS, LABEL);
@@ -31,7 +32,7 @@ describe('the provider killed with SIGKILL while it applies a stream of changes 
       await sendUpdate(a, update);
     });
 
-    await until(async () => ((await queueCounts(b, 'inbound')).processed >= APPLIED_AT_KILL ? true : undefined), `B has applied ${APPLIED_AT_KILL} changes`, 120_000);
+    await until(async () => ((await queueCounts(b, 'inbound')).processed >= APPLIED_AT_KILL ? true : undefined), `B has applied ${APPLIED_AT_KILL} changes`);
     await b.stop('SIGKILL');
     const sentWhileDown = await queueCounts(a, 'outbound');
     expect(sentWhileDown.ready + sentWhileDown.processing, 'A still had changes to send when B died').toBeGreaterThan(0);
@@ -40,7 +41,7 @@ describe('the provider killed with SIGKILL while it applies a stream of changes 
 
     const changes = changesMade(await recordsLabelled(a, 'incident', LABEL));
     expect(changes).toBe(INCIDENTS + UPDATES);
-    await until(allSentAndApplied(a, b, changes), `A has sent and B has applied all ${changes} changes`, 480_000);
+    await until(allSentAndApplied(a, b, changes), `A has sent and B has applied all ${changes} changes`, 25_000);
     expect(await expectEveryChangeOnce(pair, LABEL)).toHaveLength(INCIDENTS);
   });
 });
