@@ -1,5 +1,6 @@
 import { DEFAULT_EXPRESSION_LIMITS } from '@lockstep/flow';
 import { z } from 'zod';
+import { metricsAccessModes } from './metrics/metrics-route.js';
 import { outboundAllowEntry } from './net/outbound-allow.js';
 
 /** Documents, images, archives and media; not executables or scripts. */
@@ -45,6 +46,10 @@ export const settings = [
   { key: 'tokenMaxDays', flag: 'token-max-days', env: 'LOCKSTEP_TOKEN_MAX_DAYS', fallback: '90', help: 'days an API token lives at most, and by default' },
   { key: 'contextRetentionDays', flag: 'context-retention-days', env: 'LOCKSTEP_CONTEXT_RETENTION_DAYS', fallback: '7', help: "days a completed run's flow context is kept" },
   { key: 'failedContextRetentionDays', flag: 'failed-context-retention-days', env: 'LOCKSTEP_FAILED_CONTEXT_RETENTION_DAYS', fallback: '30', help: "days a failed run's flow context is kept" },
+  { key: 'queueRetentionDays', flag: 'queue-retention-days', env: 'LOCKSTEP_QUEUE_RETENTION_DAYS', fallback: '7', help: 'days Processed and Skipped queue items are kept, with their flow contexts' },
+  { key: 'queueOpenRetentionDays', flag: 'queue-open-retention-days', env: 'LOCKSTEP_QUEUE_OPEN_RETENTION_DAYS', fallback: '30', help: 'days Error and Ready queue items are kept, with their flow contexts' },
+  { key: 'metrics', flag: 'metrics', env: 'LOCKSTEP_METRICS', fallback: 'loopback', help: 'who may read /metrics: loopback (this host only), admin (an admin\'s credentials), open, or off' },
+  { key: 'syncDebug', flag: 'sync-debug', env: 'LOCKSTEP_SYNC_DEBUG', fallback: 'false', help: 'log each step of every queue item (true or false); also switched while running: PUT /api/lockstep/v1/sync/debug' },
 ] as const;
 
 export const runtimeConfigSchema = z.object({
@@ -110,6 +115,10 @@ export const runtimeConfigSchema = z.object({
   tokenMaxDays: z.coerce.number().int().min(1).max(3650),
   contextRetentionDays: z.coerce.number().min(0),
   failedContextRetentionDays: z.coerce.number().min(0),
+  queueRetentionDays: z.coerce.number().min(0),
+  queueOpenRetentionDays: z.coerce.number().min(0),
+  metrics: z.enum(metricsAccessModes),
+  syncDebug: z.enum(['true', 'false']).transform((flag) => flag === 'true'),
 });
 
 export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;

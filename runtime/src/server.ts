@@ -22,6 +22,8 @@ import { jsonBody, keptJsonDepthLimit } from './http/json-body.js';
 import { OPENAPI_PATH } from './http/openapi-operations.js';
 import { openApiRoute } from './http/openapi-route.js';
 import { ProblemError } from './http/problem.js';
+import { debugRoutes } from './metrics/debug-routes.js';
+import { metricsRoutes, type Operations } from './metrics/operations.js';
 import type { DocumentStore } from '@lockstep/store';
 import type { SyncConfigStore } from './sync/config/sync-config-store.js';
 import type { InboundQueue } from './sync/inbound/inbound-queue.js';
@@ -59,6 +61,8 @@ export interface RuntimeServices {
   /** Where remote systems' states change, and the link history each change is written to. */
   link: { states: LinkStates; transitions: LinkTransitions };
   correlations: CorrelationStore;
+  /** The metrics, and the debug switch's trace of the queues. */
+  operations: Pick<Operations, 'metrics' | 'metricsAccess' | 'trace'>;
   attachments: Pick<AttachmentServices, 'api' | 'peerApi'>;
   /** The remote task definitions, activations, triggers and their peer calls (remote-tasks/). */
   remoteTasks: Router;
@@ -96,6 +100,7 @@ export function createApp(services: RuntimeServices): Express {
   // Before the shared parser, which then skips these bodies: peer signatures cover the raw bytes.
   api.use('/sync/v1', peerBodyParser, keptJsonDepthLimit);
   const authenticated = authenticate(services.users, services.tokens, services.passwords);
+  app.use(metricsRoutes(services.operations, authenticated));
   // Attachment bodies are files, streamed to the content store as they arrive: before the JSON-only rule and parser.
   api.use('/now/attachment', authenticated, services.attachments.api);
   api.use('/sync/v1/attachments', authenticated, services.attachments.peerApi);
@@ -109,6 +114,7 @@ export function createApp(services: RuntimeServices): Express {
   api.use(outboundRoutes(services.outboundQueue, services.syncConfig));
   api.use(correlationRoutes(services.correlations));
   api.use(dashboardRoutes(services.outboundQueue, services.inboundQueue, services.syncConfig));
+  api.use(debugRoutes(services.operations.trace));
   api.use('/lockstep/v1/sync', syncConfigRoutes(services));
   api.use(services.remoteTasks);
   api.use('/lockstep/v1', dictionaryRoutes(services.dictionary));

@@ -11,10 +11,7 @@ import { TableDictionary } from './dictionary/dictionary.js';
 import { shippedTables } from './dictionary/tables.js';
 import { sendNotificationImplementation } from './flows/actions/notify.js';
 import { OutboundGuard } from './net/outbound-guard.js';
-import { correlationImplementations } from './sync/actions/correlations.js';
-import { transformPayloadImplementation } from './sync/actions/transform.js';
-import { remoteSystemStateImplementation } from './sync/actions/remote-system-state.js';
-import { sendPayloadImplementation } from './sync/actions/send-payload.js';
+import { syncImplementations } from './sync/actions/sync-actions.js';
 import { OutboundDispatcher } from './sync/outbound/dispatcher.js';
 import { CorrelationStore } from './sync/correlation/correlation-store.js';
 import { CaptureService } from './sync/capture/capture-service.js';
@@ -22,6 +19,7 @@ import { FlowEngine } from './flows/flow-engine.js';
 import { SubflowStore } from './flows/subflow-store.js';
 import { loadTemplates, templatesDirectory } from './flows/templates.js';
 import { createLogger } from './logger.js';
+import { Operations } from './metrics/operations.js';
 import { createApp } from './server.js';
 import { openAttachmentServices, type AttachmentServices } from './attachments/attachment-services.js';
 import { openStore, type DocumentStore } from '@lockstep/store';
@@ -32,7 +30,6 @@ import { loadSecretKey } from './sync/config/secret-key.js';
 import { SyncConfigStore } from './sync/config/sync-config-store.js';
 import { InboundQueue } from './sync/inbound/inbound-queue.js';
 import { InboundProcessor } from './sync/inbound/processor.js';
-import { queueItemImplementations } from './sync/actions/queue-item-actions.js';
 import { LinkHealth } from './sync/link/link-health.js';
 import { LinkStates } from './sync/link/link-states.js';
 import { LinkTransitions } from './sync/link/link-transitions.js';
@@ -62,6 +59,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
   let inbound: InboundProcessor | undefined;
   let linkHealth: LinkHealth | undefined;
   let attachments: AttachmentServices | undefined;
+  let operations: Operations | undefined;
   try {
     const dictionary = new TableDictionary(shippedTables);
     const users = new UserStore(store);
@@ -95,19 +93,26 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
       expressionLimits: { timeoutMs: config.expressionTimeoutMs, maxResultBytes: config.expressionMaxResultBytes },
       retention: { completedDays: config.contextRetentionDays, failedDays: config.failedContextRetentionDays },
       actions: {
-        ...byType(
-          notify,
-          ...correlationImplementations({ correlations, dictionary, records }),
-          transformPayloadImplementation,
-          remoteSystemStateImplementation(syncConfig, linkStates),
-          ...queueItemImplementations({ outbound: sync.queue, inbound: inboundQueue }),
-          sendPayloadImplementation({ config: syncConfig, correlations, peers: new EnvelopeBatcher(peers), instanceName: config.instanceName }),
-          ...remoteTasks.actions,
-        ),
-        ...attachments.actions,
+        ...byType(notify, ...remoteTasks.actions),
+        ...syncImplementations({
+          config: syncConfig,
+          correlations,
+          dictionary,
+          records,
+          links: linkStates,
+          queues: { outbound: sync.queue, inbound: inboundQueue },
+          peers: new EnvelopeBatcher(peers),
+          instanceName: config.instanceName,
+          attachments: attachments.actions,
+        }),
       },
     });
     await flows.start();
+    // Before the relay and the workers start: the metrics and the debug trace hear every move of the queues' items.
+    const retention = { doneDays: config.queueRetentionDays, openDays: config.queueOpenRetentionDays };
+    const ops = new Operations({ logger, syncConfig, queues: { outbound: sync.queue, inbound: inboundQueue }, flows, settings: { metrics: config.metrics, syncDebug: config.syncDebug, retention } });
+    operations = ops;
+    ops.start();
     sync.start();
     const activation = { instanceName: config.instanceName, config: syncConfig, users, peers, states: linkStates };
     linkHealth = new LinkHealth({
@@ -151,7 +156,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
       logger.info({ user: config.adminUser }, 'first start: created the admin user from LOCKSTEP_ADMIN_PASSWORD');
     }
 
-    const app = createApp({ instanceName: config.instanceName, logger, store, dictionary, users, tokens, records, subflows, flows, syncConfig, inboundQueue, outboundQueue: sync.queue, peers, link: { states: linkStates, transitions: linkTransitions }, correlations, attachments, remoteTasks: remoteTasks.api, passwords: new PasswordCheckCache() });
+    const app = createApp({ instanceName: config.instanceName, logger, store, dictionary, users, tokens, records, subflows, flows, syncConfig, inboundQueue, outboundQueue: sync.queue, peers, link: { states: linkStates, transitions: linkTransitions }, correlations, attachments, remoteTasks: remoteTasks.api, operations: ops, passwords: new PasswordCheckCache() });
     const server = app.listen(config.port, config.host);
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
@@ -174,6 +179,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
       await processor.stop();
       await engine.stop();
       await relay.stop();
+      await ops.stop();
       await attachmentContent.close();
       await syncConfig.stop();
       await store.close();
@@ -185,6 +191,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
     await inbound?.stop();
     await flows?.stop();
     await sync?.stop();
+    await operations?.stop();
     await attachments?.close();
     await store.close();
     throw error;

@@ -83,6 +83,8 @@ export const remoteSystemSchema = z.strictObject({
   error_subflow: z.string().min(1).nullable().default(null),
   outbound_state: remoteSystemState.default('disabled'),
   inbound_state: remoteSystemState.default('disabled'),
+  /** Logs each step of this remote system's queue items (the debug switch, for one remote system). */
+  debug: z.boolean().default(false),
   /**
    * In Error, the runtime probes the peer with backoff and returns the state
    * to Active once it validates; off, only Validate and Activate does.

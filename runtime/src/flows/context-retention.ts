@@ -12,25 +12,16 @@ export interface ContextRetention {
 
 export const defaultRetention: ContextRetention = { completedDays: 7, failedDays: 30 };
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 /** Ended runs age by the day: an hourly sweep keeps the store within an hour of its retention. */
 const SWEEP_INTERVAL_MS = 3_600_000;
 
-/**
- * Deletes the flow contexts of runs that ended longer ago than their
- * retention; waiting and running ones are never touched. Sweeps once at
- * start, in the background, then every hour.
- */
-export class ContextSweeper {
+/** A sweep of what is past its retention: once at start, in the background, then every hour. */
+export abstract class RetentionSweep {
   private readonly loop: PassLoop;
 
-  constructor(
-    private readonly contexts: StoredFlowContexts,
-    private readonly retention: ContextRetention,
-    private readonly logger: Logger,
-    private readonly now: () => number = Date.now,
-  ) {
-    this.loop = new PassLoop(() => this.sweep(), logger, 'sweeping old flow contexts failed', SWEEP_INTERVAL_MS);
+  constructor(logger: Logger, failure: string) {
+    this.loop = new PassLoop(() => this.sweep(), logger, failure, SWEEP_INTERVAL_MS);
   }
 
   start(): void {
@@ -39,6 +30,24 @@ export class ContextSweeper {
 
   stop(): Promise<void> {
     return this.loop.stop();
+  }
+
+  /** One pass; true when more is due at once. */
+  abstract sweep(): Promise<boolean>;
+}
+
+/**
+ * Deletes the flow contexts of runs that ended longer ago than their
+ * retention; waiting and running ones are never touched.
+ */
+export class ContextSweeper extends RetentionSweep {
+  constructor(
+    private readonly contexts: StoredFlowContexts,
+    private readonly retention: ContextRetention,
+    private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
+  ) {
+    super(logger, 'sweeping old flow contexts failed');
   }
 
   /** One sweep; false, as one sweep removes all that is due. */

@@ -173,6 +173,11 @@ export class StoredFlowContexts implements FlowContextStore {
     return this.contexts.deleteMany({ status, updated_at: { $lt: before } });
   }
 
+  /** Deletes these contexts, of runs that ended only (a queue item's, with the item); how many. */
+  deleteEnded(ids: string[]): Promise<number> {
+    return this.contexts.deleteMany({ _id: { $in: ids }, status: { $in: ['completed', 'error'] } });
+  }
+
   /** Runs held by a lease that ended before `now` are due at once; at the start of a process that owns its store alone, that is every run left running. */
   async releaseExpired(now: number): Promise<number> {
     const { modifiedCount } = await this.contexts.updateMany({ status: 'running', lease_until: { $gt: 0, $lt: now } }, { $set: { lease_until: 0 } });

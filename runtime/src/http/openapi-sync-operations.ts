@@ -33,6 +33,7 @@ import {
   remoteSystemUpdateSchema,
   remoteSystemViewSchema,
   resultOf,
+  syncDebugSchema,
   sysId,
 } from '@lockstep/schema';
 import { z } from 'zod';
@@ -135,6 +136,9 @@ export const syncOperations: Operation[] = [
     query: dashboardQuerySchema,
     responses: { 200: { description: 'The dashboard', body: resultOf(dashboardSchema) } },
   },
+  // /metrics is not here: it answers Prometheus's text format to scrapers, outside /api, and by default to this host only.
+  { method: 'get', path: `${SYNC}/debug`, tag: 'Queues', summary: 'The debug switch: whether each step of every queue item is logged (admin)', responses: { 200: { description: 'The switch', body: resultOf(syncDebugSchema) } } },
+  { method: 'put', path: `${SYNC}/debug`, tag: 'Queues', summary: 'Turn the debug switch on or off until the instance restarts (admin)', body: syncDebugSchema, responses: { 200: { description: 'The switch as it is now', body: resultOf(syncDebugSchema) } } },
   {
     method: 'get',
     path: `${SYNC}/correlations`,

@@ -1,27 +1,55 @@
 import type { DomainScope } from '../domains/domain-scope.js';
 import type { Collection, DocumentStore, Sort } from '@lockstep/store';
 import { QueueCounter } from './dashboard/queue-figures.js';
-import type { QueueItem } from './queue-item.js';
+import { QueueErrorLog } from './dashboard/queue-error-log.js';
+import type { QueueItem, QueueStatus } from './queue-item.js';
 import { queueListStoreFilter, type QueueListFilter, type QueueListPage } from './queue-list-filter.js';
+import { stepOf, type QueueMoveListener } from './queue-move.js';
 
 /** Told of each item this process makes ready, so a worker hears of it at once instead of on its next scan. */
 export type ReadyListener<T> = (item: T) => void;
 
-/** What the outbound and the inbound queue have in common: their items, read by id or by domain, and the news of ready ones. */
+/**
+ * What the outbound and the inbound queue have in common: their items, read
+ * by id or by domain, the news of ready ones, and of every move an item
+ * makes here (for the debug trace, the metrics and the dashboard's errors).
+ */
 export abstract class QueueItems<T extends QueueItem> {
   protected readonly items: Collection<T>;
+  /** Every failed attempt, retried or not, when it happened: the dashboard's error series. */
+  readonly errors: QueueErrorLog;
   private readonly listeners: ReadyListener<T>[] = [];
+  private readonly moveListeners: QueueMoveListener<T>[] = [];
 
   constructor(store: DocumentStore, collection: string) {
     this.items = store.collection<T>(collection);
+    this.errors = new QueueErrorLog(store, `${collection}_errors`);
+    this.onMove((move) => this.errors.record(move));
   }
 
   onReady(listener: ReadyListener<T>): void {
     this.listeners.push(listener);
   }
 
+  onMove(listener: QueueMoveListener<T>): void {
+    this.moveListeners.push(listener);
+  }
+
+  /** Tells the move listeners that `item` (as written) moved from `from` (null: it was just queued). */
+  protected moved(item: T | null, from: QueueStatus | readonly QueueStatus[] | null): void {
+    if (!item) return;
+    const move = { step: stepOf(item.status, from), item, at: Date.now() };
+    for (const listener of this.moveListeners) listener(move);
+  }
+
   protected announce(item: T | null): void {
     if (item?.status === 'ready') for (const listener of this.listeners) listener(item);
+  }
+
+  /** A new item, just written: announced, and its move told. */
+  protected queued(item: T): void {
+    this.announce(item);
+    this.moved(item, null);
   }
 
   get(id: string): Promise<T | null> {
@@ -45,6 +73,21 @@ export abstract class QueueItems<T extends QueueItem> {
     return this.items.findOne({ correlation_key: item.correlation_key, sequence: { $lt: item.sequence }, status: { $in: ['ready', 'processing', 'error'] } }, { sort: { sequence: 1 } });
   }
 
+  /** Up to `limit` items in `status` queued before `before`, oldest first, from the index on state and creation time. */
+  queuedBefore(status: QueueStatus, before: number, limit: number): Promise<T[]> {
+    return this.items.find({ status, created_at: { $lt: before } }, { sort: { created_at: 1 }, limit });
+  }
+
+  /** Deletes these items, those still in `status` only (not one a worker or an admin moved meanwhile); how many. */
+  remove(ids: string[], status: QueueStatus): Promise<number> {
+    return this.items.deleteMany({ _id: { $in: ids }, status });
+  }
+
+  /** Items in `status` to `remoteSystem`: a queue depth of the metrics, counted when they are scraped. */
+  depth(status: QueueStatus, remoteSystem: string): Promise<number> {
+    return this.items.countDocuments({ status, remote_system: remoteSystem });
+  }
+
   /** One page of the list admins read, in the page's order or else `order`, and how many items the filter finds. */
   async page(filter: QueueListFilter, { limit, offset, order }: QueueListPage, defaultOrder: Sort): Promise<{ items: T[]; total: number }> {
     const query = queueListStoreFilter(filter);
@@ -54,6 +97,9 @@ export abstract class QueueItems<T extends QueueItem> {
 
   /** Its figures for the stats and the dashboard, as `scope` sees them. */
   counter(scope: DomainScope): QueueCounter {
-    return new QueueCounter(this.items, scope);
+    return new QueueCounter(this.items, this.errors, scope);
   }
 }
+
+/** Either queue as the operations tooling sees it (metrics, trace, retention), whatever its items' own fields. */
+export type ObservedQueue = Pick<QueueItems<QueueItem>, 'onMove' | 'depth' | 'queuedBefore' | 'remove' | 'errors'>;

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { bucketStarts } from '../../src/sync/dashboard/dashboard-routes.js';
+import { OutboundQueue } from '../../src/sync/outbound/outbound-queue.js';
+import { queuedItem } from '../support/queued-item.js';
 import { expectProblem } from '../support/problem.js';
 import { basic, describeOnEachStore, startTestRuntime, type TestRuntime } from '../support/runtime.js';
+import { until } from '../support/until.js';
 
 const DASHBOARD = '/api/lockstep/v1/sync/dashboard';
 const MINUTE = 60_000;
@@ -61,6 +64,11 @@ describeOnEachStore('the sync dashboard', (variant) => {
       item('o8', 'processed', 'global/beta', 6000, { agoMs: 5000, processingMs: 900 }, now),
     ]);
     await runtime.store.collection('sync_inbound_queue').insertMany([item('i1', 'processed', 'global/beta', 3000, { agoMs: 2000, processingMs: 40 }, now)]);
+    // Failed attempts as the queue logs them: o5's, and one of o2's before it was processed, retried after it.
+    await runtime.store.collection('sync_outbound_queue_errors').insertMany([
+      { _id: 'e1', at: now - 20 * MINUTE, item: 'o5', remote_system: REMOTE, sys_domain: 'global/acme', retried: false },
+      { _id: 'e2', at: now - 31 * MINUTE - 500, item: 'o2', remote_system: REMOTE, sys_domain: 'global/acme', retried: true },
+    ]);
     await runtime.store.collection('sync_remote_system').insertMany([
       { _id: REMOTE, name: 'Provider of beta', process_sync_definition: 'ef'.repeat(16), inbound_state: 'active', outbound_state: 'error', sys_domain: 'global/beta' },
     ]);
@@ -98,9 +106,30 @@ describeOnEachStore('the sync dashboard', (variant) => {
     expect(processed[bucketOf(now - 10_000)]).toBeGreaterThanOrEqual(1);
     expect(processed.reduce((sum, count) => sum + count, 0)).toBe(3);
     expect(byMinute.series.outbound.errors[bucketOf(now - 20 * MINUTE)]).toBe(1);
+    // Retried, then processed: the error still counts where it happened.
+    expect(byMinute.series.outbound.errors[bucketOf(now - 31 * MINUTE - 500)]).toBe(1);
     const byHour = await get(DASHBOARD);
     expect(byHour.series.starts).toHaveLength(24);
     expect(byHour.series.outbound.processed.reduce((sum: number, count: number) => sum + count, 0)).toBe(4);
+  });
+
+  it('counts an attempt that failed and was retried, though its item was processed after it', async () => {
+    const queue = new OutboundQueue(runtime.store);
+    const retried = queuedItem({ _id: 'retried-then-sent', process_event: 'cd'.repeat(16), remote_system: REMOTE, correlation_key: `incident:r:${REMOTE}`, sys_domain: 'global/acme' });
+    await runtime.store.collection('sync_outbound_queue').insertOne(retried);
+    const errorsNow = async () => {
+      const { series } = await get(`${DASHBOARD}?bucket=minute`);
+      return (series.outbound.errors as number[]).at(-1);
+    };
+    const before = await errorsNow();
+    const first = await queue.claim((await queue.get(retried._id))!, Date.now(), Date.now() + MINUTE);
+    await queue.transition(first!.item._id, 'processing', { status: 'ready', retry: { attempts: 1, next_attempt_at: Date.now(), last_error: 'peer unavailable' }, lease_until: null });
+    await queue.endClaim(first!.ticket);
+    const second = await queue.claim((await queue.get(retried._id))!, Date.now(), Date.now() + MINUTE);
+    await queue.transition(second!.item._id, 'processing', { status: 'processed', finished_at: Date.now(), lease_until: null });
+    // The log is written after the move, in the background: the dashboard shows it once written.
+    await until(async () => (await errorsNow()) === (before ?? 0) + 1, 'the retried attempt is in the error series');
+    expect((await queue.get(retried._id))?.status).toBe('processed');
   });
 
   it('refuses bad parameters and callers without the role, saying why', async () => {

@@ -15,6 +15,8 @@ export interface RunEnvironment {
   log: StepLog;
   now(): number;
   expressions: ExpressionEvaluator;
+  /** Told of each run that completed or failed, once stored. */
+  ended(context: FlowContextDocument): void;
 }
 
 /** Extra time a process holds a run beyond its remaining budget, before another may take it over. */
@@ -376,6 +378,7 @@ export class ActiveRun {
       });
     }
     await this.write(change);
+    if (this.context.status === 'completed' || this.context.status === 'error') this.environment.ended(this.context);
     return this.context;
   }
 }

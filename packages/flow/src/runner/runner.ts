@@ -86,6 +86,7 @@ export class FlowRunner {
   private readonly compiled = new CompiledFlowCache(nodeDefinition);
   private readonly implementations: ReadonlyMap<string, NodeImplementation>;
   private readonly environment: RunEnvironment;
+  private readonly endedListeners: ((context: FlowContextDocument) => void)[] = [];
 
   constructor(private readonly options: FlowRunnerOptions) {
     this.implementations = new Map(options.implementations.map((implementation) => [implementation.definition.type, implementation]));
@@ -95,7 +96,15 @@ export class FlowRunner {
       log: options.log ?? (() => undefined),
       now: options.now ?? Date.now,
       expressions: options.expressions ?? sharedExpressionEvaluator(),
+      ended: (context) => {
+        for (const listener of this.endedListeners) listener(context);
+      },
     };
+  }
+
+  /** Tells `listener` of each run that completes or fails (the runtime's metrics); it must be quick and never throw. */
+  onEnded(listener: (context: FlowContextDocument) => void): void {
+    this.endedListeners.push(listener);
   }
 
   async start(subflow: RunnableSubflow, inputs: Record<string, unknown>, options: StartOptions): Promise<FlowContextDocument> {

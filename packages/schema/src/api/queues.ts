@@ -103,3 +103,11 @@ export const queueStatsSchema = queueFiguresSchema.extend({
     z.object({ sys_id: z.string(), name: z.string(), inbound_state: remoteSystemState.optional(), outbound_state: remoteSystemState.optional() }),
   ),
 });
+
+/**
+ * The instance's debug switch (the original's glide.ih.process.sync.debug):
+ * on, each step of every queue item is logged. A remote system's own `debug`
+ * turns it on for that remote system's items alone.
+ */
+export const syncDebugSchema = z.strictObject({ enabled: z.boolean() });
+export type SyncDebug = z.infer<typeof syncDebugSchema>;

@@ -105,7 +105,7 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
     };
     try {
       const queued = await this.items.insertOne(item);
-      this.announce(queued);
+      this.queued(queued);
       return { duplicate: false, item: queued };
     } catch (error) {
       if (error instanceof DuplicateKeyError) return { duplicate: true };
@@ -119,9 +119,11 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
   }
 
   /** Ready → processing for the processor until `leaseUntil`; null when another claim (another process, an admin) got there first. */
-  claim(item: InboundQueueItem, now: number, leaseUntil: number): Promise<Claimed<InboundQueueItem> | null> {
+  async claim(item: InboundQueueItem, now: number, leaseUntil: number): Promise<Claimed<InboundQueueItem> | null> {
     const update = { $set: { status: 'processing', started_at: now, time_in_queue_ms: now - item.created_at, lease_until: leaseUntil } };
-    return this.claims.claim(this.items, item._id, { status: 'ready' }, update, now, leaseUntil);
+    const claimed = await this.claims.claim(this.items, item._id, { status: 'ready' }, update, now, leaseUntil);
+    this.moved(claimed?.item ?? null, 'ready');
+    return claimed;
   }
 
   renewClaim({ item, ticket }: Claimed<InboundQueueItem>, leaseUntil: number): Promise<void> {
@@ -133,14 +135,17 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
   }
 
   /** The end of a run (processed or error), only from processing: an admin may not have moved it meanwhile. */
-  finish(id: string, set: Partial<InboundQueueItem>): Promise<InboundQueueItem | null> {
-    return this.items.findOneAndUpdate({ _id: id, status: 'processing' }, { $set: set });
+  async finish(id: string, set: Partial<InboundQueueItem>): Promise<InboundQueueItem | null> {
+    const finished = await this.items.findOneAndUpdate({ _id: id, status: 'processing' }, { $set: set });
+    this.moved(finished, 'processing');
+    return finished;
   }
 
   /** An admin's move from one of `from`; null when the item was not in one of them. */
   async transition(id: string, from: QueueStatus[], set: Partial<InboundQueueItem>, bumpAttempt: boolean): Promise<InboundQueueItem | null> {
     const moved = await this.items.findOneAndUpdate({ _id: id, status: { $in: from } }, { $set: set, ...(bumpAttempt && { $inc: { attempt: 1 } }) });
     this.announce(moved);
+    this.moved(moved, from);
     return moved;
   }
 

@@ -96,7 +96,7 @@ export class OutboundQueue extends QueueItems<OutboundQueueItem> {
   async insert(fields: NewOutboundItem, now: number = Date.now()): Promise<{ inserted: boolean; item: OutboundQueueItem }> {
     try {
       const item = await this.items.insertOne(readyItem(fields, now));
-      this.announce(item);
+      this.queued(item);
       return { inserted: true, item };
     } catch (error) {
       if (!(error instanceof DuplicateKeyError)) throw error;
@@ -115,7 +115,7 @@ export class OutboundQueue extends QueueItems<OutboundQueueItem> {
   async insertAll(fields: NewOutboundItem[], now: number = Date.now()): Promise<void> {
     if (fields.length === 0) return;
     try {
-      for (const item of await this.items.insertMany(fields.map((one) => readyItem(one, now)))) this.announce(item);
+      for (const item of await this.items.insertMany(fields.map((one) => readyItem(one, now)))) this.queued(item);
       return;
     } catch (error) {
       if (!(error instanceof DuplicateKeyError)) throw error;
@@ -171,8 +171,10 @@ export class OutboundQueue extends QueueItems<OutboundQueueItem> {
   }
 
   /** Ready → processing for the dispatcher until `leaseUntil`; null when another claim (another process, an admin) got there first. */
-  claim(item: OutboundQueueItem, now: number, leaseUntil: number): Promise<Claimed<OutboundQueueItem> | null> {
-    return this.claims.claim(this.items, item._id, { status: 'ready' }, { $set: { status: 'processing', started_at: now, lease_until: leaseUntil } }, now, leaseUntil);
+  async claim(item: OutboundQueueItem, now: number, leaseUntil: number): Promise<Claimed<OutboundQueueItem> | null> {
+    const claimed = await this.claims.claim(this.items, item._id, { status: 'ready' }, { $set: { status: 'processing', started_at: now, lease_until: leaseUntil } }, now, leaseUntil);
+    this.moved(claimed?.item ?? null, 'ready');
+    return claimed;
   }
 
   renewClaim({ item, ticket }: Claimed<OutboundQueueItem>, leaseUntil: number): Promise<void> {
@@ -187,6 +189,7 @@ export class OutboundQueue extends QueueItems<OutboundQueueItem> {
   async transition(id: string, from: QueueStatus | QueueStatus[], fields: Record<string, unknown>): Promise<OutboundQueueItem | null> {
     const moved = await this.items.findOneAndUpdate({ _id: id, status: Array.isArray(from) ? { $in: from } : from }, { $set: fields });
     this.announce(moved);
+    this.moved(moved, from);
     return moved;
   }
 
