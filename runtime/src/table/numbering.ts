@@ -29,7 +29,7 @@ const MAX_ATTEMPTS = 50;
 export class RecordNumbers {
   private readonly issued: Collection<IssuedNumber>;
   private readonly legacy: Collection<LegacyCounter>;
-  /** The last count taken per prefix, as this process last saw it. */
+  /** The last count taken, or being taken, per prefix, as this process last saw it. */
   private readonly last = new Map<string, number>();
 
   constructor(store: DocumentStore) {
@@ -44,12 +44,16 @@ export class RecordNumbers {
 
   async next(prefix: string): Promise<string> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const count = (this.last.get(prefix) ?? (await this.lastIssued(prefix))) + 1;
+      const read = this.last.has(prefix) ? 0 : await this.lastIssued(prefix);
+      // Taken before the insert, so that the creates of this process at once each try a number of their own; all
+      // trying the same one, all but one failed and read the prefix's numbers again, round after round.
+      const count = (this.last.get(prefix) ?? read) + 1;
+      this.last.set(prefix, count);
       if (await insertedFirst(this.issued, { _id: `${prefix}#${count}`, prefix, count })) {
-        this.last.set(prefix, count);
         return prefix + String(FIRST - 1 + count).padStart(7, '0');
       }
-      this.last.delete(prefix);
+      // Another process took it: read where the prefix stands, unless this process has gone on meanwhile.
+      if (this.last.get(prefix) === count) this.last.delete(prefix);
     }
     throw new Error(`the numbers of ${prefix} kept being taken under ${MAX_ATTEMPTS} attempts to number a record`);
   }
