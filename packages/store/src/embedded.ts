@@ -128,7 +128,7 @@ class EmbeddedStore implements DocumentStore {
     this.assertOpen();
     let loading = this.datastores.get(name);
     if (loading === undefined) {
-      loading = load(this.filename(name), this.declared.get(name) ?? []);
+      loading = load(name, this.filename(name), this.declared.get(name) ?? []);
       this.datastores.set(name, loading);
       this.declared.delete(name);
     }
@@ -168,12 +168,17 @@ function sizeOf(filename: string): number {
   }
 }
 
-async function load(filename: string, declared: readonly IndexSpec[]): Promise<OpenFile> {
+async function load(name: string, filename: string, declared: readonly IndexSpec[]): Promise<OpenFile> {
   const datastore = new Datastore({ filename, modes: { fileMode: FILE_MODE, dirMode: DIR_MODE } });
   // Loading compacts the file when it holds stale lines, and narrows its mode (embedded-load.ts).
   loadQuickly(datastore, filename);
   await datastore.loadDatabaseAsync();
-  for (const spec of declared) await datastore.ensureIndexAsync(nedbIndex(spec));
+  try {
+    for (const spec of declared) await datastore.ensureIndexAsync(nedbIndex(spec));
+  } catch (error) {
+    // Data that breaks a unique index declared before the load: every operation on the collection is refused, saying so.
+    throw asDuplicateKeyError(name, error) ?? error;
+  }
   datastore.setAutocompactionInterval(autocompactionIntervalMs);
   return { datastore, commit: GroupCommit.attach(datastore, filename) };
 }

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openEmbeddedStore } from '@lockstep/store';
+import { DuplicateKeyError, openEmbeddedStore } from '@lockstep/store';
 
 /* What only the embedded adapter has: files on disk. The shared behaviour is in contract.test.ts. */
 describe('embedded store files', () => {
@@ -59,6 +59,37 @@ describe('embedded store files', () => {
     try {
       expect(await store.collection('queue').find({})).toEqual([{ _id: 'a', status: 'Done' }]);
       expect(await lines(file)).toEqual(['{"_id":"a","status":"Done"}']);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('leaves a cleanly closed file as it is when it loads it, and reads the dates in it', async () => {
+    const file = path.join(root, 'items.db');
+    await writeFile(file, ['{"_id":"a","n":1}', '{"_id":"b","at":{"$$date":1796284800000}}', '{"$$indexCreated":{"fieldName":"n","unique":false,"sparse":false}}'].join('\n') + '\n');
+    const before = await stat(file);
+    const store = await openEmbeddedStore({ dataDir: root });
+    try {
+      expect(await store.collection('items').find({}, { sort: { _id: 1 } })).toEqual([{ _id: 'a', n: 1 }, { _id: 'b', at: new Date(1796284800000) }]);
+      // A rewrite would have replaced the file (NeDB writes a new one and renames it), so it would be another inode.
+      expect((await stat(file)).ino).toBe(before.ino);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('loads a large file when it is first used, not when an index of it is declared, and makes the index then', async () => {
+    // Over 1 MiB, with two documents that a unique index refuses: a small file would refuse the index at once.
+    const filler = 'x'.repeat(500);
+    const docs = Array.from({ length: 3_000 }, (_, index) => JSON.stringify({ _id: `d${index}`, code: index < 2 ? 'same' : `c${index}`, filler }));
+    await writeFile(path.join(root, 'large.db'), docs.join('\n') + '\n');
+    await writeFile(path.join(root, 'small.db'), docs.slice(0, 2).join('\n') + '\n');
+    const store = await openEmbeddedStore({ dataDir: root });
+    try {
+      await expect(store.collection('small').createIndex({ fields: ['code'], unique: true })).rejects.toBeInstanceOf(DuplicateKeyError);
+      const large = store.collection('large');
+      await large.createIndex({ fields: ['code'], unique: true });
+      await expect(large.countDocuments({})).rejects.toBeInstanceOf(DuplicateKeyError);
     } finally {
       await store.close();
     }
