@@ -34,7 +34,7 @@ export function seeded(seed: number): () => number {
  * outage, until `stopped` says so or `maxKills` is reached. Resolves once
  * both instances run again, with the faults it caused.
  */
-export async function faultLoop(instances: readonly PairInstance[], plan: FaultPlan, random: () => number, stopped: () => boolean): Promise<Fault[]> {
+export async function faultLoop(instances: readonly PairInstance[], plan: FaultPlan, random: () => number, stopped: () => boolean, told: (fault: Fault, count: number) => void = () => undefined): Promise<Fault[]> {
   const between = ([low, high]: [number, number]) => low + Math.floor(random() * (high - low));
   const faults: Fault[] = [];
   let wake: (() => void) | undefined;
@@ -55,7 +55,9 @@ export async function faultLoop(instances: readonly PairInstance[], plan: FaultP
       const victim = instances[Math.floor(random() * instances.length)]!;
       const downMs = between(plan.downMs);
       await victim.stop('SIGKILL');
-      faults.push({ instance: victim.name, at: Date.now(), downMs });
+      const fault = { instance: victim.name, at: Date.now(), downMs };
+      faults.push(fault);
+      told(fault, faults.length);
       await new Promise((resolve) => setTimeout(resolve, downMs));
       await victim.start();
     }

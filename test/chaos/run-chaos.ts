@@ -64,7 +64,10 @@ export async function chaosOn(pair: SyncPair, options: ChaosOptions, print: (lin
   const paceMs = Math.floor((options.writingMs * options.concurrency) / writesPerSide);
   let writing = true;
   print(`chaos: seed ${options.seed}, ${options.records} records x ${options.comments} comments, a kill every ${options.faults.gapMs.join('-')} ms, down ${options.faults.downMs.join('-')} ms, at most ${options.faults.maxKills}`);
-  const faultsDone = faultLoop([a, b], options.faults, random, () => !writing);
+  const started = Date.now();
+  const faultsDone = faultLoop([a, b], options.faults, random, () => !writing, (fault, count) =>
+    print(`chaos: ${((fault.at - started) / 1000).toFixed(1)} s: kill ${count} of ${options.faults.maxKills}, the ${fault.instance}, down ${fault.downMs} ms`),
+  );
   let written: WrittenRecord[];
   let faults: Fault[];
   try {
