@@ -12,6 +12,13 @@ interface Correlation {
   state: string;
 }
 
+/** A queue item as the queue lists give it: outbound ones name their record, inbound ones carry the sender's envelope. */
+interface QueueItem {
+  status: string;
+  record?: { sys_id: string };
+  payload_json?: string;
+}
+
 for (const { name, store, skipped } of pairStores()) {
   describe.skipIf(store === null)(`an incident and its case kept in step by two runtime processes (${name} store)${skipped}`, () => {
     const pairOf = usePair('round-trip', store!);
@@ -65,8 +72,13 @@ for (const { name, store, skipped } of pairStores()) {
         return (body.result.comments as { value: string }[]).some((note) => note.value.startsWith('Marker: ')) ? true : undefined;
       }, 'the case has the marker comment made on the incident');
       // So A sent its insert and the marker only, B received those two, and B sent only its own change, which A applied.
-      const queue = async (side: typeof a, which: 'inbound' | 'outbound') => (await side.api.call('GET', `/api/lockstep/v1/sync/${which}-queue?limit=1000`)).body.result as { status: string }[];
-      const statuses = async () => (await Promise.all([queue(a, 'outbound'), queue(b, 'inbound'), queue(b, 'outbound'), queue(a, 'inbound')])).map((items) => items.map((item) => item.status));
+      // Only this exchange's items: the incident's, and the case's, whichever tests ran before on the pair.
+      const queue = async (side: typeof a, which: 'inbound' | 'outbound', record: string) => {
+        const items = (await side.api.call('GET', `/api/lockstep/v1/sync/${which}-queue?limit=1000`)).body.result as QueueItem[];
+        return items.filter((item) => (item.record?.sys_id ?? (JSON.parse(item.payload_json ?? '{}') as { payload?: { sys_id?: string } }).payload?.sys_id) === record);
+      };
+      const exchange = () => Promise.all([queue(a, 'outbound', incident.sys_id), queue(b, 'inbound', incident.sys_id), queue(b, 'outbound', kase.sys_id), queue(a, 'inbound', kase.sys_id)]);
+      const statuses = async () => (await exchange()).map((items) => items.map((item) => item.status));
       // A marks its marker processed once B's answer reaches it, which may come a moment after B applied it.
       const settled = await eventually(statuses, (queues) => queues.flat().every((status) => status === 'processed'), 'every queue item on both sides is processed');
       expect(settled).toEqual([['processed', 'processed'], ['processed', 'processed'], ['processed'], ['processed']]);
