@@ -2,6 +2,7 @@ import { implement, prepareRemoteTaskPayload, StepError } from '@lockstep/flow';
 import type { CapturedObject } from '@lockstep/schema';
 import { principalOfRun } from '../auth/principal.js';
 import type { TableDictionary } from '../dictionary/dictionary.js';
+import { ProblemError } from '../http/problem.js';
 import { remoteSystemOf } from '../sync/actions/correlations.js';
 import type { RecordStore, StoredRecord } from '../table/record-store.js';
 import { nowDateTime } from '../time.js';
@@ -66,7 +67,10 @@ export function prepareImplementation(parts: PrepareParts) {
       if (side?.side !== 'consumer' || captured.operation === 'delete' || !table || !record) return nothing('the record has no remote task for this definition');
       const trigger = await parts.raising.matchingTrigger(side.activation, table, record, captured.fields);
       if (!trigger) return nothing('the record has no remote task for this definition, and no trigger matches it');
-      const raised = await parts.raising.raiseByTrigger(side.activation, table, record, actor, trigger);
+      const raised = await parts.raising.raiseByTrigger(side.activation, table, record, actor, trigger).catch((error: unknown) => {
+        // The queue retries an unavailable peer later; the item keeps its place.
+        throw error instanceof ProblemError ? new StepError(error.detail, 'peer_unavailable') : error;
+      });
       context.log('info', raised.reason, { record: captured.sys_id });
       if (!raised.task) return nothing(raised.reason);
       task = raised.task;

@@ -61,13 +61,15 @@ export class RemoteTaskRaising {
 
   /**
    * A trigger's raise: a refusal leaves a closed remote task saying why, so
-   * the record's later changes do not ask again, and the flow goes on.
+   * the record's later changes do not ask again, and the flow goes on. A
+   * provider that did not answer is thrown, as a ProblemError of 5xx.
    */
   async raiseByTrigger(activation: StoredActivation, table: ResolvedTable, record: StoredRecord, actor: Principal, trigger: string): Promise<{ task: StoredRecord | null; reason: string }> {
     try {
       return { task: await this.raise(activation, table, record, actor, activation.remote_system), reason: `raised by trigger "${trigger}"` };
     } catch (error) {
-      if (!(error instanceof ProblemError)) throw error;
+      // A provider that did not answer refused nothing: the caller tries again later.
+      if (!(error instanceof ProblemError) || error.status >= 500) throw error;
       const remote = await this.parts.syncConfig.remoteSystem(activation.remote_system);
       const refused = await this.parts.tasks.create(
         { parent: record.sys_id, parentTable: table.name, definition: activation.definition, revision: activation.revision, remoteSystem: activation.remote_system },

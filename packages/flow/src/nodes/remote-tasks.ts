@@ -23,6 +23,8 @@ export const prepareRemoteTaskPayload = defineNode({
     "Finds the record's remote task with the remote system (on a consumer, raising one when a trigger of the activation matches) and keeps of the captured payload only what the field rules let cross, under the definition's field names. Send is false when the record has no open remote task for this definition.",
   ports: ['next'],
   canFail: true,
+  // Raising a task asks the provider first, as a Send step does.
+  timeoutMs: 30_000,
   params: z.object({ payload, definition, remoteSystem }),
   outputs: z.object({
     send: z.boolean(),
@@ -40,6 +42,8 @@ export const applyRemoteTaskPayload = defineNode({
     "Applies a received remote task payload under the field rules: the first one makes the record (in the definition's target table), its remote task and its correlation; later ones update the record; a close or a delete closes the remote task and stops syncing, never deleting the record.",
   ports: ['next'],
   canFail: true,
+  // Several record writes, each waiting its turn on a busy instance.
+  timeoutMs: 30_000,
   params: z.object({ payload, definition, remoteSystem }),
   outputs: z.object({
     table: z.string(),
