@@ -36,13 +36,17 @@ export function RemoteTaskDefinitionPage({ definitionId }: { definitionId: strin
   const [editing, setEditing] = useState(false);
   const [shown, setShown] = useState<number | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  // What a change answered, shown until the reload it starts brings the same or newer, so its notice never stands beside the old state.
+  const [written, setWritten] = useState<RemoteTaskDefinitionView | null>(null);
   if (loaded.value === null) return <section className="console-page">{loaded.error === null ? <p className="muted">Loading…</p> : <Refusal error={loaded.error} />}</section>;
 
-  const { definition, remotes } = loaded.value;
+  const { remotes } = loaded.value;
+  const definition = written !== null && written.sys_updated_on >= loaded.value.definition.sys_updated_on ? written : loaded.value.definition;
   const latest = definition.revisions.at(-1)!;
   const revision = definition.revisions.find((one) => one.revision === shown) ?? latest;
   const remoteName = (id: string) => remotes.find((remote) => remote.sys_id === id)?.name ?? id;
-  const changed = (what: string) => {
+  const changed = (what: string, answer: RemoteTaskDefinitionView) => {
+    setWritten(answer);
     setDone(`${what} at ${new Date().toLocaleTimeString()}.`);
     loaded.reload();
   };
@@ -50,8 +54,11 @@ export function RemoteTaskDefinitionPage({ definitionId }: { definitionId: strin
   const move = async (chosen: LifecycleAction) => {
     setAsking(null);
     setDone(null);
-    const moved = await action.run(chosen.label, () => (chosen.to === 'publish' ? definitionApi.publish(definition.sys_id) : definitionApi.moveTo(definition.sys_id, chosen.to)));
-    if (moved) changed(chosen.to === 'publish' ? `Revision ${latest.revision} published` : `${chosen.label} done: the definition is ${chosen.to}`);
+    let answer: RemoteTaskDefinitionView | null = null;
+    const moved = await action.run(chosen.label, async () => {
+      answer = chosen.to === 'publish' ? await definitionApi.publish(definition.sys_id) : await definitionApi.moveTo(definition.sys_id, chosen.to);
+    });
+    if (moved && answer) changed(chosen.to === 'publish' ? `Revision ${latest.revision} published` : `${chosen.label} done: the definition is ${chosen.to}`, answer);
   };
   const remove = async () => {
     setAsking(null);
@@ -120,9 +127,9 @@ export function RemoteTaskDefinitionPage({ definitionId }: { definitionId: strin
           }
           onCancel={() => setEditing(false)}
           onSubmit={async (content) => {
-            await definitionApi.edit(definition.sys_id, content);
+            const answer = await definitionApi.edit(definition.sys_id, content);
             setEditing(false);
-            changed(latest.status === 'published' ? `Draft revision ${latest.revision + 1} saved` : `Draft revision ${latest.revision} saved`);
+            changed(latest.status === 'published' ? `Draft revision ${latest.revision + 1} saved` : `Draft revision ${latest.revision} saved`, answer);
           }}
         />
       )}
