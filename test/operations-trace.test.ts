@@ -64,9 +64,13 @@ describe('metrics and the debug switch of a syncing pair (embedded store)', () =
       expect(response.status).toBe(200);
       return response.text();
     };
-    const onA = await scrape(a);
     const remoteA = a.config.remoteSystemId;
-    expect(sample(onA, `lockstep_queue_items\\{queue="outbound",status="processed",remote_system="${remoteA}"\\}`)).toBeGreaterThanOrEqual(1);
+    const processedOnA = `lockstep_queue_items\\{queue="outbound",status="processed",remote_system="${remoteA}"\\}`;
+    // A records its item as sent once B has answered, which may be after B applied it.
+    const onA = await until(async () => {
+      const text = await scrape(a);
+      return (sample(text, processedOnA) ?? 0) >= 1 && text;
+    }, "A's item is processed");
     expect(sample(onA, `lockstep_queue_items\\{queue="outbound",status="error",remote_system="${remoteA}"\\}`)).toBe(0);
     expect(sample(onA, `lockstep_queue_processing_seconds_count\\{queue="outbound",remote_system="${remoteA}",outcome="processed"\\}`)).toBeGreaterThanOrEqual(1);
     expect(sample(onA, `lockstep_queue_steps_total\\{queue="outbound",remote_system="${remoteA}",step="processed"\\}`)).toBeGreaterThanOrEqual(1);
@@ -74,8 +78,12 @@ describe('metrics and the debug switch of a syncing pair (embedded store)', () =
     expect(sample(onA, `lockstep_remote_system_state\\{remote_system="${remoteA}",name="[^"]+",direction="outbound",state="active"\\}`)).toBe(1);
     expect(sample(onA, `lockstep_remote_system_state\\{remote_system="${remoteA}",name="[^"]+",direction="outbound",state="error"\\}`)).toBe(0);
     expect(sample(onA, 'process_resident_memory_bytes')).toBeGreaterThan(0);
-    const onB = await scrape(b);
-    expect(sample(onB, `lockstep_queue_items\\{queue="inbound",status="processed",remote_system="${b.config.remoteSystemId}"\\}`)).toBeGreaterThanOrEqual(1);
+    const processedOnB = `lockstep_queue_items\\{queue="inbound",status="processed",remote_system="${b.config.remoteSystemId}"\\}`;
+    // B's case is written by the run, before the item is recorded as applied.
+    const onB = await until(async () => {
+      const text = await scrape(b);
+      return (sample(text, processedOnB) ?? 0) >= 1 && text;
+    }, "B's item is processed");
     expect(sample(onB, `lockstep_queue_wait_seconds_count\\{queue="inbound",remote_system="${b.config.remoteSystemId}"\\}`)).toBeGreaterThanOrEqual(1);
   });
 
@@ -85,7 +93,8 @@ describe('metrics and the debug switch of a syncing pair (embedded store)', () =
     await a.api.call('PUT', '/api/lockstep/v1/sync/debug', { enabled: true }, { expected: 200 });
     expect((await a.api.call('GET', '/api/lockstep/v1/sync/debug')).body.result).toEqual({ enabled: true });
     const traced1 = await synced('Traced incident 1');
-    const lines = traced(a, 'OutboundQueueDao').filter((line) => line.key.startsWith(`incident:${traced1}:`));
+    const linesOf = () => traced(a, 'OutboundQueueDao').filter((line) => line.key.startsWith(`incident:${traced1}:`));
+    const lines = await until(async () => linesOf().some((line) => line.step === 'sent') && linesOf(), 'A logged the item as sent');
     expect(lines.map((line) => line.step)).toEqual(['queued', 'claimed', 'sent']);
     for (const line of lines) expect(line).toMatchObject({ item: lines[0]!.item, sequence: 1, timeInQueueMs: expect.any(Number) });
     expect(lines.at(-1)?.processingMs).toEqual(expect.any(Number));
@@ -102,7 +111,13 @@ describe('metrics and the debug switch of a syncing pair (embedded store)', () =
     const on = Date.now();
     await b.api.call('PATCH', remote, { debug: true }, { expected: 200 });
     await synced('Traced incident 3');
-    expect(traced(b, 'InboundQueueDao', on).map((line) => line.step)).toEqual(['queued', 'claimed', 'applied']);
+    // The item first logged as queued after the switch: an earlier one may still finish after it, logged too.
+    const stepsOfNew = () => {
+      const lines = traced(b, 'InboundQueueDao', on);
+      const item = lines.find((line) => line.step === 'queued')?.item;
+      return lines.filter((line) => line.item === item).map((line) => line.step);
+    };
+    expect(await until(async () => stepsOfNew().includes('applied') && stepsOfNew(), 'B logged the item as applied')).toEqual(['queued', 'claimed', 'applied']);
 
     await b.api.call('PATCH', remote, { debug: false }, { expected: 200 });
     const off = Date.now();
