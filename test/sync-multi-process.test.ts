@@ -24,12 +24,13 @@ interface Run {
  * `npm test` runs a short stream, bounded to 30 s on a busy machine, with
  * one process killed and restarted once it is under way; setting
  * LOCKSTEP_MULTI_PROCESS_CHANGES=5000 runs the issue's: that many changes
- * over 200 records, a process killed and restarted every 5 s.
+ * over 200 records (LOCKSTEP_MULTI_PROCESS_RECORDS), a process killed and
+ * restarted every 5 s.
  */
 const long = Number(process.env.LOCKSTEP_MULTI_PROCESS_CHANGES ?? 0);
 const run: Run =
   long > 0
-    ? { records: 200, changes: long, kills: { everyMs: 5_000 }, settleMs: 600_000, timeoutMs: 3_600_000 }
+    ? { records: Number(process.env.LOCKSTEP_MULTI_PROCESS_RECORDS ?? 200), changes: long, kills: { everyMs: 5_000 }, settleMs: 600_000, timeoutMs: 3_600_000 }
     : { records: 8, changes: 48, kills: { atShares: [0.1] }, settleMs: 25_000, timeoutMs: 30_000 };
 
 /**
