@@ -68,6 +68,7 @@ export class LinkHealth {
   private readonly busy = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> = Promise.resolve();
+  private tickRunning = false;
   private lastDiscovery = -Infinity;
 
   constructor(private readonly parts: LinkHealthParts) {
@@ -79,7 +80,14 @@ export class LinkHealth {
   /** Looks at the windows and probes every tick until `stop`; links in error found in the store are probed too. */
   start(): void {
     this.timer = setInterval(() => {
-      this.ticking = this.ticking.then(() => this.tick()).catch((error: unknown) => this.parts.logger.error({ err: error }, 'a link health check failed'));
+      // A probe of a peer that does not answer may outlast a tick: the next waits for it rather than queue up behind it.
+      if (this.tickRunning) return;
+      this.tickRunning = true;
+      this.ticking = this.tick()
+        .catch((error: unknown) => this.parts.logger.error({ err: error }, 'a link health check failed'))
+        .finally(() => {
+          this.tickRunning = false;
+        });
     }, this.settings.tickMs);
     this.timer.unref();
   }
