@@ -71,3 +71,15 @@ export async function linksActive(instances: readonly PairInstance[], admin: str
   );
   return states.every(Boolean);
 }
+
+/** How often a link of either instance entered Error since `since` (epoch ms), by its link history. */
+export async function linkErrors(instances: readonly PairInstance[], admin: string, since: number): Promise<number> {
+  const counts = await Promise.all(
+    instances.map(async (side) => {
+      const response = await fetch(`${side.url}/api/lockstep/v1/sync/remote-systems/${side.config.remoteSystemId}/link-history?sysparm_limit=1000`, { headers: { authorization: admin } });
+      const { result } = (await response.json()) as { result: { to: string; at: string }[] };
+      return result.filter((transition) => transition.to === 'error' && Date.parse(transition.at) >= since).length;
+    }),
+  );
+  return counts.reduce((sum, count) => sum + count, 0);
+}

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ACME_DOMAIN } from '../../runtime/src/demo/customers.js';
 import { startSyncPair, type SyncPair } from '../support/sync-pair.js';
-import { checkRecords, linksActive, type ChaosCounts } from './check.js';
+import { checkRecords, linkErrors, linksActive, type ChaosCounts } from './check.js';
 import { faultLoop, seeded, type Fault, type FaultPlan } from './faults.js';
 import { inPool, writeRecord, type WrittenRecord } from './workload.js';
 
@@ -31,6 +31,8 @@ export interface ChaosReport extends ChaosCounts {
   recovered: boolean;
   /** ms from the last fault until the check first held (or until it gave up). */
   recoveryMs: number;
+  /** Times a link of either instance entered Error during the run, by their link histories. */
+  linkErrors: number;
   faults: Fault[];
   records: number;
   comments: number;
@@ -94,7 +96,8 @@ export async function chaosOn(pair: SyncPair, options: ChaosOptions, print: (lin
   }
   const recovered = active && counts.lost === 0;
   const valid = recovered && counts.ok === written.length && counts.duplicated === 0 && counts.reordered === 0 && counts.echoed === 0;
-  return { ...counts, valid, recovered, recoveryMs: Date.now() - lastFault, faults, records: written.length, comments: written.length * options.comments, seed: options.seed };
+  const errors = await linkErrors([a, b], admin, started);
+  return { ...counts, valid, recovered, recoveryMs: Date.now() - lastFault, linkErrors: errors, faults, records: written.length, comments: written.length * options.comments, seed: options.seed };
 }
 
 /** A pair of its own, chaos on it, and the pair removed. */
@@ -122,6 +125,7 @@ export function summary(report: ChaosReport): string {
     ` :echoed     ${report.echoed}`,
     ` :recovered  ${report.recovered}   ; both links Active with no admin action, ${(report.recoveryMs / 1000).toFixed(1)} s after the last fault`,
     ` :faults     {:kills ${report.faults.length}, :consumer ${kills('consumer')}, :provider ${kills('provider')}}`,
+    ` :link-errors ${report.linkErrors}   ; entries into Error, by the link histories`,
     ` :seed       ${report.seed}}`,
   ].join('\n');
 }
