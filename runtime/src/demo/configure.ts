@@ -69,6 +69,8 @@ async function linkFlows(side: Side, remoteSystem: string, table: 'incident' | '
     operations: ['insert', 'update', 'delete'],
     include_fields: table === 'incident' ? CONSUMER_FIELDS : PROVIDER_FIELDS,
     include_attachments: true,
+    // A record with remote tasks syncs through them: its changes are theirs to send.
+    filter: { match: 'all', conditions: [{ field: 'remote_tasks', operator: 'is_empty' }] },
   });
 }
 

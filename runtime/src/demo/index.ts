@@ -8,17 +8,22 @@ import { signalAll, startChild, type Child } from './children.js';
 import { configureDemo, isConfigured } from './configure.js';
 import { demoCredentials } from './credentials.js';
 import { addCustomers, customerLogins, hasCustomers } from './customers.js';
+import { configureRemoteTasks, hasRemoteTasks } from './remote-task-demo.js';
 
 export const demoUsage = `Usage: lockstep demo [options]
 
-Starts two linked instances on the embedded store: a consumer (incidents) and a
-provider (cases), and on the first run configures the sync between them. On the
-provider, the consumer is the customer acme (domain global/acme); a second
-customer, globex (global/globex), has cases of its own.
+Starts three linked instances on the embedded store: a consumer (incidents), a
+provider (cases) and a second consumer, and on the first run configures the
+sync between them. On the provider, the consumer is the customer acme (domain
+global/acme); a second customer, globex (global/globex), has cases of its own.
+The provider publishes the remote task definition "Network incident" to acme
+and to the second consumer, initech (global/initech), which raise remote tasks
+on it: acme by hand on its requests, initech by a trigger on its incidents.
 
 Options:
   --consumer-port  port of the consumer (default 8600)
   --provider-port  port of the provider (default 8700)
+  --second-consumer-port  port of the second consumer (default 8800)
   --data-dir       base directory; the instances use <dir>/consumer and <dir>/provider (default ./data)
   --host           interface both listen on (default 127.0.0.1)
 The admin password is LOCKSTEP_ADMIN_PASSWORD, else one generated on the first
@@ -33,17 +38,18 @@ function readDemoFlags(argv: string[]) {
       options: {
         'consumer-port': { type: 'string', default: '8600' },
         'provider-port': { type: 'string', default: '8700' },
+        'second-consumer-port': { type: 'string', default: '8800' },
         'data-dir': { type: 'string', default: './data' },
         host: { type: 'string', default: '127.0.0.1' },
         help: { type: 'boolean' },
       },
     });
-    const port = (flag: 'consumer-port' | 'provider-port') => {
+    const port = (flag: 'consumer-port' | 'provider-port' | 'second-consumer-port') => {
       const value = Number(values[flag]);
       if (!Number.isInteger(value) || value < 1 || value > 65_535) throw new ConfigError(`--${flag}: a port is a whole number from 1 to 65535`);
       return value;
     };
-    return { help: values.help === true, consumerPort: port('consumer-port'), providerPort: port('provider-port'), dataDir: resolve(values['data-dir']), host: values.host };
+    return { help: values.help === true, consumerPort: port('consumer-port'), providerPort: port('provider-port'), secondConsumerPort: port('second-consumer-port'), dataDir: resolve(values['data-dir']), host: values.host };
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     throw new ConfigError(`${(error as Error).message}; run lockstep demo --help`);
@@ -57,7 +63,7 @@ export async function runDemo(argv: string[]): Promise<void> {
     process.stdout.write(demoUsage);
     return;
   }
-  if (flags.consumerPort === flags.providerPort) throw new ConfigError('--consumer-port and --provider-port must differ');
+  if (new Set([flags.consumerPort, flags.providerPort, flags.secondConsumerPort]).size < 3) throw new ConfigError('--consumer-port, --provider-port and --second-consumer-port must differ');
   const adminFromEnv = process.env.LOCKSTEP_ADMIN_PASSWORD || undefined;
   const credentials = await demoCredentials(flags.dataDir, adminFromEnv);
   const cli = fileURLToPath(new URL('../cli.js', import.meta.url));
@@ -65,6 +71,7 @@ export async function runDemo(argv: string[]): Promise<void> {
   const instances = [
     { name: 'consumer', port: flags.consumerPort },
     { name: 'provider', port: flags.providerPort },
+    { name: 'consumer2', port: flags.secondConsumerPort },
   ];
   const children: Child[] = [];
   for (const instance of instances) {
@@ -90,7 +97,7 @@ export async function runDemo(argv: string[]): Promise<void> {
       const code = await child.exited;
       if (!stopping) {
         dead.push(child.name);
-        process.stderr.write(`lockstep demo: the ${child.name} exited with ${code ?? 'a signal'}; stopping the other instance\n`);
+        process.stderr.write(`lockstep demo: the ${child.name} exited with ${code ?? 'a signal'}; stopping the others\n`);
         stop('SIGTERM');
       } else {
         process.stdout.write(`lockstep demo: the ${child.name} stopped with exit code ${code ?? 'none (signal)'}\n`);
@@ -103,9 +110,9 @@ export async function runDemo(argv: string[]): Promise<void> {
   });
 
   try {
-    const [consumer, provider] = instances.map((instance) => new DemoApi(instance.name, `http://${urlHost}:${instance.port}`, 'admin', credentials.admin_password)) as [DemoApi, DemoApi];
-    const gaveUp = () => (stopping ? `stopped before ${dead.length > 0 ? `the ${dead.join(' and ')} was ready` : 'both instances were ready'}` : undefined);
-    await Promise.all([waitForHealth(consumer.url, 30_000, gaveUp), waitForHealth(provider.url, 30_000, gaveUp)]);
+    const [consumer, provider, second] = instances.map((instance) => new DemoApi(instance.name, `http://${urlHost}:${instance.port}`, 'admin', credentials.admin_password)) as [DemoApi, DemoApi, DemoApi];
+    const gaveUp = () => (stopping ? `stopped before ${dead.length > 0 ? `the ${dead.join(' and ')} was ready` : 'the instances were ready'}` : undefined);
+    await Promise.all([consumer, provider, second].map((api) => waitForHealth(api.url, 30_000, gaveUp)));
     const [consumerReady, providerReady] = await Promise.all([isConfigured(consumer), isConfigured(provider)]);
     if (consumerReady !== providerReady) {
       throw new Error(`only the ${consumerReady ? 'consumer' : 'provider'} is configured (an earlier first run was cut short?); delete ${flags.dataDir} and start again`);
@@ -116,7 +123,9 @@ export async function runDemo(argv: string[]): Promise<void> {
     }
     // Checked on its own, so a data directory from before the customers gains them.
     if (!(await hasCustomers(provider))) await addCustomers(provider, credentials.customer_passwords);
-    printWelcome(consumer.url, provider.url, flags.dataDir, adminFromEnv !== undefined);
+    // Likewise for remote tasks, which came after.
+    if (!(await hasRemoteTasks(provider))) await configureRemoteTasks(consumer, second, provider);
+    printWelcome(consumer.url, provider.url, second.url, flags.dataDir, adminFromEnv !== undefined);
   } catch (error) {
     process.stderr.write(`lockstep demo: ${(error as Error).message}\n`);
     if (!stopping) stop('SIGTERM');
@@ -140,13 +149,14 @@ function customerLines(): string {
  * ends up in scrollback, screen shares and CI logs, so it says where they
  * are kept (0600) instead.
  */
-function printWelcome(consumerUrl: string, providerUrl: string, dataDir: string, adminFromEnv: boolean): void {
+function printWelcome(consumerUrl: string, providerUrl: string, secondUrl: string, dataDir: string, adminFromEnv: boolean): void {
   const file = join(dataDir, 'demo-credentials.json');
   const [where, adminPassword] = adminFromEnv ? ["admin's is LOCKSTEP_ADMIN_PASSWORD, the others are", 'LOCKSTEP_ADMIN_PASSWORD'] : ['all', 'admin_password in that file'];
   process.stdout.write(`
 Lockstep demo is running.
   consumer (incidents): ${consumerUrl}
   provider (cases):     ${providerUrl}
+  second consumer:      ${secondUrl}    (initech, remote tasks only)
   designer and console: ${consumerUrl}/designer/ and ${providerUrl}/designer/
   logins on both:       admin, agent
 ${customerLines()}
@@ -163,6 +173,11 @@ Raise an incident on the consumer; it shows up as a case on the provider
     ${consumerUrl}/api/now/table/incident
   curl -u 'admin:PASSWORD' '${providerUrl}/api/now/table/case?sysparm_fields=number,short_description'
 
-Stop both with Ctrl-C.
+Remote tasks: the provider publishes "Network incident" to acme and initech. A
+priority 1 network incident on initech raises one by itself; on the consumer,
+raise one on a request with POST /api/lockstep/v1/remote-tasks (README, Remote
+Tasks). Either shows up as a case on the provider.
+
+Stop them with Ctrl-C.
 `);
 }
