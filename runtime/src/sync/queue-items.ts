@@ -79,8 +79,8 @@ export abstract class QueueItems<T extends QueueItem> {
   }
 
   /** Deletes these items, those still in `status` only (not one a worker or an admin moved meanwhile); how many. */
-  remove(ids: string[], status: QueueStatus): Promise<number> {
-    return this.items.deleteMany({ _id: { $in: ids }, status });
+  remove(items: readonly T[], status: QueueStatus): Promise<number> {
+    return this.items.deleteMany({ _id: { $in: items.map((item) => item._id) }, status });
   }
 
   /** Items in `status` to `remoteSystem`: a queue depth of the metrics, counted when they are scraped. */

@@ -40,5 +40,29 @@ describe.each(storeAdapters().map((adapter) => [adapter.name, adapter] as const)
       // Another intent of the same change (a second capture definition) may or may not be queued: it asks.
       expect(await relay.assign(key, { id: 'i2b', modCount: 1, creates: false }, async () => false)).toBe(3);
     });
+    it('forgets the numbers of removed items but each key’s first and last, and the next change is numbered after its last', async () => {
+      const relay = new SequenceCounters(store);
+      const key = 'incident:forget:peer';
+      for (let n = 1; n <= 5; n++) expect(await relay.assign(key, { id: `f${n}`, modCount: n - 1, creates: n === 1 }, never)).toBe(n);
+      const items = [1, 2, 3, 4, 5].map((sequence) => ({ correlation_key: key, sequence }));
+      expect(await relay.forget(items)).toBe(3);
+      const kept = await store.collection('sync_sequence_number').find({ key }, { sort: { number: 1 } });
+      expect(kept.map((number) => number.number)).toEqual([1, 5]);
+      expect(await new SequenceCounters(store).assign(key, { id: 'f6', modCount: 5, creates: false }, never)).toBe(6);
+    });
+
+    it('reads a key’s last number again once it remembered it too long, so a number another process took and retention removed is not taken twice', async () => {
+      let now = 1_000_000;
+      const stale = new SequenceCounters(store, () => now);
+      const other = new SequenceCounters(store);
+      const key = 'incident:stale:peer';
+      expect(await stale.assign(key, { id: 's1', modCount: 0, creates: true }, never)).toBe(1);
+      expect(await stale.assign(key, { id: 's2', modCount: 1, creates: false }, never)).toBe(2);
+      for (let n = 3; n <= 5; n++) expect(await other.assign(key, { id: `s${n}`, modCount: n - 1, creates: false }, never)).toBe(n);
+      // Days later the items of 3 and 4 are past their retention, and their numbers go; `stale` still remembers 2 as the last.
+      now += 7 * 86_400_000;
+      await other.forget([3, 4].map((sequence) => ({ correlation_key: key, sequence })));
+      expect(await stale.assign(key, { id: 's6', modCount: 5, creates: false }, never)).toBe(6);
+    });
   });
 });

@@ -31,6 +31,13 @@ export interface IntentToNumber {
 const MAX_ATTEMPTS = 50;
 /** Keys whose last number is remembered at most; beyond it they are all forgotten, and read again when next needed. */
 const MAX_KNOWN = 10_000;
+/**
+ * How long a key's last number, as this process took it, is trusted without
+ * a read. Retention removes only numbers days old (`forget`), so a number
+ * this process remembers is never older than its key's removed ones, and
+ * the next it inserts cannot be one removed after another process took it.
+ */
+const KNOWN_FOR_MS = 10 * 60_000;
 
 /**
  * Hands out sequence numbers per correlation key, 1, 2, 3… with no gap, to
@@ -53,9 +60,12 @@ const MAX_KNOWN = 10_000;
 export class SequenceCounters {
   private readonly numbers: Collection<SequenceNumber>;
   private readonly legacy: Collection<LegacyCounter>;
-  private readonly known = new Map<string, SequenceNumber>();
+  private readonly known = new Map<string, { number: SequenceNumber; at: number }>();
 
-  constructor(store: DocumentStore) {
+  constructor(
+    store: DocumentStore,
+    private readonly now: () => number = Date.now,
+  ) {
     this.numbers = store.collection<SequenceNumber>('sync_sequence_number');
     this.legacy = store.collection<LegacyCounter>('sync_sequence');
   }
@@ -75,7 +85,7 @@ export class SequenceCounters {
    */
   async assign(key: string, intent: IntentToNumber, queued: () => Promise<boolean>): Promise<number | null> {
     // Undefined is not known; null, no number yet. A guess for a new record's key, which the unique insert checks.
-    let last: SequenceNumber | null | undefined = this.known.get(key) ?? (intent.creates ? null : undefined);
+    let last: SequenceNumber | null | undefined = this.remembered(key) ?? (intent.creates ? null : undefined);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       if (last === undefined) last = await this.read(key);
       if (last?.intent === intent.id) return last.number;
@@ -99,6 +109,32 @@ export class SequenceCounters {
     return counter && { _id: `${key}#${counter.last}`, key, number: counter.last, intent: counter.intent, mod_count: counter.mod_count ?? Number.MAX_SAFE_INTEGER };
   }
 
+  /**
+   * Removes the numbers of queue items past their retention, but never a
+   * key's last (what the next number follows) nor its first (a new record's
+   * key is numbered from 1 with no read, which its unique insert checks):
+   * without this the numbers would grow by one a change for ever. How many.
+   */
+  async forget(items: readonly { correlation_key: string; sequence: number }[]): Promise<number> {
+    const byKey = new Map<string, number[]>();
+    for (const { correlation_key: key, sequence } of items) if (sequence > 1) byKey.set(key, [...(byKey.get(key) ?? []), sequence]);
+    const ids: string[] = [];
+    for (const [key, numbers] of byKey) {
+      const last = await this.latest(key);
+      if (last !== null) ids.push(...numbers.filter((number) => number < last.number).map((number) => `${key}#${number}`));
+    }
+    return ids.length === 0 ? 0 : this.numbers.deleteMany({ _id: { $in: ids } });
+  }
+
+  /** The key's last number as this process took it, while it may be trusted. */
+  private remembered(key: string): SequenceNumber | undefined {
+    const entry = this.known.get(key);
+    if (entry === undefined) return undefined;
+    if (this.now() - entry.at < KNOWN_FOR_MS) return entry.number;
+    this.known.delete(key);
+    return undefined;
+  }
+
   private async read(key: string): Promise<SequenceNumber | null> {
     this.known.delete(key);
     return this.latest(key);
@@ -106,7 +142,7 @@ export class SequenceCounters {
 
   private remember(number: SequenceNumber): void {
     if (this.known.size >= MAX_KNOWN) this.known.clear();
-    this.known.set(number.key, number);
+    this.known.set(number.key, { number, at: this.now() });
   }
 }
 

@@ -83,6 +83,13 @@ export class OutboundQueue extends QueueItems<OutboundQueueItem> {
     this.claims = new LeaseClaims(store);
   }
 
+  /** As every queue's, and the removed items' sequence numbers with them, but each key's first and last. */
+  override async remove(items: readonly OutboundQueueItem[], status: QueueStatus): Promise<number> {
+    const removed = await super.remove(items, status);
+    await this.sequences.forget(items);
+    return removed;
+  }
+
   async prepare(): Promise<void> {
     await this.claims.prepare();
     // One number per change of a record to a remote system: a second item with it would be a bug, refused here.

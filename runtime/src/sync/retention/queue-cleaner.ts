@@ -62,7 +62,7 @@ export class QueueCleaner extends RetentionSweep {
         full ||= items.length === this.batch;
         const contexts = items.map(contextOf).filter((id): id is string => id !== null);
         // Items first: a context without its item is only what the context sweeper removes anyway.
-        removed += await queue.remove(items.map((item) => item._id), status);
+        removed += await queue.remove(items, status);
         if (contexts.length > 0) await this.contexts.deleteEnded(contexts);
       }
       const errors = await queue.errors.deleteBefore(now - this.retention.openDays * DAY_MS, this.batch);
