@@ -12,14 +12,16 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 /** Which stores to bench: `LOCKSTEP_BENCH_STORES=embedded` skips the slower MongoDB run while working on the embedded path. */
 const stores = new Set((process.env.LOCKSTEP_BENCH_STORES ?? 'embedded,mongodb').split(',').map((name) => name.trim()));
 
+export const benchesStore = (kind: 'embedded' | 'mongodb'): boolean => stores.has(kind);
+
 /**
  * Runs a bench on the embedded store, then on MongoDB (MONGODB_URI, or
  * FerretDB on PostgreSQL started for it and stopped after, as the tests use),
  * as LOCKSTEP_BENCH_STORES picks.
  */
 export async function onEachBenchStore(bench: string, print: (line: string) => void, run: (label: string, store: PairStore) => Promise<void>): Promise<void> {
-  if (stores.has('embedded')) await run('embedded store', { kind: 'embedded' });
-  if (!stores.has('mongodb')) return;
+  if (benchesStore('embedded')) await run('embedded store', { kind: 'embedded' });
+  if (!benchesStore('mongodb')) return;
   const mongodb = await startMongoDbServer();
   if ('missing' in mongodb) {
     print(`${bench}, mongodb store: skipped — ${mongodb.missing}`);

@@ -3,7 +3,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bareRelayBaseline } from './bare-relay.js';
 import { startSyncPair, type PairStore, type SyncPair } from '../support/sync-pair.js';
-import { onEachBenchStore, running } from './bench-stores.js';
+import { benchesStore, onEachBenchStore, running } from './bench-stores.js';
+import { multiProcessBench } from './multi-process.js';
 import { countStoreOps } from './store-ops.js';
 import { median } from './stats.js';
 import { CONCURRENCY, SyncRuns } from './sync-runs.js';
@@ -80,6 +81,7 @@ export async function syncBench(print: Print): Promise<void> {
   await onEachBenchStore('sync', print, async (label, store) => {
     rates.set(store.kind, await benchPair(label, store, store.kind === 'embedded' ? embeddedScale : mongodbScale, print));
   });
+  if (benchesStore('mongodb')) await benchProcessesOnOneDatabase(print);
   const [embedded, mongodb] = [rates.get('embedded'), rates.get('mongodb')];
   if (embedded !== undefined) {
     print(`sync: the embedded pair made ${Math.round((embedded / baseline.changesPerSecond) * 100)}% of the bare relay baseline's changes/s in this run (goal ≥ ${GOAL_BASELINE_SHARE * 100}%)`);
@@ -87,4 +89,14 @@ export async function syncBench(print: Print): Promise<void> {
   if (embedded !== undefined && mongodb !== undefined) {
     print(`sync: the MongoDB adapter made ${Math.round((mongodb / embedded) * 100)}% of the embedded store's changes/s in this run (goal ≥ ${GOAL_MONGODB_SHARE * 100}%)`);
   }
+}
+
+/** Several consumer processes on one MongoDB database, as issue 14's multi-process test runs them, kills every LOCKSTEP_BENCH_MULTI_KILL_MS when set. */
+async function benchProcessesOnOneDatabase(print: Print): Promise<void> {
+  const processes = setting('LOCKSTEP_BENCH_MULTI_PROCESSES', 3);
+  const changes = setting('LOCKSTEP_BENCH_MULTI_CHANGES', 300);
+  const killEvery = process.env.LOCKSTEP_BENCH_MULTI_KILL_MS;
+  print(`sync, ${processes} consumer processes on one MongoDB database: ${changes.toLocaleString('en')} changes${killEvery ? `, one process killed and restarted every ${killEvery} ms` : ''}`);
+  const result = await multiProcessBench({ processes, changes, records: setting('LOCKSTEP_BENCH_MULTI_RECORDS', 30), killEveryMs: killEvery ? Number(killEvery) : undefined, progress: (line) => print(`    ${line}`) });
+  print(`  ${Math.round(result.changesPerSecond * 10) / 10} changes/s on ${result.server}; capture on A → applied on B p50 ${Math.round(result.p50Ms)} ms, p99 ${Math.round(result.p99Ms)} ms; ${result.kills} kills`);
 }
