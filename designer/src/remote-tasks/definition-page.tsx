@@ -114,7 +114,15 @@ export function RemoteTaskDefinitionPage({ definitionId }: { definitionId: strin
       </div>
       <RevisionFields revision={revision} />
       <Revisions definition={definition} shown={revision.revision} onShow={setShown} remoteName={remoteName} />
-      <Entitlements definition={definition} remotes={remotes} onChanged={loaded.reload} />
+      <Entitlements
+        definition={definition}
+        remotes={remotes}
+        onChanged={() => {
+          // An entitlement may leave the definition's update time as it was (within its second): what a change answered must not hide it.
+          setWritten(null);
+          loaded.reload();
+        }}
+      />
       {editing && (
         <DefinitionDialog
           title={`Edit ${definition.name}`}

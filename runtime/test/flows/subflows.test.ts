@@ -212,7 +212,7 @@ describeOnEachStore('the subflow API', (variant) => {
   describe('system subflows', () => {
     it('lists the templates as published system subflows at version 1', async () => {
       const system = (await ok(await send('GET', '?system=true'), 200)).result;
-      expect(system.map((subflow: { id: string }) => subflow.id).sort()).toEqual(['error-basic', 'inbound-basic', 'outbound-basic']);
+      expect(system.map((subflow: { id: string }) => subflow.id).sort()).toEqual(['error-basic', 'inbound-basic', 'outbound-basic', 'remote-task-inbound', 'remote-task-outbound']);
       for (const subflow of system) expect(subflow).toMatchObject({ system: true, status: 'published', version: 1, latestVersion: 1, sys_created_by: 'system' });
       const inbound = await draft('inbound-basic');
       expect(inbound.inputs.map((input: { name: string }) => input.name)).toEqual(['payload', 'remoteSystem', 'table']);

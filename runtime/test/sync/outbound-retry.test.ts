@@ -11,9 +11,9 @@ describe('outbound retries', () => {
     expect(z.uuid().safeParse(id).success).toBe(true);
   });
 
-  it('back off exponentially, jittered within the upper half of each step', () => {
-    const policy = { attempts: 5, baseDelayMs: 500 };
-    expect([1, 2, 3].map((attempt) => retryDelayMs(policy, attempt, () => 0))).toEqual([250, 500, 1000]);
-    expect([1, 2, 3].map((attempt) => retryDelayMs(policy, attempt, () => 1))).toEqual([500, 1000, 2000]);
+  it('back off exponentially, jittered within the upper half of each step, up to the longest wait', () => {
+    const policy = { baseDelayMs: 500, maxDelayMs: 3_000 };
+    expect([1, 2, 3, 4, 40].map((attempt) => retryDelayMs(policy, attempt, () => 0))).toEqual([250, 500, 1000, 1500, 1500]);
+    expect([1, 2, 3, 4, 40].map((attempt) => retryDelayMs(policy, attempt, () => 1))).toEqual([500, 1000, 2000, 3000, 3000]);
   });
 });
