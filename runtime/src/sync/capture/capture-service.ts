@@ -7,7 +7,6 @@ import { OutboundQueue } from '../outbound/outbound-queue.js';
 import { ChangeCapture, type CaptureDefinitionSource } from './change-capture.js';
 import { OutboxRelay, type RelayConfig } from './relay.js';
 import { PassLoop } from '../../queue/pass-loop.js';
-import { SequenceCounters } from './sequences.js';
 
 export interface CaptureServiceParts {
   store: DocumentStore;
@@ -32,14 +31,12 @@ export class CaptureService {
   readonly capture: RecordCapture;
   readonly queue: OutboundQueue;
   readonly relay: OutboxRelay;
-  private readonly sequences: SequenceCounters;
   private readonly loop: PassLoop;
 
   constructor({ store, dictionary, config, logger, relayIntervalMs = 1000, relayIdleIntervalMs = 5000 }: CaptureServiceParts) {
     const relayLogger = logger.child({ component: 'outbox-relay' });
     this.queue = new OutboundQueue(store);
-    this.sequences = new SequenceCounters(store);
-    this.relay = new OutboxRelay({ outboxes: new RecordOutboxes(store, dictionary), queue: this.queue, sequences: this.sequences, config, logger: relayLogger });
+    this.relay = new OutboxRelay({ outboxes: new RecordOutboxes(store, dictionary), queue: this.queue, sequences: this.queue.sequences, config, logger: relayLogger });
     // The relay's pass runs right after each captured write; the timed ones pick up intents a crash left behind.
     const timing = { intervalMs: relayIntervalMs, idleIntervalMs: Math.max(relayIntervalMs, relayIdleIntervalMs) };
     this.loop = new PassLoop(() => this.relay.relayPending(), relayLogger, 'the outbox relay pass failed', timing);
@@ -47,7 +44,7 @@ export class CaptureService {
   }
 
   async prepare(): Promise<void> {
-    await Promise.all([this.queue.prepare(), this.sequences.prepare()]);
+    await this.queue.prepare();
   }
 
   start(): void {

@@ -73,7 +73,7 @@ const OUTBOUND_QUEUE_COLLECTION = 'sync_outbound_queue';
 
 /** The outbound queue (OutboundQueueDao in the original's logs). */
 export class OutboundQueue extends QueueItems<OutboundQueueItem> {
-  /** The keys' sequence counters, for an admin's redelivery, which numbers a change again as the relay numbers a new one. */
+  /** The keys' sequence counters: the relay's, and an admin's redelivery's, which numbers a change again as the relay numbers a new one; one per process, so both remember the same last numbers. */
   readonly sequences: SequenceCounters;
   private readonly claims: LeaseClaims;
 
@@ -91,7 +91,7 @@ export class OutboundQueue extends QueueItems<OutboundQueueItem> {
   }
 
   async prepare(): Promise<void> {
-    await this.claims.prepare();
+    await Promise.all([this.claims.prepare(), this.sequences.prepare()]);
     // One number per change of a record to a remote system: a second item with it would be a bug, refused here.
     await this.items.createIndex({ fields: ['correlation_key', 'sequence'], unique: true });
     // The scans select by status, and take the oldest ready items first; the order check reads by key.
