@@ -15,6 +15,8 @@ export default defineConfig({
   test: {
     include: ['packages/*/test/**/*.test.ts', 'runtime/test/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    // The default summary, then one plain closing line with the counts.
+    reporters: ['default', './test/support/closing-line-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
   },
