@@ -2,7 +2,7 @@ import type { FlowContextDocument, FlowContextStatus, FlowContextStore, StepReco
 import type { DomainScope } from '../domains/domain-scope.js';
 import { LeaseClaims, type ClaimTicket } from '../queue/lease-claims.js';
 import type { Collection, DocumentStore, Filter, StoredDocument } from '@lockstep/store';
-import { cappedJson } from './step-value-cap.js';
+import { decodeStep, encodeStep, type StoredStep } from './stored-step.js';
 
 /*
  * Flow contexts hold data from anywhere (payloads, records, expressions), whose
@@ -10,8 +10,6 @@ import { cappedJson } from './step-value-cap.js';
  * refuse as field names. So that data is kept as JSON text, and only the
  * fields Lockstep queries on stay plain.
  */
-
-type StoredStep = Omit<StepRecord, 'input' | 'output'> & { input_json: string; output_json: string };
 
 interface StoredContext extends StoredDocument {
   subflow_id: string;
@@ -32,17 +30,7 @@ interface StoredContext extends StoredDocument {
 const encode = (value: unknown): string => JSON.stringify(value ?? null);
 const decode = (text: unknown): unknown => (typeof text === 'string' ? JSON.parse(text) : null);
 
-/** `ended`: the run completed or failed, so no step will read this step's output again. */
-function encodeStep({ input, output, ...rest }: StepRecord, ended: boolean): StoredStep {
-  const outputJson = encode(output);
-  return { ...rest, input_json: cappedJson(encode(input)), output_json: ended ? cappedJson(outputJson) : outputJson };
-}
-
 const hasEnded = (status: unknown): boolean => status === 'completed' || status === 'error';
-
-function decodeStep({ input_json, output_json, ...rest }: StoredStep): StepRecord {
-  return { ...rest, input: decode(input_json), output: decode(output_json) };
-}
 
 const jsonFields = { inputs: 'inputs_json', outputs: 'outputs_json', vars: 'vars_json', graph: 'graph_json' } as const;
 
@@ -62,7 +50,7 @@ function decodeContext({ _id, steps, memory, inputs_json, outputs_json, vars_jso
   return {
     ...(rest as unknown as Omit<FlowContextDocument, '_id' | 'steps' | 'memory' | 'inputs' | 'outputs' | 'vars' | 'graph'>),
     _id,
-    steps: Object.fromEntries(Object.entries(steps ?? {}).map(([node, step]) => [node, decodeStep(step)])),
+    steps: Object.fromEntries(Object.entries(steps ?? {}).map(([node, step]) => [node, decodeStep(node, step)])),
     // A forgotten memory is written as JSON null.
     memory: Object.fromEntries(Object.entries(memory ?? {}).map(([node, text]) => [node, decode(text)]).filter(([, value]) => value !== null)),
     inputs: decode(inputs_json) as Record<string, unknown>,
