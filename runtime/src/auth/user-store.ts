@@ -1,6 +1,6 @@
 import type { UserCreate, UserUpdate } from '@lockstep/schema';
 import type { DomainScope } from '../domains/domain-scope.js';
-import { newId, type Collection, type DocumentStore, type StoredDocument } from '@lockstep/store';
+import { newId, ReadCache, type Collection, type DocumentStore, type StoredDocument } from '@lockstep/store';
 import { nowDateTime } from '../time.js';
 import { hashPassword } from './passwords.js';
 import type { Principal } from './principal.js';
@@ -33,11 +33,21 @@ export function toUserView({ _id, password_hash, ...rest }: StoredUser): UserVie
   return { sys_id: _id, ...rest, has_password: password_hash !== null };
 }
 
+const USERS_COLLECTION = 'sys_user';
+
 export class UserStore {
   private readonly users: Collection<StoredUser>;
+  /**
+   * Every Table API call reads its user, and every sync run its run-as user:
+   * held until the users are written. Only on the embedded store, whose
+   * writes are all this process's: on MongoDB another process may
+   * deactivate a user, so there each look-up reads (an age of 0).
+   */
+  private readonly lookups: ReadCache;
 
   constructor(store: DocumentStore) {
-    this.users = store.collection<StoredUser>('sys_user');
+    this.users = store.collection<StoredUser>(USERS_COLLECTION);
+    this.lookups = new ReadCache(store, 0);
   }
 
   async prepare(): Promise<void> {
@@ -63,8 +73,9 @@ export class UserStore {
     return this.users.findOneAndUpdate({ _id: sysId }, { $set: set });
   }
 
+  /** Shared with other callers: not to be changed. */
   byId(sysId: string): Promise<StoredUser | null> {
-    return this.users.findOne({ _id: sysId });
+    return this.lookups.read(`id:${sysId}`, [USERS_COLLECTION], () => this.users.findOne({ _id: sysId }));
   }
 
   /** The user, if `scope` sees it; one outside looks exactly like one that does not exist. */
@@ -72,8 +83,9 @@ export class UserStore {
     return this.users.findOne(scope.visible({ _id: sysId }));
   }
 
+  /** Shared with other callers: not to be changed. */
   byUserName(userName: string): Promise<StoredUser | null> {
-    return this.users.findOne({ user_name: userName });
+    return this.lookups.read(`name:${userName}`, [USERS_COLLECTION], () => this.users.findOne({ user_name: userName }));
   }
 
   list(scope: DomainScope): Promise<StoredUser[]> {
