@@ -34,6 +34,13 @@ export interface StartOptions {
    * @default false
    */
   restartable?: boolean;
+  /**
+   * True when no run can have been stored under `contextId`: an id its
+   * caller made for this start alone (an outbound item's claim). The look-up
+   * for an earlier run under it, which would find nothing, is left out.
+   * @default false
+   */
+  newContextId?: boolean;
 }
 
 export interface FlowRunnerOptions {
@@ -109,7 +116,7 @@ export class FlowRunner {
 
   async start(subflow: RunnableSubflow, inputs: Record<string, unknown>, options: StartOptions): Promise<FlowContextDocument> {
     checkInputs(subflow.graph.inputs, inputs);
-    if (options.contextId !== undefined) {
+    if (options.contextId !== undefined && options.newContextId !== true) {
       const existing = await this.options.store.get(options.contextId);
       if (existing) return existing.status === 'running' ? this.resume(existing._id) : existing;
     }

@@ -74,7 +74,8 @@ export class OutboundSend {
       let run;
       try {
         // Restartable: an item whose process died is sent again when its lease ends, its envelope id unchanged.
-        run = await flows.runner.start(subflow, inputs, { runAs: actor.runAs, contextId, sync, restartable: true });
+        // The id is this claim's own (its start time), so no earlier run can be stored under it.
+        run = await flows.runner.start(subflow, inputs, { runAs: actor.runAs, contextId, sync, restartable: true, newContextId: true });
       } catch (error) {
         // Inputs the subflow does not take, typically: sending again will not help, so the item errors rather than loop on its lease.
         return { outcome: { kind: 'failed', message: `the outbound flow ${subflow.graph.name} could not start: ${error instanceof Error ? error.message : String(error)}` }, contextId };
