@@ -9,6 +9,7 @@ import { type NedbQuery, toNedbQuery } from './embedded-query.js';
 import { LARGE_FILE_BYTES, loadQuickly } from './embedded-load.js';
 import { type Change, withoutPullsFromMissingFields } from './embedded-update.js';
 import { GroupCommit } from './group-commit.js';
+import { moveOnlyChangedIndexKeys } from './embedded-index-moves.js';
 import { newId, withId } from './ids.js';
 import { checkFilter, checkWrite } from './port-check.js';
 import {
@@ -170,6 +171,7 @@ function sizeOf(filename: string): number {
 
 async function load(name: string, filename: string, declared: readonly IndexSpec[]): Promise<OpenFile> {
   const datastore = new Datastore({ filename, modes: { fileMode: FILE_MODE, dirMode: DIR_MODE } });
+  moveOnlyChangedIndexKeys(datastore);
   // Loading compacts the file when it holds stale lines, and narrows its mode (embedded-load.ts).
   loadQuickly(datastore, filename);
   await datastore.loadDatabaseAsync();
