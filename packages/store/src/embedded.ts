@@ -244,6 +244,7 @@ class EmbeddedCollection<T extends StoredDocument> implements Collection<T> {
 
   async findOneAndUpdate(filter: Filter, update: Update, { sort, upsert = false, returnDocument = 'after' }: FindOneAndUpdateOptions = {}): Promise<T | null> {
     return this.write(async (datastore) => {
+      if (sort === undefined && !upsert && returnDocument === 'after' && update.$pull === undefined) return updateFirst<T>(datastore, filter, update);
       const { before, after, upserted } = await this.change(datastore, filter, update, { single: true, upsert, sort });
       if (upserted !== null) return returnDocument === 'after' ? upserted : null;
       return (returnDocument === 'after' ? after[0] : before[0]) ?? null;
@@ -320,6 +321,18 @@ async function select<T extends StoredDocument>(datastore: Datastore, query: Ned
   if (sort !== undefined) cursor.sort(sort);
   const found: unknown = await cursor.skip(skip).limit(limit);
   return found as T[];
+}
+
+/**
+ * The first document `filter` matches, updated: NeDB finds it as `select`
+ * would and changes it in the same call, where `change` reads it first for
+ * what only a sort, an upsert, a `$pull` or the version before need. The
+ * usual findOneAndUpdate (a claim, a queue item's move) reads it once.
+ */
+async function updateFirst<T extends StoredDocument>(datastore: Datastore, filter: Filter, update: Update): Promise<T | null> {
+  checkWrite(filter, update, false);
+  const { affectedDocuments } = await datastore.updateAsync(toNedbQuery(filter), update, { multi: false, returnUpdatedDocs: true });
+  return (affectedDocuments as unknown as T | undefined) ?? null;
 }
 
 async function modify<T extends StoredDocument>(datastore: Datastore, doc: T, update: Update): Promise<T> {
