@@ -24,7 +24,8 @@ function call(url: string, method: string, path: string, body?: unknown, auth = 
 
 describe('lockstep start', () => {
   it('keeps a record across a restart, and stops cleanly on SIGTERM', async () => {
-    const first = await spawnRuntime(['--data-dir', dataDir], { LOCKSTEP_ADMIN_PASSWORD: 'start-test-password' });
+    // At debug, where a request that succeeded is logged.
+    const first = await spawnRuntime(['--data-dir', dataDir], { LOCKSTEP_ADMIN_PASSWORD: 'start-test-password', LOG_LEVEL: 'debug' });
     const health = await (await fetch(`${first.url}/health`)).json();
     expect(health).toMatchObject({ status: 'ok', store: { kind: 'embedded' } });
 
