@@ -55,10 +55,11 @@ export async function openMongoStore({ uri, databaseName }: MongoStoreOptions): 
     // in-process (documentWrites); MongoDB's own atomicity needs no queue.
     const ferretDb = await isFerretDb(db);
     const slots = new Semaphore(FERRETDB_WRITES_AT_ONCE);
+    const writes = new WriteCounts();
     // Other processes on the same database are kept off a document by a lease (DocumentLeases).
-    const leases = new DocumentLeases(db);
+    const leases = new DocumentLeases(db, (operation) => writes.heard(operation));
     const locks = new WriteLocks(ferretDb ? (name) => documentWrites(slots, (id, write) => leases.hold(name, id, write)) : () => concurrentWrites);
-    return new MongoStore(client, db, locks, describeLocation(uri, db.databaseName), !ferretDb);
+    return new MongoStore(client, db, locks, writes, describeLocation(uri, db.databaseName), !ferretDb);
   } catch (error) {
     await client.close();
     throw error;
@@ -72,12 +73,12 @@ async function isFerretDb(db: Db): Promise<boolean> {
 
 class MongoStore implements DocumentStore {
   readonly kind = 'mongodb';
-  private readonly writes = new WriteCounts();
 
   constructor(
     private readonly client: MongoClient,
     private readonly db: Db,
     private readonly locks: WriteLocks,
+    private readonly writes: WriteCounts,
     readonly location: string,
     readonly conditionalWritesAtomic: boolean,
   ) {}
