@@ -72,8 +72,6 @@ interface OpenFile {
 
 class EmbeddedStore implements DocumentStore {
   readonly kind = 'embedded';
-  /** This process alone writes the files, one write of a collection at a time. */
-  readonly conditionalWritesAtomic = true;
   private readonly datastores = new Map<string, Promise<OpenFile>>();
   /** Indexes declared for collections not loaded yet, made when they load. */
   private readonly declared = new Map<string, IndexSpec[]>();

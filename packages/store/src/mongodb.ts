@@ -59,7 +59,7 @@ export async function openMongoStore({ uri, databaseName }: MongoStoreOptions): 
     // Other processes on the same database are kept off a document by a lease (DocumentLeases).
     const leases = new DocumentLeases(db, (operation) => writes.heard(operation));
     const locks = new WriteLocks(ferretDb ? (name) => documentWrites(slots, (id, write) => leases.hold(name, id, write)) : () => concurrentWrites);
-    return new MongoStore(client, db, locks, writes, describeLocation(uri, db.databaseName), !ferretDb);
+    return new MongoStore(client, db, locks, writes, describeLocation(uri, db.databaseName), ferretDb);
   } catch (error) {
     await client.close();
     throw error;
@@ -80,12 +80,13 @@ class MongoStore implements DocumentStore {
     private readonly locks: WriteLocks,
     private readonly writes: WriteCounts,
     readonly location: string,
-    readonly conditionalWritesAtomic: boolean,
+    /** FerretDB v1: a write to every match goes as a write to each (MongoDbCollection.eachMatch). */
+    private readonly ferretDb: boolean,
   ) {}
 
   collection<T extends StoredDocument = StoredDocument>(name: string): Collection<T> {
     assertCollectionName(name);
-    const collection = new MongoDbCollection<T>(name, this.db.collection<StoredDocument>(name), this.locks.for(name), () => this.writes.add(name), !this.conditionalWritesAtomic);
+    const collection = new MongoDbCollection<T>(name, this.db.collection<StoredDocument>(name), this.locks.for(name), () => this.writes.add(name), this.ferretDb);
     return this.writes.counting(collection);
   }
 

@@ -43,20 +43,18 @@ class MemoryQueue implements KeyedWork<Item> {
     return earlier ? { wait: true } : { take: head };
   }
 
-  async claim(item: Item, _now: number, leaseUntil: number): Promise<{ item: Item; ticket: { logId: null } } | null> {
+  async claim(item: Item, _now: number, leaseUntil: number): Promise<Item | null> {
     const stored = this.items.get(item._id);
     if (stored?.status !== 'ready') return null;
     stored.status = 'processing';
     stored.lease_until = leaseUntil;
-    return { item: { ...stored }, ticket: { logId: null } };
+    return { ...stored };
   }
 
-  async renewClaim({ item }: { item: Item }, leaseUntil: number): Promise<void> {
+  async renewClaim(item: Item, leaseUntil: number): Promise<void> {
     const stored = this.items.get(item._id);
     if (stored?.status === 'processing') stored.lease_until = leaseUntil;
   }
-
-  async endClaim(): Promise<void> {}
 
   async releaseExpired(now: number): Promise<number> {
     let released = 0;
