@@ -87,6 +87,10 @@ class EmbeddedStore implements DocumentStore {
     return this.writes.counting(new EmbeddedCollection<T>(name, file, this.locks.for(name), () => this.writes.add(name)));
   }
 
+  aloneSince(): number {
+    return 0;
+  }
+
   writeCount(collection: string): number {
     return this.writes.of(collection);
   }

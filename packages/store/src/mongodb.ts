@@ -63,12 +63,17 @@ export async function openMongoStore({ uri, databaseName }: MongoStoreOptions): 
     // Other processes on the same database are kept off a document by a lease (DocumentLeases), while there are any (SoleWriter).
     const leases = new DocumentLeases(db, heard);
     const sole = await SoleWriter.start(db, heard);
-    const locks = new WriteLocks((name) => documentWrites(slots, (id, write) => sole.run(write, () => leases.hold(name, id, write))));
+    const locks = new WriteLocks((name) => besideSoleWriter(sole, documentWrites(slots, (id, write) => sole.run(write, () => leases.hold(name, id, write)))));
     return new MongoStore(client, db, locks, writes, describeLocation(uri, db.databaseName), sole);
   } catch (error) {
     await client.close();
     throw error;
   }
+}
+
+/** Inserts and writes that may reach any document wait, as a document's do (without a lease), while another process holds the database alone. */
+function besideSoleWriter(sole: SoleWriter, lock: WriteLock): WriteLock {
+  return { run: (reach, write) => lock.run(reach, typeof reach === 'object' ? write : () => sole.run(write, write)) };
 }
 
 async function isFerretDb(db: Db): Promise<boolean> {
@@ -93,6 +98,10 @@ class MongoStore implements DocumentStore {
     assertCollectionName(name);
     const collection = new MongoDbCollection<T>(name, this.db.collection<StoredDocument>(name), this.locks.for(name), () => this.writes.add(name), this.sole !== undefined);
     return this.writes.counting(collection);
+  }
+
+  aloneSince(): number | undefined {
+    return this.sole?.aloneSince();
   }
 
   writeCount(collection: string): number {

@@ -219,6 +219,15 @@ export interface DocumentStore {
    * stands. Writes by other processes on the same database are not counted.
    */
   writeCount(collection: string): number;
+  /**
+   * Since when (epoch ms) this process has been the only one writing the
+   * database, without a break; undefined while others may write. Copies of
+   * documents read since then stay good as long as their collection's
+   * writeCount stands (ReadCache). The embedded store: since ever (0), as
+   * one process owns it; MongoDB: never; FerretDB v1: while the process
+   * holds the database alone (SoleWriter).
+   */
+  aloneSince(): number | undefined;
   /** Operations by kind since the store opened; counted only with LOCKSTEP_COUNT_STORE_OPS=1, undefined otherwise. */
   operationCounts(): OperationCounts | undefined;
   /**

@@ -43,9 +43,9 @@ const FORGOTTEN_MS = 10 * 60_000;
  * Every process writes a presence and renews it every LOOK_MS. One that
  * sees no other present inserts the sole hold (a unique insert, which
  * FerretDB does atomically), then looks again: if still none, it writes
- * without leases while it renews the hold. A process that comes registers
- * first, then looks for a hold, and writes nothing under a lease until the
- * hold is gone: the holder sees its presence at its next look, lets its
+ * without leases while it renews the hold, and holds what it reads for as
+ * long (aloneSince). A process that comes registers first, then looks for a
+ * hold, and writes nothing until the hold is gone: the holder sees its presence at its next look, lets its
  * writes in flight end, and deletes the hold; a hold whose holder was killed
  * lapses after HOLD_MS. As both write first and read second, either the
  * holder sees the newcomer or the newcomer sees the hold.
@@ -58,6 +58,8 @@ export class SoleWriter {
   private presentUntil = 0;
   /** Until when this process's sole hold stands; 0 while it holds none. */
   private soleUntil = 0;
+  /** When this process took the hold it holds. */
+  private soleSince = 0;
   /** No other process's hold stood when this one looked, after its presence was written; good while that stands. */
   private sharedChecked = false;
   private checking: Promise<void> | undefined;
@@ -91,7 +93,17 @@ export class SoleWriter {
     return writer;
   }
 
-  /** Runs `write` alone when this process holds the database alone; otherwise `leased`, once no other process holds it. */
+  /** Since when this process has held the database alone, while it does (DocumentStore.aloneSince). */
+  aloneSince(): number | undefined {
+    return Date.now() < this.soleUntil - MARGIN_MS ? this.soleSince : undefined;
+  }
+
+  /**
+   * Runs `write` alone when this process holds the database alone;
+   * otherwise `leased`, once no other process holds it. Every write waits
+   * so, inserts too (`leased` being the write itself), so that nothing is
+   * written beside a process that holds the database alone.
+   */
   async run<T>(write: () => Promise<T>, leased: () => Promise<T>): Promise<T> {
     if (Date.now() < this.soleUntil - MARGIN_MS) return this.unleasedWrite(write);
     await this.sharing();
@@ -169,6 +181,7 @@ export class SoleWriter {
       return;
     }
     this.sharedChecked = false;
+    this.soleSince = Date.now();
     this.soleUntil = hold.until;
   }
 

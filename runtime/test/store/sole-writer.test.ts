@@ -1,6 +1,6 @@
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { openMongoStore, type DocumentStore, type StoredDocument, type StoreOperation } from '@lockstep/store';
+import { openMongoStore, ReadCache, type DocumentStore, type StoredDocument, type StoreOperation } from '@lockstep/store';
 import { until } from '../support/until.js';
 import { mongodbAdapter, serverIsFerretDb, uniqueDatabaseName } from './adapters.js';
 
@@ -74,6 +74,30 @@ describe.skipIf(uri === null)('document leases only while several processes use 
     await second.store.close();
     opened.splice(opened.indexOf(second), 1);
     await until(async () => !(await leased(first, () => counters(first.store).updateOne({ _id: 'c' }, { $inc: { count: 1 } }))), 'the first process writes alone again');
+  });
+
+  it('holds read answers while it writes the database alone, and writes nothing beside it from another process', async (context) => {
+    if (!ferretDb) context.skip('MongoDB takes no document leases');
+    // The last test's processes leave.
+    await Promise.all(opened.splice(0).map(({ store }) => store.close()));
+    const first = await open();
+    const remotes = first.store.collection('sole_remote');
+    await remotes.insertOne({ _id: 'r', state: 'active' });
+    await until(async () => first.store.aloneSince() !== undefined, 'the first process holds the database alone');
+    let reads = 0;
+    // Held for no time at all while others may write.
+    const cache = new ReadCache(first.store, 0);
+    const read = () => cache.read('active', ['sole_remote'], async () => (reads += 1, remotes.find({ state: 'active' })));
+    await read();
+    await read();
+    expect(reads).toBe(1);
+
+    const second = await open();
+    await second.store.collection('sole_remote').insertOne({ _id: 'another', state: 'active' });
+    // The insert waited until the first process gave the database up, so its copy is read again.
+    expect(first.store.aloneSince()).toBeUndefined();
+    expect(await read()).toHaveLength(2);
+    expect(reads).toBe(2);
   });
 
   it('writes once the sole hold and the presence of a process killed while it held the database have lapsed', async (context) => {
