@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { KeyedWorker, type KeyChoice, type KeyedWork, type Scanned } from '../../src/queue/keyed-worker.js';
+import type { WorkerOptions } from '../../src/queue/worker-options.js';
 
 const silent = pino({ level: 'silent' });
 
@@ -84,7 +85,7 @@ describe('the keyed queue worker', () => {
     vi.useRealTimers();
   });
 
-  function workerOn(queue: MemoryQueue, options: { concurrency?: number; leaseMs?: number } = {}): KeyedWorker<Item> {
+  function workerOn(queue: MemoryQueue, options: WorkerOptions = {}): KeyedWorker<Item> {
     const worker = new KeyedWorker(queue, silent, 'test queue', { scanIntervalMs: 1_000, ...options });
     workers.push(worker);
     return worker;
@@ -238,7 +239,7 @@ describe('the keyed queue worker', () => {
       scannedAt.push(Date.now() - start);
       return scan();
     };
-    const worker = workerOn(queue);
+    const worker = workerOn(queue, { idleScanIntervalMs: 5_000 });
     await worker.start(false);
     await vi.advanceTimersByTimeAsync(16_500);
     expect(scannedAt).toEqual([0, 2_000, 6_000, 11_000, 16_000]);
@@ -268,7 +269,7 @@ describe('the keyed queue worker', () => {
     const start = Date.now();
     const scannedAt: number[] = [];
     const scan = queue.scan.bind(queue);
-    // A retry the scans see, due 9.5 s from the start, while they have backed off to 5 s.
+    // A retry the scans see, due 9.5 s from the start, while they have backed off to 4 s, then 8.
     queue.scan = async () => {
       scannedAt.push(Date.now() - start);
       return { ...(await scan()), dueAt: start + 9_500 };
