@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Collection as MongoCollection, type Db, MongoServerError } from 'mongodb';
+import type { StoreOperation } from './port.js';
 
 /** One process's hold on one document while it writes it. */
 interface Lease {
@@ -16,6 +17,7 @@ interface Lease {
  * starved machine, and one that outlasts its lease may overlap another's.
  */
 const LEASE_MS = 10_000;
+const LEASES = 'store_document_lease';
 /** Waits between looks at a lease another process holds, doubling up to the most. */
 const FIRST_WAIT_MS = 2;
 const MOST_WAIT_MS = 50;
@@ -38,8 +40,12 @@ const MOST_WAIT_MS = 50;
 export class DocumentLeases {
   private readonly leases: MongoCollection<Lease>;
 
-  constructor(db: Db) {
-    this.leases = db.collection<Lease>('store_document_lease');
+  constructor(
+    db: Db,
+    /** Told of each operation on the leases, so the store's counts (the bench's ops per change) include them. */
+    private readonly heard: (operation: StoreOperation) => void,
+  ) {
+    this.leases = db.collection<Lease>(LEASES);
   }
 
   /** Runs `write` while this process alone, of all on the database, writes `collection`'s document `id`. */
@@ -48,8 +54,7 @@ export class DocumentLeases {
     try {
       return await write();
     } finally {
-      // By its token: a lease that lapsed meanwhile and was taken over is the new holder's.
-      await this.leases.deleteOne({ _id: lease._id, token: lease.token });
+      await this.release(lease);
     }
   }
 
@@ -57,7 +62,7 @@ export class DocumentLeases {
     for (let wait = FIRST_WAIT_MS; ; wait = Math.min(wait * 2, MOST_WAIT_MS)) {
       const lease: Lease = { _id: id, token: randomUUID(), until: Date.now() + LEASE_MS };
       if (await this.insertedFirst(lease)) return lease;
-      const held = await this.leases.findOne({ _id: id });
+      const held = await this.read(id);
       if (held === null) continue;
       // Held, or being taken over by another process: look again in a while.
       if (held.until > Date.now() || !(await this.takeOver(held))) await sleep(wait);
@@ -74,16 +79,28 @@ export class DocumentLeases {
   private async takeOver(lapsed: Lease): Promise<boolean> {
     const takeover: Lease = { _id: `${lapsed._id}@${lapsed.token}`, token: randomUUID(), until: Date.now() + LEASE_MS };
     if (!(await this.insertedFirst(takeover))) {
-      const other = await this.leases.findOne({ _id: takeover._id });
-      if (other !== null && other.until <= Date.now()) await this.leases.deleteOne({ _id: other._id, token: other.token });
+      const other = await this.read(takeover._id);
+      if (other !== null && other.until <= Date.now()) await this.release(other);
       return false;
     }
-    await this.leases.deleteOne({ _id: lapsed._id, token: lapsed.token });
-    await this.leases.deleteOne({ _id: takeover._id, token: takeover.token });
+    await this.release(lapsed);
+    await this.release(takeover);
     return true;
   }
 
+  private read(id: string): Promise<Lease | null> {
+    this.heard({ collection: LEASES, kind: 'find', filter: { _id: id }, limit: 1 });
+    return this.leases.findOne({ _id: id });
+  }
+
+  /** Deletes the lease by its token: one that lapsed meanwhile and was taken over is the new holder's. */
+  private async release(lease: Lease): Promise<void> {
+    this.heard({ collection: LEASES, kind: 'delete', filter: { _id: lease._id, token: lease.token }, limit: 1 });
+    await this.leases.deleteOne({ _id: lease._id, token: lease.token });
+  }
+
   private async insertedFirst(lease: Lease): Promise<boolean> {
+    this.heard({ collection: LEASES, kind: 'insert', documents: 1 });
     try {
       await this.leases.insertOne(lease);
       return true;

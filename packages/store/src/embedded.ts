@@ -73,8 +73,6 @@ interface OpenFile {
 
 class EmbeddedStore implements DocumentStore {
   readonly kind = 'embedded';
-  /** This process alone writes the files, one write of a collection at a time. */
-  readonly conditionalWritesAtomic = true;
   private readonly datastores = new Map<string, Promise<OpenFile>>();
   /** Indexes declared for collections not loaded yet, made when they load. */
   private readonly declared = new Map<string, IndexSpec[]>();
@@ -88,6 +86,10 @@ class EmbeddedStore implements DocumentStore {
     assertCollectionName(name);
     const file: CollectionFile = { open: () => this.datastore(name), declare: (spec) => this.declare(name, spec) };
     return this.writes.counting(new EmbeddedCollection<T>(name, file, this.locks.for(name), () => this.writes.add(name)));
+  }
+
+  aloneSince(): number {
+    return 0;
   }
 
   writeCount(collection: string): number {

@@ -3,6 +3,7 @@ import { type Db, MongoClient, type Collection as MongoCollection, MongoServerEr
 import { assertCollectionName } from './collection-name.js';
 import { withId, newId } from './ids.js';
 import { DocumentLeases } from './document-leases.js';
+import { SoleWriter } from './sole-writer.js';
 import { databaseNameFromUri, describeLocation } from './mongodb-uri.js';
 import { liftedFilter } from './lifted-filter.js';
 import { checkFilter, checkWrite } from './port-check.js';
@@ -18,6 +19,7 @@ import {
   type OperationCounts,
   type OperationListener,
   type StoredDocument,
+  type StoreOperation,
   type Update,
   type UpdateOptions,
   type UpdateResult,
@@ -55,14 +57,23 @@ export async function openMongoStore({ uri, databaseName }: MongoStoreOptions): 
     // in-process (documentWrites); MongoDB's own atomicity needs no queue.
     const ferretDb = await isFerretDb(db);
     const slots = new Semaphore(FERRETDB_WRITES_AT_ONCE);
-    // Other processes on the same database are kept off a document by a lease (DocumentLeases).
-    const leases = new DocumentLeases(db);
-    const locks = new WriteLocks(ferretDb ? (name) => documentWrites(slots, (id, write) => leases.hold(name, id, write)) : () => concurrentWrites);
-    return new MongoStore(client, db, locks, describeLocation(uri, db.databaseName), !ferretDb);
+    const writes = new WriteCounts();
+    const heard = (operation: StoreOperation) => writes.heard(operation);
+    if (!ferretDb) return new MongoStore(client, db, new WriteLocks(() => concurrentWrites), writes, describeLocation(uri, db.databaseName));
+    // Other processes on the same database are kept off a document by a lease (DocumentLeases), while there are any (SoleWriter).
+    const leases = new DocumentLeases(db, heard);
+    const sole = await SoleWriter.start(db, heard);
+    const locks = new WriteLocks((name) => besideSoleWriter(sole, documentWrites(slots, (id, write) => sole.run(write, () => leases.hold(name, id, write)))));
+    return new MongoStore(client, db, locks, writes, describeLocation(uri, db.databaseName), sole);
   } catch (error) {
     await client.close();
     throw error;
   }
+}
+
+/** Inserts and writes that may reach any document wait, as a document's do (without a lease), while another process holds the database alone. */
+function besideSoleWriter(sole: SoleWriter, lock: WriteLock): WriteLock {
+  return { run: (reach, write) => lock.run(reach, typeof reach === 'object' ? write : () => sole.run(write, write)) };
 }
 
 async function isFerretDb(db: Db): Promise<boolean> {
@@ -72,20 +83,25 @@ async function isFerretDb(db: Db): Promise<boolean> {
 
 class MongoStore implements DocumentStore {
   readonly kind = 'mongodb';
-  private readonly writes = new WriteCounts();
 
   constructor(
     private readonly client: MongoClient,
     private readonly db: Db,
     private readonly locks: WriteLocks,
+    private readonly writes: WriteCounts,
     readonly location: string,
-    readonly conditionalWritesAtomic: boolean,
+    /** On FerretDB v1 only, where a write to every match also goes as a write to each (MongoDbCollection.eachMatch). */
+    private readonly sole?: SoleWriter,
   ) {}
 
   collection<T extends StoredDocument = StoredDocument>(name: string): Collection<T> {
     assertCollectionName(name);
-    const collection = new MongoDbCollection<T>(name, this.db.collection<StoredDocument>(name), this.locks.for(name), () => this.writes.add(name), !this.conditionalWritesAtomic);
+    const collection = new MongoDbCollection<T>(name, this.db.collection<StoredDocument>(name), this.locks.for(name), () => this.writes.add(name), this.sole !== undefined);
     return this.writes.counting(collection);
+  }
+
+  aloneSince(): number | undefined {
+    return this.sole?.aloneSince();
   }
 
   writeCount(collection: string): number {
@@ -105,6 +121,7 @@ class MongoStore implements DocumentStore {
   }
 
   async close(): Promise<void> {
+    await this.sole?.close();
     await this.client.close();
   }
 }

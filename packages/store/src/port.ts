@@ -175,9 +175,11 @@ export interface Collection<T extends StoredDocument = StoredDocument> {
   /**
    * Atomically picks the first match (by `sort`) and updates it. N concurrent
    * calls never return the same document while the update makes it stop
-   * matching, which is what queue claims rely on. Across processes this holds
-   * on MongoDB only; FerretDB v1 and the embedded store guarantee it within
-   * one process.
+   * matching, which is what queue claims rely on. Across processes on one
+   * database this holds on MongoDB for any filter, and on FerretDB v1 for a
+   * filter that names one `_id` (the adapter holds a lease on the document
+   * for the write: DocumentLeases); the embedded store is one process's.
+   * So a claim shared across processes names its item's `_id`.
    */
   findOneAndUpdate(filter: Filter, update: Update, options?: FindOneAndUpdateOptions): Promise<T | null>;
   deleteOne(filter: Filter): Promise<number>;
@@ -217,6 +219,15 @@ export interface DocumentStore {
    * stands. Writes by other processes on the same database are not counted.
    */
   writeCount(collection: string): number;
+  /**
+   * Since when (epoch ms) this process has been the only one writing the
+   * database, without a break; undefined while others may write. Copies of
+   * documents read since then stay good as long as their collection's
+   * writeCount stands (ReadCache). The embedded store: since ever (0), as
+   * one process owns it; MongoDB: never; FerretDB v1: while the process
+   * holds the database alone (SoleWriter).
+   */
+  aloneSince(): number | undefined;
   /** Operations by kind since the store opened; counted only with LOCKSTEP_COUNT_STORE_OPS=1, undefined otherwise. */
   operationCounts(): OperationCounts | undefined;
   /**
@@ -225,14 +236,6 @@ export interface DocumentStore {
    * where operations are counted (LOCKSTEP_COUNT_STORE_OPS=1); throws otherwise.
    */
   onOperation(listener: OperationListener): () => void;
-  /**
-   * Whether a conditional update (a findOneAndUpdate's filter) holds against
-   * every writer of the database: true on MongoDB and on the embedded store,
-   * which one process owns; false on FerretDB v1, which reads then writes.
-   * Queue claims shared across processes go through a claim log where it is
-   * false (LeaseClaims).
-   */
-  readonly conditionalWritesAtomic: boolean;
   /** Throws when the store cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;

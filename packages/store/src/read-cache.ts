@@ -15,8 +15,10 @@ const MAX_ANSWERS = 1_000;
  * the look-ups sync makes on every change it handles. A write by this
  * process, through any code, drops them at once (DocumentStore.writeCount).
  * Writes by other runtime processes sharing a MongoDB database are not
- * counted there, so on MongoDB an answer is also read again once it is
- * `maxAgeMs` old. Answers are shared: callers must not change them.
+ * counted there, so an answer read while others may write is also read
+ * again once it is `maxAgeMs` old; one read while this process writes the
+ * database alone is good as long as that lasts (DocumentStore.aloneSince).
+ * Answers are shared: callers must not change them.
  */
 export class ReadCache {
   private readonly held = new Map<string, Held>();
@@ -30,7 +32,8 @@ export class ReadCache {
     const writes = collections.reduce((sum, collection) => sum + this.store.writeCount(collection), 0);
     const now = Date.now();
     const held = this.held.get(key);
-    if (held && held.writes === writes && (this.store.kind === 'embedded' || now - held.at < this.maxAgeMs)) return held.answer as Promise<T>;
+    const alone = this.store.aloneSince();
+    if (held && held.writes === writes && ((alone !== undefined && alone <= held.at) || now - held.at < this.maxAgeMs)) return held.answer as Promise<T>;
     if (this.held.size >= MAX_ANSWERS) this.held.clear();
     const entry: Held = { answer: load(), writes, at: now };
     this.held.set(key, entry);

@@ -1,5 +1,5 @@
 import { CountedCollection } from './counted-collection.js';
-import type { Collection, OperationCounts, OperationListener, StoredDocument } from './port.js';
+import type { Collection, OperationCounts, OperationListener, StoredDocument, StoreOperation } from './port.js';
 
 /**
  * How many writes this process has made to each collection. Copies of
@@ -29,12 +29,15 @@ export class WriteCounts {
 
   /** `collection` itself, or, when operations are counted, the same collection counting each call here. */
   counting<T extends StoredDocument>(collection: Collection<T>): Collection<T> {
-    const operations = this.operations;
-    if (operations === undefined) return collection;
-    return new CountedCollection(collection, (call) => {
-      operations[call.kind] += 1;
-      for (const listener of this.listeners) listener({ collection: collection.name, ...call });
-    });
+    if (this.operations === undefined) return collection;
+    return new CountedCollection(collection, (call) => this.heard({ collection: collection.name, ...call }));
+  }
+
+  /** One operation made, counted and told to the listeners when operations are counted: a port call, or one the adapter makes beside the port. */
+  heard(operation: StoreOperation): void {
+    if (this.operations === undefined) return;
+    this.operations[operation.kind] += 1;
+    for (const listener of this.listeners) listener(operation);
   }
 
   /** Operations by kind since the store opened, when they are counted. */

@@ -1,4 +1,4 @@
-import { DuplicateKeyError, newId, type Collection, type DocumentStore, type Filter, type Sort, type StoredDocument } from '@lockstep/store';
+import { DuplicateKeyError, newId, ReadCache, type Collection, type DocumentStore, type Filter, type Sort, type StoredDocument } from '@lockstep/store';
 import { nowDateTime } from '../time.js';
 import type { AttachmentContent, ReceivedContent } from './content/attachment-content.js';
 import type { RecordUsage } from './record-quota.js';
@@ -58,12 +58,20 @@ export interface AttachmentPage {
  */
 export class AttachmentStore {
   private readonly attachments: Collection<StoredAttachment>;
+  /**
+   * Each change sent reads its record's attachments (Get attachment
+   * metadata), most often none: held until the attachments are written,
+   * where this process writes the database alone (ReadCache, an age of 0);
+   * elsewhere each look-up reads.
+   */
+  private readonly ofRecords: ReadCache;
 
   constructor(
     store: DocumentStore,
     readonly content: AttachmentContent,
   ) {
     this.attachments = store.collection<StoredAttachment>(ATTACHMENT_TABLE);
+    this.ofRecords = new ReadCache(store, 0);
   }
 
   async prepare(): Promise<void> {
@@ -101,9 +109,11 @@ export class AttachmentStore {
     return new Map(found.map((attachment) => [attachment._id, attachment]));
   }
 
-  /** A record's attachments, oldest first. */
+  /** A record's attachments, oldest first. Shared with other callers: not to be changed. */
   ofRecord(tableName: string, sysId: string): Promise<StoredAttachment[]> {
-    return this.attachments.find({ table_sys_id: sysId, table_name: tableName }, { sort: { sys_created_on: 1, _id: 1 } });
+    return this.ofRecords.read(`${tableName}:${sysId}`, [ATTACHMENT_TABLE], () =>
+      this.attachments.find({ table_sys_id: sysId, table_name: tableName }, { sort: { sys_created_on: 1, _id: 1 } }),
+    );
   }
 
   /** How many attachments the records with these sys_ids have, and their bytes, in one read. */

@@ -1,6 +1,5 @@
 import type { FlowContextDocument, FlowContextStatus, FlowContextStore, StepRecord } from '@lockstep/flow';
 import type { DomainScope } from '../domains/domain-scope.js';
-import { LeaseClaims, type ClaimTicket } from '../queue/lease-claims.js';
 import type { Collection, DocumentStore, Filter, StoredDocument } from '@lockstep/store';
 import { decodeStep, encodeStep, type StoredStep } from './stored-step.js';
 
@@ -70,15 +69,11 @@ export interface ContextListFilter {
 export class StoredFlowContexts implements FlowContextStore {
   private readonly contexts: Collection<StoredContext>;
 
-  private readonly claims: LeaseClaims;
-
   constructor(store: DocumentStore) {
     this.contexts = store.collection<StoredContext>('sys_flow_context');
-    this.claims = new LeaseClaims(store);
   }
 
   async prepare(): Promise<void> {
-    await this.claims.prepare();
     await this.contexts.createIndex({ fields: ['subflow_id', 'created_at'] });
     // The waker's look-ups go by status (without it, the embedded store would read every run ever made), waiting
     // runs by when they resume and running ones by when their lease ends, soonest first.
@@ -142,18 +137,14 @@ export class StoredFlowContexts implements FlowContextStore {
     return next === undefined ? { runs } : { runs, dueAt: resumeAt(next) };
   }
 
-  /** Takes a run that is still due, until `leaseUntil`, so two processes never resume the same run; null when it is not due any more. */
-  async claim(id: string, now: number, leaseUntil: number): Promise<ClaimTicket | null> {
-    const claimed = await this.claims.claim(this.contexts, id, { $or: dueFilters(now) }, { $set: { lease_until: leaseUntil, status: 'running' } }, now, leaseUntil);
-    return claimed?.ticket ?? null;
+  /** Takes a run that is still due, until `leaseUntil`, so two processes never resume the same run; false when it is not due any more. */
+  async claim(id: string, now: number, leaseUntil: number): Promise<boolean> {
+    return (await this.contexts.findOneAndUpdate({ $or: dueFilters(now), _id: id }, { $set: { lease_until: leaseUntil, status: 'running' } })) !== null;
   }
 
-  renewClaim(id: string, leaseUntil: number, ticket: ClaimTicket): Promise<void> {
-    return this.claims.renew(this.contexts, id, { status: 'running' }, leaseUntil, ticket);
-  }
-
-  endClaim(ticket: ClaimTicket): Promise<void> {
-    return this.claims.end(ticket);
+  /** Extends the claim of a run still being resumed. */
+  async renewClaim(id: string, leaseUntil: number): Promise<void> {
+    await this.contexts.updateOne({ status: 'running', _id: id }, { $set: { lease_until: leaseUntil } });
   }
 
   /** Deletes the contexts of runs that ended (`status`) before `before` (epoch ms); how many. */

@@ -1,7 +1,6 @@
 import type { FlowRunner } from '@lockstep/flow';
 import type { Logger } from 'pino';
-import { KeyedWorker, type Claimed, type Clock, type KeyChoice, type KeyedWork, type Scanned } from '../queue/keyed-worker.js';
-import type { ClaimTicket } from '../queue/lease-claims.js';
+import { KeyedWorker, type Clock, type KeyChoice, type KeyedWork, type Scanned } from '../queue/keyed-worker.js';
 import { workerOptions, type WorkerOptions } from '../queue/worker-options.js';
 import type { DueRun, StoredFlowContexts } from './context-store.js';
 
@@ -38,17 +37,12 @@ class WakeWork implements KeyedWork<DueRun> {
     return run ? { take: run } : { wait: true };
   }
 
-  async claim(run: DueRun, now: number, leaseUntil: number): Promise<Claimed<DueRun> | null> {
-    const ticket = await this.contexts.claim(run._id, now, leaseUntil);
-    return ticket && { item: run, ticket };
+  async claim(run: DueRun, now: number, leaseUntil: number): Promise<DueRun | null> {
+    return (await this.contexts.claim(run._id, now, leaseUntil)) ? run : null;
   }
 
-  renewClaim({ item, ticket }: Claimed<DueRun>, leaseUntil: number): Promise<void> {
-    return this.contexts.renewClaim(item._id, leaseUntil, ticket);
-  }
-
-  endClaim(ticket: ClaimTicket): Promise<void> {
-    return this.contexts.endClaim(ticket);
+  renewClaim(run: DueRun, leaseUntil: number): Promise<void> {
+    return this.contexts.renewClaim(run._id, leaseUntil);
   }
 
   /**

@@ -1,14 +1,7 @@
 import type { Logger } from 'pino';
-import type { ClaimTicket } from './lease-claims.js';
 import { OfferedItems, type KeyedItem } from './offered-items.js';
 import { PassLoop, type PassOutcome } from './pass-loop.js';
 import { workerOptions, type WorkerOptions } from './worker-options.js';
-
-/** An item this worker holds, and what ends its claim. */
-export interface Claimed<T> {
-  item: T;
-  ticket: ClaimTicket;
-}
 
 /** What a worker does with a key's items: take one, drop one it holds for nothing, or wait until something stirs the key. */
 export type KeyChoice<T> = { take: T } | { drop: T } | { wait: true };
@@ -29,12 +22,15 @@ export interface KeyedWork<T extends KeyedItem> {
   scan(now: number): Promise<Scanned<T>>;
   /** Given the key's items held here, lowest sequence first: the one to take now, one to drop, or wait. */
   choose(items: readonly T[], now: number): Promise<KeyChoice<T>>;
-  /** Takes the item from ready, for this worker until `leaseUntil` (LeaseClaims); null when something else took it first. */
-  claim(item: T, now: number, leaseUntil: number): Promise<Claimed<T> | null>;
+  /**
+   * Takes the item from ready, for this worker until `leaseUntil`: a
+   * compare-and-set of the item by its `_id`, which every store makes
+   * atomic for all processes on its database. The item as claimed, or null
+   * when something else took it first.
+   */
+  claim(item: T, now: number, leaseUntil: number): Promise<T | null>;
   /** Extends the claim of an item still being worked to `leaseUntil`. */
-  renewClaim(claimed: Claimed<T>, leaseUntil: number): Promise<void>;
-  /** Ends a claim whose work is over, whatever its outcome. */
-  endClaim(ticket: ClaimTicket): Promise<void>;
+  renewClaim(claimed: T, leaseUntil: number): Promise<void>;
   /** Claims whose lease ran out before `now` go back to ready. */
   releaseExpired(now: number): Promise<number>;
   /** Does the claimed item's work and records how it ended. */
@@ -142,11 +138,11 @@ export class KeyedWorker<T extends KeyedItem> {
   }
 
   /** Renews the claim every third of the lease, so work that takes longer than a lease keeps its item. */
-  private renewWhileWorked(claimed: Claimed<T>): NodeJS.Timeout {
+  private renewWhileWorked(claimed: T): NodeJS.Timeout {
     const { leaseMs } = this.options;
     const renewal = setInterval(() => {
       this.work.renewClaim(claimed, this.now() + leaseMs).catch((error: unknown) => {
-        this.logger.warn({ err: error, item: claimed.item._id }, `${this.name}: renewing a claim failed; another worker may take the item when its lease ends`);
+        this.logger.warn({ err: error, item: claimed._id }, `${this.name}: renewing a claim failed; another worker may take the item when its lease ends`);
       });
     }, leaseMs / 3);
     renewal.unref();
@@ -172,10 +168,9 @@ export class KeyedWorker<T extends KeyedItem> {
       if (!claimed) return;
       const renewal = this.renewWhileWorked(claimed);
       try {
-        await this.work.handle(claimed.item);
+        await this.work.handle(claimed);
       } finally {
         clearInterval(renewal);
-        await this.work.endClaim(claimed.ticket);
       }
     } catch (error) {
       this.logger.error({ err: error, key }, `${this.name}: working an item failed unexpectedly; its lease returns it to ready`);

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { KeyedWorker, type KeyChoice, type KeyedWork, type Scanned } from '../../src/queue/keyed-worker.js';
+import type { WorkerOptions } from '../../src/queue/worker-options.js';
 
 const silent = pino({ level: 'silent' });
 
@@ -43,20 +44,18 @@ class MemoryQueue implements KeyedWork<Item> {
     return earlier ? { wait: true } : { take: head };
   }
 
-  async claim(item: Item, _now: number, leaseUntil: number): Promise<{ item: Item; ticket: { logId: null } } | null> {
+  async claim(item: Item, _now: number, leaseUntil: number): Promise<Item | null> {
     const stored = this.items.get(item._id);
     if (stored?.status !== 'ready') return null;
     stored.status = 'processing';
     stored.lease_until = leaseUntil;
-    return { item: { ...stored }, ticket: { logId: null } };
+    return { ...stored };
   }
 
-  async renewClaim({ item }: { item: Item }, leaseUntil: number): Promise<void> {
+  async renewClaim(item: Item, leaseUntil: number): Promise<void> {
     const stored = this.items.get(item._id);
     if (stored?.status === 'processing') stored.lease_until = leaseUntil;
   }
-
-  async endClaim(): Promise<void> {}
 
   async releaseExpired(now: number): Promise<number> {
     let released = 0;
@@ -86,7 +85,7 @@ describe('the keyed queue worker', () => {
     vi.useRealTimers();
   });
 
-  function workerOn(queue: MemoryQueue, options: { concurrency?: number; leaseMs?: number } = {}): KeyedWorker<Item> {
+  function workerOn(queue: MemoryQueue, options: WorkerOptions = {}): KeyedWorker<Item> {
     const worker = new KeyedWorker(queue, silent, 'test queue', { scanIntervalMs: 1_000, ...options });
     workers.push(worker);
     return worker;
@@ -240,7 +239,7 @@ describe('the keyed queue worker', () => {
       scannedAt.push(Date.now() - start);
       return scan();
     };
-    const worker = workerOn(queue);
+    const worker = workerOn(queue, { idleScanIntervalMs: 5_000 });
     await worker.start(false);
     await vi.advanceTimersByTimeAsync(16_500);
     expect(scannedAt).toEqual([0, 2_000, 6_000, 11_000, 16_000]);
@@ -270,7 +269,7 @@ describe('the keyed queue worker', () => {
     const start = Date.now();
     const scannedAt: number[] = [];
     const scan = queue.scan.bind(queue);
-    // A retry the scans see, due 9.5 s from the start, while they have backed off to 5 s.
+    // A retry the scans see, due 9.5 s from the start, while they have backed off to 4 s, then 8.
     queue.scan = async () => {
       scannedAt.push(Date.now() - start);
       return { ...(await scan()), dueAt: start + 9_500 };

@@ -53,6 +53,16 @@ export function mongodbAdapter(): StoreAdapter {
   };
 }
 
+/** Whether the mongodb adapter's server is FerretDB v1, whose writes the adapter makes differently (mongodb.ts). */
+export async function serverIsFerretDb(): Promise<boolean> {
+  const client = await MongoClient.connect(required(inject('mongodbUri')));
+  try {
+    return typeof (await client.db('admin').command({ buildInfo: 1 })).ferretdbVersion === 'string';
+  } finally {
+    await client.close();
+  }
+}
+
 /** A database of its own for each test file, so files running in parallel never share data. */
 export function uniqueDatabaseName(): string {
   return `lockstep_test_${randomBytes(6).toString('hex')}`;

@@ -123,10 +123,9 @@ describeOnEachStore('the sync dashboard', (variant) => {
     };
     const before = await errorsNow();
     const first = await queue.claim((await queue.get(retried._id))!, Date.now(), Date.now() + MINUTE);
-    await queue.transition(first!.item._id, 'processing', { status: 'ready', retry: { attempts: 1, next_attempt_at: Date.now(), last_error: 'peer unavailable' }, lease_until: null });
-    await queue.endClaim(first!.ticket);
+    await queue.transition(first!._id, 'processing', { status: 'ready', retry: { attempts: 1, next_attempt_at: Date.now(), last_error: 'peer unavailable' }, lease_until: null });
     const second = await queue.claim((await queue.get(retried._id))!, Date.now(), Date.now() + MINUTE);
-    await queue.transition(second!.item._id, 'processing', { status: 'processed', finished_at: Date.now(), lease_until: null });
+    await queue.transition(second!._id, 'processing', { status: 'processed', finished_at: Date.now(), lease_until: null });
     // The log is written after the move, in the background: the dashboard shows it once written.
     await until(async () => (await errorsNow()) === (before ?? 0) + 1, 'the retried attempt is in the error series');
     expect((await queue.get(retried._id))?.status).toBe('processed');

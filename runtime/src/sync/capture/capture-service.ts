@@ -19,7 +19,7 @@ export interface CaptureServiceParts {
    * left, or another runtime process on the same database. @default 1000
    */
   relayIntervalMs?: number;
-  /** The longest wait between those looks, which doubles towards it while they find nothing. @default 5000 */
+  /** The longest wait between those looks, which doubles towards it while they find nothing, as the queue workers' scans do (workerDefaults). @default 10_000 */
   relayIdleIntervalMs?: number;
 }
 
@@ -33,7 +33,7 @@ export class CaptureService {
   readonly relay: OutboxRelay;
   private readonly loop: PassLoop;
 
-  constructor({ store, dictionary, config, logger, relayIntervalMs = 1000, relayIdleIntervalMs = 5000 }: CaptureServiceParts) {
+  constructor({ store, dictionary, config, logger, relayIntervalMs = 1000, relayIdleIntervalMs = 10_000 }: CaptureServiceParts) {
     const relayLogger = logger.child({ component: 'outbox-relay' });
     this.queue = new OutboundQueue(store);
     this.relay = new OutboxRelay({ outboxes: new RecordOutboxes(store, dictionary), queue: this.queue, sequences: this.queue.sequences, config, logger: relayLogger });

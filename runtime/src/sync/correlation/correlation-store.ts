@@ -1,5 +1,5 @@
 import { scopeOf } from '../../domains/domain-scope.js';
-import { derivedId, DuplicateKeyError, type Collection, type DocumentStore, type Filter, type StoredDocument } from '@lockstep/store';
+import { derivedId, DuplicateKeyError, ReadCache, type Collection, type DocumentStore, type Filter, type StoredDocument } from '@lockstep/store';
 import { nowDateTime } from '../../time.js';
 
 export type CorrelationState = 'active' | 'inactive';
@@ -51,11 +51,21 @@ export function localCorrelationId(localTable: string, localRecord: string, remo
   return derivedId('local-correlation-id', localTable, localRecord, remoteSystem);
 }
 
+const CORRELATIONS = 'sync_correlation';
+
 export class CorrelationStore {
   private readonly correlations: Collection<StoredCorrelation>;
+  /**
+   * A change's runs look its correlation up more than once (the outbound
+   * flow's look-up, then Send payload's), and each change of a record again:
+   * held until the correlations are written, where this process writes the
+   * database alone (ReadCache, an age of 0); elsewhere each look-up reads.
+   */
+  private readonly lookups: ReadCache;
 
   constructor(store: DocumentStore) {
-    this.correlations = store.collection<StoredCorrelation>('sync_correlation');
+    this.correlations = store.collection<StoredCorrelation>(CORRELATIONS);
+    this.lookups = new ReadCache(store, 0);
   }
 
   async prepare(): Promise<void> {
@@ -64,16 +74,22 @@ export class CorrelationStore {
     await this.correlations.createIndex({ fields: ['remote_system', 'remote_correlation_id'] });
   }
 
+  /** Shared with other callers, as the next two: not to be changed. */
   byLocalId(localCorrelationId: string, remoteSystem?: string): Promise<StoredCorrelation | null> {
-    return this.correlations.findOne(remoteSystem === undefined ? { local_correlation_id: localCorrelationId } : { local_correlation_id: localCorrelationId, remote_system: remoteSystem });
+    return this.held(remoteSystem === undefined ? { local_correlation_id: localCorrelationId } : { local_correlation_id: localCorrelationId, remote_system: remoteSystem });
   }
 
   byRemoteId(remoteSystem: string, remoteCorrelationId: string): Promise<StoredCorrelation | null> {
-    return this.correlations.findOne({ remote_system: remoteSystem, remote_correlation_id: remoteCorrelationId });
+    return this.held({ remote_system: remoteSystem, remote_correlation_id: remoteCorrelationId });
   }
 
   byLocalRecord(localTable: string, localRecord: string, remoteSystem: string): Promise<StoredCorrelation | null> {
-    return this.correlations.findOne({ local_table: localTable, local_record: localRecord, remote_system: remoteSystem });
+    return this.held({ local_table: localTable, local_record: localRecord, remote_system: remoteSystem });
+  }
+
+  /** The one correlation `filter` finds, read or held (lookups). */
+  private held(filter: Filter): Promise<StoredCorrelation | null> {
+    return this.lookups.read(JSON.stringify(filter), [CORRELATIONS], () => this.correlations.findOne(filter));
   }
 
   /**

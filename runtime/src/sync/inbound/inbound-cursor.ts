@@ -5,20 +5,47 @@ interface StoredCursor extends StoredDocument {
   applied: number;
 }
 
+/** A cursor as this process last read or moved it. */
+interface Known {
+  applied: number;
+  /** When the read began, or the move ended (epoch ms). */
+  at: number;
+  /** The collection's writes made in this process but by others than this, then: one more makes it stale. */
+  othersWrites: number;
+}
+
+const CURSORS = 'sync_inbound_cursor';
+/** Keys remembered at most; beyond it they are all forgotten and read again. */
+const MAX_KNOWN = 10_000;
+
 /**
  * Per correlation key, the last applied sequence. It is what makes a gap
  * wait: an item whose predecessor has not been applied (or skipped) is not
  * claimable, however long it has been ready.
+ *
+ * Read on receipt of each envelope and again before its claim, a cursor is
+ * answered from memory, as this process last read or moved it, while the
+ * process writes its database alone (DocumentStore.aloneSince) and no other
+ * code here wrote the cursors: then every move is one of its own.
  */
 export class InboundCursors {
   private readonly cursors: Collection<StoredCursor>;
+  private readonly known = new Map<string, Known>();
+  /** Writes this made to the cursors, failed ones too, as the store counts them (DocumentStore.writeCount). */
+  private ownWrites = 0;
 
-  constructor(store: DocumentStore) {
-    this.cursors = store.collection<StoredCursor>('sync_inbound_cursor');
+  constructor(private readonly store: DocumentStore) {
+    this.cursors = store.collection<StoredCursor>(CURSORS);
   }
 
   async applied(correlationKey: string): Promise<number> {
-    return (await this.cursors.findOne({ _id: correlationKey }))?.applied ?? 0;
+    const known = this.known.get(correlationKey);
+    if (known !== undefined && this.stillSo(known)) return known.applied;
+    const at = Date.now();
+    const applied = (await this.cursors.findOne({ _id: correlationKey }))?.applied ?? 0;
+    // A move that ended after this read began is newer than what it read.
+    if ((this.known.get(correlationKey)?.at ?? -1) <= at) this.remember(correlationKey, applied, at);
+    return applied;
   }
 
   /**
@@ -26,13 +53,34 @@ export class InboundCursors {
    * move was made already, by a run that crashed before reporting it).
    */
   async move(correlationKey: string, from: number, to: number): Promise<boolean> {
+    this.known.delete(correlationKey);
+    let moved = false;
     try {
       const result = await this.cursors.updateOne({ _id: correlationKey, applied: from }, { $set: { applied: to } }, { upsert: from === 0 });
-      return result.matchedCount + (result.upsertedId === null ? 0 : 1) > 0;
+      moved = result.matchedCount + (result.upsertedId === null ? 0 : 1) > 0;
+      return moved;
     } catch (error) {
       // The upsert of a new key met a cursor that already exists: it moved on.
       if (error instanceof DuplicateKeyError) return false;
       throw error;
+    } finally {
+      this.ownWrites += 1;
+      if (moved) this.remember(correlationKey, to, Date.now());
     }
+  }
+
+  private remember(correlationKey: string, applied: number, at: number): void {
+    if (this.known.size >= MAX_KNOWN) this.known.clear();
+    this.known.set(correlationKey, { applied, at, othersWrites: this.othersWrites() });
+  }
+
+  /** No process but this one has written the database since `known` was so, nor other code here the cursors. */
+  private stillSo(known: Known): boolean {
+    const alone = this.store.aloneSince();
+    return alone !== undefined && alone < known.at && this.othersWrites() === known.othersWrites;
+  }
+
+  private othersWrites(): number {
+    return this.store.writeCount(CURSORS) - this.ownWrites;
   }
 }

@@ -1,6 +1,4 @@
 import type { SyncEnvelope } from '@lockstep/schema';
-import type { Claimed } from '../../queue/keyed-worker.js';
-import { LeaseClaims, type ClaimTicket } from '../../queue/lease-claims.js';
 import { DuplicateKeyError, type DocumentStore } from '@lockstep/store';
 import { QueueItems } from '../queue-items.js';
 import type { QueueItem, QueueStatus } from '../queue-item.js';
@@ -47,16 +45,13 @@ export function inboundCorrelationKey(remoteSystem: string, senderCorrelationId:
 export class InboundQueue extends QueueItems<InboundQueueItem> {
   /** How far each key has been applied: kept with the queue, as the processor and the admins' skip and reprocess move it. */
   readonly cursors: InboundCursors;
-  private readonly claims: LeaseClaims;
 
   constructor(store: DocumentStore) {
     super(store, INBOUND_QUEUE_COLLECTION);
     this.cursors = new InboundCursors(store);
-    this.claims = new LeaseClaims(store);
   }
 
   async prepare(): Promise<void> {
-    await this.claims.prepare();
     // The processor's scans and the admins' lists go by status, the scans oldest first.
     await this.items.createIndex({ fields: ['status', 'created_at'], ordered: true });
     // What an item waits behind is read by key, when an admin opens it.
@@ -119,19 +114,16 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
   }
 
   /** Ready → processing for the processor until `leaseUntil`; null when another claim (another process, an admin) got there first. */
-  async claim(item: InboundQueueItem, now: number, leaseUntil: number): Promise<Claimed<InboundQueueItem> | null> {
+  async claim(item: InboundQueueItem, now: number, leaseUntil: number): Promise<InboundQueueItem | null> {
     const update = { $set: { status: 'processing', started_at: now, time_in_queue_ms: now - item.created_at, lease_until: leaseUntil } };
-    const claimed = await this.claims.claim(this.items, item._id, { status: 'ready' }, update, now, leaseUntil);
-    this.moved(claimed?.item ?? null, 'ready');
+    const claimed = await this.items.findOneAndUpdate({ status: 'ready', _id: item._id }, update);
+    this.moved(claimed, 'ready');
     return claimed;
   }
 
-  renewClaim({ item, ticket }: Claimed<InboundQueueItem>, leaseUntil: number): Promise<void> {
-    return this.claims.renew(this.items, item._id, { status: 'processing' }, leaseUntil, ticket);
-  }
-
-  endClaim(ticket: ClaimTicket): Promise<void> {
-    return this.claims.end(ticket);
+  /** Extends the claim of an item still being applied. */
+  async renewClaim(item: InboundQueueItem, leaseUntil: number): Promise<void> {
+    await this.items.updateOne({ status: 'processing', _id: item._id }, { $set: { lease_until: leaseUntil } });
   }
 
   /** The end of a run (processed or error), only from processing: an admin may not have moved it meanwhile. */

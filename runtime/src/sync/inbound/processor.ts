@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
-import { KeyedWorker, type Claimed, type KeyChoice, type KeyedWork, type Scanned } from '../../queue/keyed-worker.js';
-import type { ClaimTicket } from '../../queue/lease-claims.js';
+import { KeyedWorker, type KeyChoice, type KeyedWork, type Scanned } from '../../queue/keyed-worker.js';
 import type { WorkerOptions } from '../../queue/worker-options.js';
 import type { LinkHealth } from '../link/link-health.js';
 import type { InboundQueue, InboundQueueItem } from './inbound-queue.js';
@@ -51,16 +50,12 @@ class InboundWork implements KeyedWork<InboundQueueItem> {
     return { take: item };
   }
 
-  claim(item: InboundQueueItem, now: number, leaseUntil: number): Promise<Claimed<InboundQueueItem> | null> {
+  claim(item: InboundQueueItem, now: number, leaseUntil: number): Promise<InboundQueueItem | null> {
     return this.parts.queue.claim(item, now, leaseUntil);
   }
 
-  renewClaim(claimed: Claimed<InboundQueueItem>, leaseUntil: number): Promise<void> {
+  renewClaim(claimed: InboundQueueItem, leaseUntil: number): Promise<void> {
     return this.parts.queue.renewClaim(claimed, leaseUntil);
-  }
-
-  endClaim(ticket: ClaimTicket): Promise<void> {
-    return this.parts.queue.endClaim(ticket);
   }
 
   releaseExpired(now: number): Promise<number> {

@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
 import type { UserStore } from '../../auth/user-store.js';
 import type { FlowEngine } from '../../flows/flow-engine.js';
-import { KeyedWorker, type Claimed, type KeyChoice, type KeyedWork, type Scanned } from '../../queue/keyed-worker.js';
-import type { ClaimTicket } from '../../queue/lease-claims.js';
+import { KeyedWorker, type KeyChoice, type KeyedWork, type Scanned } from '../../queue/keyed-worker.js';
 import { workerOptions, type WorkerOptions } from '../../queue/worker-options.js';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
 import type { LinkHealth } from '../link/link-health.js';
@@ -64,16 +63,12 @@ class OutboundWork implements KeyedWork<OutboundQueueItem> {
     return { take: head };
   }
 
-  claim(item: OutboundQueueItem, now: number, leaseUntil: number): Promise<Claimed<OutboundQueueItem> | null> {
+  claim(item: OutboundQueueItem, now: number, leaseUntil: number): Promise<OutboundQueueItem | null> {
     return this.options.queue.claim(item, now, leaseUntil);
   }
 
-  renewClaim(claimed: Claimed<OutboundQueueItem>, leaseUntil: number): Promise<void> {
+  renewClaim(claimed: OutboundQueueItem, leaseUntil: number): Promise<void> {
     return this.options.queue.renewClaim(claimed, leaseUntil);
-  }
-
-  endClaim(ticket: ClaimTicket): Promise<void> {
-    return this.options.queue.endClaim(ticket);
   }
 
   releaseExpired(now: number): Promise<number> {

@@ -1,5 +1,3 @@
-import type { Claimed } from '../../queue/keyed-worker.js';
-import { LeaseClaims, type ClaimTicket } from '../../queue/lease-claims.js';
 import { SequenceCounters } from '../capture/sequences.js';
 import { DuplicateKeyError, type DocumentStore } from '@lockstep/store';
 import { queueListStoreFilter, type QueueListFilter } from '../queue-list-filter.js';
@@ -75,12 +73,10 @@ const OUTBOUND_QUEUE_COLLECTION = 'sync_outbound_queue';
 export class OutboundQueue extends QueueItems<OutboundQueueItem> {
   /** The keys' sequence counters: the relay's, and an admin's redelivery's, which numbers a change again as the relay numbers a new one; one per process, so both remember the same last numbers. */
   readonly sequences: SequenceCounters;
-  private readonly claims: LeaseClaims;
 
   constructor(store: DocumentStore) {
     super(store, OUTBOUND_QUEUE_COLLECTION);
     this.sequences = new SequenceCounters(store);
-    this.claims = new LeaseClaims(store);
   }
 
   /** As every queue's, and the removed items' sequence numbers with them, but each key's first and last. */
@@ -91,7 +87,7 @@ export class OutboundQueue extends QueueItems<OutboundQueueItem> {
   }
 
   async prepare(): Promise<void> {
-    await Promise.all([this.claims.prepare(), this.sequences.prepare()]);
+    await this.sequences.prepare();
     // One number per change of a record to a remote system: a second item with it would be a bug, refused here.
     await this.items.createIndex({ fields: ['correlation_key', 'sequence'], unique: true });
     // The scans select by status, and take the oldest ready items first; the order check reads by key.
@@ -178,18 +174,15 @@ export class OutboundQueue extends QueueItems<OutboundQueueItem> {
   }
 
   /** Ready → processing for the dispatcher until `leaseUntil`; null when another claim (another process, an admin) got there first. */
-  async claim(item: OutboundQueueItem, now: number, leaseUntil: number): Promise<Claimed<OutboundQueueItem> | null> {
-    const claimed = await this.claims.claim(this.items, item._id, { status: 'ready' }, { $set: { status: 'processing', started_at: now, lease_until: leaseUntil } }, now, leaseUntil);
-    this.moved(claimed?.item ?? null, 'ready');
+  async claim(item: OutboundQueueItem, now: number, leaseUntil: number): Promise<OutboundQueueItem | null> {
+    const claimed = await this.items.findOneAndUpdate({ status: 'ready', _id: item._id }, { $set: { status: 'processing', started_at: now, lease_until: leaseUntil } });
+    this.moved(claimed, 'ready');
     return claimed;
   }
 
-  renewClaim({ item, ticket }: Claimed<OutboundQueueItem>, leaseUntil: number): Promise<void> {
-    return this.claims.renew(this.items, item._id, { status: 'processing' }, leaseUntil, ticket);
-  }
-
-  endClaim(ticket: ClaimTicket): Promise<void> {
-    return this.claims.end(ticket);
+  /** Extends the claim of an item still being sent. */
+  async renewClaim(item: OutboundQueueItem, leaseUntil: number): Promise<void> {
+    await this.items.updateOne({ status: 'processing', _id: item._id }, { $set: { lease_until: leaseUntil } });
   }
 
   /** Moves an item from `from` to a new state with `fields`; null when it was not in `from` (someone else moved it). */
