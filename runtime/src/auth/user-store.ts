@@ -39,9 +39,10 @@ export class UserStore {
   private readonly users: Collection<StoredUser>;
   /**
    * Every Table API call reads its user, and every sync run its run-as user:
-   * held until the users are written. Only on the embedded store, whose
-   * writes are all this process's: on MongoDB another process may
-   * deactivate a user, so there each look-up reads (an age of 0).
+   * held until the users are written. Only while this process writes its
+   * store alone (always, on the embedded store): where another process
+   * shares the database it may deactivate a user, so there each look-up
+   * reads (an age of 0).
    */
   private readonly lookups: ReadCache;
 
