@@ -1,3 +1,4 @@
+import type { DocumentStore } from '@lockstep/store';
 import type { Logger } from 'pino';
 import { KeyedWorker, type Claimed, type KeyChoice, type KeyedWork, type Scanned } from '../../queue/keyed-worker.js';
 import type { ClaimTicket } from '../../queue/lease-claims.js';
@@ -17,6 +18,21 @@ export interface InboundProcessorParts extends InboundRunParts {
 
 /** Ready items read per scan: enough to find the head of many keys. */
 const SCAN_LIMIT = 2_000;
+
+/**
+ * Keys applied at once on FerretDB v1, whose adapter makes a few writes at
+ * once a process (FERRETDB_WRITES_AT_ONCE, 8): runs beyond what keeps those
+ * busy only wait for each other's writes. With the default 64 under a
+ * stream of changes, each run's writes waited behind the other runs', an
+ * Update record step took past its 10 s timeout on a busy machine, and its
+ * item went to error, where its key stops until an admin acts.
+ */
+const KEYS_AT_ONCE_ON_FERRETDB = 16;
+
+/** The inbound worker's settings on `store`: fewer keys at once where its writes are few at once (FerretDB v1). */
+export function inboundWorkerOptions(store: Pick<DocumentStore, 'conditionalWritesAtomic'>): WorkerOptions {
+  return store.conditionalWritesAtomic ? {} : { concurrency: KEYS_AT_ONCE_ON_FERRETDB };
+}
 
 /**
  * The inbound queue's work: received envelopes applied strictly in sequence
