@@ -29,7 +29,7 @@ import { SecretBox } from './sync/config/secret-box.js';
 import { loadSecretKey } from './sync/config/secret-key.js';
 import { SyncConfigStore } from './sync/config/sync-config-store.js';
 import { InboundQueue } from './sync/inbound/inbound-queue.js';
-import { InboundProcessor } from './sync/inbound/processor.js';
+import { InboundProcessor, inboundWorkerOptions } from './sync/inbound/processor.js';
 import { LinkHealth } from './sync/link/link-health.js';
 import { LinkStates } from './sync/link/link-states.js';
 import { LinkTransitions } from './sync/link/link-transitions.js';
@@ -142,7 +142,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
     // The embedded store is this process's alone: whatever it finds claimed was left by its previous run.
     const ownsStore = store.kind === 'embedded';
     await dispatcher.start(ownsStore);
-    inbound = new InboundProcessor({ queue: inboundQueue, config: syncConfig, correlations, users, flows, link: linkHealth, logger: logger.child({ component: 'inbound' }) });
+    inbound = new InboundProcessor({ queue: inboundQueue, config: syncConfig, correlations, users, flows, link: linkHealth, logger: logger.child({ component: 'inbound' }), worker: inboundWorkerOptions(store) });
     await inbound.start(ownsStore);
     linkHealth.start();
 

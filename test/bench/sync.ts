@@ -75,7 +75,15 @@ const GOAL_MONGODB_SHARE = 0.25;
 /** Lockstep's embedded pair's goal, as a share of the bare relay's changes/s in the same run. */
 const GOAL_BASELINE_SHARE = 0.5;
 
+/**
+ * LOCKSTEP_BENCH_MULTI_ONLY=1 runs only the run with several consumer
+ * processes on one MongoDB database (benchProcessesOnOneDatabase), without
+ * the bare relay baseline and the pairs' runs, to work on that run alone.
+ */
+const MULTI_ONLY = process.env.LOCKSTEP_BENCH_MULTI_ONLY === '1';
+
 export async function syncBench(print: Print): Promise<void> {
+  if (MULTI_ONLY) return benchProcessesOnOneDatabase(print);
   const baseline = await bareRelayBaseline(embeddedScale.records, CONCURRENCY, print);
   const rates = new Map<string, number>();
   await onEachBenchStore('sync', print, async (label, store) => {

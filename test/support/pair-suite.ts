@@ -19,14 +19,15 @@ export function pairStores(): { name: string; store: PairStore | null; skipped: 
 /**
  * A pair for the tests of the calling describe: started before them in a
  * fresh temporary directory (`topic` names it), killed and removed after
- * them. Read it with the returned function inside the tests.
+ * them. Read it with the returned function inside the tests. `args` and
+ * `env` go to both processes, as startSyncPair's.
  */
-export function usePair(topic: string, store: PairStore, args: string[] = []): () => SyncPair {
+export function usePair(topic: string, store: PairStore, args: string[] = [], env: Record<string, string> = {}): () => SyncPair {
   let root: string | undefined;
   let pair: SyncPair | undefined;
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), `lockstep-${topic}-`));
-    pair = await startSyncPair(root, store, args);
+    pair = await startSyncPair(root, store, args, env);
   }, 120_000);
   afterAll(async () => {
     await pair?.close();

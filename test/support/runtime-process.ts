@@ -1,9 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 
 const cli = fileURLToPath(new URL('../../runtime/dist/cli.js', import.meta.url));
+/**
+ * LOCKSTEP_TEST_LOG_DIR keeps each process's output (stdout and stderr) in
+ * a file of that directory, `<pid>.log`, so that a run that went wrong can
+ * be read afterwards: the processes a test kills take their output with them.
+ */
+const logDir = process.env.LOCKSTEP_TEST_LOG_DIR;
+
 /** A start takes seconds; on a two-core machine shared by several test runs, a restart against FerretDB took 10 to 20. */
 const startTimeoutMs = 60_000;
 
@@ -27,6 +36,12 @@ export async function spawnRuntime(args: string[], env: Record<string, string> =
   });
   const output: string[] = [];
   const errors: string[] = [];
+  if (logDir) {
+    const log = createWriteStream(join(logDir, `${child.pid}.log`));
+    log.write(`${JSON.stringify({ args })}\n`);
+    child.stdout!.pipe(log, { end: false });
+    child.stderr!.pipe(log, { end: false });
+  }
   createInterface({ input: child.stderr! }).on('line', (line) => errors.push(line));
   const exited = once(child, 'exit');
   const url = await new Promise<string>((resolve, reject) => {

@@ -73,6 +73,7 @@ interface OpenFile {
 
 class EmbeddedStore implements DocumentStore {
   readonly kind = 'embedded';
+  readonly writesAtOnce = undefined;
   private readonly datastores = new Map<string, Promise<OpenFile>>();
   /** Indexes declared for collections not loaded yet, made when they load. */
   private readonly declared = new Map<string, IndexSpec[]>();

@@ -64,7 +64,7 @@ export async function openMongoStore({ uri, databaseName }: MongoStoreOptions): 
     const leases = new DocumentLeases(db, heard);
     const sole = await SoleWriter.start(db, heard);
     const locks = new WriteLocks((name) => besideSoleWriter(sole, documentWrites(slots, (id, write) => sole.run(write, () => leases.hold(name, id, write)))));
-    return new MongoStore(client, db, locks, writes, describeLocation(uri, db.databaseName), sole);
+    return new MongoStore(client, db, locks, writes, describeLocation(uri, db.databaseName), sole, FERRETDB_WRITES_AT_ONCE);
   } catch (error) {
     await client.close();
     throw error;
@@ -92,6 +92,7 @@ class MongoStore implements DocumentStore {
     readonly location: string,
     /** On FerretDB v1 only, where a write to every match also goes as a write to each (MongoDbCollection.eachMatch). */
     private readonly sole?: SoleWriter,
+    readonly writesAtOnce: number | undefined = undefined,
   ) {}
 
   collection<T extends StoredDocument = StoredDocument>(name: string): Collection<T> {

@@ -228,6 +228,12 @@ export interface DocumentStore {
    * holds the database alone (SoleWriter).
    */
   aloneSince(): number | undefined;
+  /**
+   * Writes this process sends the database at once, where the adapter
+   * bounds them (FerretDB v1: a few, each holding one of its connections);
+   * undefined where it does not. Work run wider than this only waits for it.
+   */
+  readonly writesAtOnce: number | undefined;
   /** Operations by kind since the store opened; counted only with LOCKSTEP_COUNT_STORE_OPS=1, undefined otherwise. */
   operationCounts(): OperationCounts | undefined;
   /**

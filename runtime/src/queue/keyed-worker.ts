@@ -137,13 +137,29 @@ export class KeyedWorker<T extends KeyedItem> {
     return found;
   }
 
-  /** Renews the claim every third of the lease, so work that takes longer than a lease keeps its item. */
+  /**
+   * Renews the claim every third of the lease, so work that takes longer
+   * than a lease keeps its item; one renewal at a time. On a store whose
+   * writes wait their turn (FerretDB's few at once), a renewal can take
+   * longer than a third of the lease: started on every tick regardless,
+   * they piled up behind one another (a dozen writes an item, seen under
+   * load), so the item's own writes waited longer still, its steps ran past
+   * their timeout, and more renewals came due: the queue stopped.
+   */
   private renewWhileWorked(claimed: T): NodeJS.Timeout {
     const { leaseMs } = this.options;
+    let renewing = false;
     const renewal = setInterval(() => {
-      this.work.renewClaim(claimed, this.now() + leaseMs).catch((error: unknown) => {
-        this.logger.warn({ err: error, item: claimed._id }, `${this.name}: renewing a claim failed; another worker may take the item when its lease ends`);
-      });
+      if (renewing) return;
+      renewing = true;
+      this.work
+        .renewClaim(claimed, this.now() + leaseMs)
+        .catch((error: unknown) => {
+          this.logger.warn({ err: error, item: claimed._id }, `${this.name}: renewing a claim failed; another worker may take the item when its lease ends`);
+        })
+        .finally(() => {
+          renewing = false;
+        });
     }, leaseMs / 3);
     renewal.unref();
     return renewal;

@@ -198,6 +198,34 @@ describe('the keyed queue worker', () => {
     expect(queue.handled).toEqual(['long#1']);
   });
 
+  it('renews a claim once at a time: a renewal the store is slow to make is not joined by more behind it', async () => {
+    const queue = new MemoryQueue();
+    let finishWork: () => void = () => undefined;
+    queue.handle = async (item) => {
+      await new Promise<void>((resolve) => (finishWork = resolve));
+      queue.finish(item);
+    };
+    // The store takes a whole lease to make each renewal, as FerretDB's writes did when they queued under load.
+    let renewals = 0;
+    const renew = queue.renewClaim.bind(queue);
+    queue.renewClaim = async (claimed, leaseUntil) => {
+      renewals += 1;
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      await renew(claimed, leaseUntil);
+    };
+    const worker = workerOn(queue, { leaseMs: 3_000 });
+    await worker.start(false);
+    worker.offer(queue.add('slow', 1));
+    await settle();
+    // Nine thirds of a lease: a renewal on each tick would be 9 by now; one at a time, each lasting three ticks, 3.
+    await vi.advanceTimersByTimeAsync(9_000);
+    const renewed = renewals;
+    finishWork();
+    await settle();
+    expect(renewed).toBe(3);
+    expect(queue.handled).toEqual(['slow#1']);
+  });
+
   it('returns at start every claim left in a store it owns alone, without waiting for leases', async () => {
     const queue = new MemoryQueue();
     queue.add('left', 1);

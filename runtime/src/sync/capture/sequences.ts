@@ -49,7 +49,7 @@ const KNOWN_FOR_MS = 10 * 60_000;
  * read, then a write of the whole document, so a compare-and-set there may
  * give one number twice). A relay that crashed after taking a number, and
  * moves the same intent again, finds it as the key's last and gets it back
- * instead of skipping one.
+ * instead of skipping one; when the intent was queued as well, it needs none.
  *
  * The numbers stay: a deleted one could be inserted again by a relay that
  * still remembers the one before it. Each key's last number is remembered as
@@ -88,7 +88,9 @@ export class SequenceCounters {
     let last: SequenceNumber | null | undefined = this.remembered(key) ?? (intent.creates ? null : undefined);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       if (last === undefined) last = await this.read(key);
-      if (last?.intent === intent.id) return last.number;
+      // Its own number: taken by a relay that may have stopped before queueing it, or by one that queued it and
+      // was stopped (or overtaken by another process's relay) before clearing it from the outbox.
+      if (last?.intent === intent.id) return (await queued()) ? null : last.number;
       if (mayHaveQueued(last, intent) && (await queued())) return null;
       const number = (last?.number ?? 0) + 1;
       const next: SequenceNumber = { _id: `${key}#${number}`, key, number, intent: intent.id, mod_count: intent.modCount };

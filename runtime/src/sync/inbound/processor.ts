@@ -1,3 +1,4 @@
+import type { DocumentStore } from '@lockstep/store';
 import type { Logger } from 'pino';
 import { KeyedWorker, type KeyChoice, type KeyedWork, type Scanned } from '../../queue/keyed-worker.js';
 import type { WorkerOptions } from '../../queue/worker-options.js';
@@ -16,6 +17,18 @@ export interface InboundProcessorParts extends InboundRunParts {
 
 /** Ready items read per scan: enough to find the head of many keys. */
 const SCAN_LIMIT = 2_000;
+
+/**
+ * The inbound worker's settings on `store`: where the store sends only a few
+ * writes at once (FerretDB v1), twice that many keys at once. With the
+ * default 64 under a stream of changes there, each run's writes waited
+ * behind the other runs', an Update record step took past its 10 s timeout
+ * on a busy machine, and its item went to error, where its key stops until
+ * an admin acts.
+ */
+export function inboundWorkerOptions(store: Pick<DocumentStore, 'writesAtOnce'>): WorkerOptions {
+  return store.writesAtOnce === undefined ? {} : { concurrency: store.writesAtOnce * 2 };
+}
 
 /**
  * The inbound queue's work: received envelopes applied strictly in sequence

@@ -111,20 +111,33 @@ export class OutboundQueue extends QueueItems<OutboundQueueItem> {
   }
 
   /**
-   * Queues the items of a relay pass in one write. When one was queued
-   * before (a relay that stopped after queueing it), the write stops there,
-   * and every item goes again alone, as `insert` tells the cases apart.
+   * Queues the items of a relay pass in one write. When some were queued
+   * before (by a relay that stopped after queueing them, or by another
+   * process's relay moving the same outbox at once), the write stops at the
+   * first; one read finds them all, and the others go again in one write.
+   * Item by item, under several processes relaying the same outboxes, a
+   * round of a few hundred records took longer than a process lived between
+   * kills, so no pass got as far as clearing its outboxes, and each next one
+   * had more to move again. A clash on a sequence alone, which no read by id
+   * explains, goes item by item, as `insert` tells the cases apart.
    */
   async insertAll(fields: NewOutboundItem[], now: number = Date.now()): Promise<void> {
-    if (fields.length === 0) return;
-    try {
-      for (const item of await this.items.insertMany(fields.map((one) => readyItem(one, now)))) this.queued(item);
-      return;
-    } catch (error) {
-      if (!(error instanceof DuplicateKeyError)) throw error;
+    let waiting = fields;
+    while (waiting.length > 0) {
+      try {
+        for (const item of await this.items.insertMany(waiting.map((one) => readyItem(one, now)))) this.queued(item);
+        return;
+      } catch (error) {
+        if (!(error instanceof DuplicateKeyError)) throw error;
+      }
+      const before = await this.items.find({ _id: { $in: waiting.map((one) => one._id) } });
+      if (before.length === 0) break;
+      // Those the write queued come back as queued before: announced all the same, as a worker may not have heard of them.
+      for (const item of before) this.announce(item);
+      const queuedBefore = new Set(before.map((item) => item._id));
+      waiting = waiting.filter((one) => !queuedBefore.has(one._id));
     }
-    // Those the write queued come back as queued before: announced all the same, as a worker may not have heard of them.
-    for (const one of fields) {
+    for (const one of waiting) {
       const { inserted, item } = await this.insert(one, now);
       if (!inserted) this.announce(item);
     }
