@@ -64,18 +64,21 @@ describe('lockstep start', () => {
     const body = JSON.stringify({ short_description: 'sent across a shutdown' });
     const { hostname, port } = new URL(runtime.url);
     const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = request({ hostname, port, method: 'POST', path: '/api/now/table/incident', headers: { authorization: admin, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      // Expect: 100-continue, so the server says when it has the request's headers: the request is then in flight.
+      const headers = { authorization: admin, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), expect: '100-continue' };
+      const req = request({ hostname, port, method: 'POST', path: '/api/now/table/incident', headers }, (res) => {
         let text = '';
         res.on('data', (chunk: Buffer) => (text += chunk.toString()));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
       });
       req.on('error', reject);
-      // Half the body now; the rest only after SIGTERM has arrived.
-      req.write(body.slice(0, 10));
-      setTimeout(() => {
+      // Half the body once the server has the request; the rest only once it says it is shutting down.
+      req.on('continue', () => {
+        req.write(body.slice(0, 10));
         runtime.child.kill('SIGTERM');
-        setTimeout(() => req.end(body.slice(10)), 300);
-      }, 300);
+        runtime.printed((line) => line.includes('shutting down')).then(() => req.end(body.slice(10)), reject);
+      });
+      req.flushHeaders();
     });
     const answered = await response;
     expect(answered.status, answered.text).toBe(201);

@@ -21,6 +21,8 @@ export interface RuntimeProcess {
   url: string;
   /** Everything the process printed to stdout, line by line, so far. */
   output: string[];
+  /** Resolves once the process prints a line that `matches` (at once if it printed one already). */
+  printed(matches: (line: string) => boolean): Promise<void>;
   /** Sends a signal and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -36,6 +38,7 @@ export async function spawnRuntime(args: string[], env: Record<string, string> =
   });
   const output: string[] = [];
   const errors: string[] = [];
+  const awaited: { matches: (line: string) => boolean; resolve: () => void }[] = [];
   if (logDir) {
     const log = createWriteStream(join(logDir, `${child.pid}.log`));
     log.write(`${JSON.stringify({ args })}\n`);
@@ -53,6 +56,10 @@ export async function spawnRuntime(args: string[], env: Record<string, string> =
     child.on('exit', (code) => reject(new Error(`runtime exited with ${code} before listening:\n${[...output, ...errors].join('\n')}`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
       output.push(line);
+      for (const waiter of awaited.filter((one) => one.matches(line))) {
+        awaited.splice(awaited.indexOf(waiter), 1);
+        waiter.resolve();
+      }
       const listening = line.startsWith('{') ? (JSON.parse(line) as { msg?: string; url?: string }) : undefined;
       if (listening?.msg === 'listening' && listening.url) {
         clearTimeout(timer);
@@ -64,6 +71,10 @@ export async function spawnRuntime(args: string[], env: Record<string, string> =
     child,
     url,
     output,
+    printed(matches) {
+      if (output.some(matches)) return Promise.resolve();
+      return new Promise((resolve) => awaited.push({ matches, resolve }));
+    },
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null) return child.exitCode;
       child.kill(signal);
