@@ -52,6 +52,28 @@ export abstract class QueueItems<T extends QueueItem> {
     this.moved(item, null);
   }
 
+  /**
+   * Ready → processing for the queue's worker until `leaseUntil`: one
+   * compare-and-set by _id, so of several processes claiming at once one
+   * gets it. Null when another claim (another process, an admin) got there
+   * first.
+   */
+  async claim(item: T, now: number, leaseUntil: number): Promise<T | null> {
+    const claimed = await this.items.findOneAndUpdate({ status: 'ready', _id: item._id }, { $set: { ...this.claimFields(item, now), status: 'processing', started_at: now, lease_until: leaseUntil } });
+    this.moved(claimed, 'ready');
+    return claimed;
+  }
+
+  /** What else a claim sets, besides the status, start and lease. */
+  protected claimFields(_item: T, _now: number): Partial<T> {
+    return {};
+  }
+
+  /** Extends the claim of an item still being worked. */
+  async renewClaim(item: T, leaseUntil: number): Promise<void> {
+    await this.items.updateOne({ status: 'processing', _id: item._id }, { $set: { lease_until: leaseUntil } });
+  }
+
   get(id: string): Promise<T | null> {
     return this.items.findOne({ _id: id });
   }

@@ -113,17 +113,9 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
     return this.items.find({ status: 'ready', remote_system: { $in: remoteSystems } }, { sort: { created_at: 1 }, limit });
   }
 
-  /** Ready → processing for the processor until `leaseUntil`; null when another claim (another process, an admin) got there first. */
-  async claim(item: InboundQueueItem, now: number, leaseUntil: number): Promise<InboundQueueItem | null> {
-    const update = { $set: { status: 'processing', started_at: now, time_in_queue_ms: now - item.created_at, lease_until: leaseUntil } };
-    const claimed = await this.items.findOneAndUpdate({ status: 'ready', _id: item._id }, update);
-    this.moved(claimed, 'ready');
-    return claimed;
-  }
-
-  /** Extends the claim of an item still being applied. */
-  async renewClaim(item: InboundQueueItem, leaseUntil: number): Promise<void> {
-    await this.items.updateOne({ status: 'processing', _id: item._id }, { $set: { lease_until: leaseUntil } });
+  /** An inbound item keeps how long it waited for the processor. */
+  protected override claimFields(item: InboundQueueItem, now: number): Partial<InboundQueueItem> {
+    return { time_in_queue_ms: now - item.created_at };
   }
 
   /** The end of a run (processed or error), only from processing: an admin may not have moved it meanwhile. */

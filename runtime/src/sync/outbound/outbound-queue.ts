@@ -186,17 +186,6 @@ export class OutboundQueue extends QueueItems<OutboundQueueItem> {
     return this.items.findOne({ correlation_key: correlationKey }, { sort: { sequence: -1 } });
   }
 
-  /** Ready → processing for the dispatcher until `leaseUntil`; null when another claim (another process, an admin) got there first. */
-  async claim(item: OutboundQueueItem, now: number, leaseUntil: number): Promise<OutboundQueueItem | null> {
-    const claimed = await this.items.findOneAndUpdate({ status: 'ready', _id: item._id }, { $set: { status: 'processing', started_at: now, lease_until: leaseUntil } });
-    this.moved(claimed, 'ready');
-    return claimed;
-  }
-
-  /** Extends the claim of an item still being sent. */
-  async renewClaim(item: OutboundQueueItem, leaseUntil: number): Promise<void> {
-    await this.items.updateOne({ status: 'processing', _id: item._id }, { $set: { lease_until: leaseUntil } });
-  }
 
   /** Moves an item from `from` to a new state with `fields`; null when it was not in `from` (someone else moved it). */
   async transition(id: string, from: QueueStatus | QueueStatus[], fields: Record<string, unknown>): Promise<OutboundQueueItem | null> {
