@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSyncPair, type SyncPair } from '../support/sync-pair.js';
+import { linkErrorsAgree } from './check.js';
 import { chaosOn, summary } from './run-chaos.js';
 
 /**
@@ -19,7 +20,8 @@ describe('chaos, short (embedded store)', () => {
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'lockstep-chaos-'));
-    pair = await startSyncPair(root, { kind: 'embedded' });
+    // A failure window shorter than an outage, so a kill may put a link in Error (as npm run chaos does).
+    pair = await startSyncPair(root, { kind: 'embedded' }, ['--link-failure-window-ms', '500']);
   }, 120_000);
   afterAll(async () => {
     await pair?.close();
@@ -32,5 +34,7 @@ describe('chaos, short (embedded store)', () => {
     // The second kill may not come before the writes end on a slow machine (a restart takes seconds there); the first always does.
     expect(report.faults.length, said).toBeGreaterThanOrEqual(1);
     expect({ ok: report.ok, lost: report.lost, duplicated: report.duplicated, reordered: report.reordered, echoed: report.echoed, recovered: report.recovered }, said).toEqual({ ok: 8, lost: 0, duplicated: 0, reordered: 0, echoed: 0, recovered: true });
+    // However many entries into Error the kills caused: one error subflow run for each, and /metrics counts each.
+    expect(linkErrorsAgree(report.linkErrors), said).toBe(true);
   });
 });

@@ -72,14 +72,41 @@ export async function linksActive(instances: readonly PairInstance[], admin: str
   return states.every(Boolean);
 }
 
-/** How often a link of either instance entered Error since `since` (epoch ms), by its link history. */
-export async function linkErrors(instances: readonly PairInstance[], admin: string, since: number): Promise<number> {
-  const counts = await Promise.all(
+/** One instance's link through the run: its entries into Error, by three witnesses that must agree. */
+export interface LinkErrorReport {
+  instance: string;
+  /** Entries into Error since the run began, by the remote system's link history. */
+  entries: number;
+  /** Runs of the error subflow (the pair is new, so every run is this run's). */
+  errorSubflowRuns: number;
+  /** Entries into Error as `/metrics` counts them, and the seconds spent there. */
+  metricEntries: number;
+  metricSeconds: number;
+}
+
+/** The link errors of each instance, from its link history, its error subflow's runs and its `/metrics`. */
+export async function linkErrors(instances: readonly PairInstance[], admin: string, since: number): Promise<LinkErrorReport[]> {
+  return Promise.all(
     instances.map(async (side) => {
-      const response = await fetch(`${side.url}/api/lockstep/v1/sync/remote-systems/${side.config.remoteSystemId}/link-history?sysparm_limit=1000`, { headers: { authorization: admin } });
-      const { result } = (await response.json()) as { result: { to: string; at: string }[] };
-      return result.filter((transition) => transition.to === 'error' && Date.parse(transition.at) >= since).length;
+      const headers = { authorization: admin };
+      const historyAnswer = await fetch(`${side.url}/api/lockstep/v1/sync/remote-systems/${side.config.remoteSystemId}/link-history?sysparm_limit=1000`, { headers });
+      const { result } = (await historyAnswer.json()) as { result: { to: string; at: string }[] };
+      const entries = result.filter((transition) => transition.to === 'error' && Date.parse(transition.at) >= since).length;
+      const runs = await fetch(`${side.url}/api/lockstep/v1/contexts?subflow=${side.config.errorSubflowId}&limit=1`, { headers });
+      const metrics = await (await fetch(`${side.url}/metrics`)).text();
+      const summed = (name: string) =>
+        [...metrics.matchAll(new RegExp(`^${name}\\{remote_system="${side.config.remoteSystemId}",[^}]*\\} (\\S+)$`, 'gm'))].reduce((sum, match) => sum + Number(match[1]), 0);
+      return {
+        instance: side.name,
+        entries,
+        errorSubflowRuns: Number(runs.headers.get('x-total-count')),
+        metricEntries: summed('lockstep_link_errors_total'),
+        metricSeconds: summed('lockstep_link_error_seconds_total'),
+      };
     }),
   );
-  return counts.reduce((sum, count) => sum + count, 0);
 }
+
+/** Whether every witness agrees: the error subflow ran once per entry into Error, and `/metrics` shows each. */
+export const linkErrorsAgree = (reports: readonly LinkErrorReport[]): boolean =>
+  reports.every((report) => report.errorSubflowRuns === report.entries && report.metricEntries === report.entries);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ACME_DOMAIN } from '../../runtime/src/demo/customers.js';
 import { startSyncPair, type SyncPair } from '../support/sync-pair.js';
-import { checkRecords, linkErrors, linksActive, type ChaosCounts } from './check.js';
+import { checkRecords, linkErrors, linkErrorsAgree, linksActive, type ChaosCounts, type LinkErrorReport } from './check.js';
 import { faultLoop, seeded, type Fault, type FaultPlan } from './faults.js';
 import { inPool, writeRecord, type WrittenRecord } from './workload.js';
 
@@ -31,8 +31,8 @@ export interface ChaosReport extends ChaosCounts {
   recovered: boolean;
   /** ms from the last fault until the check first held (or until it gave up). */
   recoveryMs: number;
-  /** Times a link of either instance entered Error during the run, by their link histories. */
-  linkErrors: number;
+  /** Each instance's entries into Error during the run, by its link history, its error subflow's runs and its /metrics. */
+  linkErrors: LinkErrorReport[];
   faults: Fault[];
   records: number;
   comments: number;
@@ -95,8 +95,8 @@ export async function chaosOn(pair: SyncPair, options: ChaosOptions, print: (lin
     [counts, active] = await Promise.all([checkRecords(written, admin), linksActive([a, b], admin)]);
   }
   const recovered = active && counts.lost === 0;
-  const valid = recovered && counts.ok === written.length && counts.duplicated === 0 && counts.reordered === 0 && counts.echoed === 0;
   const errors = await linkErrors([a, b], admin, started);
+  const valid = recovered && counts.ok === written.length && counts.duplicated === 0 && counts.reordered === 0 && counts.echoed === 0 && linkErrorsAgree(errors);
   return { ...counts, valid, recovered, recoveryMs: Date.now() - lastFault, linkErrors: errors, faults, records: written.length, comments: written.length * options.comments, seed: options.seed };
 }
 
@@ -125,7 +125,9 @@ export function summary(report: ChaosReport): string {
     ` :echoed     ${report.echoed}`,
     ` :recovered  ${report.recovered}   ; both links Active with no admin action, ${(report.recoveryMs / 1000).toFixed(1)} s after the last fault`,
     ` :faults     {:kills ${report.faults.length}, :consumer ${kills('consumer')}, :provider ${kills('provider')}}`,
-    ` :link-errors ${report.linkErrors}   ; entries into Error, by the link histories`,
+    ` :link-errors {${report.linkErrors.map((side) => `:${side.instance} ${side.entries}`).join(', ')}}   ; entries into Error, by the link histories`,
+    ` :error-runs  {${report.linkErrors.map((side) => `:${side.instance} ${side.errorSubflowRuns}`).join(', ')}}   ; error subflow runs, one per entry`,
+    ` :metrics     {${report.linkErrors.map((side) => `:${side.instance} [${side.metricEntries} ${side.metricSeconds.toFixed(1)}]`).join(', ')}}   ; /metrics: entries into Error, seconds in Error`,
     ` :seed       ${report.seed}}`,
   ].join('\n');
 }

@@ -2,6 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { FlowEngine } from '../flows/flow-engine.js';
 import type { SyncConfigStore } from '../sync/config/sync-config-store.js';
+import type { LinkTransitions } from '../sync/link/link-transitions.js';
 import type { ObservedQueue } from '../sync/queue-items.js';
 import { QueueCleaner, type QueueRetention } from '../sync/retention/queue-cleaner.js';
 import { metricsRoute, type MetricsAccess } from './metrics-route.js';
@@ -11,6 +12,7 @@ import { RuntimeMetrics, type QueueSide } from './runtime-metrics.js';
 export interface OperationsParts {
   logger: Logger;
   syncConfig: SyncConfigStore;
+  linkHistory: LinkTransitions;
   queues: Record<QueueSide, ObservedQueue>;
   flows: Pick<FlowEngine, 'runner' | 'contexts'>;
   settings: { metrics: MetricsAccess; syncDebug: boolean; retention: QueueRetention };
@@ -27,8 +29,8 @@ export class Operations {
   readonly metricsAccess: MetricsAccess;
   private readonly cleaner: QueueCleaner;
 
-  constructor({ logger, syncConfig, queues, flows, settings }: OperationsParts) {
-    this.metrics = new RuntimeMetrics({ queues, config: syncConfig });
+  constructor({ logger, syncConfig, linkHistory, queues, flows, settings }: OperationsParts) {
+    this.metrics = new RuntimeMetrics({ queues, config: syncConfig, history: linkHistory });
     this.trace = new QueueTrace(logger, syncConfig, settings.syncDebug);
     this.metricsAccess = settings.metrics;
     for (const side of ['outbound', 'inbound'] as const) {

@@ -1,7 +1,9 @@
 import type { FlowContextDocument } from '@lockstep/flow';
 import { queueStatuses, remoteSystemStates } from '@lockstep/schema';
+import { registerLinkMetrics } from './link-metrics.js';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { SyncConfigStore } from '../sync/config/sync-config-store.js';
+import type { LinkTransitions } from '../sync/link/link-transitions.js';
 import type { ObservedQueue } from '../sync/queue-items.js';
 import type { QueueMoveListener } from '../sync/queue-move.js';
 
@@ -14,6 +16,7 @@ const FLOW_SECONDS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5
 export interface MetricSources {
   queues: Record<QueueSide, ObservedQueue>;
   config: Pick<SyncConfigStore, 'remoteSystems'>;
+  history: Pick<LinkTransitions, 'all'>;
 }
 
 /**
@@ -58,6 +61,7 @@ export class RuntimeMetrics {
       registers,
       collect: () => this.collectStates(states),
     });
+    registerLinkMetrics(this.registry, sources);
   }
 
   /** A move listener of one queue's items. */

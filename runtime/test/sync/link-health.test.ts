@@ -67,6 +67,7 @@ describe('link health, on a fake clock', () => {
     health = new LinkHealth({
       config,
       states,
+      history: transitions,
       // No error subflow is set on the record, so neither is used.
       flows: undefined as unknown as FlowEngine,
       users: undefined as unknown as UserStore,

@@ -1,3 +1,4 @@
+import { openStore } from '@lockstep/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, basic, startTestRuntime } from '../support/runtime.js';
 import { until } from '../support/until.js';
@@ -117,6 +118,34 @@ describe('link health between two runtimes', () => {
     expect(recovered).toMatchObject({ direction: 'outbound', from: 'error', to: 'active', reason: 'the peer answered and validated (automatic recovery)' });
     // Once per entry into error, however many items failed meanwhile.
     expect(await errorRuns(a, aErrors)).toHaveLength(1);
+    // The Error period, as Prometheus reads it from the link history.
+    const metrics = await (await fetch(`${a.runtime.url}/metrics`)).text();
+    const series = (name: string) => Number(new RegExp(`^${name}\\{remote_system="${a.remoteSystemId}",name="[^"]*",direction="outbound"\\} (\\S+)$`, 'm').exec(metrics)?.[1]);
+    expect(series('lockstep_link_errors_total')).toBe(1);
+    expect(series('lockstep_link_error_seconds_total')).toBeGreaterThan(0);
+  });
+
+  it('runs the error subflow of an entry into error that a process killed before running it left behind, once, after its restart', async () => {
+    const port = new URL(a.runtime.url).port;
+    await patch(a.runtime, `${SYNC}/remote-systems/${a.remoteSystemId}`, { auto_recovery: false });
+    const before = await errorRuns(a, aErrors);
+    await a.runtime.stop();
+    // What a kill between the compare-and-set into error and the error subflow's first step leaves: the state and the history, no run.
+    const store = await openStore({ dataDir: a.runtime.dataDir });
+    await store.collection('sync_remote_system').updateOne({ _id: a.remoteSystemId }, { $set: { outbound_state: 'error' } });
+    const failure = { error: 'the peer answered 503 Service Unavailable', item: null };
+    await store.collection('sync_link_transition').insertOne({ _id: 'e'.repeat(32), remote_system: a.remoteSystemId, direction: 'outbound', from: 'active', to: 'error', reason: `sending failed for 300 s with no success: ${failure.error}`, at: Date.now(), failure });
+    await store.close();
+    a.runtime = await startTestRuntime({ ...SETTINGS, name: 'consumer', 'data-dir': a.runtime.dataDir, port });
+    const runs = await until(async () => {
+      const found = await errorRuns(a, aErrors);
+      return found.length > before.length && found;
+    }, 'the restarted runtime ran the error subflow it had left');
+    expect(runs.filter((run) => run.inputs.error === failure.error)).toHaveLength(1);
+    expect(runs).toHaveLength(before.length + 1);
+    await patch(a.runtime, `${SYNC}/remote-systems/${a.remoteSystemId}`, { auto_recovery: true });
+    await until(async () => (await remoteSystem(a)).outbound_state === 'active', "A's outbound link came back once recovery was on again");
+    expect(await errorRuns(a, aErrors)).toHaveLength(before.length + 1);
   });
 
   it('sends a reprocessed processed item as a new delivery, which the peer applies again', async () => {
@@ -176,6 +205,7 @@ describe('link health between two runtimes', () => {
   });
 
   it('validates a changed connection again before anything more goes, recording why', async () => {
+    const runsBefore = (await errorRuns(a, aErrors)).length;
     const moved = (await ok(await a.runtime.call('PATCH', `${SYNC}/remote-systems/${a.remoteSystemId}`, { body: { connection: { base_url: 'http://127.0.0.1:9/' } } }))).result;
     expect(moved).toMatchObject({ outbound_state: 'error', inbound_state: 'error' });
     const [latest] = await history(a);
@@ -186,6 +216,6 @@ describe('link health between two runtimes', () => {
       return states.outbound_state === 'active' && states.inbound_state === 'active';
     }, 'the restored connection validated');
     // A configuration change is not a failure: no error subflow ran for it.
-    expect(await errorRuns(a, aErrors)).toHaveLength(1);
+    expect(await errorRuns(a, aErrors)).toHaveLength(runsBefore);
   });
 });

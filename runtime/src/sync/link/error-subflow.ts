@@ -3,16 +3,7 @@ import type { UserStore } from '../../auth/user-store.js';
 import type { FlowEngine } from '../../flows/flow-engine.js';
 import type { StoredRemoteSystem } from '../config/stored-records.js';
 import { remoteSystemRunAs } from '../remote-run-as.js';
-import type { LinkDirection } from './link-transitions.js';
-
-/** The queue item whose failures put the link in error: what an error subflow skips or reprocesses. */
-export interface FailedItem {
-  queue: LinkDirection;
-  id: string;
-  correlation_key: string;
-  sequence: number;
-  error: string;
-}
+import type { RecordedTransition } from './link-transitions.js';
 
 export interface ErrorSubflowParts {
   flows: FlowEngine;
@@ -21,12 +12,18 @@ export interface ErrorSubflowParts {
 }
 
 /**
- * Runs a remote system's error subflow, once per entry into Error, as its
+ * Runs a remote system's error subflow for one entry into Error, as its
  * run-as user in its own domain: the error concerns the link, not one
  * record. Its inputs name the direction, the error and, when one item's
  * failures caused it, that item (`item`, which the template declares).
+ * The run's context id is the transition's, so it runs once per entry: a
+ * second start (after a restart that cut the first short, or from another
+ * process) finds that run and starts none.
  */
-export async function runErrorSubflow(parts: ErrorSubflowParts, remote: StoredRemoteSystem, direction: LinkDirection, error: string, item: FailedItem | null): Promise<void> {
+export async function runErrorSubflow(parts: ErrorSubflowParts, remote: StoredRemoteSystem, entry: RecordedTransition): Promise<void> {
+  const { direction } = entry;
+  const error = entry.failure?.error ?? entry.reason;
+  const item = entry.failure?.item ?? null;
   const { flows, logger } = parts;
   if (remote.error_subflow === null) return;
   const subflow = await flows.latestPublished(remote.error_subflow);
@@ -40,7 +37,7 @@ export async function runErrorSubflow(parts: ErrorSubflowParts, remote: StoredRe
     return;
   }
   try {
-    await flows.runner.start(subflow, { remoteSystem: remote._id, direction, state: 'error', error, item }, { runAs: actor.runAs, sync: { kind: 'error', remote_system: remote._id, direction } });
+    await flows.runner.start(subflow, { remoteSystem: remote._id, direction, state: 'error', error, item }, { runAs: actor.runAs, contextId: entry._id, sync: { kind: 'error', remote_system: remote._id, direction } });
   } catch (failure) {
     logger.error({ err: failure, remoteSystem: remote.name }, 'the error subflow could not start');
   }

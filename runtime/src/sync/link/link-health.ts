@@ -1,8 +1,8 @@
 import type { Clock } from '../../queue/keyed-worker.js';
 import type { StoredRemoteSystem, SyncConfigStore } from '../config/sync-config-store.js';
-import { runErrorSubflow, type ErrorSubflowParts, type FailedItem } from './error-subflow.js';
-import type { LinkStates, StateChange } from './link-states.js';
-import type { LinkDirection } from './link-transitions.js';
+import { runErrorSubflow, type ErrorSubflowParts } from './error-subflow.js';
+import type { LinkStates } from './link-states.js';
+import type { LinkDirection, LinkFailure, LinkTransitions, RecordedTransition } from './link-transitions.js';
 
 export interface LinkHealthSettings {
   /** How long a direction may keep failing with no success before its state becomes error. @default 5 minutes */
@@ -17,15 +17,11 @@ export interface LinkHealthSettings {
 
 export const defaultLinkHealthSettings: LinkHealthSettings = { failureWindowMs: 5 * 60_000, probeBaseMs: 1000, probeMaxMs: 60_000, tickMs: 1000 };
 
-/** Why a direction is failing: the last error, and the item it happened to, if one. */
-export interface LinkFailure {
-  error: string;
-  item: FailedItem | null;
-}
-
 export interface LinkHealthParts extends ErrorSubflowParts {
   config: SyncConfigStore;
   states: LinkStates;
+  /** Where an entry into error is found again after a restart, for its error subflow. */
+  history: LinkTransitions;
   /** The check Validate and Activate makes (users, pairing with the peer); no findings means the link is good. */
   validate: (remote: StoredRemoteSystem) => Promise<string[]>;
   /** What still holds a direction in error though the peer validates (an inbound item in error), or null. */
@@ -70,11 +66,14 @@ export class LinkHealth {
   private ticking: Promise<void> = Promise.resolve();
   private tickRunning = false;
   private lastDiscovery = -Infinity;
+  /** Entries into error whose error subflow this process started, and those runs still going. */
+  private readonly errorSubflowsStarted = new Set<string>();
+  private readonly errorSubflowsRunning = new Set<Promise<void>>();
 
   constructor(private readonly parts: LinkHealthParts) {
     this.settings = { ...defaultLinkHealthSettings, ...parts.settings };
     this.now = parts.now ?? Date.now;
-    parts.states.onTransition((change) => this.transitioned(change));
+    parts.states.onTransition((transition) => this.transitioned(transition));
   }
 
   /** Looks at the windows and probes every tick until `stop`; links in error found in the store are probed too. */
@@ -95,6 +94,7 @@ export class LinkHealth {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.ticking;
+    await Promise.all(this.errorSubflowsRunning);
   }
 
   /** Something went through: the link is not failing. Memory only, as it is called for every item. */
@@ -134,15 +134,37 @@ export class LinkHealth {
       for (const remote of inError) {
         const key = keyOf(remote._id, direction);
         if (!this.probes.has(key)) this.probes.set(key, { attempt: 0, dueAt: this.now() });
+        // A process killed between the entry and its error subflow's first step left it unrun.
+        const entry = await this.parts.history.latestEntryIntoError(remote._id, direction);
+        if (entry) await this.errorSubflowOnce(entry, remote);
       }
     }
   }
 
-  private transitioned(change: StateChange): void {
-    const key = keyOf(change.remoteSystem, change.direction);
+  private transitioned(transition: RecordedTransition): void {
+    const key = keyOf(transition.remote_system, transition.direction);
     this.failing.delete(key);
-    if (change.to === 'error') this.probes.set(key, { attempt: 0, dueAt: this.now() + this.settings.probeBaseMs });
-    else this.probes.delete(key);
+    if (transition.to !== 'error') {
+      this.probes.delete(key);
+      return;
+    }
+    this.probes.set(key, { attempt: 0, dueAt: this.now() + this.settings.probeBaseMs });
+    const running = this.errorSubflowOnce(transition)
+      .catch((error: unknown) => this.parts.logger.error({ err: error, remoteSystem: transition.remote_system }, 'the error subflow could not be started'))
+      .finally(() => this.errorSubflowsRunning.delete(running));
+    this.errorSubflowsRunning.add(running);
+  }
+
+  /**
+   * The error subflow of one entry into error through failures, unless this process started it already
+   * (the flow runner keeps a restart from running it twice). An entry that is no failure (a changed
+   * connection, a flow's Set remote system state) runs none: it tells nobody of a broken link.
+   */
+  private async errorSubflowOnce(entry: RecordedTransition, known?: StoredRemoteSystem): Promise<void> {
+    if (entry.failure === null || this.errorSubflowsStarted.has(entry._id)) return;
+    this.errorSubflowsStarted.add(entry._id);
+    const remote = known ?? (await this.parts.config.remoteSystem(entry.remote_system));
+    if (remote) await runErrorSubflow(this.parts, remote, entry);
   }
 
   private async exclusively(key: string, work: () => Promise<void>): Promise<void> {
@@ -163,13 +185,12 @@ export class LinkHealth {
       const seconds = Math.round((this.now() - failing.since) / 1000);
       const reason = `${direction === 'outbound' ? 'sending' : 'applying'} failed for ${seconds} s with no success: ${failing.last.error}`;
       // Only from active: a direction an admin turned off stays off, and one in error already ran its error subflow.
-      const left = await this.parts.states.move({ remoteSystem, direction, from: ['active'], to: 'error', reason });
+      const left = await this.parts.states.move({ remoteSystem, direction, from: ['active'], to: 'error', reason, failure: failing.last });
       this.failing.delete(key);
       if (left === null) return;
       const remote = await this.parts.config.remoteSystem(remoteSystem);
       if (!remote) return;
       this.parts.logger.warn({ remoteSystem: remote.name, direction, error: failing.last.error, item: failing.last.item?.id }, `the ${direction} link is in error; ${remote.auto_recovery === false ? 'Validate and Activate brings it back' : 'it is probed until it validates'}`);
-      await runErrorSubflow(this.parts, remote, direction, failing.last.error, failing.last.item);
     });
   }
 

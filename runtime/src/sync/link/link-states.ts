@@ -2,7 +2,7 @@ import type { RemoteSystemState } from '@lockstep/schema';
 import type { Clock } from '../../queue/keyed-worker.js';
 import type { Collection, DocumentStore, StoredDocument } from '@lockstep/store';
 import { nowDateTime } from '../../time.js';
-import type { LinkDirection, LinkTransitions } from './link-transitions.js';
+import type { LinkDirection, LinkFailure, LinkTransitions, RecordedTransition } from './link-transitions.js';
 
 /** Who changes a state when the runtime does, as the record's audit fields show it. */
 const RUNTIME_ACTOR = 'system';
@@ -16,10 +16,12 @@ export interface StateChange {
   from: readonly RemoteSystemState[];
   to: RemoteSystemState;
   reason: string;
+  /** What failed, when a failure moves it to error: the error subflow's inputs. */
+  failure?: LinkFailure;
 }
 
-/** Told of each transition made here: link health starts or stops probing on it. */
-export type TransitionListener = (change: StateChange & { before: RemoteSystemState }) => void;
+/** Told of each transition made here, as recorded: link health starts or stops probing on it, and runs the error subflow on an entry into error. */
+export type TransitionListener = (transition: RecordedTransition) => void;
 
 /**
  * The one way the runtime changes a remote system's inbound or outbound
@@ -54,8 +56,8 @@ export class LinkStates {
     );
     if (!before) return null;
     const from = before[field];
-    await this.history.record({ remote_system: change.remoteSystem, direction: change.direction, from, to: change.to, reason: change.reason, at: this.now() });
-    for (const listener of this.listeners) listener({ ...change, before: from });
+    const transition = await this.history.record({ remote_system: change.remoteSystem, direction: change.direction, from, to: change.to, reason: change.reason, at: this.now(), failure: change.failure ?? null });
+    for (const listener of this.listeners) listener(transition);
     return from;
   }
 }

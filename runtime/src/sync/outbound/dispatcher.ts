@@ -100,7 +100,7 @@ export class OutboundDispatcher {
     const settings = workerOptions(options.worker);
     this.worker = new KeyedWorker(new OutboundWork(options, settings.concurrency), options.logger, 'outbound queue', settings);
     options.queue.onReady((item) => this.worker.offer(item));
-    options.states.onTransition(({ remoteSystem, direction, to }) => {
+    options.states.onTransition(({ remote_system: remoteSystem, direction, to }) => {
       if (direction !== 'outbound' || to === 'disabled') return;
       options.queue.retryNow(remoteSystem).catch((error: unknown) => options.logger.error({ err: error, remoteSystem }, 'the items waiting for the link could not be made due'));
     });
