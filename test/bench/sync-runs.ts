@@ -1,4 +1,5 @@
 import type { SyncPair } from '../support/sync-pair.js';
+import { metricsDigest } from './metrics-digest.js';
 import { processUseOf, type ProcessUse } from './process-use.js';
 import { printStoreOps, storeOpsOf } from './store-ops.js';
 import { writeAsFastAsAccepted, writeAtRate } from './sync-load.js';
@@ -52,7 +53,10 @@ export class SyncRuns {
     const count = Math.max(3, Math.round(perSecond * seconds));
     this.print(`  latency run: ${count.toLocaleString('en')} changes offered at ${perSecond.toLocaleString('en')} changes/s (creates, updates and comments, open loop)`);
     const [useBefore, opsBefore] = await Promise.all([this.use(), storeOpsOf(this.pair)]);
+    // Halfway through, what an operator's curl of /metrics shows on each side.
+    const midway = new Promise<void>((resolve) => setTimeout(resolve, (seconds * 1000) / 2)).then(() => this.printMetrics());
     const { writes, lateness } = await this.withWriter((writer) => writeAtRate(writer, count, perSecond, this.print));
+    await midway;
     await this.settle(writes.length);
     const [useAfter, opsAfter] = await Promise.all([this.use(), storeOpsOf(this.pair)]);
     const changes = await timesOf(this.pair.a.api, this.pair.b.api, writes);
@@ -76,6 +80,12 @@ export class SyncRuns {
       return from === undefined || to === undefined ? 'unknown' : `${((to.cpuMs - from.cpuMs) / (seconds * 10)).toFixed(2)}%`;
     };
     this.print(`  idle for ${seconds} s: A ${share(0)}, B ${share(1)} of one core (goal < 2% each)`);
+  }
+
+  private async printMetrics(): Promise<void> {
+    const [a, b] = await Promise.all([metricsDigest(this.pair.a.url), metricsDigest(this.pair.b.url)]);
+    this.print(`    /metrics mid-run, A: ${a}`);
+    this.print(`    /metrics mid-run, B: ${b}`);
   }
 
   /** A writer of its own for each run: kept-alive sockets left idle between runs would be closed under it. */
