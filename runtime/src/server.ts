@@ -34,6 +34,7 @@ import type { OutboundQueue } from './sync/outbound/outbound-queue.js';
 import { outboundRoutes } from './sync/outbound/outbound-routes.js';
 import { activationRoutes } from './sync/peer/activation-routes.js';
 import { linkRoutes } from './sync/link/link-routes.js';
+import type { LinkHealth } from './sync/link/link-health.js';
 import type { LinkStates } from './sync/link/link-states.js';
 import type { LinkTransitions } from './sync/link/link-transitions.js';
 import type { CorrelationStore } from './sync/correlation/correlation-store.js';
@@ -59,7 +60,7 @@ export interface RuntimeServices {
   outboundQueue: OutboundQueue;
   peers: PeerClient;
   /** Where remote systems' states change, and the link history each change is written to. */
-  link: { states: LinkStates; transitions: LinkTransitions };
+  link: { states: LinkStates; transitions: LinkTransitions; health: Pick<LinkHealth, 'heardFrom'> };
   correlations: CorrelationStore;
   /** The metrics, and the debug switch's trace of the queues. */
   operations: Pick<Operations, 'metrics' | 'metricsAccess' | 'trace'>;
@@ -110,7 +111,7 @@ export function createApp(services: RuntimeServices): Express {
   api.use(authenticated);
   api.use('/now/table', tableRoutes(services.dictionary, services.records));
   api.use('/lockstep/v1/subflows', subflowRoutes(services.subflows));
-  api.use(inboundRoutes(services.syncConfig, services.inboundQueue, services.instanceName));
+  api.use(inboundRoutes(services.syncConfig, services.inboundQueue, services.instanceName, (remoteSystem) => services.link.health.heardFrom(remoteSystem)));
   api.use(activationRoutes({ instanceName: services.instanceName, config: services.syncConfig, users: services.users, peers: services.peers, states: services.link.states }));
   api.use(linkRoutes(services.syncConfig, services.link.transitions));
   api.use(outboundRoutes(services.outboundQueue, services.syncConfig));

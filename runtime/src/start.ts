@@ -157,7 +157,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
       logger.info({ user: config.adminUser }, 'first start: created the admin user from LOCKSTEP_ADMIN_PASSWORD');
     }
 
-    const app = createApp({ instanceName: config.instanceName, logger, store, dictionary, users, tokens, records, subflows, flows, syncConfig, inboundQueue, outboundQueue: sync.queue, peers, link: { states: linkStates, transitions: linkTransitions }, correlations, attachments, remoteTasks: remoteTasks.api, operations: ops, passwords: new PasswordCheckCache() });
+    const app = createApp({ instanceName: config.instanceName, logger, store, dictionary, users, tokens, records, subflows, flows, syncConfig, inboundQueue, outboundQueue: sync.queue, peers, link: { states: linkStates, transitions: linkTransitions, health: linkHealth }, correlations, attachments, remoteTasks: remoteTasks.api, operations: ops, passwords: new PasswordCheckCache() });
     const server = app.listen(config.port, config.host);
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;

@@ -120,6 +120,20 @@ describe('link health, on a fake clock', () => {
     expect(recovered).toMatchObject({ from: 'error', to: 'active', reason: 'the peer answered and validated (automatic recovery)' });
   });
 
+  it('probes a link in error at the next tick once its peer is heard from, instead of waiting out a backoff grown to a minute', async () => {
+    await health.failed(remote, 'outbound', failure);
+    await at(5 * MINUTE);
+    const entered = 5 * MINUTE;
+    for (let second = 1; second <= 130; second++) await at(entered + second * 1000);
+    expect(probedAt.map((time) => (time - entered) / 1000)).toEqual([1, 3, 7, 15, 31, 63, 123]);
+    // The next probe is due at 183 s; a signed call of the peer's at 140 s brings it forward.
+    health.heardFrom(remote);
+    peerFindings = [];
+    await at(entered + 141_000);
+    expect(probedAt.at(-1)).toBe(entered + 141_000);
+    expect(await state()).toBe('active');
+  });
+
   it('leaves a link in error to Validate and Activate when automatic recovery is off', async () => {
     await config.remoteSystems.update(remote, { auto_recovery: false }, 'tester');
     await health.failed(remote, 'outbound', failure);

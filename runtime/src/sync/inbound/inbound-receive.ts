@@ -16,13 +16,17 @@ import { inboundCorrelationKey, type InboundQueue } from './inbound-queue.js';
  */
 export type ReceiveEnvelope = (req: Request, caller: Principal, envelope: SyncEnvelope, signedFor: Set<string>) => Promise<InboundAnswer>;
 
-export function envelopeReceiver(config: SyncConfigStore, queue: InboundQueue, instanceName: string): ReceiveEnvelope {
+/** Told of each remote system whose peer's signature a request passed: link health probes a link in error to it at once. */
+export type PeerHeard = (remoteSystem: string) => void;
+
+export function envelopeReceiver(config: SyncConfigStore, queue: InboundQueue, instanceName: string, heard: PeerHeard): ReceiveEnvelope {
   return async (req, caller, envelope, signedFor) => {
     const { remote_system: senderId, target_remote_system: targetId, instance } = envelope.source;
     const remote = await requirePairedRemote(config, instanceName, caller, { remote_system: targetId, source_remote_system: senderId, instance });
     if (!signedFor.has(remote._id)) {
       requireSignedFor(req, remote);
       signedFor.add(remote._id);
+      heard(remote._id);
     }
     const event = await config.processEventByName(envelope.process_event, remote.process_sync_definition);
     if (!event) {

@@ -15,7 +15,7 @@ import { readQueueListParams } from '../queue-list-filter.js';
 import { waitingForView } from '../waiting-for.js';
 import { applyInboundAction, type InboundAction } from './inbound-admin.js';
 import type { InboundQueue } from './inbound-queue.js';
-import { envelopeReceiver } from './inbound-receive.js';
+import { envelopeReceiver, type PeerHeard } from './inbound-receive.js';
 
 /** As admins watch received envelopes. */
 const NEWEST_FIRST = { created_at: -1, _id: 1 } as const;
@@ -25,10 +25,10 @@ const NEWEST_FIRST = { created_at: -1, _id: 1 } as const;
  * form `/sync/v1/inbound/batch`, and `/sync/v1/handshake`, mounted under
  * /api), and the inbound queue as admins watch it.
  */
-export function inboundRoutes(config: SyncConfigStore, queue: InboundQueue, instanceName: string): Router {
+export function inboundRoutes(config: SyncConfigStore, queue: InboundQueue, instanceName: string, heard: PeerHeard): Router {
   const router = Router();
 
-  const receive = envelopeReceiver(config, queue, instanceName);
+  const receive = envelopeReceiver(config, queue, instanceName, heard);
 
   router.post('/sync/v1/inbound', async (req, res) => {
     const caller = requirePeerApiRole(req);
@@ -66,7 +66,10 @@ export function inboundRoutes(config: SyncConfigStore, queue: InboundQueue, inst
     const request = parseBody(handshakeRequestSchema, req.body);
     const remote = await config.remoteSystem(request.remote_system);
     // Without the record there are no secrets to check the signature with; say what is wrong instead.
-    if (remote) requireSignedFor(req, remote);
+    if (remote) {
+      requireSignedFor(req, remote);
+      heard(remote._id);
+    }
     const answer: HandshakeAnswer = { instance: instanceName, ...(await pairingFindings(config, instanceName, request, remote, caller)) };
     res.json({ result: answer });
   });

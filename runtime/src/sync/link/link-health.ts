@@ -102,6 +102,16 @@ export class LinkHealth {
     this.failing.delete(keyOf(remoteSystem, direction));
   }
 
+  /**
+   * A signed call of the remote system's peer came in: it is up again. Its
+   * outbound link, if in error, is probed at the next tick and backs off
+   * from the start again, rather than wait out a backoff grown to a minute.
+   */
+  heardFrom(remoteSystem: string): void {
+    const key = keyOf(remoteSystem, 'outbound');
+    if (this.probes.has(key)) this.probes.set(key, { attempt: 0, dueAt: this.now() });
+  }
+
   /** A connection (outbound) or flow (inbound) failure; enters error when the link has failed for the whole window. */
   async failed(remoteSystem: string, direction: LinkDirection, failure: LinkFailure): Promise<void> {
     const key = keyOf(remoteSystem, direction);
