@@ -3,10 +3,10 @@ import { chmod, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type nedb from '@seald-io/nedb';
+import { documentOf } from './nedb-lines.js';
 
-// NeDB's own modules: its line format (dates as {$$date}), its file helpers and its index class; the package exports no types for them.
+// NeDB's own modules: its file helpers and its index class; the package exports no types for them.
 const require = createRequire(import.meta.url);
-const { deserialize } = require('@seald-io/nedb/lib/model.js') as { deserialize(line: string): Record<string, unknown> };
 const storage = require('@seald-io/nedb/lib/storage.js') as {
   ensureParentDirectoryExistsAsync(filename: string, mode: number): Promise<void>;
   ensureDatafileIntegrityAsync(filename: string, mode: number): Promise<void>;
@@ -54,9 +54,6 @@ interface Datafile {
   corrupt: number;
 }
 
-/** Most lines are plain JSON; only one that holds a date needs NeDB's slower parse with a reviver. */
-const parseLine = (line: string): Record<string, unknown> => (line.includes('"$$date"') ? deserialize(line) : (JSON.parse(line) as Record<string, unknown>));
-
 /** Reads the file a chunk at a time (a large one is longer than a string may be), each line as NeDB would. */
 async function readDatafile(filename: string): Promise<Datafile> {
   const file: Datafile = { documents: new Map(), indexes: new Map(), lines: 0, corrupt: 0 };
@@ -64,7 +61,7 @@ async function readDatafile(filename: string): Promise<Datafile> {
     if (line === '') return;
     file.lines += 1;
     try {
-      const doc = parseLine(line);
+      const doc = documentOf(line);
       if (typeof doc._id === 'string' || typeof doc._id === 'number') {
         if (doc.$$deleted === true) file.documents.delete(String(doc._id));
         else file.documents.set(String(doc._id), doc);

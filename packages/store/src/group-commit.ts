@@ -1,9 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import type nedb from '@seald-io/nedb';
-
-// NeDB's own line format (dates as {$$date}), from the module it uses itself; the package exports no types for it.
-const { serialize } = createRequire(import.meta.url)('@seald-io/nedb/lib/model.js') as { serialize(doc: unknown): string };
+import { lineOf } from './nedb-lines.js';
 
 interface Waiter {
   upTo: number;
@@ -47,7 +44,7 @@ export class GroupCommit {
   static attach(datastore: nedb.default, filename: string): GroupCommit {
     const persistence = datastore.persistence as unknown as { persistNewStateAsync(docs: unknown[]): Promise<void>; modes: { fileMode: number } };
     const commit = new GroupCommit(filename, persistence.modes.fileMode);
-    persistence.persistNewStateAsync = async (docs) => commit.hand(docs.map((doc) => serialize(doc)));
+    persistence.persistNewStateAsync = async (docs) => commit.hand(docs.map(lineOf));
     datastore.on('compaction.done', () => {
       commit.stale = true;
     });
