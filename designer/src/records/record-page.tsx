@@ -13,8 +13,12 @@ import { Journal } from './journal';
 import { originOf, recordLinks } from './record-links';
 import { SyncPanel } from './sync-panel';
 
-/** The journal has its own box; system fields show in the header. */
-const onForm = (field: FieldDefinition) => field.type !== 'journal' && !field.name.startsWith('sys_');
+/**
+ * The journal has its own box; system fields show in the header; and
+ * `remote_tasks` (the open remote tasks' keys, which capture filters test)
+ * shows as the Remote tasks list, by definition, provider and state.
+ */
+const onForm = (field: FieldDefinition) => field.type !== 'journal' && !field.name.startsWith('sys_') && field.name !== 'remote_tasks';
 
 /** Often enough to see a peer's comment arrive; edits in progress are kept aside and never overwritten. */
 const POLL_MS = 3000;
