@@ -118,6 +118,17 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
     return { time_in_queue_ms: now - item.created_at };
   }
 
+  /**
+   * A claim, and whether it is the first of the item's attempt: every claim
+   * sets `started_at`, and only a retry or a reprocess, which bumps the
+   * attempt, clears it. No run can be stored yet under the flow context id
+   * of a first claim (inboundContextId), so its run need not look for one.
+   */
+  async claimTelling(item: InboundQueueItem, now: number, leaseUntil: number): Promise<{ claimed: InboundQueueItem; first: boolean } | null> {
+    const outcome = await this.claimWithPrior(item, now, leaseUntil);
+    return outcome && { claimed: outcome.claimed, first: outcome.prior.started_at === null };
+  }
+
   /** The end of a run (processed or error), only from processing: an admin may not have moved it meanwhile. */
   async finish(id: string, set: Partial<InboundQueueItem>): Promise<InboundQueueItem | null> {
     const finished = await this.items.findOneAndUpdate({ _id: id, status: 'processing' }, { $set: set });
