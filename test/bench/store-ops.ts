@@ -21,8 +21,8 @@ export function storeOpsOf(pair: SyncPair): Promise<PairOps> {
   return Promise.all([of(pair.a), of(pair.b)]);
 }
 
-/** Each instance's store operations between `before` and `after`, by kind, divided by the changes made meanwhile. */
-export function printStoreOps(print: Print, before: PairOps, after: PairOps, changes: number, indent: string): void {
+/** Each instance's store operations between `before` and `after`, by kind, divided by the changes made meanwhile (or by the seconds, `per` 'second'). */
+export function printStoreOps(print: Print, before: PairOps, after: PairOps, changes: number, indent: string, per: 'change' | 'second' = 'change'): void {
   const rows = (['A (consumer)', 'B (provider)'] as const).flatMap((name, index) => {
     const [from, to] = [before[index], after[index]];
     return from === undefined || to === undefined ? [] : [{ name, perChange: perChange(from.byKind, to.byKind, changes), byCollection: perChange(from.byCollection, to.byCollection, changes) }];
@@ -32,7 +32,7 @@ export function printStoreOps(print: Print, before: PairOps, after: PairOps, cha
   const header = [...Object.keys(first.perChange), 'total'];
   const widths = header.map((column) => Math.max(column.length, 5) + 2);
   const cells = (values: string[]) => values.map((value, column) => value.padStart(widths[column] ?? 0)).join('');
-  const label = 'store operations per change';
+  const label = `store operations per ${per}`;
   print(`${indent}${label}${cells(header)}`);
   for (const { name, perChange: counts } of rows) {
     const values = Object.values(counts);

@@ -68,14 +68,15 @@ export class SyncRuns {
    * share of one core: what an idle pair costs, its scans backed off.
    */
   async idle(seconds: number): Promise<void> {
-    const before = await this.use();
+    const [before, opsBefore] = await Promise.all([this.use(), storeOpsOf(this.pair)]);
     await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-    const after = await this.use();
+    const [after, opsAfter] = await Promise.all([this.use(), storeOpsOf(this.pair)]);
     const share = (index: 0 | 1) => {
       const [from, to] = [before[index], after[index]];
       return from === undefined || to === undefined ? 'unknown' : `${((to.cpuMs - from.cpuMs) / (seconds * 10)).toFixed(2)}%`;
     };
     this.print(`  idle for ${seconds} s: A ${share(0)}, B ${share(1)} of one core (goal < 2% each)`);
+    printStoreOps(this.print, opsBefore, opsAfter, seconds, '    ', 'second');
   }
 
   /** A writer of its own for each run: kept-alive sockets left idle between runs would be closed under it. */
