@@ -1,4 +1,5 @@
 import type { SyncPair } from '../support/sync-pair.js';
+import { cpuMsOf } from './cpu-time.js';
 import { processUseOf, type ProcessUse } from './process-use.js';
 import { printStoreOps, storeOpsOf } from './store-ops.js';
 import { writeAsFastAsAccepted, writeAtRate } from './sync-load.js';
@@ -7,7 +8,8 @@ import { timesOf, untilApplied } from './sync-timeline.js';
 import { TableWriter } from './table-writer.js';
 
 type Print = (line: string) => void;
-type PairUse = [ProcessUse | undefined, ProcessUse | undefined];
+/** A's and B's use, and the CPU ms the database server's processes used (FerretDB and PostgreSQL), where the bench started them. */
+type PairUse = [ProcessUse | undefined, ProcessUse | undefined, number | undefined];
 
 /** Writes in flight during the throughput runs. */
 export const CONCURRENCY = Number(process.env.LOCKSTEP_BENCH_CONCURRENCY ?? 32);
@@ -22,6 +24,8 @@ export class SyncRuns {
   constructor(
     private readonly pair: SyncPair,
     private readonly print: Print,
+    /** The database server's processes, when the bench started it: its CPU per change is printed beside A's and B's. */
+    private readonly serverPids?: () => Promise<number[]>,
   ) {}
 
   /** A few changes, unmeasured, so both processes run compiled code when the measuring starts. */
@@ -97,14 +101,21 @@ export class SyncRuns {
 
   /** What A and B used so far. */
   private use(): Promise<PairUse> {
-    return Promise.all([processUseOf(this.pair.a.process.child.pid), processUseOf(this.pair.b.process.child.pid)]);
+    return Promise.all([processUseOf(this.pair.a.process.child.pid), processUseOf(this.pair.b.process.child.pid), this.serverCpuMs()]);
+  }
+
+  private async serverCpuMs(): Promise<number | undefined> {
+    if (this.serverPids === undefined) return undefined;
+    const used = await Promise.all((await this.serverPids()).map((pid) => cpuMsOf(pid)));
+    return used.reduce<number>((sum, ms) => sum + (ms ?? 0), 0);
   }
 
   /** Their whole process, threads included (file writes, garbage collection): what the machine gave each change. */
-  private printUse([a0, b0]: PairUse, [a1, b1]: PairUse, changes: number): void {
+  private printUse([a0, b0, server0]: PairUse, [a1, b1, server1]: PairUse, changes: number): void {
     if (a0 === undefined || b0 === undefined || a1 === undefined || b1 === undefined) return;
     const cpu = (used: number) => `${Math.round((used / changes) * 1000).toLocaleString('en')} µs`;
     this.print(`    CPU per change: A ${cpu(a1.cpuMs - a0.cpuMs)}, B ${cpu(b1.cpuMs - b0.cpuMs)} (A ${((a1.cpuMs - a0.cpuMs) / 1000).toFixed(1)} s, B ${((b1.cpuMs - b0.cpuMs) / 1000).toFixed(1)} s in all; goal ≤ 500 µs each)`);
+    if (server0 !== undefined && server1 !== undefined) this.print(`    CPU per change of the database server (FerretDB and PostgreSQL, for A and B together): ${cpu(server1 - server0)}`);
     const bytes = (written: number) => `${Math.round(written / changes).toLocaleString('en')} B`;
     this.print(`    bytes written to files per change: A ${bytes(a1.fileBytes - a0.fileBytes)}, B ${bytes(b1.fileBytes - b0.fileBytes)} (the runtime's own files: data and logs; a MongoDB server's writes are its own)`);
   }
