@@ -1,5 +1,6 @@
 import type { SyncEnvelope } from '@lockstep/schema';
 import { DuplicateKeyError, type DocumentStore } from '@lockstep/store';
+import { InsertGroups } from '../insert-groups.js';
 import { QueueItems } from '../queue-items.js';
 import type { QueueItem, QueueStatus } from '../queue-item.js';
 import { InboundCursors } from './inbound-cursor.js';
@@ -45,10 +46,13 @@ export function inboundCorrelationKey(remoteSystem: string, senderCorrelationId:
 export class InboundQueue extends QueueItems<InboundQueueItem> {
   /** How far each key has been applied: kept with the queue, as the processor and the admins' skip and reprocess move it. */
   readonly cursors: InboundCursors;
+  /** The envelopes of a peer's batch request are queued in one write. */
+  private readonly inserts: InsertGroups<InboundQueueItem>;
 
   constructor(store: DocumentStore) {
     super(store, INBOUND_QUEUE_COLLECTION);
     this.cursors = new InboundCursors(store);
+    this.inserts = new InsertGroups(this.items);
   }
 
   async prepare(): Promise<void> {
@@ -99,7 +103,7 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
       lease_until: null,
     };
     try {
-      const queued = await this.items.insertOne(item);
+      const queued = await this.inserts.insert(item);
       this.queued(queued);
       return { duplicate: false, item: queued };
     } catch (error) {
