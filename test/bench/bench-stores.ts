@@ -19,7 +19,7 @@ export const benchesStore = (kind: 'embedded' | 'mongodb'): boolean => stores.ha
  * FerretDB on PostgreSQL started for it and stopped after, as the tests use),
  * as LOCKSTEP_BENCH_STORES picks.
  */
-export async function onEachBenchStore(bench: string, print: (line: string) => void, run: (label: string, store: PairStore) => Promise<void>): Promise<void> {
+export async function onEachBenchStore(bench: string, print: (line: string) => void, run: (label: string, store: PairStore, serverPids?: () => Promise<number[]>) => Promise<void>): Promise<void> {
   if (benchesStore('embedded')) await run('embedded store', { kind: 'embedded' });
   if (!benchesStore('mongodb')) return;
   const mongodb = await startMongoDbServer();
@@ -29,7 +29,7 @@ export async function onEachBenchStore(bench: string, print: (line: string) => v
   }
   running.add(mongodb.stop);
   try {
-    await run(`mongodb store (${mongodb.label})`, { kind: 'mongodb', uri: mongodb.uri });
+    await run(`mongodb store (${mongodb.label})`, { kind: 'mongodb', uri: mongodb.uri }, mongodb.pids);
   } finally {
     await mongodb.stop();
     running.delete(mongodb.stop);

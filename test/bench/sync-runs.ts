@@ -1,4 +1,5 @@
 import type { SyncPair } from '../support/sync-pair.js';
+import { cpuMsOf } from './cpu-time.js';
 import { metricsDigest } from './metrics-digest.js';
 import { processUseOf, type ProcessUse } from './process-use.js';
 import { printStoreOps, storeOpsOf } from './store-ops.js';
@@ -8,7 +9,8 @@ import { timesOf, untilApplied } from './sync-timeline.js';
 import { TableWriter } from './table-writer.js';
 
 type Print = (line: string) => void;
-type PairUse = [ProcessUse | undefined, ProcessUse | undefined];
+/** A's and B's use, and the CPU ms the database server's processes used (FerretDB and PostgreSQL), where the bench started them. */
+type PairUse = [ProcessUse | undefined, ProcessUse | undefined, number | undefined];
 
 /** Writes in flight during the throughput runs. */
 export const CONCURRENCY = Number(process.env.LOCKSTEP_BENCH_CONCURRENCY ?? 32);
@@ -23,6 +25,8 @@ export class SyncRuns {
   constructor(
     private readonly pair: SyncPair,
     private readonly print: Print,
+    /** The database server's processes, when the bench started it: its CPU per change is printed beside A's and B's. */
+    private readonly serverPids?: () => Promise<number[]>,
   ) {}
 
   /** A few changes, unmeasured, so both processes run compiled code when the measuring starts. */
@@ -72,14 +76,15 @@ export class SyncRuns {
    * share of one core: what an idle pair costs, its scans backed off.
    */
   async idle(seconds: number): Promise<void> {
-    const before = await this.use();
+    const [before, opsBefore] = await Promise.all([this.use(), storeOpsOf(this.pair)]);
     await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-    const after = await this.use();
+    const [after, opsAfter] = await Promise.all([this.use(), storeOpsOf(this.pair)]);
     const share = (index: 0 | 1) => {
       const [from, to] = [before[index], after[index]];
       return from === undefined || to === undefined ? 'unknown' : `${((to.cpuMs - from.cpuMs) / (seconds * 10)).toFixed(2)}%`;
     };
     this.print(`  idle for ${seconds} s: A ${share(0)}, B ${share(1)} of one core (goal < 2% each)`);
+    printStoreOps(this.print, opsBefore, opsAfter, seconds, '    ', 'second');
   }
 
   private async printMetrics(): Promise<void> {
@@ -106,14 +111,21 @@ export class SyncRuns {
 
   /** What A and B used so far. */
   private use(): Promise<PairUse> {
-    return Promise.all([processUseOf(this.pair.a.process.child.pid), processUseOf(this.pair.b.process.child.pid)]);
+    return Promise.all([processUseOf(this.pair.a.process.child.pid), processUseOf(this.pair.b.process.child.pid), this.serverCpuMs()]);
+  }
+
+  private async serverCpuMs(): Promise<number | undefined> {
+    if (this.serverPids === undefined) return undefined;
+    const used = await Promise.all((await this.serverPids()).map((pid) => cpuMsOf(pid)));
+    return used.reduce<number>((sum, ms) => sum + (ms ?? 0), 0);
   }
 
   /** Their whole process, threads included (file writes, garbage collection): what the machine gave each change. */
-  private printUse([a0, b0]: PairUse, [a1, b1]: PairUse, changes: number): void {
+  private printUse([a0, b0, server0]: PairUse, [a1, b1, server1]: PairUse, changes: number): void {
     if (a0 === undefined || b0 === undefined || a1 === undefined || b1 === undefined) return;
     const cpu = (used: number) => `${Math.round((used / changes) * 1000).toLocaleString('en')} µs`;
     this.print(`    CPU per change: A ${cpu(a1.cpuMs - a0.cpuMs)}, B ${cpu(b1.cpuMs - b0.cpuMs)} (A ${((a1.cpuMs - a0.cpuMs) / 1000).toFixed(1)} s, B ${((b1.cpuMs - b0.cpuMs) / 1000).toFixed(1)} s in all; goal ≤ 500 µs each)`);
+    if (server0 !== undefined && server1 !== undefined) this.print(`    CPU per change of the database server (FerretDB and PostgreSQL, for A and B together): ${cpu(server1 - server0)}`);
     const bytes = (written: number) => `${Math.round(written / changes).toLocaleString('en')} B`;
     this.print(`    bytes written to files per change: A ${bytes(a1.fileBytes - a0.fileBytes)}, B ${bytes(b1.fileBytes - b0.fileBytes)} (the runtime's own files: data and logs; a MongoDB server's writes are its own)`);
   }

@@ -34,7 +34,7 @@ const mongodbScale: Scale = { records: setting('LOCKSTEP_BENCH_MONGODB_RECORDS',
 /** A directory for a CPU profile of each runtime process, written when they stop. */
 const PROFILE_DIR = process.env.LOCKSTEP_BENCH_CPU_PROF;
 
-async function benchPair(name: string, store: PairStore, scale: Scale, print: Print): Promise<number> {
+async function benchPair(name: string, store: PairStore, scale: Scale, print: Print, serverPids?: () => Promise<number[]>): Promise<number> {
   const [one, five] = loadavg();
   print(`sync, ${name}: consumer A → provider B, two runtime processes (${cpus().length} cores; load average ${one?.toFixed(2)} over 1 min, ${five?.toFixed(2)} over 5)`);
   const root = await mkdtemp(join(tmpdir(), 'lockstep-bench-sync-'));
@@ -44,7 +44,7 @@ async function benchPair(name: string, store: PairStore, scale: Scale, print: Pr
   try {
     const profiling: Record<string, string> = PROFILE_DIR ? { NODE_OPTIONS: `--import ${new URL('cpu-profile.mjs', import.meta.url).href}`, LOCKSTEP_BENCH_CPU_PROF: PROFILE_DIR } : {};
     pair = await startSyncPair(root, store, [], { ...countStoreOps, ...profiling });
-    const runs = new SyncRuns(pair, print);
+    const runs = new SyncRuns(pair, print, serverPids);
     await runs.warmUp();
     const rates: number[] = [];
     for (let run = 1; run <= scale.runs; run++) rates.push(await runs.throughput(run, scale.records));
@@ -86,8 +86,8 @@ export async function syncBench(print: Print): Promise<void> {
   if (MULTI_ONLY) return benchProcessesOnOneDatabase(print);
   const baseline = await bareRelayBaseline(embeddedScale.records, CONCURRENCY, print);
   const rates = new Map<string, number>();
-  await onEachBenchStore('sync', print, async (label, store) => {
-    rates.set(store.kind, await benchPair(label, store, store.kind === 'embedded' ? embeddedScale : mongodbScale, print));
+  await onEachBenchStore('sync', print, async (label, store, serverPids) => {
+    rates.set(store.kind, await benchPair(label, store, store.kind === 'embedded' ? embeddedScale : mongodbScale, print, serverPids));
   });
   if (benchesStore('mongodb')) await benchProcessesOnOneDatabase(print);
   const [embedded, mongodb] = [rates.get('embedded'), rates.get('mongodb')];

@@ -27,6 +27,8 @@ export interface RunningFerretDb {
   uri: string;
   /** e.g. "FerretDB v1.24.2 on 127.0.0.1:40123 (PostgreSQL 15.18 on 127.0.0.1:40125)" */
   description: string;
+  /** Its process, for a bench to read its CPU time. */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -84,7 +86,7 @@ export async function startFerretDb(binary: string, postgresql: RunningPostgreSq
     await stop();
     throw error;
   }
-  return { uri: `mongodb://127.0.0.1:${port}/`, description: `FerretDB ${version} on 127.0.0.1:${port} (${postgresql.description})`, stop };
+  return { uri: `mongodb://127.0.0.1:${port}/`, description: `FerretDB ${version} on 127.0.0.1:${port} (${postgresql.description})`, pid: child.pid, stop };
 }
 
 async function ferretDbVersion(binary: string): Promise<string> {

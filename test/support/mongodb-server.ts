@@ -9,6 +9,8 @@ export interface MongoDbServer {
   uri: string;
   /** Where it comes from, for a test run's or bench's printout. */
   label: string;
+  /** The server's processes now (FerretDB and PostgreSQL's), where it was started here. */
+  pids?: () => Promise<number[]>;
   stop(): Promise<void>;
 }
 
@@ -34,7 +36,8 @@ export async function startMongoDbServer(): Promise<MongoDbServer | { missing: s
       await ferretDb.stop();
       await postgresql.stop();
     };
-    return { uri: ferretDb.uri, label: ferretDb.description, stop };
+    const pids = async () => [...(ferretDb.pid === undefined ? [] : [ferretDb.pid]), ...(await postgresql.pids())];
+    return { uri: ferretDb.uri, label: ferretDb.description, pids, stop };
   } catch (error) {
     await postgresql.stop();
     throw error;

@@ -22,6 +22,8 @@ export interface RunningPostgreSql {
   description: string;
   /** Creates an empty database and answers its URL. */
   createDatabase(name: string): Promise<string>;
+  /** The cluster's processes now: the postmaster and its children (a bench adds up their CPU). */
+  pids(): Promise<number[]>;
   stop(): Promise<void>;
 }
 
@@ -92,7 +94,11 @@ export async function startPostgreSql(binDir: string): Promise<RunningPostgreSql
       await run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', superuser, name]);
       return `postgres://${superuser}@127.0.0.1:${port}/${name}`;
     };
-    return { description: `${version} on 127.0.0.1:${port}`, createDatabase, stop };
+    const pids = async (): Promise<number[]> => {
+      const postmaster = Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+      return [postmaster, ...(await childrenOf(postmaster))];
+    };
+    return { description: `${version} on 127.0.0.1:${port}`, createDatabase, pids, stop };
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;
@@ -142,4 +148,16 @@ async function runTool(binDir: string, tool: string, args: string[], owner: Owne
 async function logTail(logFile: string): Promise<string> {
   const text = await readFile(logFile, 'utf8').catch(() => '(no log)');
   return text.split('\n').filter(Boolean).slice(-logTailLines).join('\n');
+}
+
+/** The processes whose parent is `parent`, from Linux's /proc. */
+async function childrenOf(parent: number): Promise<number[]> {
+  const children = await Promise.all(
+    (await readdir('/proc')).filter((entry) => /^\d+$/.test(entry)).map(async (entry) => {
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+      // The parent is the second field after the command name, which is in parentheses and may hold spaces.
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent ? [Number(entry)] : [];
+    }),
+  );
+  return children.flat();
 }

@@ -165,9 +165,13 @@ describe('durable waits and retries', () => {
   it('a wait suspends the run in the database and resumes when due', async () => {
     const flow = graph([node('start', 'flow.start'), node('pause', 'flow.wait', { seconds: 0.15 }), node('end', 'flow.end', { outputs: { done: true } })], ['start>pause', 'pause>end']);
     const { runner, store } = testRunner({ versions: [published(flow)] });
+    const toldWaiting: (number | null)[] = [];
+    runner.onWaiting((context) => toldWaiting.push(context.resume_at));
     const waiting = await runner.start(published(flow), {}, { runAs: tester });
     expect(waiting.status).toBe('waiting');
     expect(waiting.resume_at).toBeGreaterThan(Date.now());
+    // The waker hears when it comes due, once it is stored.
+    expect(toldWaiting).toEqual([waiting.resume_at]);
     expect(waiting).toMatchObject({ position: 'pause', memory: { pause: { until: waiting.resume_at } } });
     expect(waiting.steps.pause?.status).toBe('waiting');
 

@@ -7,6 +7,12 @@ interface Held {
   at: number;
 }
 
+/** What a write does to the answers held: which it may change, and which it tells. */
+export interface WriteEffects<R> {
+  changes: (key: string) => boolean;
+  answers?: (written: R) => Iterable<[key: string, answer: unknown]>;
+}
+
 /** Answers held at most; beyond it they are all dropped (keys come from configuration, so this is far). */
 const MAX_ANSWERS = 1_000;
 
@@ -29,7 +35,7 @@ export class ReadCache {
   ) {}
 
   read<T>(key: string, collections: readonly string[], load: () => Promise<T>): Promise<T> {
-    const writes = collections.reduce((sum, collection) => sum + this.store.writeCount(collection), 0);
+    const writes = this.writesTo(collections);
     const now = Date.now();
     const held = this.held.get(key);
     const alone = this.store.aloneSince();
@@ -41,5 +47,30 @@ export class ReadCache {
       if (this.held.get(key) === entry) this.held.delete(key);
     });
     return entry.answer as Promise<T>;
+  }
+
+  /**
+   * Makes `write`, one write of this process to `collections`, keeping the
+   * answers it cannot change (`changes(key)` false: an insert changes only
+   * the look-ups its document matches), where any write would drop them all,
+   * and holding those it tells (`answers`: a document just inserted is what
+   * a look-up by one of its unique keys finds). When another write to them
+   * was made meanwhile, all go, as for any write.
+   */
+  async writing<R>(collections: readonly string[], write: () => Promise<R>, { changes, answers }: WriteEffects<R>): Promise<R> {
+    const before = this.writesTo(collections);
+    const alone = () => this.writesTo(collections) === before + 1;
+    let written: R;
+    try {
+      written = await write();
+    } finally {
+      if (alone()) for (const [key, held] of this.held) if (held.writes === before && !changes(key)) held.writes = before + 1;
+    }
+    if (alone()) for (const [key, answer] of answers?.(written) ?? []) this.held.set(key, { answer: Promise.resolve(answer), writes: before + 1, at: Date.now() });
+    return written;
+  }
+
+  private writesTo(collections: readonly string[]): number {
+    return collections.reduce((sum, collection) => sum + this.store.writeCount(collection), 0);
   }
 }

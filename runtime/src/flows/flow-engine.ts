@@ -86,6 +86,9 @@ export class FlowEngine {
       expressions: this.expressions,
     });
     this.waker = runWaker(this.contexts, this.runner, parts.logger);
+    this.runner.onWaiting(({ resume_at }) => {
+      if (resume_at !== null) this.waker.wakeBy(resume_at);
+    });
     this.sweeper = new ContextSweeper(this.contexts, parts.retention ?? defaultRetention, parts.logger);
     this.published = new ReadCache(parts.store, 1000);
   }

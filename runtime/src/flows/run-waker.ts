@@ -7,10 +7,14 @@ import type { DueRun, StoredFlowContexts } from './context-store.js';
 /**
  * Runs resumed at once, and how often the store is read for due ones. A
  * scan says when the next wait it saw comes due, and the waker scans again
- * then; a wait begun since is found by a later scan, at most
- * `idleScanIntervalMs` away, as nothing announces it.
+ * then; a wait begun since in this process says when it comes due too
+ * (FlowRunner.onWaiting). One begun in another process on the database, and
+ * the run of a process that stopped, are found by a later scan, at most
+ * `idleScanIntervalMs` away: the queues' 10 s, where the waker's 2 s had
+ * every idle instance read its contexts three times in 2 s (on FerretDB, a
+ * third of an idle instance's store operations).
  */
-const WAKER_DEFAULTS: WorkerOptions = { concurrency: 4, scanIntervalMs: 250, idleScanIntervalMs: 2_000 };
+const WAKER_DEFAULTS: WorkerOptions = { concurrency: 4, scanIntervalMs: 250 };
 
 /**
  * Resumes runs whose wait or retry is due, and runs whose process died, from

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { DocumentStore } from '@lockstep/store';
+import { tallyOperations } from './operation-tally.js';
 import { ProblemError } from './problem.js';
 
 const started = Date.now();
@@ -10,6 +11,7 @@ const started = Date.now();
  * location, the driver's error); the log has those.
  */
 export function healthRoute({ instanceName, store }: { instanceName: string; store: DocumentStore }): RequestHandler {
+  const byCollection = tallyOperations(store);
   return async (req, res) => {
     try {
       await store.ping();
@@ -22,7 +24,7 @@ export function healthRoute({ instanceName, store }: { instanceName: string; sto
     res.json({
       status: 'ok',
       instance: instanceName,
-      store: { kind: store.kind, ...(operations === undefined ? {} : { operations }) },
+      store: { kind: store.kind, ...(operations === undefined ? {} : { operations, operations_by_collection: byCollection?.() }) },
       uptime_s: Math.round((Date.now() - started) / 1000),
     });
   };

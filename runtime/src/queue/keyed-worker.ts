@@ -92,6 +92,11 @@ export class KeyedWorker<T extends KeyedItem> {
     if (this.held.offer(item)) this.loop.nudge();
   }
 
+  /** Something this process stored comes due at `at` (a run's wait): the store is scanned again by then. */
+  wakeBy(at: number): void {
+    this.loop.wakeBy(at);
+  }
+
   /** Claims nothing more, and waits for the work under way. */
   async stop(): Promise<void> {
     this.stopped = true;

@@ -59,9 +59,26 @@ export abstract class QueueItems<T extends QueueItem> {
    * first.
    */
   async claim(item: T, now: number, leaseUntil: number): Promise<T | null> {
-    const claimed = await this.items.findOneAndUpdate({ status: 'ready', _id: item._id }, { $set: { ...this.claimFields(item, now), status: 'processing', started_at: now, lease_until: leaseUntil } });
+    const claimed = await this.items.findOneAndUpdate({ status: 'ready', _id: item._id }, { $set: this.claimSet(item, now, leaseUntil) });
     this.moved(claimed, 'ready');
     return claimed;
+  }
+
+  /**
+   * The same claim, and the item as it was just before it (`prior`), for a
+   * worker that asks whether any claim came before this one.
+   */
+  protected async claimWithPrior(item: T, now: number, leaseUntil: number): Promise<{ claimed: T; prior: T } | null> {
+    const set = this.claimSet(item, now, leaseUntil);
+    const prior = await this.items.findOneAndUpdate({ status: 'ready', _id: item._id }, { $set: set }, { returnDocument: 'before' });
+    if (!prior) return null;
+    const claimed = { ...prior, ...set };
+    this.moved(claimed, 'ready');
+    return { claimed, prior };
+  }
+
+  private claimSet(item: T, now: number, leaseUntil: number): Partial<T> {
+    return { ...this.claimFields(item, now), status: 'processing', started_at: now, lease_until: leaseUntil };
   }
 
   /** What else a claim sets, besides the status, start and lease. */

@@ -61,15 +61,4 @@ export class RecordOutboxes {
   async remove(outbox: PendingOutbox, entry: string): Promise<void> {
     await this.collection(outbox.storage).updateOne({ _id: outbox.sysId }, { $pull: { [OUTBOX]: entry } });
   }
-
-  /**
-   * Once the outbox is empty: a tombstone goes for good, a live record stops
-   * being pending. Both are conditional on the outbox being empty, so an
-   * intent a write appended meanwhile keeps the record pending.
-   */
-  async settle(outbox: PendingOutbox): Promise<void> {
-    const records = this.collection(outbox.storage);
-    if ((await records.deleteOne({ _id: outbox.sysId, [DELETED]: true, [OUTBOX]: [] })) === 1) return;
-    await records.updateOne({ _id: outbox.sysId, [OUTBOX]: [] }, { $unset: { [OUTBOX_PENDING]: true } });
-  }
 }

@@ -39,6 +39,33 @@ describe('a read cache', () => {
     expect(loads).toBe(2);
   });
 
+  it('keeps, over a write made through it, the answers the write cannot change, unless another write came meanwhile', async () => {
+    const links = store.collection('links');
+    const cache = new ReadCache(store, 60_000);
+    const loads: string[] = [];
+    const link = (record: string) =>
+      cache.read(record, ['links'], async () => {
+        loads.push(record);
+        return (await links.findOne({ record }))?._id ?? null;
+      });
+    expect([await link('a'), await link('b'), await link('d')]).toEqual([null, null, null]);
+    await cache.writing(['links'], () => links.insertOne({ _id: 'link-a', record: 'a' }), { changes: (key) => key === 'a' });
+    expect([await link('a'), await link('b')]).toEqual(['link-a', null]);
+    expect(loads).toEqual(['a', 'b', 'd', 'a']);
+
+    // One it tells is held as told.
+    await cache.writing(['links'], () => links.insertOne({ _id: 'link-d', record: 'd' }), { changes: (key) => key === 'd', answers: (inserted) => [['d', inserted._id]] });
+    expect([await link('a'), await link('d')]).toEqual(['link-a', 'link-d']);
+    expect(loads).toEqual(['a', 'b', 'd', 'a']);
+
+    // Another write meanwhile: all go.
+    const both = () => Promise.all([links.insertOne({ _id: 'link-c', record: 'c' }), links.insertOne({ _id: 'link-b', record: 'b' })]);
+    await cache.writing(['links'], both, { changes: (key) => key === 'c', answers: () => [['c', 'link-c']] });
+    expect(await link('b')).toBe('link-b');
+    expect(await link('c')).toBe('link-c');
+    expect(loads).toEqual(['a', 'b', 'd', 'a', 'b', 'c']);
+  });
+
   it('does not keep a read that failed', async () => {
     const cache = new ReadCache(store, 60_000);
     await expect(cache.read('k', ['systems'], () => Promise.reject(new Error('store down')))).rejects.toThrow('store down');

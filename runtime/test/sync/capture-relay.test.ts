@@ -133,6 +133,19 @@ describe.each(storeAdapters().map((adapter) => [adapter.name, adapter] as const)
       expect((await itemsTo(remotes[0] ?? '')).map((item) => item.sequence)).toEqual([1, 2, 3]);
     });
 
+    it('settles on its next pass a record left pending with an empty outbox, as a clear that met intents appended meanwhile may leave it', async () => {
+      await configureThroughConfigStore(['active']);
+      const live = await records.create(incident, { values: { short_description: 'Emptied by another relay' }, journal: {} }, admin);
+      const deleted = await records.create(incident, { values: { short_description: 'Deleted, then emptied' }, journal: {} }, admin);
+      await sync.relay.relayPending();
+      // As another process's relay leaves them, having taken the intents this one's clear met.
+      await store.collection('table_task').updateOne({ _id: live.sys_id }, { $set: { __outbox: [], __outbox_pending: true } });
+      await store.collection('table_task').updateOne({ _id: deleted.sys_id }, { $set: { __outbox: [], __outbox_pending: true, __deleted: true } });
+      expect(await sync.relay.relayPending()).toBe('done');
+      expect(await raw(live.sys_id)).not.toHaveProperty('__outbox_pending');
+      expect(await raw(deleted.sys_id)).toBeNull();
+    });
+
     it('keeps a captured delete as a tombstone that no read, update or delete sees, until the relay moved it', async () => {
       const { remotes } = await configureThroughConfigStore(['active']);
       const created = await records.create(incident, { values: { short_description: 'Doomed' }, journal: {} }, admin);

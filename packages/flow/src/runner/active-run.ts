@@ -17,6 +17,8 @@ export interface RunEnvironment {
   expressions: ExpressionEvaluator;
   /** Told of each run that completed or failed, once stored. */
   ended(context: FlowContextDocument): void;
+  /** Told of each run that waits until a time (resume_at), once stored. */
+  waiting(context: FlowContextDocument): void;
 }
 
 /** Extra time a process holds a run beyond its remaining budget, before another may take it over. */
@@ -379,6 +381,7 @@ export class ActiveRun {
     }
     await this.write(change);
     if (this.context.status === 'completed' || this.context.status === 'error') this.environment.ended(this.context);
+    if (this.context.status === 'waiting' && this.context.resume_at !== null) this.environment.waiting(this.context);
     return this.context;
   }
 }

@@ -94,6 +94,7 @@ export class FlowRunner {
   private readonly implementations: ReadonlyMap<string, NodeImplementation>;
   private readonly environment: RunEnvironment;
   private readonly endedListeners: ((context: FlowContextDocument) => void)[] = [];
+  private readonly waitingListeners: ((context: FlowContextDocument) => void)[] = [];
 
   constructor(private readonly options: FlowRunnerOptions) {
     this.implementations = new Map(options.implementations.map((implementation) => [implementation.definition.type, implementation]));
@@ -106,12 +107,20 @@ export class FlowRunner {
       ended: (context) => {
         for (const listener of this.endedListeners) listener(context);
       },
+      waiting: (context) => {
+        for (const listener of this.waitingListeners) listener(context);
+      },
     };
   }
 
   /** Tells `listener` of each run that completes or fails (the runtime's metrics); it must be quick and never throw. */
   onEnded(listener: (context: FlowContextDocument) => void): void {
     this.endedListeners.push(listener);
+  }
+
+  /** Tells `listener` of each run that waits until a time (its resume_at), once stored (the waker, to resume it then); it must be quick and never throw. */
+  onWaiting(listener: (context: FlowContextDocument) => void): void {
+    this.waitingListeners.push(listener);
   }
 
   async start(subflow: RunnableSubflow, inputs: Record<string, unknown>, options: StartOptions): Promise<FlowContextDocument> {

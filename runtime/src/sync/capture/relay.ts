@@ -130,12 +130,16 @@ export class OutboxRelay {
   /**
    * Removes the relayed intents from the record: in one write when no intent
    * came meanwhile, else one by one, leaving the new ones for the next pass.
+   * That pass also settles the record whose outbox is left empty (another
+   * process's relay took the new ones meanwhile): it stays pending, with no
+   * intents, and its clear then unmarks it, or deletes a tombstone. Settling
+   * it here instead cost two writes more each time, though mostly the new
+   * intents were still there, and it could settle nothing.
    */
   private async clear(outbox: PendingOutbox): Promise<boolean> {
     try {
       if (await this.parts.outboxes.clear(outbox)) return true;
       for (const entry of outbox.entries) await this.parts.outboxes.remove(outbox, entry);
-      await this.parts.outboxes.settle(outbox);
       return true;
     } catch (error) {
       this.parts.logger.error({ err: error, storage: outbox.storage, sys_id: outbox.sysId }, 'could not clear relayed changes from a record; they stay in its outbox, and moving them again queues nothing twice');

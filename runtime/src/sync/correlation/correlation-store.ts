@@ -53,6 +53,11 @@ export function localCorrelationId(localTable: string, localRecord: string, remo
 
 const CORRELATIONS = 'sync_correlation';
 
+/** The look-ups' filters, whose JSON is also what their answers are held under. */
+const byLocalId = (localCorrelationId: string, remoteSystem?: string): Filter =>
+  remoteSystem === undefined ? { local_correlation_id: localCorrelationId } : { local_correlation_id: localCorrelationId, remote_system: remoteSystem };
+const byLocalRecord = (localTable: string, localRecord: string, remoteSystem: string): Filter => ({ local_table: localTable, local_record: localRecord, remote_system: remoteSystem });
+
 export class CorrelationStore {
   private readonly correlations: Collection<StoredCorrelation>;
   /**
@@ -76,7 +81,7 @@ export class CorrelationStore {
 
   /** Shared with other callers, as the next two: not to be changed. */
   byLocalId(localCorrelationId: string, remoteSystem?: string): Promise<StoredCorrelation | null> {
-    return this.held(remoteSystem === undefined ? { local_correlation_id: localCorrelationId } : { local_correlation_id: localCorrelationId, remote_system: remoteSystem });
+    return this.held(byLocalId(localCorrelationId, remoteSystem));
   }
 
   byRemoteId(remoteSystem: string, remoteCorrelationId: string): Promise<StoredCorrelation | null> {
@@ -84,12 +89,29 @@ export class CorrelationStore {
   }
 
   byLocalRecord(localTable: string, localRecord: string, remoteSystem: string): Promise<StoredCorrelation | null> {
-    return this.held({ local_table: localTable, local_record: localRecord, remote_system: remoteSystem });
+    return this.held(byLocalRecord(localTable, localRecord, remoteSystem));
   }
 
-  /** The one correlation `filter` finds, read or held (lookups). */
+  /** The one correlation `filter` finds, read or held (lookups), under its filter's JSON. */
   private held(filter: Filter): Promise<StoredCorrelation | null> {
     return this.lookups.read(JSON.stringify(filter), [CORRELATIONS], () => this.correlations.findOne(filter));
+  }
+
+  /**
+   * Inserts a correlation, keeping the look-ups held for others: a run
+   * creates one per new record, and each would otherwise have every other
+   * record's next change read its correlation again. Only a look-up whose
+   * filter the new correlation matches can find something else now; those
+   * by its unique keys, which the record's next changes make, find it.
+   */
+  private insert(correlation: StoredCorrelation): Promise<StoredCorrelation> {
+    const matches = (key: string) => Object.entries(JSON.parse(key) as Filter).every(([field, value]) => correlation[field as keyof StoredCorrelation] === value);
+    const { local_correlation_id: localId, local_table, local_record, remote_system } = correlation;
+    const uniqueKeys = [byLocalId(localId), byLocalId(localId, remote_system), byLocalRecord(local_table, local_record, remote_system)].map((filter) => JSON.stringify(filter));
+    return this.lookups.writing([CORRELATIONS], () => this.correlations.insertOne(correlation), {
+      changes: matches,
+      answers: (inserted) => uniqueKeys.map((key) => [key, structuredClone(inserted)]),
+    });
   }
 
   /**
@@ -102,7 +124,7 @@ export class CorrelationStore {
   async create(correlation: NewCorrelation): Promise<StoredCorrelation> {
     const now = nowDateTime();
     try {
-      return await this.correlations.insertOne({
+      return await this.insert({
         _id: derivedId('correlation', correlation.localTable, correlation.localRecord, correlation.remoteSystem),
         local_correlation_id: localCorrelationId(correlation.localTable, correlation.localRecord, correlation.remoteSystem),
         remote_correlation_id: correlation.remoteCorrelationId,

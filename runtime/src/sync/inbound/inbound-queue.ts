@@ -1,5 +1,6 @@
 import type { SyncEnvelope } from '@lockstep/schema';
 import { DuplicateKeyError, type DocumentStore } from '@lockstep/store';
+import { InsertGroups } from '../insert-groups.js';
 import { QueueItems } from '../queue-items.js';
 import type { QueueItem, QueueStatus } from '../queue-item.js';
 import { InboundCursors } from './inbound-cursor.js';
@@ -45,10 +46,13 @@ export function inboundCorrelationKey(remoteSystem: string, senderCorrelationId:
 export class InboundQueue extends QueueItems<InboundQueueItem> {
   /** How far each key has been applied: kept with the queue, as the processor and the admins' skip and reprocess move it. */
   readonly cursors: InboundCursors;
+  /** The envelopes of a peer's batch request are queued in one write. */
+  private readonly inserts: InsertGroups<InboundQueueItem>;
 
   constructor(store: DocumentStore) {
     super(store, INBOUND_QUEUE_COLLECTION);
     this.cursors = new InboundCursors(store);
+    this.inserts = new InsertGroups(this.items);
   }
 
   async prepare(): Promise<void> {
@@ -99,7 +103,7 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
       lease_until: null,
     };
     try {
-      const queued = await this.items.insertOne(item);
+      const queued = await this.inserts.insert(item);
       this.queued(queued);
       return { duplicate: false, item: queued };
     } catch (error) {
@@ -116,6 +120,17 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
   /** An inbound item keeps how long it waited for the processor. */
   protected override claimFields(item: InboundQueueItem, now: number): Partial<InboundQueueItem> {
     return { time_in_queue_ms: now - item.created_at };
+  }
+
+  /**
+   * A claim, and whether it is the first of the item's attempt: every claim
+   * sets `started_at`, and only a retry or a reprocess, which bumps the
+   * attempt, clears it. No run can be stored yet under the flow context id
+   * of a first claim (inboundContextId), so its run need not look for one.
+   */
+  async claimTelling(item: InboundQueueItem, now: number, leaseUntil: number): Promise<{ claimed: InboundQueueItem; first: boolean } | null> {
+    const outcome = await this.claimWithPrior(item, now, leaseUntil);
+    return outcome && { claimed: outcome.claimed, first: outcome.prior.started_at === null };
   }
 
   /** The end of a run (processed or error), only from processing: an admin may not have moved it meanwhile. */

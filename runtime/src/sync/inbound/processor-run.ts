@@ -51,8 +51,12 @@ async function correlate(item: InboundQueueItem, correlations: CorrelationStore,
   return { ok: true, localId: found.local_correlation_id };
 }
 
-/** Runs the inbound subflow for one claimed item, as the remote system's run-as user, in that user's domain. */
-export async function runInboundItem(item: InboundQueueItem, parts: InboundRunParts): Promise<InboundRunOutcome> {
+/**
+ * Runs the inbound subflow for one claimed item, as the remote system's
+ * run-as user, in that user's domain. `firstClaim`: no claim of the item's
+ * attempt came before this one, so no run of it can be stored.
+ */
+export async function runInboundItem(item: InboundQueueItem, parts: InboundRunParts, firstClaim: boolean): Promise<InboundRunOutcome> {
   const link = await parts.config.inboundFlowFor(item.process_event, item.remote_system);
   if (!link) {
     return { ok: false, contextId: null, error: `no inbound flow for process event ${item.process_event} and remote system ${item.remote_system}; create one (POST /api/lockstep/v1/sync/inbound-flows), then retry this item` };
@@ -87,7 +91,7 @@ export async function runInboundItem(item: InboundQueueItem, parts: InboundRunPa
       { payload, remoteSystem: item.remote_system, table: envelope.payload.table, envelope },
       // The origin marks the writes as the remote system's, so this instance's capture does not send them back.
       // Restartable: an item claimed when the process died is claimed again and runs from the start under this same id.
-      { runAs, contextId, origin: item.remote_system, sync: { kind: 'inbound', remote_system: item.remote_system, item: item._id }, restartable: true },
+      { runAs, contextId, origin: item.remote_system, sync: { kind: 'inbound', remote_system: item.remote_system, item: item._id }, restartable: true, newContextId: firstClaim },
     );
     if (context.status === 'completed') return { ok: true, contextId };
     if (context.status === 'error') return { ok: false, contextId, error: context.error?.message ?? 'the inbound flow failed' };

@@ -37,6 +37,9 @@ export function inboundWorkerOptions(store: Pick<DocumentStore, 'writesAtOnce'>)
  * skips it).
  */
 class InboundWork implements KeyedWork<InboundQueueItem> {
+  /** Items this process holds by the first claim of their attempt: their runs skip the look-up for an earlier one. */
+  private readonly firstClaims = new WeakSet<InboundQueueItem>();
+
   constructor(private readonly parts: InboundProcessorParts) {}
 
   async scan(): Promise<Scanned<InboundQueueItem>> {
@@ -63,8 +66,10 @@ class InboundWork implements KeyedWork<InboundQueueItem> {
     return { take: item };
   }
 
-  claim(item: InboundQueueItem, now: number, leaseUntil: number): Promise<InboundQueueItem | null> {
-    return this.parts.queue.claim(item, now, leaseUntil);
+  async claim(item: InboundQueueItem, now: number, leaseUntil: number): Promise<InboundQueueItem | null> {
+    const outcome = await this.parts.queue.claimTelling(item, now, leaseUntil);
+    if (outcome?.first) this.firstClaims.add(outcome.claimed);
+    return outcome?.claimed ?? null;
   }
 
   renewClaim(claimed: InboundQueueItem, leaseUntil: number): Promise<void> {
@@ -77,7 +82,7 @@ class InboundWork implements KeyedWork<InboundQueueItem> {
 
   async handle(item: InboundQueueItem): Promise<void> {
     const started = item.started_at ?? Date.now();
-    const outcome = await runInboundItem(item, this.parts);
+    const outcome = await runInboundItem(item, this.parts, this.firstClaims.has(item));
     const finished = Date.now();
     const times = { finished_at: finished, processing_ms: finished - started, transform_context: outcome.contextId };
     if (!outcome.ok) {

@@ -3,6 +3,7 @@ import { DuplicateKeyError, type DocumentStore } from '@lockstep/store';
 import { queueListStoreFilter, type QueueListFilter } from '../queue-list-filter.js';
 import { QueueItems } from '../queue-items.js';
 import type { QueueItem, QueueStatus } from '../queue-item.js';
+import { SentInOrder } from './sent-in-order.js';
 
 export interface OutboundRetry {
   attempts: number;
@@ -73,10 +74,13 @@ const OUTBOUND_QUEUE_COLLECTION = 'sync_outbound_queue';
 export class OutboundQueue extends QueueItems<OutboundQueueItem> {
   /** The keys' sequence counters: the relay's, and an admin's redelivery's, which numbers a change again as the relay numbers a new one; one per process, so both remember the same last numbers. */
   readonly sequences: SequenceCounters;
+  /** What this process sent last of each key: the order check of the item after it reads nothing. */
+  private readonly sentInOrder: SentInOrder;
 
   constructor(store: DocumentStore) {
     super(store, OUTBOUND_QUEUE_COLLECTION);
     this.sequences = new SequenceCounters(store);
+    this.sentInOrder = new SentInOrder(store);
   }
 
   /** As every queue's, and the removed items' sequence numbers with them, but each key's first and last. */
@@ -174,6 +178,7 @@ export class OutboundQueue extends QueueItems<OutboundQueueItem> {
 
   /** True when an earlier item of the same key is still to be sent (or stuck in error): strict FIFO per key. */
   async hasEarlierPending(item: Pick<OutboundQueueItem, 'correlation_key' | 'sequence'>): Promise<boolean> {
+    if (this.sentInOrder.follows(item)) return false;
     const earlier = await this.items.findOne(
       { correlation_key: item.correlation_key, sequence: { $lt: item.sequence }, status: { $in: ['ready', 'processing', 'error'] } },
       { projection: { _id: 1 } },
@@ -190,6 +195,8 @@ export class OutboundQueue extends QueueItems<OutboundQueueItem> {
   /** Moves an item from `from` to a new state with `fields`; null when it was not in `from` (someone else moved it). */
   async transition(id: string, from: QueueStatus | QueueStatus[], fields: Record<string, unknown>): Promise<OutboundQueueItem | null> {
     const moved = await this.items.findOneAndUpdate({ _id: id, status: Array.isArray(from) ? { $in: from } : from }, { $set: fields });
+    // Only the dispatcher records an item processed, once it is sent.
+    if (moved?.status === 'processed' && moved.started_at !== null) this.sentInOrder.sent(moved, moved.started_at);
     this.announce(moved);
     this.moved(moved, from);
     return moved;
