@@ -110,7 +110,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
     await flows.start();
     // Before the relay and the workers start: the metrics and the debug trace hear every move of the queues' items.
     const retention = { doneDays: config.queueRetentionDays, openDays: config.queueOpenRetentionDays };
-    const ops = new Operations({ logger, syncConfig, linkHistory: linkTransitions, queues: { outbound: sync.queue, inbound: inboundQueue }, flows, settings: { metrics: config.metrics, syncDebug: config.syncDebug, retention } });
+    const ops = new Operations({ logger, store, syncConfig, linkHistory: linkTransitions, queues: { outbound: sync.queue, inbound: inboundQueue }, flows, settings: { metrics: config.metrics, syncDebug: config.syncDebug, retention } });
     operations = ops;
     ops.start();
     sync.start();

@@ -1,6 +1,8 @@
+import type { DocumentStore } from '@lockstep/store';
 import type { Logger } from 'pino';
 import { PassLoop } from '../queue/pass-loop.js';
 import type { StoredFlowContexts } from './context-store.js';
+import { SweepSchedule } from './sweep-schedule.js';
 
 /** How long ended runs' flow contexts are kept, in days. */
 export interface ContextRetention {
@@ -16,24 +18,48 @@ export const DAY_MS = 86_400_000;
 /** Ended runs age by the day: an hourly sweep keeps the store within an hour of its retention. */
 const SWEEP_INTERVAL_MS = 3_600_000;
 
-/** A sweep of what is past its retention: once at start, in the background, then every hour. */
+/**
+ * A sweep of what is past its retention: hourly, whichever process on the
+ * database sweeps (SweepSchedule), so a start sweeps only when the last
+ * sweep is an hour old.
+ */
 export abstract class RetentionSweep {
-  private readonly loop: PassLoop;
+  private loop: PassLoop | undefined;
+  /** A sweep taken is under way: its passes go on while each says more is due. */
+  private sweeping = false;
 
-  constructor(logger: Logger, failure: string) {
-    this.loop = new PassLoop(() => this.sweep(), logger, failure, SWEEP_INTERVAL_MS);
+  constructor(
+    private readonly sweepLogger: Logger,
+    private readonly failure: string,
+    private readonly clock: () => number,
+  ) {}
+
+  /** `kind` names the sweep's schedule in `store`. */
+  start(store: DocumentStore, kind: string): void {
+    const schedule = new SweepSchedule(store, kind, SWEEP_INTERVAL_MS);
+    const loop: PassLoop = new PassLoop(async () => this.pass(schedule, loop), this.sweepLogger, this.failure, SWEEP_INTERVAL_MS, this.clock);
+    this.loop = loop;
+    loop.start();
   }
 
-  start(): void {
-    this.loop.start();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
+  async stop(): Promise<void> {
+    await this.loop?.stop();
   }
 
   /** One pass; true when more is due at once. */
   abstract sweep(): Promise<boolean>;
+
+  private async pass(schedule: SweepSchedule, loop: PassLoop): Promise<boolean> {
+    if (!this.sweeping) {
+      const taken = await schedule.take(this.clock());
+      if (taken !== true) {
+        loop.wakeBy(taken.dueAt);
+        return false;
+      }
+    }
+    this.sweeping = await this.sweep();
+    return this.sweeping;
+  }
 }
 
 /**
@@ -47,7 +73,7 @@ export class ContextSweeper extends RetentionSweep {
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
   ) {
-    super(logger, 'sweeping old flow contexts failed');
+    super(logger, 'sweeping old flow contexts failed', now);
   }
 
   /** One sweep; false, as one sweep removes all that is due. */

@@ -122,7 +122,7 @@ export class FlowEngine {
   async start(): Promise<void> {
     await this.contexts.prepare();
     await this.waker.start(this.parts.store.kind === 'embedded');
-    this.sweeper.start();
+    this.sweeper.start(this.parts.store, 'flow_contexts');
   }
 
   async stop(): Promise<void> {

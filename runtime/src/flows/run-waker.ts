@@ -49,10 +49,15 @@ class WakeWork implements KeyedWork<DueRun> {
     return this.contexts.renewClaim(run._id, leaseUntil);
   }
 
+  /** Each run is a key of its own: nothing comes after it. */
+  async nextReady(): Promise<null> {
+    return null;
+  }
+
   /**
-   * The first call, the worker's start, is not waited for: it reads the runs
+   * The first call (the worker's start, or else its first scan) is not waited for: it reads the runs
    * left running, and on the embedded store that loads every stored context,
-   * which would make the start grow with them. The release before the first
+   * which would make the start grow with them. The release before the next
    * scan waits for it, so that scan sees those runs due.
    */
   async releaseExpired(now: number): Promise<number> {

@@ -1,4 +1,5 @@
 import { Router, type RequestHandler } from 'express';
+import type { DocumentStore } from '@lockstep/store';
 import type { Logger } from 'pino';
 import type { FlowEngine } from '../flows/flow-engine.js';
 import type { SyncConfigStore } from '../sync/config/sync-config-store.js';
@@ -11,6 +12,8 @@ import { RuntimeMetrics, type QueueSide } from './runtime-metrics.js';
 
 export interface OperationsParts {
   logger: Logger;
+  /** Where the cleaner keeps when it last swept. */
+  store: DocumentStore;
   syncConfig: SyncConfigStore;
   linkHistory: LinkTransitions;
   queues: Record<QueueSide, ObservedQueue>;
@@ -28,8 +31,10 @@ export class Operations {
   readonly trace: QueueTrace;
   readonly metricsAccess: MetricsAccess;
   private readonly cleaner: QueueCleaner;
+  private readonly store: DocumentStore;
 
-  constructor({ logger, syncConfig, linkHistory, queues, flows, settings }: OperationsParts) {
+  constructor({ logger, store, syncConfig, linkHistory, queues, flows, settings }: OperationsParts) {
+    this.store = store;
     this.metrics = new RuntimeMetrics({ queues, config: syncConfig, history: linkHistory });
     this.trace = new QueueTrace(logger, syncConfig, settings.syncDebug);
     this.metricsAccess = settings.metrics;
@@ -42,7 +47,7 @@ export class Operations {
   }
 
   start(): void {
-    this.cleaner.start();
+    this.cleaner.start(this.store, 'queue_items');
   }
 
   stop(): Promise<void> {

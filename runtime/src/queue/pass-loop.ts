@@ -9,6 +9,8 @@ export interface PassTiming {
   intervalMs: number;
   /** The longest wait: it doubles from `intervalMs` up to this while timed passes find nothing. */
   idleIntervalMs: number;
+  /** After a timed pass, the wait is at least this many times as long as the pass took, so slow passes take a bounded share of the time. @default 0 */
+  restFactor?: number;
 }
 
 /**
@@ -26,6 +28,8 @@ export class PassLoop {
   /** When the armed timer fires (epoch ms); Infinity while none is armed. */
   private timerAt = Infinity;
   private waitMs: number;
+  /** No timed pass before this (epoch ms): the rest after the last, `restFactor` times as long as it took. */
+  private restUntil = 0;
   private current: Promise<void> | undefined;
   private again = false;
   /** The next pass is a timed one, whose outcome sets the wait after it. */
@@ -60,8 +64,9 @@ export class PassLoop {
     this.run();
   }
 
-  /** A timed pass no later than `at` (epoch ms): something the store holds comes due then. */
-  wakeBy(at: number): void {
+  /** A timed pass no later than `at` (epoch ms), nor before the rest after the last: something the store holds comes due then. */
+  wakeBy(due: number): void {
+    const at = Math.max(due, this.restUntil);
     if (this.state !== 'started' || at >= this.timerAt) return;
     clearTimeout(this.timer);
     this.timerAt = at;
@@ -95,6 +100,7 @@ export class PassLoop {
       this.again = false;
       const timed = this.timedNext;
       this.timedNext = false;
+      const startedAt = this.now();
       let outcome: PassOutcome = 'done';
       try {
         const said = await this.pass(timed);
@@ -105,7 +111,11 @@ export class PassLoop {
       if (outcome === 'more') this.again = true;
       if (timed) {
         this.waitMs = outcome === 'idle' ? Math.min(this.waitMs * 2, this.timing.idleIntervalMs) : this.timing.intervalMs;
-        this.wakeBy(this.now() + this.waitMs);
+        const ended = this.now();
+        this.restUntil = ended + (ended - startedAt) * (this.timing.restFactor ?? 0);
+        // A tick during the pass is superseded: the next timed pass comes a wait (or the rest) after this one ended.
+        this.timedNext = false;
+        this.wakeBy(ended + this.waitMs);
       }
     } while (this.again && this.state === 'started');
     // Set in the same turn as the last check of `again`, so no nudge falls between the two.

@@ -16,12 +16,14 @@ export type ReadyListener<T> = (item: T) => void;
  */
 export abstract class QueueItems<T extends QueueItem> {
   protected readonly items: Collection<T>;
+  private readonly store: DocumentStore;
   /** Every failed attempt, retried or not, when it happened: the dashboard's error series. */
   readonly errors: QueueErrorLog;
   private readonly listeners: ReadyListener<T>[] = [];
   private readonly moveListeners: QueueMoveListener<T>[] = [];
 
   constructor(store: DocumentStore, collection: string) {
+    this.store = store;
     this.items = store.collection<T>(collection);
     this.errors = new QueueErrorLog(store, `${collection}_errors`);
     this.onMove((move) => this.errors.record(move));
@@ -89,6 +91,17 @@ export abstract class QueueItems<T extends QueueItem> {
   /** Extends the claim of an item still being worked. */
   async renewClaim(item: T, leaseUntil: number): Promise<void> {
     await this.items.updateOne({ status: 'processing', _id: item._id }, { $set: { lease_until: leaseUntil } });
+  }
+
+  /**
+   * The ready item of `worked`'s key with the lowest sequence, read by key
+   * from the index on key and sequence, for the worker to hold when another
+   * process queued it. None is read while this process writes its database
+   * alone: every item it queued, it announced.
+   */
+  async nextReady(worked: T): Promise<T | null> {
+    if (this.store.aloneSince() !== undefined) return null;
+    return this.items.findOne({ correlation_key: worked.correlation_key, status: 'ready' }, { sort: { sequence: 1 } });
   }
 
   get(id: string): Promise<T | null> {

@@ -57,6 +57,12 @@ class MemoryQueue implements KeyedWork<Item> {
     if (stored?.status === 'processing') stored.lease_until = leaseUntil;
   }
 
+  async nextReady(worked: Item): Promise<Item | null> {
+    const ready = [...this.items.values()].filter((item) => item.correlation_key === worked.correlation_key && item.status === 'ready');
+    const [next] = ready.sort((a, b) => a.sequence - b.sequence);
+    return next ? { ...next } : null;
+  }
+
   async releaseExpired(now: number): Promise<number> {
     let released = 0;
     for (const item of this.items.values()) {
@@ -68,6 +74,18 @@ class MemoryQueue implements KeyedWork<Item> {
     }
     return released;
   }
+}
+
+/** When each scan of `queue` begins, in ms from now; `read` is what a scan does, given the queue's own. */
+function scansOf(queue: MemoryQueue, read: (scan: () => Promise<Scanned<Item>>) => Promise<Scanned<Item>> = (scan) => scan()): number[] {
+  const start = Date.now();
+  const scannedAt: number[] = [];
+  const scan = queue.scan.bind(queue);
+  queue.scan = async () => {
+    scannedAt.push(Date.now() - start);
+    return read(scan);
+  };
+  return scannedAt;
 }
 
 /** Lets every promise that can settle now settle, with timers frozen. */
@@ -260,13 +278,7 @@ describe('the keyed queue worker', () => {
 
   it('scans less and less often while it finds nothing, up to its longest wait, and at its interval again once an item is offered', async () => {
     const queue = new MemoryQueue();
-    const scannedAt: number[] = [];
-    const start = Date.now();
-    const scan = queue.scan.bind(queue);
-    queue.scan = async () => {
-      scannedAt.push(Date.now() - start);
-      return scan();
-    };
+    const scannedAt = scansOf(queue);
     const worker = workerOn(queue, { idleScanIntervalMs: 5_000 });
     await worker.start(false);
     await vi.advanceTimersByTimeAsync(16_500);
@@ -295,13 +307,8 @@ describe('the keyed queue worker', () => {
   it('scans when something a scan saw comes due, however long it has been waiting', async () => {
     const queue = new MemoryQueue();
     const start = Date.now();
-    const scannedAt: number[] = [];
-    const scan = queue.scan.bind(queue);
     // A retry the scans see, due 9.5 s from the start, while they have backed off to 4 s, then 8.
-    queue.scan = async () => {
-      scannedAt.push(Date.now() - start);
-      return { ...(await scan()), dueAt: start + 9_500 };
-    };
+    const scannedAt = scansOf(queue, async (scan) => ({ ...(await scan()), dueAt: start + 9_500 }));
     const worker = workerOn(queue);
     await worker.start(false);
     await vi.advanceTimersByTimeAsync(10_000);
@@ -352,5 +359,56 @@ describe('the keyed queue worker', () => {
     two.offer(item);
     await settle();
     expect(queue.handled).toEqual(['shared#1']);
+  });
+  it("goes on with a key's next item another worker holds, without waiting for a scan", async () => {
+    const queue = new MemoryQueue();
+    let finishFirst: () => void = () => undefined;
+    queue.handle = async (item) => {
+      if (item.sequence === 1) await new Promise<void>((resolve) => (finishFirst = resolve));
+      queue.finish(item);
+    };
+    const [one, two] = [workerOn(queue), workerOn(queue)];
+    await Promise.all([one.start(false), two.start(false)]);
+    await vi.advanceTimersByTimeAsync(100);
+    // Two processes queued the key's items: the second waits behind the first, which the other worker works.
+    one.offer(queue.add('shared', 1));
+    two.offer(queue.add('shared', 2));
+    await settle();
+    finishFirst();
+    await settle();
+    expect(queue.handled).toEqual(['shared#1', 'shared#2']);
+  });
+
+  it('works offered items while a scan is slow to answer', async () => {
+    const queue = new MemoryQueue();
+    const scan = queue.scan.bind(queue);
+    queue.scan = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 60_000));
+      return scan();
+    };
+    const worker = workerOn(queue);
+    await worker.start(false);
+    worker.offer(queue.add('busy', 1));
+    worker.offer(queue.add('busy', 2));
+    await settle();
+    expect(queue.handled).toEqual(['busy#1', 'busy#2']);
+    // The scan answers, so the worker stops.
+    await vi.advanceTimersByTimeAsync(60_000);
+  });
+
+  it('waits after a scan at least twice as long as it took', async () => {
+    const queue = new MemoryQueue();
+    // Each reads 3 s, and finds an item no one offered, so the interval stays 1 s.
+    const scannedAt = scansOf(queue, async (scan) => {
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      queue.add(`other-process-${Date.now()}`, 1);
+      return scan();
+    });
+    const worker = workerOn(queue);
+    await worker.start(false);
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(scannedAt).toEqual([0, 9_000, 18_000]);
+    // The last scan answers, so the worker stops.
+    await vi.advanceTimersByTimeAsync(1_000);
   });
 });

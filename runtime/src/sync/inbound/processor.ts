@@ -80,6 +80,10 @@ class InboundWork implements KeyedWork<InboundQueueItem> {
     return this.parts.queue.releaseExpired(now);
   }
 
+  nextReady(worked: InboundQueueItem): Promise<InboundQueueItem | null> {
+    return this.parts.queue.nextReady(worked);
+  }
+
   async handle(item: InboundQueueItem): Promise<void> {
     const started = item.started_at ?? Date.now();
     const outcome = await runInboundItem(item, this.parts, this.firstClaims.has(item));

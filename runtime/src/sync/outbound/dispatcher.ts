@@ -75,6 +75,10 @@ class OutboundWork implements KeyedWork<OutboundQueueItem> {
     return this.options.queue.releaseExpired(now);
   }
 
+  nextReady(worked: OutboundQueueItem): Promise<OutboundQueueItem | null> {
+    return this.options.queue.nextReady(worked);
+  }
+
   handle(item: OutboundQueueItem): Promise<void> {
     return this.sender.run(item);
   }

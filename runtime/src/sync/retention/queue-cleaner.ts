@@ -41,7 +41,7 @@ export class QueueCleaner extends RetentionSweep {
     private readonly now: () => number = Date.now,
     private readonly batch: number = DEFAULT_BATCH,
   ) {
-    super(logger, 'removing old queue items failed');
+    super(logger, 'removing old queue items failed', now);
   }
 
   /** One pass; true when a batch was full, so more may be due. */
