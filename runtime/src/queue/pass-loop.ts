@@ -100,7 +100,8 @@ export class PassLoop {
       this.again = false;
       const timed = this.timedNext;
       this.timedNext = false;
-      const startedAt = this.now();
+      // How long the pass takes is measured on the real clock: `now` may be a test's, which jumps while a pass reads.
+      const startedAt = performance.now();
       let outcome: PassOutcome = 'done';
       try {
         const said = await this.pass(timed);
@@ -112,10 +113,12 @@ export class PassLoop {
       if (timed) {
         this.waitMs = outcome === 'idle' ? Math.min(this.waitMs * 2, this.timing.idleIntervalMs) : this.timing.intervalMs;
         const ended = this.now();
-        this.restUntil = ended + (ended - startedAt) * (this.timing.restFactor ?? 0);
-        // A tick during the pass is superseded: the next timed pass comes a wait (or the rest) after this one ended.
+        this.restUntil = ended + (performance.now() - startedAt) * (this.timing.restFactor ?? 0);
+        // A tick during the pass (something came due while it read: a retry, a wait) is not dropped: the next
+        // timed pass comes once the rest is over. Otherwise it comes a wait after this one ended.
+        const tickedDuringPass = this.timedNext;
         this.timedNext = false;
-        this.wakeBy(ended + this.waitMs);
+        this.wakeBy(tickedDuringPass ? ended : ended + this.waitMs);
       }
     } while (this.again && this.state === 'started');
     // Set in the same turn as the last check of `again`, so no nudge falls between the two.
