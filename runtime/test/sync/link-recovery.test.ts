@@ -113,6 +113,8 @@ describe('link health between two runtimes', () => {
     b.runtime = await startTestRuntime({ ...SETTINGS, name: 'provider', 'data-dir': b.runtime.dataDir, port });
     await until(async () => (await remoteSystem(a)).outbound_state === 'active', "A's outbound link came back by itself");
     await until(async () => (await outboundOf(sysId)).every((item) => item.status === 'processed'), 'the backlog was sent');
+    // Sent means B queued it; B applies it from its inbound queue after.
+    await until(async () => ((await commentsOf(sysId))?.length ?? 0) > 0, 'B applied the backlog');
     expect(await commentsOf(sysId)).toEqual(['Still down']);
     const [recovered] = await history(a);
     expect(recovered).toMatchObject({ direction: 'outbound', from: 'error', to: 'active', reason: 'the peer answered and validated (automatic recovery)' });
