@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryContextStore, type FlowContextDocument } from '../src/runner/flow-context.js';
 import { InvalidInputsError } from '../src/runner/runner.js';
 import { graph, node, published, RecordedEffects, tester, testRunner } from './support/graphs.js';
@@ -162,6 +162,14 @@ describe('failures', () => {
 });
 
 describe('durable waits and retries', () => {
+  // Date alone is faked, before each runner is made: the runner and the wait node read it; timers stay real.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.UTC(2026, 11, 3, 9));
+  });
+  afterEach(() => vi.useRealTimers());
+  const advance = (ms: number) => vi.setSystemTime(Date.now() + ms);
+
   it('a wait suspends the run in the database and resumes when due', async () => {
     const flow = graph([node('start', 'flow.start'), node('pause', 'flow.wait', { seconds: 0.15 }), node('end', 'flow.end', { outputs: { done: true } })], ['start>pause', 'pause>end']);
     const { runner, store } = testRunner({ versions: [published(flow)] });
@@ -179,7 +187,7 @@ describe('durable waits and retries', () => {
     const early = await runner.resume(waiting._id);
     expect(early).toMatchObject({ status: 'waiting', resume_at: waiting.resume_at });
 
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    advance(200);
     const done = await testRunner({ store, versions: [published(flow)] }).runner.resume(waiting._id);
     expect(done).toMatchObject({ status: 'completed', outputs: { done: true } });
   });
@@ -194,12 +202,12 @@ describe('durable waits and retries', () => {
     const firstDelay = (first.resume_at ?? 0) - (first.steps.make?.finished_at ?? 0);
     expect(firstDelay).toBe(40);
 
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    advance(50);
     const second = await runner.resume(first._id);
     expect(second).toMatchObject({ status: 'waiting', steps: { make: { attempt: 2 } } });
     expect((second.resume_at ?? 0) - (second.steps.make?.finished_at ?? 0)).toBe(80);
 
-    await new Promise((resolve) => setTimeout(resolve, 90));
+    advance(90);
     const third = await runner.resume(first._id);
     expect(third).toMatchObject({ status: 'completed', steps: { make: { status: 'done', attempt: 3 } } });
     expect(effects.calls).toBe(3);
@@ -211,7 +219,7 @@ describe('durable waits and retries', () => {
     const flow = graph([node('start', 'flow.start'), create('make', undefined, { retry: { attempts: 2, delayMs: 1 } })], ['start>make']);
     const { runner } = testRunner({ effects, versions: [published(flow)] });
     const first = await runner.start(published(flow), {}, { runAs: tester });
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    advance(5);
     expect(await runner.resume(first._id)).toMatchObject({ status: 'error', error: { message: 'the table is locked' } });
   });
 });
