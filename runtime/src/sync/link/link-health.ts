@@ -66,8 +66,8 @@ export class LinkHealth {
   private ticking: Promise<void> = Promise.resolve();
   private tickRunning = false;
   private lastDiscovery = -Infinity;
-  /** Entries into error whose error subflow this process started, and those runs still going. */
-  private readonly errorSubflowsStarted = new Set<string>();
+  /** Each link's latest entry into error whose error subflow this process started (one per link, not one per entry ever), and those runs still going. */
+  private readonly errorSubflowsStarted = new Map<string, string>();
   private readonly errorSubflowsRunning = new Set<Promise<void>>();
 
   constructor(private readonly parts: LinkHealthParts) {
@@ -171,8 +171,9 @@ export class LinkHealth {
    * connection, a flow's Set remote system state) runs none: it tells nobody of a broken link.
    */
   private async errorSubflowOnce(entry: RecordedTransition, known?: StoredRemoteSystem): Promise<void> {
-    if (entry.failure === null || this.errorSubflowsStarted.has(entry._id)) return;
-    this.errorSubflowsStarted.add(entry._id);
+    const key = keyOf(entry.remote_system, entry.direction);
+    if (entry.failure === null || this.errorSubflowsStarted.get(key) === entry._id) return;
+    this.errorSubflowsStarted.set(key, entry._id);
     const remote = known ?? (await this.parts.config.remoteSystem(entry.remote_system));
     if (remote) await runErrorSubflow(this.parts, remote, entry);
   }
