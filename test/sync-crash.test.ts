@@ -4,7 +4,7 @@ import { recordsLabelled } from './support/incident-case.js';
 import { createIncidents, inParallel, interleavedUpdates, sendUpdate } from './support/incident-updates.js';
 import { pairStores, usePair } from './support/pair-suite.js';
 import { until } from './support/sync-pair.js';
-import { allSentAndApplied, queueCounts } from './support/sync-queues.js';
+import { untilAllSentAndApplied, queueCounts } from './support/sync-queues.js';
 
 const LABEL = 'Crash';
 /** More than the stream reaches before the kill: the writers are still at it when A dies. */
@@ -70,7 +70,7 @@ for (const { name, store, skipped } of pairStores()) {
       const written = await recordsLabelled(a, 'incident', LABEL);
       const changes = changesMade(written);
       // On MongoDB, items A was sending when it died wait out their claim's lease (10 s) before they go again.
-      await until(allSentAndApplied(a, b, changes), `A has sent and B has applied all ${changes} changes`, 25_000);
+      await untilAllSentAndApplied(a, b, changes, 25_000);
 
       expect(await expectEveryChangeOnce(pair, LABEL)).toHaveLength(incidentCount);
     });

@@ -4,7 +4,7 @@ import { recordsLabelled } from './support/incident-case.js';
 import { createIncidents, interleavedUpdates, sendUpdate } from './support/incident-updates.js';
 import { usePair } from './support/pair-suite.js';
 import { until, type PairInstance } from './support/sync-pair.js';
-import { allSentAndApplied } from './support/sync-queues.js';
+import { untilAllSentAndApplied } from './support/sync-queues.js';
 
 const LABEL = 'Flap';
 const FLAPS = 3;
@@ -48,7 +48,7 @@ describe('the provider killed and restarted again and again while changes flow (
       if (entersError) await until(async () => ((await remoteSystem(a)).outbound_state === 'active' ? true : undefined), `A's link came back after outage ${flap + 1}`, 30_000);
     }
     const changes = changesMade(await recordsLabelled(a, 'incident', LABEL));
-    await until(allSentAndApplied(a, b, changes), `A has sent and B has applied all ${changes} changes`, 60_000);
+    await untilAllSentAndApplied(a, b, changes, 60_000);
     await until(async () => {
       const [onA, onB] = await Promise.all([remoteSystem(a), remoteSystem(b)]);
       return [onA.outbound_state, onA.inbound_state, onB.outbound_state, onB.inbound_state].every((state) => state === 'active') ? true : undefined;

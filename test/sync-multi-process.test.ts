@@ -4,8 +4,7 @@ import { recordsLabelled } from './support/incident-case.js';
 import { createIncidents, interleavedUpdates } from './support/incident-updates.js';
 import { InstanceProcesses, type KillSchedule } from './support/instance-processes.js';
 import { usePair } from './support/pair-suite.js';
-import { until } from './support/sync-pair.js';
-import { allSentAndApplied } from './support/sync-queues.js';
+import { untilAllSentAndApplied } from './support/sync-queues.js';
 
 const LABEL = 'Shared';
 const PROCESSES = 3;
@@ -71,7 +70,7 @@ describe.skipIf(uri === null)(`${PROCESSES} runtime processes of the consumer on
     await processes.allUp();
     const changes = changesMade(await recordsLabelled(pair.a, 'incident', LABEL));
     expect(changes).toBeGreaterThanOrEqual(run.changes);
-    await until(allSentAndApplied(pair.a, pair.b, changes), `A has sent and B has applied all ${changes} changes`, run.settleMs);
+    await untilAllSentAndApplied(pair.a, pair.b, changes, run.settleMs);
     expect(await expectEveryChangeOnce(pair, LABEL)).toHaveLength(run.records);
     if (long > 0) console.log(`multi-process: ${changes} changes over ${run.records} records applied once and in order, ${processes.kills} processes killed and restarted`);
   });

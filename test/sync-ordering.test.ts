@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { changesMade, expectEveryChangeOnce } from './support/exactly-once.js';
 import { createIncidents, inParallel, interleavedUpdates, sendUpdate } from './support/incident-updates.js';
 import { usePair } from './support/pair-suite.js';
-import { until } from './support/sync-pair.js';
-import { allSentAndApplied, queueItems } from './support/sync-queues.js';
+import { untilAllSentAndApplied, queueItems } from './support/sync-queues.js';
 
 /** Enough interleaving for order to matter, few enough to end within a test's 30 s on a busy two-core machine; volume is for `npm run bench -- sync`. */
 const INCIDENTS = 15;
@@ -27,7 +26,7 @@ describe(`${UPDATES} interleaved updates of ${INCIDENTS} incidents, applied on t
 
     // Each insert and each update is one captured change.
     const changes = INCIDENTS + UPDATES;
-    await until(allSentAndApplied(a, b, changes), `A has sent and B has applied all ${changes} changes`, 25_000);
+    await untilAllSentAndApplied(a, b, changes, 25_000);
 
     const incidents = await expectEveryChangeOnce(pair, LABEL);
     expect(changesMade(incidents)).toBe(changes);

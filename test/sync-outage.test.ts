@@ -4,7 +4,7 @@ import { recordsLabelled } from './support/incident-case.js';
 import { createIncidents, inParallel, interleavedUpdates, sendUpdate } from './support/incident-updates.js';
 import { usePair } from './support/pair-suite.js';
 import { until, type PairInstance } from './support/sync-pair.js';
-import { allSentAndApplied, queueCounts } from './support/sync-queues.js';
+import { untilAllSentAndApplied, queueCounts } from './support/sync-queues.js';
 
 const LABEL = 'Outage';
 /** A one-second failure window, so the remote system goes to error a second after the first refused send. */
@@ -75,7 +75,7 @@ describe('the provider down, then back (embedded store; the crash test covers th
     const { body: activated } = await a.api.call('POST', `/api/lockstep/v1/sync/remote-systems/${a.config.remoteSystemId}/activate`, undefined, { expected: 200 });
     expect(activated.result).toMatchObject({ findings: [], outbound_state: 'active' });
 
-    await until(allSentAndApplied(a, b, changes), `A has sent and B has applied all ${changes} changes`, 240_000);
+    await untilAllSentAndApplied(a, b, changes, 240_000);
     expect(await expectEveryChangeOnce(pair, LABEL)).toHaveLength(before.length + during.length);
   });
 });

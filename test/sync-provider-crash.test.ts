@@ -4,7 +4,7 @@ import { recordsLabelled } from './support/incident-case.js';
 import { createIncidents, inParallel, interleavedUpdates, sendUpdate } from './support/incident-updates.js';
 import { usePair } from './support/pair-suite.js';
 import { until } from './support/sync-pair.js';
-import { allSentAndApplied, queueCounts } from './support/sync-queues.js';
+import { untilAllSentAndApplied, queueCounts } from './support/sync-queues.js';
 
 const LABEL = 'Provider crash';
 /** Few enough to end within a test's 30 s on a busy two-core machine; volume is for `npm run bench -- sync`. */
@@ -41,7 +41,7 @@ describe('the provider killed with SIGKILL while it applies a stream of changes 
 
     const changes = changesMade(await recordsLabelled(a, 'incident', LABEL));
     expect(changes).toBe(INCIDENTS + UPDATES);
-    await until(allSentAndApplied(a, b, changes), `A has sent and B has applied all ${changes} changes`, 25_000);
+    await untilAllSentAndApplied(a, b, changes, 25_000);
     expect(await expectEveryChangeOnce(pair, LABEL)).toHaveLength(INCIDENTS);
   });
 });

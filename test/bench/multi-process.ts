@@ -7,8 +7,8 @@ import { recordsLabelled } from '../support/incident-case.js';
 import { createIncidents, interleavedUpdates } from '../support/incident-updates.js';
 import { InstanceProcesses } from '../support/instance-processes.js';
 import { startMongoDbServer } from '../support/mongodb-server.js';
-import { startSyncPair, until } from '../support/sync-pair.js';
-import { allSentAndApplied, queueItems } from '../support/sync-queues.js';
+import { startSyncPair } from '../support/sync-pair.js';
+import { untilAllSentAndApplied, queueItems } from '../support/sync-queues.js';
 import { spreadOf } from './stats.js';
 
 export interface MultiProcessBenchOptions {
@@ -73,7 +73,7 @@ export async function multiProcessBench(options: MultiProcessBenchOptions = {}):
       // The process killed last may be the pair's own, which A's records are read through: read once it is up again.
       await processes.allUp();
       const made = (await recordsLabelled(pair.a, 'incident', LABEL)).reduce((sum, incident) => sum + incident.sys_mod_count + 1, 0);
-      await until(allSentAndApplied(pair.a, pair.b, made), `B has applied all ${made} changes`, settleMs ?? Math.max(600_000, writesMs), 500);
+      await untilAllSentAndApplied(pair.a, pair.b, made, settleMs ?? Math.max(600_000, writesMs), 500);
       // Throws unless each change was sent once and applied once, in A's order, and B's cases equal A's incidents.
       await expectEveryChangeOnce(pair, LABEL);
       progress(`${made} changes over ${records} records applied on B exactly once and in order, ${Math.round(performance.now() - started - writesMs)} ms after the last update`);

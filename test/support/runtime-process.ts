@@ -10,6 +10,7 @@ const cli = fileURLToPath(new URL('../../runtime/dist/cli.js', import.meta.url))
  * LOCKSTEP_TEST_LOG_DIR keeps each process's output (stdout and stderr) in
  * a file of that directory, `<pid>.log`, so that a run that went wrong can
  * be read afterwards: the processes a test kills take their output with them.
+ * LOCKSTEP_TEST_LOG_LEVEL (with it) logs more than `info`: `debug` shows each send and retry.
  */
 const logDir = process.env.LOCKSTEP_TEST_LOG_DIR;
 
@@ -33,7 +34,7 @@ export interface RuntimeProcess {
  */
 export async function spawnRuntime(args: string[], env: Record<string, string> = {}): Promise<RuntimeProcess> {
   const child = spawn(process.execPath, [cli, 'start', '--port', '0', ...args], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: logDir ? (process.env.LOCKSTEP_TEST_LOG_LEVEL ?? 'info') : 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

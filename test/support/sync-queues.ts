@@ -1,4 +1,5 @@
 import type { QueueStatus } from '../../runtime/src/sync/queue-item.js';
+import { until } from '../../runtime/test/support/until.js';
 import type { PairInstance } from './sync-pair.js';
 
 export type QueueSide = 'inbound' | 'outbound';
@@ -61,4 +62,27 @@ export function allSentAndApplied(a: PairInstance, b: PairInstance, expected: nu
     const done = (counts: Record<QueueStatus, number>) => counts.processed === expected;
     return done(sent) && done(applied) ? true : undefined;
   };
+}
+
+/** What one side's queue holds besides processed items: its counts, and the first few such items, for a timeout's message. */
+async function leftOver(side: PairInstance, which: QueueSide): Promise<string> {
+  const counts = await queueCounts(side, which);
+  const items = (await queueItems(side, which)).filter((item) => item.status !== 'processed').slice(0, 5);
+  const named = items.map((item) => `${item.correlation_key} #${item.sequence} ${item.status}${item.error_info ? ` (${item.error_info})` : ''}`);
+  return `${side.name}'s ${which} queue ${JSON.stringify(counts)}${named.length > 0 ? `, e.g. ${named.join('; ')}` : ''}`;
+}
+
+/**
+ * Waits until A's outbound and B's inbound queues have each processed
+ * `expected` items (as `allSentAndApplied`); on a timeout, says where each
+ * queue stood, so a stall shows which side held what.
+ */
+export async function untilAllSentAndApplied(a: PairInstance, b: PairInstance, expected: number, timeoutMs: number, everyMs?: number): Promise<void> {
+  try {
+    await until(allSentAndApplied(a, b, expected), `A has sent and B has applied all ${expected} changes`, timeoutMs, everyMs);
+  } catch (error) {
+    if (!(error instanceof Error) || !error.message.startsWith('timed out')) throw error;
+    const where = await Promise.all([leftOver(a, 'outbound'), leftOver(b, 'inbound')]).catch((reading: unknown) => [`(the queues could not be read: ${String(reading)})`]);
+    throw new Error(`${error.message}; ${where.join('; ')}`, { cause: error });
+  }
 }

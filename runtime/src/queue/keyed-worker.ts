@@ -3,8 +3,8 @@ import { OfferedItems, type KeyedItem } from './offered-items.js';
 import { PassLoop, type PassOutcome } from './pass-loop.js';
 import { workerOptions, type WorkerOptions } from './worker-options.js';
 
-/** What a worker does with a key's items: take one, drop one it holds for nothing, or wait until something stirs the key. */
-export type KeyChoice<T> = { take: T } | { drop: T } | { wait: true };
+/** What a worker does with a key's items: take one, or wait until something stirs the key. */
+export type KeyChoice<T> = { take: T } | { wait: true };
 
 /** What a scan found: items that may be ready, and when the earliest of those it saw waiting (a retry, a wait) comes due. */
 export interface Scanned<T> {
@@ -20,7 +20,7 @@ export interface Scanned<T> {
 export interface KeyedWork<T extends KeyedItem> {
   /** Items that may be ready, read from the store, oldest first: those no announcement brought. */
   scan(now: number): Promise<Scanned<T>>;
-  /** Given the key's items held here, lowest sequence first: the one to take now, one to drop, or wait. */
+  /** Given the key's items held here, lowest sequence first: the one to take now, or wait. */
   choose(items: readonly T[], now: number): Promise<KeyChoice<T>>;
   /**
    * Takes the item from ready, for this worker until `leaseUntil`: a
@@ -233,10 +233,9 @@ export class KeyedWorker<T extends KeyedItem> {
       const choice = await this.work.choose(this.held.itemsOf(key), now);
       // The key waits, quietly, until an offer or a scan stirs it again.
       if ('wait' in choice) return;
-      const item = 'take' in choice ? choice.take : choice.drop;
+      const item = choice.take;
       this.held.drop(item);
       moveOn = true;
-      if ('drop' in choice) return;
       this.working.add(item._id);
       this.takenDuringScan?.add(item._id);
       const claimed = await this.work.claim(item, now, now + this.options.leaseMs).finally(() => this.working.delete(item._id));

@@ -1,5 +1,7 @@
 import type { SyncEnvelope } from '@lockstep/schema';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { StoredCorrelation } from '../../src/sync/correlation/correlation-store.js';
+import { eventually } from '../support/until.js';
 import { ADMIN, basic, type TestRuntime } from '../support/runtime.js';
 import { activate, envelopeFrom, signedPost, startPeerPair, type PeerSide } from './peer-pair.js';
 
@@ -50,11 +52,20 @@ export async function configureCaseInbound(b: PeerSide): Promise<string> {
 }
 
 /** A pair, both sides activated, whose provider (B) applies the consumer's changes to cases. */
-export async function startCaseInboundPair(settings: () => Record<string, string>): Promise<{ a: PeerSide; b: PeerSide }> {
-  const { a, b } = await startPeerPair(settings);
-  for (const side of [a, b]) await ok(await activate(side));
-  await configureCaseInbound(b);
-  return { a, b };
+/** For the suite: A and B, activated, B applying A's incidents as cases; disposed of after it. Call within a describe. */
+export function useCaseInboundPair(settings: () => Record<string, string>): () => { a: PeerSide; b: PeerSide } {
+  let pair: { a: PeerSide; b: PeerSide } | undefined;
+  beforeAll(async () => {
+    const { a, b } = await startPeerPair(settings);
+    pair = { a, b };
+    for (const side of [a, b]) await ok(await activate(side));
+    await configureCaseInbound(b);
+  });
+  afterAll(() => Promise.all([pair?.a.runtime.dispose(), pair?.b.runtime.dispose()]));
+  return () => {
+    if (!pair) throw new Error('the pair is started in beforeAll; read it within a test');
+    return pair;
+  };
 }
 
 /** What B would echo to A if its own capture took the flow's writes: a capture definition on case, with an outbound flow to A. */
@@ -95,3 +106,22 @@ export async function queueItem(b: PeerSide, id: string): Promise<QueueItemView 
 }
 
 export { eventually } from '../support/until.js';
+
+/** The item once B's processor is done with it: processed, or in error. */
+export function processedItem(b: PeerSide, id: string): Promise<QueueItemView & { payload: SyncEnvelope }> {
+  return eventually(() => queueItem(b, id), (item) => item.status === 'processed' || item.status === 'error');
+}
+
+/** A journal of one work note, for `change`. */
+export const workNote = (value: string) => ({ work_notes: [{ value, created_by: 'beth', created_on: '2026-05-01 10:00:00' }] });
+
+/** The case B keeps for A's incident `senderId`, found through its correlation. */
+export async function caseOf(b: PeerSide, senderId: string): Promise<Record<string, unknown>> {
+  const correlation = await b.runtime.store.collection<StoredCorrelation>('sync_correlation').findOne({ remote_system: b.remoteSystemId, remote_correlation_id: senderId });
+  return (await ok(await b.runtime.call('GET', `/api/now/table/case/${correlation?.local_record}`))).result;
+}
+
+/** The first lines of the case's work notes, newest first. */
+export async function workNotesOf(b: PeerSide, senderId: string): Promise<string[]> {
+  return ((await caseOf(b, senderId)).work_notes as { value: string }[]).map((entry) => entry.value.split('\n')[0]!);
+}

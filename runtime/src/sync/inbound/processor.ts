@@ -4,7 +4,7 @@ import { KeyedWorker, type KeyChoice, type KeyedWork, type Scanned } from '../..
 import type { WorkerOptions } from '../../queue/worker-options.js';
 import type { LinkHealth } from '../link/link-health.js';
 import type { InboundQueue, InboundQueueItem } from './inbound-queue.js';
-import { runInboundItem, type InboundRunParts } from './processor-run.js';
+import { inboundContextId, runInboundItem, type InboundRunParts } from './processor-run.js';
 
 export interface InboundProcessorParts extends InboundRunParts {
   queue: InboundQueue;
@@ -39,6 +39,8 @@ export function inboundWorkerOptions(store: Pick<DocumentStore, 'writesAtOnce'>)
 class InboundWork implements KeyedWork<InboundQueueItem> {
   /** Items this process holds by the first claim of their attempt: their runs skip the look-up for an earlier one. */
   private readonly firstClaims = new WeakSet<InboundQueueItem>();
+  /** Items chosen as ones the key's cursor passed already, by id, until their claim fails or they are recorded. */
+  private readonly passed = new Set<string>();
 
   constructor(private readonly parts: InboundProcessorParts) {}
 
@@ -51,14 +53,17 @@ class InboundWork implements KeyedWork<InboundQueueItem> {
   async choose(items: readonly InboundQueueItem[]): Promise<KeyChoice<InboundQueueItem>> {
     const [first] = items;
     if (!first) return { wait: true };
-    const next = (await this.parts.queue.cursors.applied(first.correlation_key)) + 1;
-    // One the cursor passed long ago was held from before its run: nothing to do with it.
-    const stale = items.find((item) => item.sequence < next - 1);
-    if (stale) return { drop: stale };
-    // An item the cursor already passed but still ready: its run finished and moved the cursor, then the
-    // process stopped before recording it. Claiming it again reruns nothing (same context) and records it.
-    const item = items.find((candidate) => candidate.sequence === next) ?? items.find((candidate) => candidate.sequence === next - 1);
+    const applied = await this.parts.queue.cursors.applied(first.correlation_key);
+    // One the cursor passed but still ready: its run finished and moved the cursor, then the process stopped
+    // before recording it. It goes first, and is recorded without running again (handle): left behind while
+    // the key went on, it stayed ready for ever. (Its claim fails if it was recorded meanwhile.)
+    const passed = items.find((item) => item.sequence <= applied);
+    if (passed) {
+      this.passed.add(passed._id);
+      return { take: passed };
+    }
     // A gap: the key waits, quietly, until the missing item is offered (or skipped and found by a scan).
+    const item = items.find((candidate) => candidate.sequence === applied + 1);
     if (!item) return { wait: true };
     const active = await this.parts.config.activeRemoteSystems('inbound');
     // Held back while the remote system is not active, or has no inbound flow: nothing is lost, and the scans bring it back.
@@ -68,6 +73,7 @@ class InboundWork implements KeyedWork<InboundQueueItem> {
 
   async claim(item: InboundQueueItem, now: number, leaseUntil: number): Promise<InboundQueueItem | null> {
     const outcome = await this.parts.queue.claimTelling(item, now, leaseUntil);
+    if (!outcome) this.passed.delete(item._id);
     if (outcome?.first) this.firstClaims.add(outcome.claimed);
     return outcome?.claimed ?? null;
   }
@@ -86,6 +92,13 @@ class InboundWork implements KeyedWork<InboundQueueItem> {
 
   async handle(item: InboundQueueItem): Promise<void> {
     const started = item.started_at ?? Date.now();
+    if (this.passed.delete(item._id)) {
+      // Applied once already: its run is not started again, which could apply it twice were its context pruned.
+      const finished = Date.now();
+      await this.parts.queue.finish(item._id, { finished_at: finished, processing_ms: finished - started, transform_context: inboundContextId(item), status: 'processed', error_info: null });
+      this.parts.logger.info({ item: item._id, key: item.correlation_key, sequence: item.sequence }, 'inbound item applied before a restart, recorded as processed');
+      return;
+    }
     const outcome = await runInboundItem(item, this.parts, this.firstClaims.has(item));
     const finished = Date.now();
     const times = { finished_at: finished, processing_ms: finished - started, transform_context: outcome.contextId };
