@@ -54,6 +54,8 @@ export interface StepContext {
   memory: unknown;
   /** Aborted when the attempt's time is up. */
   signal: AbortSignal;
+  /** The run's clock (epoch ms): the runner's, which a test may set. A step's deadlines are read on it, not on Date. */
+  now: () => number;
   log: StepLog;
 }
 

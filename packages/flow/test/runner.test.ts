@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryContextStore, type FlowContextDocument } from '../src/runner/flow-context.js';
 import { InvalidInputsError } from '../src/runner/runner.js';
 import { graph, node, published, RecordedEffects, tester, testRunner } from './support/graphs.js';
@@ -162,22 +162,24 @@ describe('failures', () => {
 });
 
 describe('durable waits and retries', () => {
-  // Date alone is faked, before each runner is made: the runner and the wait node read it; timers stay real.
+  // The runners run on a clock of their own, which the wait node reads too (its step context's): moved on, not slept through.
+  let clock = 0;
   beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(Date.UTC(2026, 11, 3, 9));
+    clock = Date.UTC(2026, 11, 3, 9);
   });
-  afterEach(() => vi.useRealTimers());
-  const advance = (ms: number) => vi.setSystemTime(Date.now() + ms);
+  const now = () => clock;
+  const advance = (ms: number) => {
+    clock += ms;
+  };
 
   it('a wait suspends the run in the database and resumes when due', async () => {
     const flow = graph([node('start', 'flow.start'), node('pause', 'flow.wait', { seconds: 0.15 }), node('end', 'flow.end', { outputs: { done: true } })], ['start>pause', 'pause>end']);
-    const { runner, store } = testRunner({ versions: [published(flow)] });
+    const { runner, store } = testRunner({ versions: [published(flow)], now });
     const toldWaiting: (number | null)[] = [];
     runner.onWaiting((context) => toldWaiting.push(context.resume_at));
     const waiting = await runner.start(published(flow), {}, { runAs: tester });
     expect(waiting.status).toBe('waiting');
-    expect(waiting.resume_at).toBeGreaterThan(Date.now());
+    expect(waiting.resume_at).toBe(now() + 150);
     // The waker hears when it comes due, once it is stored.
     expect(toldWaiting).toEqual([waiting.resume_at]);
     expect(waiting).toMatchObject({ position: 'pause', memory: { pause: { until: waiting.resume_at } } });
@@ -188,7 +190,7 @@ describe('durable waits and retries', () => {
     expect(early).toMatchObject({ status: 'waiting', resume_at: waiting.resume_at });
 
     advance(200);
-    const done = await testRunner({ store, versions: [published(flow)] }).runner.resume(waiting._id);
+    const done = await testRunner({ store, versions: [published(flow)], now }).runner.resume(waiting._id);
     expect(done).toMatchObject({ status: 'completed', outputs: { done: true } });
   });
 
@@ -196,7 +198,7 @@ describe('durable waits and retries', () => {
     const effects = new RecordedEffects();
     effects.failuresLeft = 2;
     const flow = graph([node('start', 'flow.start'), create('make', undefined, { retry: { attempts: 3, delayMs: 40 } })], ['start>make']);
-    const { runner } = testRunner({ effects, versions: [published(flow)] });
+    const { runner } = testRunner({ effects, versions: [published(flow)], now });
     const first = await runner.start(published(flow), {}, { runAs: tester });
     expect(first).toMatchObject({ status: 'waiting', steps: { make: { status: 'waiting', attempt: 1 } } });
     const firstDelay = (first.resume_at ?? 0) - (first.steps.make?.finished_at ?? 0);
@@ -217,7 +219,7 @@ describe('durable waits and retries', () => {
     const effects = new RecordedEffects();
     effects.failuresLeft = 5;
     const flow = graph([node('start', 'flow.start'), create('make', undefined, { retry: { attempts: 2, delayMs: 1 } })], ['start>make']);
-    const { runner } = testRunner({ effects, versions: [published(flow)] });
+    const { runner } = testRunner({ effects, versions: [published(flow)], now });
     const first = await runner.start(published(flow), {}, { runAs: tester });
     advance(5);
     expect(await runner.resume(first._id)).toMatchObject({ status: 'error', error: { message: 'the table is locked' } });

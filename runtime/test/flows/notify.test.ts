@@ -99,6 +99,7 @@ function stepContext(idempotencyKey = 'ctx-1/notify-1/1/1') {
     data: { inputs: {}, steps: {}, vars: {} },
     memory: null,
     signal: new AbortController().signal,
+    now: Date.now,
     log: (...entry) => logged.push(entry),
   };
   return { context, logged };

@@ -207,6 +207,7 @@ describe.each(storeAdapters().map((adapter) => [adapter.name, adapter] as const)
         data: { inputs: {}, steps: {}, vars: {} },
         memory: null,
         signal: new AbortController().signal,
+        now: Date.now,
         log: () => undefined,
       };
       await update?.run({ table: 'incident', sys_id: created.sys_id, values: { short_description: 'Applied from the origin' } }, context);

@@ -29,7 +29,7 @@ export function callSubflowImplementation(startRun: StartRun, latestPublished: C
     const child = await startRun(subflow, params.inputs, { contextId, runAs: context.runAs, origin: context.origin, sync: context.sync, parent: { context_id: context.contextId, node_id: context.nodeId } });
     if (child.status === 'completed') return { kind: 'done', output: { outputs: child.outputs, contextId } };
     if (child.status === 'error') throw new StepError(`subflow ${child.subflow_name} failed: ${child.error?.message ?? 'unknown error'} (context ${contextId})`);
-    const until = child.resume_at ?? Date.now() + CHILD_POLL_MS;
+    const until = child.resume_at ?? context.now() + CHILD_POLL_MS;
     return { kind: 'suspend', until: new Date(until).toISOString(), reason: `waiting for subflow ${child.subflow_name} (context ${contextId})` };
   });
 }

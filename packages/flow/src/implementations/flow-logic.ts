@@ -47,10 +47,11 @@ function parseInstant(text: string): number {
 /** The deadline is fixed the first time the node runs and kept, so a resumed wait does not start over. */
 export const waitImplementation = implement(wait, async (params, context) => {
   const kept = context.memory as { until: number } | undefined;
-  const until = kept?.until ?? (params.seconds !== undefined ? Date.now() + params.seconds * 1000 : parseInstant(params.until ?? ''));
+  const now = context.now();
+  const until = kept?.until ?? (params.seconds !== undefined ? now + params.seconds * 1000 : parseInstant(params.until ?? ''));
   if (Number.isNaN(until)) throw new StepError(`"${params.until}" is not a date-time; use ISO 8601, e.g. 2026-01-31T12:00:00Z`);
-  if (Date.now() < until) return { kind: 'suspend', until: new Date(until).toISOString(), reason: 'waiting', memory: { until } };
-  return { kind: 'done', output: { resumedAt: new Date().toISOString() }, memory: null };
+  if (now < until) return { kind: 'suspend', until: new Date(until).toISOString(), reason: 'waiting', memory: { until } };
+  return { kind: 'done', output: { resumedAt: new Date(now).toISOString() }, memory: null };
 });
 
 export const logImplementation = implement(log, async (params, context) => {

@@ -201,6 +201,7 @@ export class ActiveRun {
       resumed,
       data: state.data,
       memory: state.memory[nodeId],
+      now: () => this.environment.now(),
       log: (level, message, details) => this.environment.log(level, message, { contextId: this.context._id, nodeId, ...details }),
     }, timeoutMs, timeoutMs === remaining);
     return finish(this.retryIfAllowed(node, attempt, outcome));

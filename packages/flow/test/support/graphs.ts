@@ -64,7 +64,7 @@ export class RecordedEffects {
   }
 }
 
-export function testRunner(options: { store?: MemoryContextStore; effects?: RecordedEffects; versions?: RunnableSubflow[]; extra?: NodeImplementation[] } = {}) {
+export function testRunner(options: { store?: MemoryContextStore; effects?: RecordedEffects; versions?: RunnableSubflow[]; extra?: NodeImplementation[]; now?: () => number } = {}) {
   const store = options.store ?? new MemoryContextStore();
   const effects = options.effects ?? new RecordedEffects();
   const versions = options.versions ?? [];
@@ -73,6 +73,7 @@ export function testRunner(options: { store?: MemoryContextStore; effects?: Reco
     store,
     loadVersion: async (id, version) => versions.find((candidate) => candidate.id === id && candidate.version === version) ?? null,
     newId: () => randomUUID().replaceAll('-', ''),
+    now: options.now,
   });
   return { runner, store, effects };
 }
