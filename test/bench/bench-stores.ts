@@ -1,4 +1,4 @@
-import { startMongoDbServer } from '../support/mongodb-server.js';
+import { type ServerPids, startMongoDbServer } from '../support/mongodb-server.js';
 import type { PairStore } from '../support/sync-pair.js';
 
 /** What an interrupted bench (Ctrl-C) must not leave running: the runtime processes, and the FerretDB and PostgreSQL it started. */
@@ -19,7 +19,7 @@ export const benchesStore = (kind: 'embedded' | 'mongodb'): boolean => stores.ha
  * FerretDB on PostgreSQL started for it and stopped after, as the tests use),
  * as LOCKSTEP_BENCH_STORES picks.
  */
-export async function onEachBenchStore(bench: string, print: (line: string) => void, run: (label: string, store: PairStore, serverPids?: () => Promise<number[]>) => Promise<void>): Promise<void> {
+export async function onEachBenchStore(bench: string, print: (line: string) => void, run: (label: string, store: PairStore, serverPids?: () => Promise<ServerPids>) => Promise<void>): Promise<void> {
   if (benchesStore('embedded')) await run('embedded store', { kind: 'embedded' });
   if (!benchesStore('mongodb')) return;
   const mongodb = await startMongoDbServer();

@@ -1,3 +1,4 @@
+import type { ServerPids } from '../support/mongodb-server.js';
 import type { SyncPair } from '../support/sync-pair.js';
 import { cpuMsOf } from './cpu-time.js';
 import { metricsDigest } from './metrics-digest.js';
@@ -9,8 +10,13 @@ import { timesOf, untilApplied } from './sync-timeline.js';
 import { TableWriter } from './table-writer.js';
 
 type Print = (line: string) => void;
-/** A's and B's use, and the CPU ms the database server's processes used (FerretDB and PostgreSQL), where the bench started them. */
-type PairUse = [ProcessUse | undefined, ProcessUse | undefined, number | undefined];
+/** The CPU ms the database server's processes used, FerretDB's and PostgreSQL's. */
+interface ServerCpu {
+  ferretdb: number;
+  postgresql: number;
+}
+/** A's and B's use, and the database server's, where the bench started it. */
+type PairUse = [ProcessUse | undefined, ProcessUse | undefined, ServerCpu | undefined];
 
 /** Writes in flight during the throughput runs. */
 export const CONCURRENCY = Number(process.env.LOCKSTEP_BENCH_CONCURRENCY ?? 32);
@@ -26,7 +32,7 @@ export class SyncRuns {
     private readonly pair: SyncPair,
     private readonly print: Print,
     /** The database server's processes, when the bench started it: its CPU per change is printed beside A's and B's. */
-    private readonly serverPids?: () => Promise<number[]>,
+    private readonly serverPids?: () => Promise<ServerPids>,
   ) {}
 
   /** A few changes, unmeasured, so both processes run compiled code when the measuring starts. */
@@ -114,10 +120,11 @@ export class SyncRuns {
     return Promise.all([processUseOf(this.pair.a.process.child.pid), processUseOf(this.pair.b.process.child.pid), this.serverCpuMs()]);
   }
 
-  private async serverCpuMs(): Promise<number | undefined> {
+  private async serverCpuMs(): Promise<ServerCpu | undefined> {
     if (this.serverPids === undefined) return undefined;
-    const used = await Promise.all((await this.serverPids()).map((pid) => cpuMsOf(pid)));
-    return used.reduce<number>((sum, ms) => sum + (ms ?? 0), 0);
+    const { ferretdb, postgresql } = await this.serverPids();
+    const sum = async (pids: number[]) => (await Promise.all(pids.map((pid) => cpuMsOf(pid)))).reduce<number>((total, ms) => total + (ms ?? 0), 0);
+    return { ferretdb: await sum(ferretdb), postgresql: await sum(postgresql) };
   }
 
   /** Their whole process, threads included (file writes, garbage collection): what the machine gave each change. */
@@ -125,7 +132,10 @@ export class SyncRuns {
     if (a0 === undefined || b0 === undefined || a1 === undefined || b1 === undefined) return;
     const cpu = (used: number) => `${Math.round((used / changes) * 1000).toLocaleString('en')} µs`;
     this.print(`    CPU per change: A ${cpu(a1.cpuMs - a0.cpuMs)}, B ${cpu(b1.cpuMs - b0.cpuMs)} (A ${((a1.cpuMs - a0.cpuMs) / 1000).toFixed(1)} s, B ${((b1.cpuMs - b0.cpuMs) / 1000).toFixed(1)} s in all; goal ≤ 500 µs each)`);
-    if (server0 !== undefined && server1 !== undefined) this.print(`    CPU per change of the database server (FerretDB and PostgreSQL, for A and B together): ${cpu(server1 - server0)}`);
+    if (server0 !== undefined && server1 !== undefined) {
+      const [ferretdb, postgresql] = [server1.ferretdb - server0.ferretdb, server1.postgresql - server0.postgresql];
+      this.print(`    CPU per change of the database server (for A and B together): ${cpu(ferretdb + postgresql)} (FerretDB ${cpu(ferretdb)}, PostgreSQL ${cpu(postgresql)})`);
+    }
     const bytes = (written: number) => `${Math.round(written / changes).toLocaleString('en')} B`;
     this.print(`    bytes written to files per change: A ${bytes(a1.fileBytes - a0.fileBytes)}, B ${bytes(b1.fileBytes - b0.fileBytes)} (the runtime's own files: data and logs; a MongoDB server's writes are its own)`);
   }

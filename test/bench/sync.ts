@@ -3,6 +3,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bareRelayBaseline } from './bare-relay.js';
 import { startSyncPair, type PairStore, type SyncPair } from '../support/sync-pair.js';
+import type { ServerPids } from '../support/mongodb-server.js';
 import { benchesStore, onEachBenchStore, running } from './bench-stores.js';
 import { multiProcessBench } from './multi-process.js';
 import { countStoreOps } from './store-ops.js';
@@ -34,7 +35,7 @@ const mongodbScale: Scale = { records: setting('LOCKSTEP_BENCH_MONGODB_RECORDS',
 /** A directory for a CPU profile of each runtime process, written when they stop. */
 const PROFILE_DIR = process.env.LOCKSTEP_BENCH_CPU_PROF;
 
-async function benchPair(name: string, store: PairStore, scale: Scale, print: Print, serverPids?: () => Promise<number[]>): Promise<number> {
+async function benchPair(name: string, store: PairStore, scale: Scale, print: Print, serverPids?: () => Promise<ServerPids>): Promise<number> {
   const [one, five] = loadavg();
   print(`sync, ${name}: consumer A → provider B, two runtime processes (${cpus().length} cores; load average ${one?.toFixed(2)} over 1 min, ${five?.toFixed(2)} over 5)`);
   const root = await mkdtemp(join(tmpdir(), 'lockstep-bench-sync-'));

@@ -62,7 +62,8 @@ export async function startFerretDb(binary: string, postgresql: RunningPostgreSq
     `--postgresql-url=${postgresqlUrl}`,
     `--listen-addr=127.0.0.1:${port}`,
     '--telemetry=disable',
-    '--debug-addr=-',
+    // LOCKSTEP_FERRETDB_DEBUG_ADDR (host:port) serves its pprof profiles, to see what it spends its CPU on.
+    `--debug-addr=${process.env.LOCKSTEP_FERRETDB_DEBUG_ADDR || '-'}`,
     // FerretDB otherwise writes its state file into the current directory, which is the repository.
     `--state-dir=${workDir}`,
   ];

@@ -5,12 +5,17 @@ import { findPostgreSqlBin, postgreSqlMissing, startPostgreSql } from './postgre
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
+export interface ServerPids {
+  ferretdb: number[];
+  postgresql: number[];
+}
+
 export interface MongoDbServer {
   uri: string;
   /** Where it comes from, for a test run's or bench's printout. */
   label: string;
-  /** The server's processes now (FerretDB and PostgreSQL's), where it was started here. */
-  pids?: () => Promise<number[]>;
+  /** The server's processes now, FerretDB's and PostgreSQL's apart, where it was started here. */
+  pids?: () => Promise<ServerPids>;
   stop(): Promise<void>;
 }
 
@@ -36,7 +41,7 @@ export async function startMongoDbServer(): Promise<MongoDbServer | { missing: s
       await ferretDb.stop();
       await postgresql.stop();
     };
-    const pids = async () => [...(ferretDb.pid === undefined ? [] : [ferretDb.pid]), ...(await postgresql.pids())];
+    const pids = async () => ({ ferretdb: ferretDb.pid === undefined ? [] : [ferretDb.pid], postgresql: await postgresql.pids() });
     return { uri: ferretDb.uri, label: ferretDb.description, pids, stop };
   } catch (error) {
     await postgresql.stop();

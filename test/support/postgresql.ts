@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { isExecutable, pathDirectories } from './executables.js';
 import { freeLoopbackPort } from './loopback.js';
+import { saveStatementStats, statementStatsQuery, statementStatsSettings } from './statement-stats.js';
 
 const installHint = 'apt-get install -y postgresql';
 /** The cluster's only role; loopback connections are trusted, so it needs no password. */
@@ -59,6 +60,7 @@ export async function startPostgreSql(binDir: string): Promise<RunningPostgreSql
   const dataDir = path.join(workDir, 'data');
   const logFile = path.join(workDir, 'postgresql.log');
   const run = (tool: (typeof tools)[number], args: string[]) => runTool(binDir, tool, args, owner, workDir);
+  let port: number | undefined;
 
   const stopOnExit = (): void => {
     try {
@@ -71,6 +73,10 @@ export async function startPostgreSql(binDir: string): Promise<RunningPostgreSql
   process.once('exit', stopOnExit);
   const stop = async (): Promise<void> => {
     process.off('exit', stopOnExit);
+    if (port !== undefined) {
+      const at = port;
+      await saveStatementStats(at, async () => (await promisify(execFile)(path.join(binDir, 'psql'), ['-h', '127.0.0.1', '-p', String(at), '-U', superuser, '-d', 'postgres', '-X', '-q', '-c', statementStatsQuery], { maxBuffer: 64 * 1024 * 1024 })).stdout);
+    }
     try {
       await run('pg_ctl', ['stop', '-D', dataDir, '-m', 'fast', '-w', '-s']);
     } finally {
@@ -82,7 +88,7 @@ export async function startPostgreSql(binDir: string): Promise<RunningPostgreSql
     if (owner.uid !== undefined && owner.gid !== undefined) await chown(workDir, owner.uid, owner.gid);
     console.log(`postgresql: initdb of a throwaway ${version} cluster in ${workDir} (as user ${owner.name})`);
     await run('initdb', ['-D', dataDir, '-U', superuser, '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync']);
-    const port = await freeLoopbackPort();
+    port = await freeLoopbackPort();
     await appendFile(path.join(dataDir, 'postgresql.conf'), clusterSettings(port, workDir));
     console.log(`postgresql: starting it on 127.0.0.1:${port}`);
     await run('pg_ctl', ['start', '-D', dataDir, '-l', logFile, '-w', '-t', String(startTimeoutS), '-s']).catch(async (error: Error) => {
@@ -116,6 +122,7 @@ function clusterSettings(port: number, socketDir: string): string {
     'fsync = off',
     'synchronous_commit = off',
     'full_page_writes = off',
+    ...statementStatsSettings(),
     '',
   ].join('\n');
 }

@@ -7,7 +7,7 @@ import { DuplicateKeyError, type Collection, type NewDocument, type StoredDocume
  * all writers of the database, FerretDB v1 included, so it is what decides
  * who takes a number or a claim.
  */
-export async function insertedFirst<T extends StoredDocument>(collection: Collection<T>, doc: NewDocument<T>): Promise<boolean> {
+export async function insertedFirst<T extends StoredDocument>(collection: Pick<Collection<T>, 'insertOne'>, doc: NewDocument<T>): Promise<boolean> {
   try {
     await collection.insertOne(doc);
     return true;

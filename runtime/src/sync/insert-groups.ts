@@ -9,7 +9,8 @@ interface Pending<T> {
  * Inserts asked for in one turn of the event loop, written together in one
  * ordered insertMany: the envelopes of a peer's batch request are queued in
  * one round trip where there were as many as envelopes (on FerretDB, each
- * its own transaction). Each insert answers as insertOne would. After a
+ * its own transaction), and the sequence numbers of a relay's round taken
+ * in one. Each insert answers as insertOne would. After a
  * unique clash the store does not say which of the group went in before it,
  * so each goes again alone, and one that meets its own copy, stored by the
  * group's write, is answered as inserted.
@@ -19,7 +20,8 @@ export class InsertGroups<T extends StoredDocument> {
 
   constructor(private readonly collection: Collection<T>) {}
 
-  insert(doc: T): Promise<T> {
+  /** Answers as Collection.insertOne would, so it serves where one is asked for (insertedFirst). */
+  insertOne(doc: T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.waiting.push({ doc, settle: (outcome) => outcome.then(resolve, reject) });
       // The first of a turn schedules the write; the others of the turn join it.

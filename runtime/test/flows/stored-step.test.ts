@@ -1,6 +1,6 @@
 import type { StepRecord } from '@lockstep/flow';
 import { describe, expect, it } from 'vitest';
-import { decodeStep, encodeStep, type StoredStep } from '../../src/flows/stored-step.js';
+import { decodeStep, encodeStep, type StoredStepFields } from '../../src/flows/stored-step.js';
 
 function step(fields: Partial<StepRecord> = {}): StepRecord {
   return {
@@ -11,10 +11,15 @@ function step(fields: Partial<StepRecord> = {}): StepRecord {
 }
 
 describe('a flow context step as stored', () => {
-  it('leaves out what nearly every step has, and reads back whole', () => {
+  it('is one JSON text that leaves out what nearly every step has, and reads back whole', () => {
     const stored = encodeStep(step(), true);
-    expect(stored).toEqual({ type: 'sync.lookupCorrelationByLocalRecord', label: 'Look up', started_at: 100, finished_at: 112, input_json: '{"table":"incident"}', output_json: '{"found":false}' });
+    expect(JSON.parse(stored)).toEqual({ type: 'sync.lookupCorrelationByLocalRecord', label: 'Look up', started_at: 100, finished_at: 112, input: { table: 'incident' }, output: { found: false } });
     expect(decodeStep('lookup', stored)).toEqual(step());
+  });
+
+  it('keeps keys the stores refuse as field names inside its text', () => {
+    const dotted = step({ input: { 'a.b': 1, $set: { x: 'y' } }, output: { record: { 'sys.id': '"quoted"' } } });
+    expect(decodeStep('lookup', encodeStep(dotted, true))).toEqual(dotted);
   });
 
   it('keeps every field that is not as usual: a failed retry, a port, a step still running', () => {
@@ -27,13 +32,18 @@ describe('a flow context step as stored', () => {
   it('keeps an output that repeats the input once', () => {
     const echo = step({ type: 'flow.end', input: { outputs: {} }, output: { outputs: {} } });
     const stored = encodeStep(echo, true);
-    expect(stored.output_json).toBeUndefined();
+    expect(JSON.parse(stored)).not.toHaveProperty('output');
     expect(decodeStep('lookup', stored)).toEqual(echo);
+  });
+
+  it('reads a step stored as fields, as contexts were before it was one text', () => {
+    const fields: StoredStepFields = { type: 'flow.end', label: 'End', started_at: 100, finished_at: 112, input_json: '{"outputs":{}}' };
+    expect(decodeStep('end', fields)).toEqual(step({ node_id: 'end', type: 'flow.end', label: 'End', input: { outputs: {} }, output: { outputs: {} } }));
   });
 
   it('reads a step stored whole, as contexts were before', () => {
     const { input, output, ...rest } = step({ port: 'true' });
-    const whole = { ...rest, input_json: JSON.stringify(input), output_json: JSON.stringify(output) } as StoredStep;
+    const whole = { ...rest, input_json: JSON.stringify(input), output_json: JSON.stringify(output) } as StoredStepFields;
     expect(decodeStep('lookup', whole)).toEqual(step({ port: 'true' }));
   });
 });

@@ -29,7 +29,7 @@ describe.each(storeAdapters().map((adapter) => [adapter.name, adapter] as const)
       const insertMany = vi.spyOn(items, 'insertMany');
       const groups = new InsertGroups(items);
       const docs = [1, 2, 3].map((sequence) => ({ _id: `e${sequence}`, key: 'k', sequence, at: 1 }));
-      expect(await Promise.all(docs.map((doc) => groups.insert(doc)))).toEqual(docs);
+      expect(await Promise.all(docs.map((doc) => groups.insertOne(doc)))).toEqual(docs);
       expect(insertMany).toHaveBeenCalledTimes(1);
       expect(await items.countDocuments({})).toBe(3);
     });
@@ -38,7 +38,7 @@ describe.each(storeAdapters().map((adapter) => [adapter.name, adapter] as const)
       await items.insertOne({ _id: 'e2', key: 'k', sequence: 2, at: 1 });
       await items.insertOne({ _id: 'other', key: 'k', sequence: 4, at: 1 });
       const groups = new InsertGroups(items);
-      const outcomes = await Promise.allSettled([1, 2, 3, 4].map((sequence) => groups.insert({ _id: `e${sequence}`, key: 'k', sequence, at: 2 })));
+      const outcomes = await Promise.allSettled([1, 2, 3, 4].map((sequence) => groups.insertOne({ _id: `e${sequence}`, key: 'k', sequence, at: 2 })));
       expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected']);
       for (const outcome of outcomes) if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(DuplicateKeyError);
       expect((await items.find({}, { sort: { sequence: 1 } })).map((item) => item._id)).toEqual(['e1', 'e2', 'e3', 'other']);

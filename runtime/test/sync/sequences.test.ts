@@ -43,6 +43,21 @@ describe.each(storeAdapters().map((adapter) => [adapter.name, adapter] as const)
       // Another intent of the same change (a second capture definition) may or may not be queued: it asks.
       expect(await relay.assign(key, { id: 'i2b', modCount: 1, creates: false }, async () => false)).toBe(3);
     });
+    it('takes the numbers asked for at once, of several keys, in one write; and of one key, one each, as one at a time would', async () => {
+      const relay = new SequenceCounters(store);
+      const numbers = store.collection('sync_sequence_number');
+      const writes = () => store.writeCount('sync_sequence_number');
+      const before = writes();
+      const keys = ['incident:r1:peer', 'incident:r2:peer', 'incident:r3:peer'];
+      expect(await Promise.all(keys.map((key, index) => relay.assign(key, { id: `r${index}`, modCount: 0, creates: true }, never)))).toEqual([1, 1, 1]);
+      expect(writes() - before).toBe(1);
+      // Two intents of one key at once (two relays' rounds): the second meets the first's number, reads it, and takes the next.
+      const key = 'incident:both:peer';
+      const both = await Promise.all(['b1', 'b2'].map((id) => new SequenceCounters(store).assign(key, { id, modCount: 0, creates: true }, async () => false)));
+      expect(both.sort()).toEqual([1, 2]);
+      expect((await numbers.find({ key }, { sort: { number: 1 } })).map((number) => number.intent).sort()).toEqual(['b1', 'b2']);
+    });
+
     it('forgets the numbers of removed items but each key’s first and last, and the next change is numbered after its last', async () => {
       const relay = new SequenceCounters(store);
       const key = 'incident:forget:peer';

@@ -1,4 +1,5 @@
 import { insertedFirst, type Collection, type DocumentStore, type StoredDocument } from '@lockstep/store';
+import { InsertGroups } from '../insert-groups.js';
 
 /** One sequence number given out for one correlation key, and the intent it went to. */
 export interface SequenceNumber extends StoredDocument {
@@ -55,10 +56,13 @@ const KNOWN_FOR_MS = 10 * 60_000;
  * still remembers the one before it. Each key's last number is remembered as
  * this process took it, so the next change of a record is numbered with one
  * insert and no read; when another process took it meanwhile, the insert
- * fails and the last is read.
+ * fails and the last is read. The numbers a relay's round takes at once, one
+ * for each of its records, go in one write (InsertGroups): on FerretDB one
+ * insert a change was as many round trips, each a transaction of its own.
  */
 export class SequenceCounters {
   private readonly numbers: Collection<SequenceNumber>;
+  private readonly taken: InsertGroups<SequenceNumber>;
   private readonly legacy: Collection<LegacyCounter>;
   private readonly known = new Map<string, { number: SequenceNumber; at: number }>();
 
@@ -67,6 +71,7 @@ export class SequenceCounters {
     private readonly now: () => number = Date.now,
   ) {
     this.numbers = store.collection<SequenceNumber>('sync_sequence_number');
+    this.taken = new InsertGroups(this.numbers);
     this.legacy = store.collection<LegacyCounter>('sync_sequence');
   }
 
@@ -94,7 +99,7 @@ export class SequenceCounters {
       if (mayHaveQueued(last, intent) && (await queued())) return null;
       const number = (last?.number ?? 0) + 1;
       const next: SequenceNumber = { _id: `${key}#${number}`, key, number, intent: intent.id, mod_count: intent.modCount };
-      if (await insertedFirst(this.numbers, next)) {
+      if (await insertedFirst(this.taken, next)) {
         this.remember(next);
         return number;
       }

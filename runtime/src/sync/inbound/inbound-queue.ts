@@ -103,7 +103,7 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
       lease_until: null,
     };
     try {
-      const queued = await this.inserts.insert(item);
+      const queued = await this.inserts.insertOne(item);
       this.queued(queued);
       return { duplicate: false, item: queued };
     } catch (error) {
