@@ -21,8 +21,6 @@ import {
   type FindOptions,
   type IndexSpec,
   type NewDocument,
-  type OperationCounts,
-  type OperationListener,
   type Sort,
   type StoredDocument,
   type Update,
@@ -30,7 +28,7 @@ import {
   type UpdateResult,
 } from './port.js';
 import { upsertSeed } from './upsert-seed.js';
-import { WriteCounts } from './write-counts.js';
+import { CountingStore, WriteCounts } from './write-counts.js';
 import { exclusiveWrites, type WriteLock, WriteLocks } from './write-lock.js';
 
 // NeDB's typings say `export default`, but the package is CommonJS (`module.exports = Datastore`): under NodeNext
@@ -71,17 +69,19 @@ interface OpenFile {
   commit: GroupCommit;
 }
 
-class EmbeddedStore implements DocumentStore {
+class EmbeddedStore extends CountingStore implements DocumentStore {
   readonly kind = 'embedded';
   readonly writesAtOnce = undefined;
   private readonly datastores = new Map<string, Promise<OpenFile>>();
   /** Indexes declared for collections not loaded yet, made when they load. */
   private readonly declared = new Map<string, IndexSpec[]>();
   private readonly locks = new WriteLocks(exclusiveWrites);
-  private readonly writes = new WriteCounts();
+  protected readonly writes = new WriteCounts();
   private closed = false;
 
-  constructor(readonly location: string) {}
+  constructor(readonly location: string) {
+    super();
+  }
 
   collection<T extends StoredDocument = StoredDocument>(name: string): Collection<T> {
     assertCollectionName(name);
@@ -91,18 +91,6 @@ class EmbeddedStore implements DocumentStore {
 
   aloneSince(): number {
     return 0;
-  }
-
-  writeCount(collection: string): number {
-    return this.writes.of(collection);
-  }
-
-  operationCounts(): OperationCounts | undefined {
-    return this.writes.operationCounts();
-  }
-
-  onOperation(listener: OperationListener): () => void {
-    return this.writes.onOperation(listener);
   }
 
   async ping(): Promise<void> {

@@ -16,15 +16,13 @@ import {
   type FindOptions,
   type IndexSpec,
   type NewDocument,
-  type OperationCounts,
-  type OperationListener,
   type StoredDocument,
   type StoreOperation,
   type Update,
   type UpdateOptions,
   type UpdateResult,
 } from './port.js';
-import { WriteCounts } from './write-counts.js';
+import { CountingStore, WriteCounts } from './write-counts.js';
 import { concurrentWrites, documentWrites, type WriteLock, type WriteReach, WriteLocks } from './write-lock.js';
 
 /*
@@ -81,19 +79,21 @@ async function isFerretDb(db: Db): Promise<boolean> {
   return typeof info.ferretdbVersion === 'string';
 }
 
-class MongoStore implements DocumentStore {
+class MongoStore extends CountingStore implements DocumentStore {
   readonly kind = 'mongodb';
 
   constructor(
     private readonly client: MongoClient,
     private readonly db: Db,
     private readonly locks: WriteLocks,
-    private readonly writes: WriteCounts,
+    protected readonly writes: WriteCounts,
     readonly location: string,
     /** On FerretDB v1 only, where a write to every match also goes as a write to each (MongoDbCollection.eachMatch). */
     private readonly sole?: SoleWriter,
     readonly writesAtOnce: number | undefined = undefined,
-  ) {}
+  ) {
+    super();
+  }
 
   collection<T extends StoredDocument = StoredDocument>(name: string): Collection<T> {
     assertCollectionName(name);
@@ -103,18 +103,6 @@ class MongoStore implements DocumentStore {
 
   aloneSince(): number | undefined {
     return this.sole?.aloneSince();
-  }
-
-  writeCount(collection: string): number {
-    return this.writes.of(collection);
-  }
-
-  operationCounts(): OperationCounts | undefined {
-    return this.writes.operationCounts();
-  }
-
-  onOperation(listener: OperationListener): () => void {
-    return this.writes.onOperation(listener);
   }
 
   async ping(): Promise<void> {

@@ -51,3 +51,20 @@ export class WriteCounts {
     return () => this.listeners.delete(listener);
   }
 }
+
+/** The part of a DocumentStore every adapter answers from its WriteCounts alone. */
+export abstract class CountingStore {
+  protected abstract readonly writes: WriteCounts;
+
+  writeCount(collection: string): number {
+    return this.writes.of(collection);
+  }
+
+  operationCounts(): OperationCounts | undefined {
+    return this.writes.operationCounts();
+  }
+
+  onOperation(listener: OperationListener): () => void {
+    return this.writes.onOperation(listener);
+  }
+}
