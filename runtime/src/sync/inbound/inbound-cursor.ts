@@ -28,19 +28,22 @@ const MAX_KNOWN = 10_000;
  * process writes its database alone (DocumentStore.aloneSince) and no other
  * code here wrote the cursors: then every move is one of its own.
  *
- * What a read or move learnt is kept a turn later (setImmediate), once the
- * moves applied with it have all been counted as this one's. The store
- * counts a write when it is applied, this when the move's caller resumes:
- * the embedded store applies the writes of a group commit together and
- * resumes their callers one after the other, so a count taken among them
- * took the group's other moves for other code's writes, and what was kept
- * with it was read again from the store (0.7 reads per change under load).
+ * The store counts a write when it is applied, this when the move's caller
+ * resumes: the embedded store applies the writes of a group commit together
+ * and resumes their callers one after the other, so a count taken among
+ * them took the group's other moves for other code's writes, and what was
+ * kept with it was read again from the store (0.7 reads per change under
+ * load). So while other moves are under way, what a read or move learnt is
+ * kept a turn later (setImmediate), once those applied with it are counted
+ * as this one's; with none under way, at once.
  */
 export class InboundCursors {
   private readonly cursors: Collection<StoredCursor>;
   private readonly known = new Map<string, Known>();
   /** Keys being moved now, and how many moves of each: what was learnt of them before is not kept. */
   private readonly moving = new Map<string, number>();
+  /** Moves under way, of every key. */
+  private movesUnderWay = 0;
   /** Writes this made to the cursors, failed ones too, as the store counts them (DocumentStore.writeCount). */
   private ownWrites = 0;
 
@@ -64,6 +67,7 @@ export class InboundCursors {
   async move(correlationKey: string, from: number, to: number): Promise<boolean> {
     this.known.delete(correlationKey);
     this.moving.set(correlationKey, (this.moving.get(correlationKey) ?? 0) + 1);
+    this.movesUnderWay += 1;
     let moved = false;
     try {
       const result = await this.cursors.updateOne({ _id: correlationKey, applied: from }, { $set: { applied: to } }, { upsert: from === 0 });
@@ -75,6 +79,7 @@ export class InboundCursors {
       throw error;
     } finally {
       this.ownWrites += 1;
+      this.movesUnderWay -= 1;
       const movesLeft = (this.moving.get(correlationKey) ?? 1) - 1;
       if (movesLeft === 0) this.moving.delete(correlationKey);
       else this.moving.set(correlationKey, movesLeft);
@@ -82,13 +87,15 @@ export class InboundCursors {
     }
   }
 
-  /** Keeps what was learnt `at`, a turn later: unless the key is being moved then, or something learnt later was kept (a move that ended after a read began). */
+  /** Keeps what was learnt `at`: at once, or a turn later while other moves are under way; not while the key is moved, nor over something learnt later (a move that ended after a read began). */
   private remember(correlationKey: string, applied: number, at: number): void {
-    setImmediate(() => {
+    const keep = () => {
       if (this.moving.has(correlationKey) || (this.known.get(correlationKey)?.at ?? -1) > at) return;
       if (this.known.size >= MAX_KNOWN) this.known.clear();
       this.known.set(correlationKey, { applied, at, othersWrites: this.othersWrites() });
-    });
+    };
+    if (this.movesUnderWay === 0) keep();
+    else setImmediate(keep);
   }
 
   /** No process but this one has written the database since `known` was so, nor other code here the cursors. */
