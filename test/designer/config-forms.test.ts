@@ -92,13 +92,15 @@ describe.skipIf(skipReason !== undefined)(`configuration forms in Chromium${skip
     const flows = page.locator('[data-related="Outbound flows"]');
     const row = flows.locator('tbody tr[data-row]');
     await expect.poll(() => row.count()).toBe(1);
-    expect(await row.locator('td').nth(2).textContent()).toBe('Send to the provider · v1 · global ↗');
+    // The row comes before its subflow's name, which shows "Loading…" until it is read.
+    await expect.poll(() => row.locator('td').nth(2).textContent()).toBe('Send to the provider · v1 · global ↗');
     expect(await row.textContent()).not.toMatch(HEX_ID);
 
     await flows.getByRole('button', { name: 'New' }).click();
     const dialog = page.getByRole('dialog', { name: 'New outbound flow' });
-    const subflowOptions = await dialog.getByLabel('Outbound subflow').locator('option').allTextContents();
-    expect(subflowOptions.filter((label) => label.startsWith('Send to the provider'))).toHaveLength(2);
+    const options = dialog.getByLabel('Outbound subflow').locator('option');
+    await expect.poll(async () => (await options.allTextContents()).filter((label) => label.startsWith('Send to the provider'))).toHaveLength(2);
+    const subflowOptions = await options.allTextContents();
     for (const label of subflowOptions) expect(label).not.toMatch(HEX_ID);
     await dialog.getByLabel('Process event').selectOption({ label: 'Incident to case' });
     await dialog.getByLabel('Remote system').selectOption({ label: 'provider instance' });
