@@ -56,6 +56,9 @@ export interface AttachmentPage {
  * Attaching and deleting run under the content hash's lock, so the last
  * delete of a hash and a new attachment of it cannot cross.
  */
+/** Records whose attachment lists are held at most: one a record, most of them empty. */
+const RECORDS_HELD = 10_000;
+
 export class AttachmentStore {
   private readonly attachments: Collection<StoredAttachment>;
   /**
@@ -71,7 +74,7 @@ export class AttachmentStore {
     readonly content: AttachmentContent,
   ) {
     this.attachments = store.collection<StoredAttachment>(ATTACHMENT_TABLE);
-    this.ofRecords = new ReadCache(store, 0);
+    this.ofRecords = new ReadCache(store, 0, RECORDS_HELD);
   }
 
   async prepare(): Promise<void> {

@@ -66,6 +66,21 @@ describe('a read cache', () => {
     expect(loads).toEqual(['a', 'b', 'd', 'a', 'b', 'c']);
   });
 
+  it('lets the answer used longest ago go beyond its bound, and keeps the others', async () => {
+    const cache = new ReadCache(store, 60_000, 2);
+    const loads: string[] = [];
+    const answer = (key: string) =>
+      cache.read(key, ['records'], async () => {
+        loads.push(key);
+        return key.toUpperCase();
+      });
+    expect([await answer('a'), await answer('b'), await answer('a')]).toEqual(['A', 'B', 'A']);
+    // Over the bound: b, used longest ago, goes; a, used since, stays.
+    expect(await answer('c')).toBe('C');
+    expect([await answer('a'), await answer('c'), await answer('b')]).toEqual(['A', 'C', 'B']);
+    expect(loads).toEqual(['a', 'b', 'c', 'b']);
+  });
+
   it('does not keep a read that failed', async () => {
     const cache = new ReadCache(store, 60_000);
     await expect(cache.read('k', ['systems'], () => Promise.reject(new Error('store down')))).rejects.toThrow('store down');

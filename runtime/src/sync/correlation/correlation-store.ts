@@ -58,6 +58,9 @@ const byLocalId = (localCorrelationId: string, remoteSystem?: string): Filter =>
   remoteSystem === undefined ? { local_correlation_id: localCorrelationId } : { local_correlation_id: localCorrelationId, remote_system: remoteSystem };
 const byLocalRecord = (localTable: string, localRecord: string, remoteSystem: string): Filter => ({ local_table: localTable, local_record: localRecord, remote_system: remoteSystem });
 
+/** Correlation look-ups held at most, each a correlation of a few hundred bytes. */
+const LOOKUPS_HELD = 10_000;
+
 export class CorrelationStore {
   private readonly correlations: Collection<StoredCorrelation>;
   /**
@@ -65,12 +68,14 @@ export class CorrelationStore {
    * flow's look-up, then Send payload's), and each change of a record again:
    * held until the correlations are written, where this process writes the
    * database alone (ReadCache, an age of 0); elsewhere each look-up reads.
+   * Up to two look-ups a record (by its local and by its remote id): the
+   * records being worked on, as many as LOOKUPS_HELD allows.
    */
   private readonly lookups: ReadCache;
 
   constructor(store: DocumentStore) {
     this.correlations = store.collection<StoredCorrelation>(CORRELATIONS);
-    this.lookups = new ReadCache(store, 0);
+    this.lookups = new ReadCache(store, 0, LOOKUPS_HELD);
   }
 
   async prepare(): Promise<void> {
