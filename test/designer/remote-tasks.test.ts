@@ -87,7 +87,8 @@ describe.skipIf(skipReason !== undefined)(`remote task pages on a provider and t
     const entitled = page.getByRole('table', { name: 'Entitled consumers' });
     await entitled.getByRole('link', { name: 'c1 instance' }).waitFor();
     expect(await entitled.locator('tbody tr').count()).toBe(1);
-    expect(await page.getByLabel('Consumer to entitle').locator('option').allTextContents()).toEqual(['-- choose a remote system --', 'c2 instance (global/c2)']);
+    // The choices are read again once the entitlement is saved: the one just entitled leaves them then.
+    await expect.poll(() => page.getByLabel('Consumer to entitle').locator('option').allTextContents()).toEqual(['-- choose a remote system --', 'c2 instance (global/c2)']);
     await onP.screenshot('remote-tasks-01-definition-published-and-entitled');
   });
 
