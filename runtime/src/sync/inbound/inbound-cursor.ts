@@ -40,10 +40,8 @@ const MAX_KNOWN = 10_000;
 export class InboundCursors {
   private readonly cursors: Collection<StoredCursor>;
   private readonly known = new Map<string, Known>();
-  /** Keys being moved now, and how many moves of each: what was learnt of them before is not kept. */
+  /** Keys being moved now, and how many moves of each: what was learnt of them before is not kept. None: no move is under way. */
   private readonly moving = new Map<string, number>();
-  /** Moves under way, of every key. */
-  private movesUnderWay = 0;
   /** Writes this made to the cursors, failed ones too, as the store counts them (DocumentStore.writeCount). */
   private ownWrites = 0;
 
@@ -67,7 +65,6 @@ export class InboundCursors {
   async move(correlationKey: string, from: number, to: number): Promise<boolean> {
     this.known.delete(correlationKey);
     this.moving.set(correlationKey, (this.moving.get(correlationKey) ?? 0) + 1);
-    this.movesUnderWay += 1;
     let moved = false;
     try {
       const result = await this.cursors.updateOne({ _id: correlationKey, applied: from }, { $set: { applied: to } }, { upsert: from === 0 });
@@ -79,7 +76,6 @@ export class InboundCursors {
       throw error;
     } finally {
       this.ownWrites += 1;
-      this.movesUnderWay -= 1;
       const movesLeft = (this.moving.get(correlationKey) ?? 1) - 1;
       if (movesLeft === 0) this.moving.delete(correlationKey);
       else this.moving.set(correlationKey, movesLeft);
@@ -94,7 +90,7 @@ export class InboundCursors {
       if (this.known.size >= MAX_KNOWN) this.known.clear();
       this.known.set(correlationKey, { applied, at, othersWrites: this.othersWrites() });
     };
-    if (this.movesUnderWay === 0) keep();
+    if (this.moving.size === 0) keep();
     else setImmediate(keep);
   }
 

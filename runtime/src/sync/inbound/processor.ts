@@ -92,14 +92,10 @@ class InboundWork implements KeyedWork<InboundQueueItem> {
 
   async handle(item: InboundQueueItem): Promise<void> {
     const started = item.started_at ?? Date.now();
-    if (this.passed.delete(item._id)) {
-      // Applied once already: its run is not started again, which could apply it twice were its context pruned.
-      const finished = Date.now();
-      await this.parts.queue.finish(item._id, { finished_at: finished, processing_ms: finished - started, transform_context: inboundContextId(item), status: 'processed', error_info: null });
-      this.parts.logger.info({ item: item._id, key: item.correlation_key, sequence: item.sequence }, 'inbound item applied before a restart, recorded as processed');
-      return;
-    }
-    const outcome = await runInboundItem(item, this.parts, this.firstClaims.has(item));
+    // One the cursor passed (see choose) was applied before: its run is not started again, which could apply it twice were its context pruned.
+    const appliedBefore = this.passed.delete(item._id);
+    if (appliedBefore) this.parts.logger.info({ item: item._id, key: item.correlation_key, sequence: item.sequence }, 'inbound item applied before a restart, recorded as processed');
+    const outcome = appliedBefore ? { ok: true as const, contextId: inboundContextId(item) } : await runInboundItem(item, this.parts, this.firstClaims.has(item));
     const finished = Date.now();
     const times = { finished_at: finished, processing_ms: finished - started, transform_context: outcome.contextId };
     if (!outcome.ok) {
@@ -112,9 +108,9 @@ class InboundWork implements KeyedWork<InboundQueueItem> {
     }
     this.parts.link.succeeded(item.remote_system, 'inbound');
     // Cursor first: a crash between the two leaves the item in processing, released to ready when its lease
-    // ends and claimed again (see choose); its deterministic context id returns the finished run instead of
-    // applying the change twice. The other order could leave a processed item behind its cursor.
-    await this.parts.queue.cursors.move(item.correlation_key, item.sequence - 1, item.sequence);
+    // ends, with the cursor past it: choose takes it first, and it is recorded without running again. The
+    // other order could leave a processed item behind its cursor.
+    if (!appliedBefore) await this.parts.queue.cursors.move(item.correlation_key, item.sequence - 1, item.sequence);
     await this.parts.queue.finish(item._id, { ...times, status: 'processed', error_info: null });
   }
 }
