@@ -78,11 +78,9 @@ async function leftOver(side: PairInstance, which: QueueSide): Promise<string> {
  * queue stood, so a stall shows which side held what.
  */
 export async function untilAllSentAndApplied(a: PairInstance, b: PairInstance, expected: number, timeoutMs: number, everyMs?: number): Promise<void> {
-  try {
-    await until(allSentAndApplied(a, b, expected), `A has sent and B has applied all ${expected} changes`, timeoutMs, everyMs);
-  } catch (error) {
-    if (!(error instanceof Error) || !error.message.startsWith('timed out')) throw error;
+  const what = async () => {
     const where = await Promise.all([leftOver(a, 'outbound'), leftOver(b, 'inbound')]).catch((reading: unknown) => [`(the queues could not be read: ${String(reading)})`]);
-    throw new Error(`${error.message}; ${where.join('; ')}`, { cause: error });
-  }
+    return `A has sent and B has applied all ${expected} changes; ${where.join('; ')}`;
+  };
+  await until(allSentAndApplied(a, b, expected), what, timeoutMs, everyMs);
 }
