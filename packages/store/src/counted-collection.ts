@@ -25,6 +25,8 @@ export class CountedCollection<T extends StoredDocument> implements Collection<T
   constructor(
     private readonly inner: Collection<T>,
     private readonly report: (call: CountedCall) => void,
+    /** The adapter reports its insert commands itself: it sends the inserts of several calls as one (InsertBatches). */
+    private readonly insertsReported = false,
   ) {}
 
   get name(): string {
@@ -32,7 +34,7 @@ export class CountedCollection<T extends StoredDocument> implements Collection<T
   }
 
   insertOne(doc: NewDocument<T>): Promise<T> {
-    this.report({ kind: 'insert', documents: 1 });
+    if (!this.insertsReported) this.report({ kind: 'insert', documents: 1 });
     return this.inner.insertOne(doc);
   }
 

@@ -6,6 +6,9 @@ import { DocumentLeases } from './document-leases.js';
 import { SoleWriter } from './sole-writer.js';
 import { databaseNameFromUri, describeLocation } from './mongodb-uri.js';
 import { liftedFilter } from './lifted-filter.js';
+import { InsertBatches } from './insert-batches.js';
+import { CachedCollection } from './cached-collection.js';
+import { DocumentCache } from './document-cache.js';
 import { checkFilter, checkWrite } from './port-check.js';
 import {
   type Collection,
@@ -81,6 +84,9 @@ async function isFerretDb(db: Db): Promise<boolean> {
 
 class MongoStore extends CountingStore implements DocumentStore {
   readonly kind = 'mongodb';
+  private readonly inserts = new Map<string, InsertBatches<StoredDocument>>();
+  /** On FerretDB, the documents read and written by `_id`, held while this process writes the database alone. */
+  private readonly documents: DocumentCache | undefined;
 
   constructor(
     private readonly client: MongoClient,
@@ -93,12 +99,36 @@ class MongoStore extends CountingStore implements DocumentStore {
     readonly writesAtOnce: number | undefined = undefined,
   ) {
     super();
+    this.documents = sole === undefined ? undefined : new DocumentCache(() => sole.aloneSince());
   }
 
   collection<T extends StoredDocument = StoredDocument>(name: string): Collection<T> {
     assertCollectionName(name);
-    const collection = new MongoDbCollection<T>(name, this.db.collection<StoredDocument>(name), this.locks.for(name), () => this.writes.add(name), this.sole !== undefined);
-    return this.writes.counting(collection);
+    const collection = new MongoDbCollection<T>(name, this.db.collection<StoredDocument>(name), this.locks.for(name), this.insertsOf(name), () => this.writes.add(name), this.sole !== undefined);
+    const counted = this.writes.counting(collection, true);
+    return this.documents === undefined ? counted : new CachedCollection(counted, this.documents);
+  }
+
+  /** One group commit of inserts per collection, whichever callers' handles they come through. */
+  private insertsOf(name: string): InsertBatches<StoredDocument> {
+    let inserts = this.inserts.get(name);
+    if (inserts === undefined) {
+      const lock = this.locks.for(name);
+      const collection = this.db.collection<StoredDocument>(name);
+      inserts = new InsertBatches<StoredDocument>((docs) =>
+        lock.run('new', async () => {
+          this.writes.heard({ collection: name, kind: 'insert', documents: docs.length });
+          try {
+            if (docs.length === 1) await collection.insertOne(docs[0]!);
+            else await collection.insertMany(docs, { ordered: false });
+          } finally {
+            this.writes.add(name, docs.length);
+          }
+        }),
+      );
+      this.inserts.set(name, inserts);
+    }
+    return inserts;
   }
 
   aloneSince(): number | undefined {
@@ -120,6 +150,7 @@ class MongoDbCollection<T extends StoredDocument> implements Collection<T> {
     readonly name: string,
     private readonly collection: MongoCollection<StoredDocument>,
     private readonly lock: WriteLock,
+    private readonly inserts: InsertBatches<StoredDocument>,
     private readonly written: () => void,
     /** FerretDB: a write to every match goes as a write to each (eachMatch). */
     private readonly matchByMatch: boolean,
@@ -127,10 +158,12 @@ class MongoDbCollection<T extends StoredDocument> implements Collection<T> {
 
   async insertOne(doc: NewDocument<T>): Promise<T> {
     const stored = withId(doc);
-    return this.write('new', async () => {
-      await this.collection.insertOne(stored);
-      return stored as unknown as T;
-    });
+    try {
+      await this.inserts.insert(stored);
+    } catch (error) {
+      throw asDuplicateKeyError(this.name, error) ?? error;
+    }
+    return stored as unknown as T;
   }
 
   async insertMany(docs: NewDocument<T>[]): Promise<T[]> {

@@ -22,15 +22,18 @@ export class WriteCounts {
     return this.counts.get(collection) ?? 0;
   }
 
-  /** Called once a write has been applied, or failed: a failed write may have changed something. */
-  add(collection: string): void {
-    this.counts.set(collection, this.of(collection) + 1);
+  /** Called once a write has been applied, or failed: a failed write may have changed something. `writes`: those of several callers sent as one. */
+  add(collection: string, writes = 1): void {
+    this.counts.set(collection, this.of(collection) + writes);
   }
 
-  /** `collection` itself, or, when operations are counted, the same collection counting each call here. */
-  counting<T extends StoredDocument>(collection: Collection<T>): Collection<T> {
+  /**
+   * `collection` itself, or, when operations are counted, the same collection counting each call here
+   * (but single inserts, when `insertsReported`: the adapter reports the commands that carry them).
+   */
+  counting<T extends StoredDocument>(collection: Collection<T>, insertsReported = false): Collection<T> {
     if (this.operations === undefined) return collection;
-    return new CountedCollection(collection, (call) => this.heard({ collection: collection.name, ...call }));
+    return new CountedCollection(collection, (call) => this.heard({ collection: collection.name, ...call }), insertsReported);
   }
 
   /** One operation made, counted and told to the listeners when operations are counted: a port call, or one the adapter makes beside the port. */

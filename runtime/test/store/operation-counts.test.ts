@@ -55,6 +55,19 @@ describe.each(storeAdapters().map((adapter) => [adapter.name, adapter] as const)
       ]);
     });
 
+    it('counts inserts as the commands that carry them: on MongoDB, those asked for while one is on its way go as one', async () => {
+      vi.stubEnv('LOCKSTEP_COUNT_STORE_OPS', '1');
+      store = await adapter.open();
+      const items = store.collection('grouped');
+      const heard: StoreOperation[] = [];
+      store.onOperation((operation) => heard.push(operation));
+      await Promise.all(['a', 'b', 'c', 'd'].map((_id) => items.insertOne({ _id })));
+      const inserts = heard.filter(({ collection }) => collection === 'grouped').map(({ documents }) => documents);
+      // The first goes alone, at once; the three asked for meanwhile wait for it and go together.
+      expect(inserts).toEqual(adapter.name === 'mongodb' ? [1, 3] : [1, 1, 1, 1]);
+      expect((await items.find({}, { sort: { _id: 1 } })).map(({ _id }) => _id)).toEqual(['a', 'b', 'c', 'd']);
+    });
+
     it('counts nothing, and reports no counts, without it', async () => {
       vi.stubEnv('LOCKSTEP_COUNT_STORE_OPS', undefined);
       store = await adapter.open();

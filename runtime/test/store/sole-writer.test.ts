@@ -1,7 +1,8 @@
 import { MongoClient } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { openMongoStore, ReadCache, type DocumentStore, type StoredDocument, type StoreOperation } from '@lockstep/store';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { openMongoStore, ReadCache, type DocumentStore, type StoredDocument } from '@lockstep/store';
 import { until } from '../support/until.js';
+import { openHeard, type HeardStore } from './heard-store.js';
 import { mongodbAdapter, serverIsFerretDb, uniqueDatabaseName } from './adapters.js';
 
 interface Counter extends StoredDocument {
@@ -10,14 +11,9 @@ interface Counter extends StoredDocument {
 
 const WRITES_EACH = 20;
 
-/** A store on the test's database, with every operation it makes heard. */
-interface Heard {
-  store: DocumentStore;
-  operations: StoreOperation[];
-}
 
 /** Whether `write` took a document lease on FerretDB: the store heard one taken while it ran. */
-async function leased(heard: Heard, write: () => Promise<unknown>): Promise<boolean> {
+async function leased(heard: HeardStore, write: () => Promise<unknown>): Promise<boolean> {
   const from = heard.operations.length;
   await write();
   return heard.operations.slice(from).some(({ collection, kind }) => collection === 'store_document_lease' && kind === 'insert');
@@ -33,20 +29,9 @@ async function leased(heard: Heard, write: () => Promise<unknown>): Promise<bool
 const uri = inject('mongodbUri');
 describe.skipIf(uri === null)('document leases only while several processes use a FerretDB database', () => {
   const adapter = mongodbAdapter();
-  const opened: Heard[] = [];
+  const opened: HeardStore[] = [];
   let ferretDb = false;
-  const open = async (): Promise<Heard> => {
-    vi.stubEnv('LOCKSTEP_COUNT_STORE_OPS', '1');
-    try {
-      const store = await adapter.open();
-      const heard: Heard = { store, operations: [] };
-      store.onOperation((operation) => heard.operations.push(operation));
-      opened.push(heard);
-      return heard;
-    } finally {
-      vi.unstubAllEnvs();
-    }
-  };
+  const open = (): Promise<HeardStore> => openHeard(adapter, opened);
   beforeAll(async () => {
     ferretDb = await serverIsFerretDb();
   });

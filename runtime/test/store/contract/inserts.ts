@@ -27,6 +27,18 @@ export function insertsAndReads(context: ContractContext): void {
       expect(await items.find({})).toEqual([{ _id: 'same' }]);
     });
 
+    it('answers inserts made at once each on its own: a unique clash fails only its own insert', async () => {
+      const items = context.freshCollection();
+      await items.createIndex({ fields: ['email'], unique: true });
+      await items.insertOne({ _id: 'taken', email: 'ann@example.com' });
+      // Asked for at once, these may go to the server together (the mongodb adapter's group commit of inserts).
+      const inserts = ['bob', 'ann', 'cy', 'dee', 'bob'].map((name, index) => items.insertOne({ _id: `i${index}`, email: `${name}@example.com` }));
+      const outcomes = await Promise.allSettled(inserts);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'rejected']);
+      for (const outcome of outcomes) if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(DuplicateKeyError);
+      expect(await idsOf(items, {})).toEqual(['i0', 'i2', 'i3', 'taken']);
+    });
+
     it('inserts many, generating the missing ids', async () => {
       const items = context.freshCollection();
       const inserted = await items.insertMany([{ _id: 'first', n: 1 }, { n: 2 }, { n: 3 }]);
