@@ -2,14 +2,14 @@ import type { DocumentStore } from './port.js';
 
 interface Held {
   answer: Promise<unknown>;
-  /** The collections' write counts when the read began. */
-  writes: number;
+  /** The writes to its collections no `writing` here accounts for, when the read began. */
+  unexplained: number;
   at: number;
 }
 
-/** What a write does to the answers held: which it may change, and which it tells. */
+/** What a write does to the answers held: which it may change (told what it wrote, or undefined when it failed), and which it tells. */
 export interface WriteEffects<R> {
-  changes: (key: string) => boolean;
+  changes: (key: string, written: R | undefined) => boolean;
   answers?: (written: R) => Iterable<[key: string, answer: unknown]>;
 }
 
@@ -19,7 +19,8 @@ const MAX_ANSWERS = 1_000;
 /**
  * Answers of reads held in memory until their collections are written, for
  * the look-ups sync makes on every change it handles. A write by this
- * process, through any code, drops them at once (DocumentStore.writeCount).
+ * process, through any code, drops them at once (DocumentStore.writeCount),
+ * but one made through `writing`, which drops only those it changes.
  * Writes by other runtime processes sharing a MongoDB database are not
  * counted there, so an answer read while others may write is also read
  * again once it is `maxAgeMs` old; one read while this process writes the
@@ -32,6 +33,8 @@ const MAX_ANSWERS = 1_000;
  */
 export class ReadCache {
   private readonly held = new Map<string, Held>();
+  /** Writes made through `writing`, by collection: their effects on the answers held are known. */
+  private readonly explained = new Map<string, number>();
 
   constructor(
     private readonly store: DocumentStore,
@@ -40,15 +43,15 @@ export class ReadCache {
   ) {}
 
   read<T>(key: string, collections: readonly string[], load: () => Promise<T>): Promise<T> {
-    const writes = this.writesTo(collections);
+    const unexplained = this.unexplainedWrites(collections);
     const now = Date.now();
     const held = this.held.get(key);
     const alone = this.store.aloneSince();
-    if (held && held.writes === writes && ((alone !== undefined && alone <= held.at) || now - held.at < this.maxAgeMs)) {
+    if (held && held.unexplained === unexplained && ((alone !== undefined && alone <= held.at) || now - held.at < this.maxAgeMs)) {
       this.hold(key, held);
       return held.answer as Promise<T>;
     }
-    const entry: Held = { answer: load(), writes, at: now };
+    const entry: Held = { answer: load(), unexplained, at: now };
     this.hold(key, entry);
     entry.answer.catch(() => {
       if (this.held.get(key) === entry) this.held.delete(key);
@@ -57,23 +60,34 @@ export class ReadCache {
   }
 
   /**
-   * Makes `write`, one write of this process to `collections`, keeping the
-   * answers it cannot change (`changes(key)` false: an insert changes only
-   * the look-ups its document matches), where any write would drop them all,
-   * and holding those it tells (`answers`: a document just inserted is what
-   * a look-up by one of its unique keys finds). When another write to them
-   * was made meanwhile, all go, as for any write.
+   * Makes `write`, one write of this process to `collection`, letting go of
+   * only the answers it may change (`changes(key)`: an insert changes only
+   * the look-ups its document matches), where a write made elsewhere lets
+   * all go, and holding those it tells (`answers`: a document just inserted
+   * is what a look-up by one of its unique keys finds). Writes made so may
+   * overlap: each accounts for itself once it has ended, so that one
+   * finishing while another is under way keeps the answers neither changes
+   * (under load, before, any overlap let every answer go). An answer read
+   * while a write was under way that changes it goes when that write ends.
    */
-  async writing<R>(collections: readonly string[], write: () => Promise<R>, { changes, answers }: WriteEffects<R>): Promise<R> {
-    const before = this.writesTo(collections);
-    const alone = () => this.writesTo(collections) === before + 1;
+  async writing<R>(collection: string, write: () => Promise<R>, { changes, answers }: WriteEffects<R>): Promise<R> {
+    const unexplained = this.unexplainedWrites([collection]);
+    // The store has counted the write by now, applied or failed.
+    const ended = (written: R | undefined): void => {
+      this.explained.set(collection, (this.explained.get(collection) ?? 0) + 1);
+      for (const key of [...this.held.keys()]) if (changes(key, written)) this.held.delete(key);
+    };
     let written: R;
     try {
       written = await write();
-    } finally {
-      if (alone()) for (const [key, held] of this.held) if (held.writes === before && !changes(key)) held.writes = before + 1;
+    } catch (error) {
+      ended(undefined);
+      throw error;
     }
-    if (alone()) for (const [key, answer] of answers?.(written) ?? []) this.hold(key, { answer: Promise.resolve(answer), writes: before + 1, at: Date.now() });
+    ended(written);
+    // Told only when no write made elsewhere came meanwhile, which might have changed them since.
+    if (this.unexplainedWrites([collection]) !== unexplained) return written;
+    for (const [key, answer] of answers?.(written) ?? []) this.hold(key, { answer: Promise.resolve(answer), unexplained, at: Date.now() });
     return written;
   }
 
@@ -84,7 +98,8 @@ export class ReadCache {
     if (this.held.size > this.maxAnswers) this.held.delete(this.held.keys().next().value!);
   }
 
-  private writesTo(collections: readonly string[]): number {
-    return collections.reduce((sum, collection) => sum + this.store.writeCount(collection), 0);
+  /** Writes this process made to `collections` that no `writing` here accounts for. */
+  private unexplainedWrites(collections: readonly string[]): number {
+    return collections.reduce((sum, collection) => sum + this.store.writeCount(collection) - (this.explained.get(collection) ?? 0), 0);
   }
 }

@@ -39,7 +39,7 @@ describe('a read cache', () => {
     expect(loads).toBe(2);
   });
 
-  it('keeps, over a write made through it, the answers the write cannot change, unless another write came meanwhile', async () => {
+  it('keeps, over writes made through it, the answers they cannot change, even when they overlap, unless a write came elsewhere', async () => {
     const links = store.collection('links');
     const cache = new ReadCache(store, 60_000);
     const loads: string[] = [];
@@ -49,21 +49,38 @@ describe('a read cache', () => {
         return (await links.findOne({ record }))?._id ?? null;
       });
     expect([await link('a'), await link('b'), await link('d')]).toEqual([null, null, null]);
-    await cache.writing(['links'], () => links.insertOne({ _id: 'link-a', record: 'a' }), { changes: (key) => key === 'a' });
+    await cache.writing('links', () => links.insertOne({ _id: 'link-a', record: 'a' }), { changes: (key) => key === 'a' });
     expect([await link('a'), await link('b')]).toEqual(['link-a', null]);
     expect(loads).toEqual(['a', 'b', 'd', 'a']);
 
     // One it tells is held as told.
-    await cache.writing(['links'], () => links.insertOne({ _id: 'link-d', record: 'd' }), { changes: (key) => key === 'd', answers: (inserted) => [['d', inserted._id]] });
+    await cache.writing('links', () => links.insertOne({ _id: 'link-d', record: 'd' }), { changes: (key) => key === 'd', answers: (inserted) => [['d', inserted._id]] });
     expect([await link('a'), await link('d')]).toEqual(['link-a', 'link-d']);
     expect(loads).toEqual(['a', 'b', 'd', 'a']);
 
-    // Another write meanwhile: all go.
+    // Two at once, each through it: each lets go of its own, and the others stay.
+    expect(await link('e')).toBeNull();
+    await Promise.all([
+      cache.writing('links', () => links.insertOne({ _id: 'link-e', record: 'e' }), { changes: (key) => key === 'e' }),
+      cache.writing('links', () => links.insertOne({ _id: 'link-f', record: 'f' }), { changes: (key) => key === 'f' }),
+    ]);
+    expect([await link('a'), await link('b'), await link('e')]).toEqual(['link-a', null, 'link-e']);
+    expect(loads).toEqual(['a', 'b', 'd', 'a', 'e', 'e']);
+
+    // A read while a write that changes it is under way: its answer goes when the write ends.
+    let written!: () => void;
+    const writingG = cache.writing('links', () => new Promise<void>((resolve) => (written = resolve)).then(() => links.insertOne({ _id: 'link-g', record: 'g' })), { changes: (key) => key === 'g' });
+    expect(await link('g')).toBeNull();
+    written();
+    await writingG;
+    expect(await link('g')).toBe('link-g');
+
+    // A write made elsewhere, or two made as one: all go.
     const both = () => Promise.all([links.insertOne({ _id: 'link-c', record: 'c' }), links.insertOne({ _id: 'link-b', record: 'b' })]);
-    await cache.writing(['links'], both, { changes: (key) => key === 'c', answers: () => [['c', 'link-c']] });
+    await cache.writing('links', both, { changes: (key) => key === 'c', answers: () => [['c', 'link-c']] });
     expect(await link('b')).toBe('link-b');
     expect(await link('c')).toBe('link-c');
-    expect(loads).toEqual(['a', 'b', 'd', 'a', 'b', 'c']);
+    expect(loads).toEqual(['a', 'b', 'd', 'a', 'e', 'e', 'g', 'g', 'b', 'c']);
   });
 
   it('lets the answer used longest ago go beyond its bound, and keeps the others', async () => {

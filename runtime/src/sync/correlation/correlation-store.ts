@@ -57,6 +57,27 @@ const CORRELATIONS = 'sync_correlation';
 const byLocalId = (localCorrelationId: string, remoteSystem?: string): Filter =>
   remoteSystem === undefined ? { local_correlation_id: localCorrelationId } : { local_correlation_id: localCorrelationId, remote_system: remoteSystem };
 const byLocalRecord = (localTable: string, localRecord: string, remoteSystem: string): Filter => ({ local_table: localTable, local_record: localRecord, remote_system: remoteSystem });
+const byRemoteId = (remoteSystem: string, remoteCorrelationId: string): Filter => ({ remote_system: remoteSystem, remote_correlation_id: remoteCorrelationId });
+
+/** Whether the look-up held under `key` finds `correlation`. */
+const matches = (key: string, correlation: StoredCorrelation): boolean =>
+  Object.entries(JSON.parse(key) as Filter).every(([field, value]) => correlation[field as keyof StoredCorrelation] === value);
+
+/**
+ * The keys of the look-ups that find `correlation`: by its unique fields,
+ * and by its remote id once known (a remote record's id is its own, and it
+ * has one correlation with this system, so that look-up finds no other).
+ */
+const keysOf = ({ local_correlation_id: localId, remote_correlation_id: remoteId, local_table, local_record, remote_system }: StoredCorrelation): string[] =>
+  [
+    byLocalId(localId),
+    byLocalId(localId, remote_system),
+    byLocalRecord(local_table, local_record, remote_system),
+    ...(remoteId === null ? [] : [byRemoteId(remote_system, remoteId)]),
+  ].map((filter) => JSON.stringify(filter));
+
+/** A look-up by a remote id: one of a correlation whose remote id changed may have found it by the id it had before. */
+const byRemoteIdKey = (key: string): boolean => 'remote_correlation_id' in (JSON.parse(key) as Filter);
 
 /** Correlation look-ups held at most, each a correlation of a few hundred bytes. */
 const LOOKUPS_HELD = 10_000;
@@ -90,7 +111,7 @@ export class CorrelationStore {
   }
 
   byRemoteId(remoteSystem: string, remoteCorrelationId: string): Promise<StoredCorrelation | null> {
-    return this.held({ remote_system: remoteSystem, remote_correlation_id: remoteCorrelationId });
+    return this.held(byRemoteId(remoteSystem, remoteCorrelationId));
   }
 
   byLocalRecord(localTable: string, localRecord: string, remoteSystem: string): Promise<StoredCorrelation | null> {
@@ -107,15 +128,24 @@ export class CorrelationStore {
    * creates one per new record, and each would otherwise have every other
    * record's next change read its correlation again. Only a look-up whose
    * filter the new correlation matches can find something else now; those
-   * by its unique keys, which the record's next changes make, find it.
+   * by the keys that find it, which the record's next changes make, find it.
    */
   private insert(correlation: StoredCorrelation): Promise<StoredCorrelation> {
-    const matches = (key: string) => Object.entries(JSON.parse(key) as Filter).every(([field, value]) => correlation[field as keyof StoredCorrelation] === value);
-    const { local_correlation_id: localId, local_table, local_record, remote_system } = correlation;
-    const uniqueKeys = [byLocalId(localId), byLocalId(localId, remote_system), byLocalRecord(local_table, local_record, remote_system)].map((filter) => JSON.stringify(filter));
-    return this.lookups.writing([CORRELATIONS], () => this.correlations.insertOne(correlation), {
-      changes: matches,
-      answers: (inserted) => uniqueKeys.map((key) => [key, structuredClone(inserted)]),
+    return this.lookups.writing(CORRELATIONS, () => this.correlations.insertOne(correlation), {
+      changes: (key) => matches(key, correlation),
+      answers: (inserted) => keysOf(inserted).map((key) => [key, structuredClone(inserted)]),
+    });
+  }
+
+  /**
+   * Changes one correlation by its `_id`, letting go of the look-ups that
+   * may have found it before or find it now (all of them, when the write
+   * failed or found none), and holding it under the keys that find it.
+   */
+  private change(sysId: string, set: Partial<StoredCorrelation>): Promise<StoredCorrelation | null> {
+    return this.lookups.writing(CORRELATIONS, () => this.correlations.findOneAndUpdate({ _id: sysId }, { $set: { ...set, sys_updated_on: nowDateTime() } }), {
+      changes: (key, written) => written == null || matches(key, written) || ('remote_correlation_id' in set && byRemoteIdKey(key)),
+      answers: (written) => (written === null ? [] : keysOf(written).map((key) => [key, structuredClone(written)])),
     });
   }
 
@@ -155,7 +185,7 @@ export class CorrelationStore {
 
   /** The other side's id, once an envelope brings it. */
   learnRemoteId(sysId: string, remoteCorrelationId: string): Promise<StoredCorrelation | null> {
-    return this.correlations.findOneAndUpdate({ _id: sysId }, { $set: { remote_correlation_id: remoteCorrelationId, sys_updated_on: nowDateTime() } });
+    return this.change(sysId, { remote_correlation_id: remoteCorrelationId });
   }
 
   get(sysId: string): Promise<StoredCorrelation | null> {
@@ -172,6 +202,6 @@ export class CorrelationStore {
   }
 
   setState(sysId: string, state: CorrelationState): Promise<StoredCorrelation | null> {
-    return this.correlations.findOneAndUpdate({ _id: sysId }, { $set: { state, sys_updated_on: nowDateTime() } });
+    return this.change(sysId, { state });
   }
 }
