@@ -5,6 +5,8 @@ import type { Filter, StoredDocument, Update } from './port.js';
 
 /** Documents held at most per collection, the one used longest ago going first. */
 const MAX_DOCUMENTS = 5_000;
+/** Writes to a collection's documents for each look-up by `_id`, at most, for what they write to be held. */
+const WRITES_A_READ = 4;
 
 interface Held {
   doc: StoredDocument;
@@ -28,8 +30,20 @@ class CollectionCache {
   /** Writes in flight that may reach any document, and the count of all such begun. */
   anyInFlight = 0;
   anyBegan = 0;
-  /** Read by `_id` since this process started: only then are the documents written to it worth holding. */
-  read = false;
+  /** Look-ups by `_id`, and writes to one document: their documents are held as written only where look-ups are frequent. */
+  reads = 0;
+  writes = 0;
+
+  /**
+   * Whether a document written is worth holding: where it is looked up by
+   * `_id` at least once for every WRITES_A_READ writes (a record, a cursor),
+   * not where it never is (a flow context, written once a run; a queue
+   * item, whose worker holds its own copy), whose copies would only cost
+   * their making and push the others out.
+   */
+  get worthHolding(): boolean {
+    return this.reads * WRITES_A_READ >= this.writes;
+  }
 }
 
 /** A write begun: what its end needs to tell whether what it learnt of its document holds. */
@@ -75,7 +89,7 @@ export class DocumentCache {
   /** A copy of the document `filter` finds by its `_id`: undefined when none is held, null when the one held does not match. */
   find(collection: string, id: string, filter: Filter): StoredDocument | null | undefined {
     const cache = this.of(collection);
-    cache.read = true;
+    cache.reads += 1;
     const held = this.valid(cache, id);
     if (held === undefined) return undefined;
     return model.match(held.doc, toNedbQuery(filter)) ? structuredClone(held.doc) : null;
@@ -103,6 +117,7 @@ export class DocumentCache {
       return { collection, id, prior: undefined, began: cache.began, anyBegan: cache.anyBegan };
     }
     const prior = this.valid(cache, id)?.doc;
+    cache.writes += 1;
     cache.held.delete(id);
     const writing = cache.writing.get(id) ?? { count: 0, last: 0 };
     writing.count += 1;
@@ -128,7 +143,7 @@ export class DocumentCache {
     writing.count -= 1;
     if (writing.count === 0) cache.writing.delete(id);
     cache.held.delete(id);
-    if (alone && doc !== undefined && cache.read) this.hold(cache, doc);
+    if (alone && doc !== undefined && cache.worthHolding) this.hold(cache, doc);
   }
 
   /** The copy `prior` with `update` applied, as an update that `filter` matched leaves it; undefined when `filter` does not match it. */

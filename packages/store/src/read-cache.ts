@@ -7,10 +7,23 @@ interface Held {
   at: number;
 }
 
-/** What a write does to the answers held: which it may change (told what it wrote, or undefined when it failed), and which it tells. */
+/**
+ * What a write does to the answers held: the keys of those it may change
+ * (told what it wrote, or undefined when it failed), or all of them; and
+ * those it tells.
+ */
 export interface WriteEffects<R> {
-  changes: (key: string, written: R | undefined) => boolean;
+  changes: (written: R | undefined) => Iterable<string> | 'all';
   answers?: (written: R) => Iterable<[key: string, answer: unknown]>;
+}
+
+/** Writes through `writing` to one collection that overlap: from the first to begin until the last has ended. */
+interface Overlap {
+  writing: number;
+  /** The collection's unexplained writes when the first began. */
+  unexplained: number;
+  /** What those that ended told, by key, less what a later one changed. */
+  told: Map<string, unknown>;
 }
 
 /** Answers held at most by default: enough for look-ups keyed by configuration. */
@@ -35,6 +48,8 @@ export class ReadCache {
   private readonly held = new Map<string, Held>();
   /** Writes made through `writing`, by collection: their effects on the answers held are known. */
   private readonly explained = new Map<string, number>();
+  /** By collection, the writes through `writing` under way, overlapping. */
+  private readonly overlaps = new Map<string, Overlap>();
 
   constructor(
     private readonly store: DocumentStore,
@@ -61,21 +76,46 @@ export class ReadCache {
 
   /**
    * Makes `write`, one write of this process to `collection`, letting go of
-   * only the answers it may change (`changes(key)`: an insert changes only
-   * the look-ups its document matches), where a write made elsewhere lets
+   * only the answers it may change (`changes`: an insert changes only the
+   * look-ups its document matches), where a write made elsewhere lets
    * all go, and holding those it tells (`answers`: a document just inserted
    * is what a look-up by one of its unique keys finds). Writes made so may
    * overlap: each accounts for itself once it has ended, so that one
    * finishing while another is under way keeps the answers neither changes
    * (under load, before, any overlap let every answer go). An answer read
    * while a write was under way that changes it goes when that write ends.
+   * What overlapping writes tell is held once the last of them has ended,
+   * when the store's count of writes can say whether one made elsewhere
+   * came meanwhile (the mongodb adapter counts inserts sent together at
+   * once, before any of their callers resumes).
    */
   async writing<R>(collection: string, write: () => Promise<R>, { changes, answers }: WriteEffects<R>): Promise<R> {
-    const unexplained = this.unexplainedWrites([collection]);
+    let overlap = this.overlaps.get(collection);
+    if (overlap === undefined) {
+      overlap = { writing: 0, unexplained: this.unexplainedWrites([collection]), told: new Map() };
+      this.overlaps.set(collection, overlap);
+    }
+    overlap.writing += 1;
     // The store has counted the write by now, applied or failed.
-    const ended = (written: R | undefined): void => {
+    const ended = (written: { value: R } | undefined): void => {
       this.explained.set(collection, (this.explained.get(collection) ?? 0) + 1);
-      for (const key of [...this.held.keys()]) if (changes(key, written)) this.held.delete(key);
+      const changed = changes(written?.value);
+      if (changed === 'all') {
+        this.held.clear();
+        overlap.told.clear();
+      } else {
+        for (const key of changed) {
+          this.held.delete(key);
+          overlap.told.delete(key);
+        }
+      }
+      if (written !== undefined) for (const [key, answer] of answers?.(written.value) ?? []) overlap.told.set(key, answer);
+      overlap.writing -= 1;
+      if (overlap.writing > 0) return;
+      this.overlaps.delete(collection);
+      // Told only when no write made elsewhere came meanwhile, which might have changed them since.
+      if (this.unexplainedWrites([collection]) !== overlap.unexplained) return;
+      for (const [key, answer] of overlap.told) this.hold(key, { answer: Promise.resolve(answer), unexplained: overlap.unexplained, at: Date.now() });
     };
     let written: R;
     try {
@@ -84,10 +124,7 @@ export class ReadCache {
       ended(undefined);
       throw error;
     }
-    ended(written);
-    // Told only when no write made elsewhere came meanwhile, which might have changed them since.
-    if (this.unexplainedWrites([collection]) !== unexplained) return written;
-    for (const [key, answer] of answers?.(written) ?? []) this.hold(key, { answer: Promise.resolve(answer), unexplained, at: Date.now() });
+    ended({ value: written });
     return written;
   }
 

@@ -59,10 +59,6 @@ const byLocalId = (localCorrelationId: string, remoteSystem?: string): Filter =>
 const byLocalRecord = (localTable: string, localRecord: string, remoteSystem: string): Filter => ({ local_table: localTable, local_record: localRecord, remote_system: remoteSystem });
 const byRemoteId = (remoteSystem: string, remoteCorrelationId: string): Filter => ({ remote_system: remoteSystem, remote_correlation_id: remoteCorrelationId });
 
-/** Whether the look-up held under `key` finds `correlation`. */
-const matches = (key: string, correlation: StoredCorrelation): boolean =>
-  Object.entries(JSON.parse(key) as Filter).every(([field, value]) => correlation[field as keyof StoredCorrelation] === value);
-
 /**
  * The keys of the look-ups that find `correlation`: by its unique fields,
  * and by its remote id once known (a remote record's id is its own, and it
@@ -76,8 +72,6 @@ const keysOf = ({ local_correlation_id: localId, remote_correlation_id: remoteId
     ...(remoteId === null ? [] : [byRemoteId(remote_system, remoteId)]),
   ].map((filter) => JSON.stringify(filter));
 
-/** A look-up by a remote id: one of a correlation whose remote id changed may have found it by the id it had before. */
-const byRemoteIdKey = (key: string): boolean => 'remote_correlation_id' in (JSON.parse(key) as Filter);
 
 /** Correlation look-ups held at most, each a correlation of a few hundred bytes. */
 const LOOKUPS_HELD = 10_000;
@@ -127,12 +121,13 @@ export class CorrelationStore {
    * Inserts a correlation, keeping the look-ups held for others: a run
    * creates one per new record, and each would otherwise have every other
    * record's next change read its correlation again. Only a look-up whose
-   * filter the new correlation matches can find something else now; those
-   * by the keys that find it, which the record's next changes make, find it.
+   * filter the new correlation matches (every look-up is by one of the keys
+   * that find it) can find something else now; those, which the record's
+   * next changes make, find it.
    */
   private insert(correlation: StoredCorrelation): Promise<StoredCorrelation> {
     return this.lookups.writing(CORRELATIONS, () => this.correlations.insertOne(correlation), {
-      changes: (key) => matches(key, correlation),
+      changes: () => keysOf(correlation),
       answers: (inserted) => keysOf(inserted).map((key) => [key, structuredClone(inserted)]),
     });
   }
@@ -142,9 +137,10 @@ export class CorrelationStore {
    * may have found it before or find it now (all of them, when the write
    * failed or found none), and holding it under the keys that find it.
    */
-  private change(sysId: string, set: Partial<StoredCorrelation>): Promise<StoredCorrelation | null> {
-    return this.lookups.writing(CORRELATIONS, () => this.correlations.findOneAndUpdate({ _id: sysId }, { $set: { ...set, sys_updated_on: nowDateTime() } }), {
-      changes: (key, written) => written == null || matches(key, written) || ('remote_correlation_id' in set && byRemoteIdKey(key)),
+  private change(filter: Filter & { _id: string }, set: Partial<StoredCorrelation>): Promise<StoredCorrelation | null> {
+    return this.lookups.writing(CORRELATIONS, () => this.correlations.findOneAndUpdate(filter, { $set: { ...set, sys_updated_on: nowDateTime() } }), {
+      // Its keys are the same before and after: a remote id is only ever learnt where none was known.
+      changes: (written) => (written == null ? 'all' : keysOf(written)),
       answers: (written) => (written === null ? [] : keysOf(written).map((key) => [key, structuredClone(written)])),
     });
   }
@@ -183,9 +179,9 @@ export class CorrelationStore {
     }
   }
 
-  /** The other side's id, once an envelope brings it. */
+  /** The other side's id, from the first envelope that brings it; null when it was known already. */
   learnRemoteId(sysId: string, remoteCorrelationId: string): Promise<StoredCorrelation | null> {
-    return this.change(sysId, { remote_correlation_id: remoteCorrelationId });
+    return this.change({ _id: sysId, remote_correlation_id: null }, { remote_correlation_id: remoteCorrelationId });
   }
 
   get(sysId: string): Promise<StoredCorrelation | null> {
@@ -202,6 +198,6 @@ export class CorrelationStore {
   }
 
   setState(sysId: string, state: CorrelationState): Promise<StoredCorrelation | null> {
-    return this.change(sysId, { state });
+    return this.change({ _id: sysId }, { state });
   }
 }
