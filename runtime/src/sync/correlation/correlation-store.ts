@@ -140,7 +140,7 @@ export class CorrelationStore {
   private change(filter: Filter & { _id: string }, set: Partial<StoredCorrelation>): Promise<StoredCorrelation | null> {
     return this.lookups.writing(CORRELATIONS, () => this.correlations.findOneAndUpdate(filter, { $set: { ...set, sys_updated_on: nowDateTime() } }), {
       // Its keys are the same before and after: a remote id is only ever learnt where none was known.
-      changes: (written) => (written == null ? 'all' : keysOf(written)),
+      changes: (written) => (written ? keysOf(written) : 'all'),
       answers: (written) => (written === null ? [] : keysOf(written).map((key) => [key, structuredClone(written)])),
     });
   }
