@@ -45,9 +45,9 @@ export class CachedCollection<T extends StoredDocument> implements Collection<T>
     if (id === undefined || options?.projection !== undefined) return this.inner.findOne(filter, options);
     const held = this.cache.find(this.name, id, liftedFilter(filter));
     if (held !== undefined) return held as T | null;
-    const began = this.cache.reading(this.name);
+    const moves = this.cache.reading(this.name);
     const found = await this.inner.findOne(filter, options);
-    this.cache.filled(this.name, began, found);
+    this.cache.filled(this.name, moves, found);
     return found;
   }
 

@@ -17,16 +17,16 @@ interface Held {
 /** The writes in flight to one document. */
 interface Writing {
   count: number;
-  /** The last of them to begin. */
-  last: number;
+  /** Whether two of them were in flight at once since none was: their order on the server is not known here. */
+  overlapped: boolean;
 }
 
 /** One collection's documents held, by `_id`, and the writes in flight to it. */
 class CollectionCache {
   readonly held = new Map<string, Held>();
   readonly writing = new Map<string, Writing>();
-  /** Counts every write as it begins. */
-  began = 0;
+  /** Counts every write as it begins and as it ends: a read that saw it move may have read from before a write. */
+  moves = 0;
   /** Writes in flight that may reach any document, and the count of all such begun. */
   anyInFlight = 0;
   anyBegan = 0;
@@ -53,7 +53,6 @@ export interface WriteTicket {
   id: string | undefined;
   /** The copy held when it began, if any. */
   prior: StoredDocument | undefined;
-  began: number;
   anyBegan: number;
 }
 
@@ -97,33 +96,37 @@ export class DocumentCache {
 
   /** Where a read by `_id` begins: what `filled` needs to tell whether a write came between. */
   reading(collection: string): number {
-    return this.of(collection).began;
+    return this.of(collection).moves;
   }
 
-  /** Holds what a read by `_id` found, unless a write to the collection began since `reading`, or is in flight. */
-  filled(collection: string, began: number, doc: StoredDocument | null): void {
+  /**
+   * Holds what a read by `_id` found, unless a write to the collection
+   * began or ended since `reading` (one that ended may have been in flight
+   * when the read began, and come after it on the server), or is in flight.
+   */
+  filled(collection: string, moves: number, doc: StoredDocument | null): void {
     const cache = this.of(collection);
-    if (doc !== null && cache.began === began && cache.anyInFlight === 0 && !cache.writing.has(doc._id)) this.hold(cache, doc);
+    if (doc !== null && cache.moves === moves && cache.anyInFlight === 0 && !cache.writing.has(doc._id)) this.hold(cache, doc);
   }
 
   /** A write to the document `id` (undefined: any document) begins; its copy goes until the write ends. */
   begin(collection: string, id: string | undefined): WriteTicket {
     const cache = this.of(collection);
-    cache.began += 1;
+    cache.moves += 1;
     if (id === undefined) {
       cache.anyInFlight += 1;
       cache.anyBegan += 1;
       cache.held.clear();
-      return { collection, id, prior: undefined, began: cache.began, anyBegan: cache.anyBegan };
+      return { collection, id, prior: undefined, anyBegan: cache.anyBegan };
     }
     const prior = this.valid(cache, id)?.doc;
     cache.writes += 1;
     cache.held.delete(id);
-    const writing = cache.writing.get(id) ?? { count: 0, last: 0 };
+    const writing = cache.writing.get(id) ?? { count: 0, overlapped: false };
     writing.count += 1;
-    writing.last = cache.began;
+    if (writing.count > 1) writing.overlapped = true;
     cache.writing.set(id, writing);
-    return { collection, id, prior, began: cache.began, anyBegan: cache.anyBegan };
+    return { collection, id, prior, anyBegan: cache.anyBegan };
   }
 
   /**
@@ -131,15 +134,16 @@ export class DocumentCache {
    * write told it (undefined: not known, or it failed). It is held only
    * when no other write to it, nor one to any, overlapped this one.
    */
-  end({ collection, id, began, anyBegan }: WriteTicket, doc: StoredDocument | undefined): void {
+  end({ collection, id, anyBegan }: WriteTicket, doc: StoredDocument | undefined): void {
     const cache = this.of(collection);
+    cache.moves += 1;
     if (id === undefined) {
       cache.anyInFlight -= 1;
       cache.held.clear();
       return;
     }
     const writing = cache.writing.get(id)!;
-    const alone = writing.count === 1 && writing.last === began && cache.anyBegan === anyBegan && cache.anyInFlight === 0;
+    const alone = writing.count === 1 && !writing.overlapped && cache.anyBegan === anyBegan && cache.anyInFlight === 0;
     writing.count -= 1;
     if (writing.count === 0) cache.writing.delete(id);
     cache.held.delete(id);

@@ -17,3 +17,4 @@ export * from './escape-regexp.js';
 export * from './lifted-filter.js';
 export * from './embedded-query.js';
 export * from './write-lock.js';
+export * from './document-cache.js';
