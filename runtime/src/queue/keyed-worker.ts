@@ -42,13 +42,6 @@ export interface KeyedWork<T extends KeyedItem> {
   nextReady(worked: T): Promise<T | null>;
   /** Does the claimed item's work and records how it ended. */
   handle(item: T): Promise<void>;
-  /**
-   * True while every item made ready in the store is offered to this
-   * worker (this process writes the store alone): then a scan finds only
-   * what a scan is a safety net for (a remote system activated, a claim that
-   * lapsed), and the scans back off under load as they do when idle.
-   */
-  offersAll?(): boolean;
 }
 
 /** After a scan, the wait before the next is at least this many times as long as it took. */
@@ -65,9 +58,7 @@ export type Clock = () => number;
  * looks only at the keys that moved, as soon as they move; scans of the
  * store find the rest and return expired claims, every `scanIntervalMs`,
  * less often while they find nothing new (up to `idleScanIntervalMs`), and
- * when something they saw comes due. Work going on brings them back to
- * their interval, unless every ready item is offered here (`offersAll`):
- * then they find nothing new under load either, and back off as when idle. A key's next item another process
+ * when something they saw comes due. A key's next item another process
  * queued is read when the key's item before it is worked (`nextReady`), so
  * a key whose items several processes queue goes on without a scan. The
  * claim's compare-and-set is what decides, never what is held in memory.
@@ -124,7 +115,8 @@ export class KeyedWorker<T extends KeyedItem> {
   offer(item: T): void {
     if (!this.held.offer(item)) return;
     this.dispatchSoon();
-    this.workGoesOn();
+    // Scans at their interval again.
+    this.loop.nudge();
   }
 
   /** Something this process stored comes due at `at` (a run's wait): the store is scanned again by then. */
@@ -170,20 +162,11 @@ export class KeyedWorker<T extends KeyedItem> {
       const run = this.runKey(key).finally(() => {
         this.inFlight.delete(key);
         this.dispatch();
-        this.workGoesOn();
+        // Work goes on: the scans at their interval again.
+        this.loop.nudge();
       });
       this.inFlight.set(key, run);
     }
-  }
-
-  /**
-   * Work goes on: the scans at their interval again, for what others queue
-   * beside it; but not while every ready item is offered here and held
-   * (on FerretDB, each scan of a backlog reads all of its ready items).
-   */
-  private workGoesOn(): void {
-    if (this.work.offersAll?.() === true && this.held.size < this.options.heldLimit) return;
-    this.loop.nudge();
   }
 
   private reportReleased(released: number): void {

@@ -93,11 +93,6 @@ export abstract class QueueItems<T extends QueueItem> {
     await this.items.updateOne({ status: 'processing', _id: item._id }, { $set: { lease_until: leaseUntil } });
   }
 
-  /** Whether every item made ready in the store was announced here: while no other process writes it. */
-  announcesAll(): boolean {
-    return this.store.aloneSince() !== undefined;
-  }
-
   /**
    * The ready item of `worked`'s key with the lowest sequence, read by key
    * from the index on key and sequence, for the worker to hold when another
@@ -105,7 +100,7 @@ export abstract class QueueItems<T extends QueueItem> {
    * alone: every item it queued, it announced.
    */
   async nextReady(worked: T): Promise<T | null> {
-    if (this.announcesAll()) return null;
+    if (this.store.aloneSince() !== undefined) return null;
     return this.items.findOne({ correlation_key: worked.correlation_key, status: 'ready' }, { sort: { sequence: 1 } });
   }
 

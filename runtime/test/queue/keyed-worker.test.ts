@@ -20,7 +20,6 @@ interface Item {
  */
 class MemoryQueue implements KeyedWork<Item> {
   readonly items = new Map<string, Item>();
-  offersAll?: () => boolean;
   readonly handled: string[] = [];
   handle: (item: Item) => Promise<void> = async (item) => this.finish(item);
 
@@ -288,25 +287,6 @@ describe('the keyed queue worker', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     expect(queue.handled).toEqual(['busy#1']);
     expect(scannedAt.at(-1)).toBe(17_500);
-  });
-
-  it('scans less and less often under load too while every ready item is offered to it, and at its interval otherwise', async () => {
-    for (const offersAll of [true, false]) {
-      const queue = new MemoryQueue();
-      queue.offersAll = () => offersAll;
-      const scannedAt = scansOf(queue);
-      const worker = workerOn(queue, { idleScanIntervalMs: 5_000 });
-      await worker.start(false);
-      // A change offered every 250 ms for 16.5 s, each worked at once.
-      for (let change = 1; change <= 66; change++) {
-        worker.offer(queue.add(`record-${change}`, 1));
-        await vi.advanceTimersByTimeAsync(250);
-      }
-      expect(queue.handled).toHaveLength(66);
-      if (offersAll) expect(scannedAt).toEqual([0, 2_000, 6_000, 11_000, 16_000]);
-      else expect(scannedAt.length).toBeGreaterThanOrEqual(16);
-      await worker.stop();
-    }
   });
 
   it('keeps scanning at its interval while scans find items no one offered', async () => {

@@ -44,10 +44,6 @@ class InboundWork implements KeyedWork<InboundQueueItem> {
 
   constructor(private readonly parts: InboundProcessorParts) {}
 
-  offersAll(): boolean {
-    return this.parts.queue.announcesAll();
-  }
-
   async scan(): Promise<Scanned<InboundQueueItem>> {
     const active = [...(await this.parts.config.activeRemoteSystems('inbound'))];
     if (active.length === 0) return { items: [] };

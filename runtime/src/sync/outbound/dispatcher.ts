@@ -45,10 +45,6 @@ class OutboundWork implements KeyedWork<OutboundQueueItem> {
     this.sender = new OutboundSend(options);
   }
 
-  offersAll(): boolean {
-    return this.options.queue.announcesAll();
-  }
-
   async scan(now: number): Promise<Scanned<OutboundQueueItem>> {
     const { queue, config } = this.options;
     const active = [...(await config.activeRemoteSystems('outbound'))];
