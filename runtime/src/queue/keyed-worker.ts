@@ -3,8 +3,12 @@ import { OfferedItems, type KeyedItem } from './offered-items.js';
 import { PassLoop, type PassOutcome } from './pass-loop.js';
 import { workerOptions, type WorkerOptions } from './worker-options.js';
 
-/** What a worker does with a key's items: take one, or wait until something stirs the key. */
-export type KeyChoice<T> = { take: T } | { wait: true };
+/**
+ * What a worker does with a key's items: take one, or wait until something
+ * stirs the key; `until`, when the wait has an end (a retry's time), is when
+ * the store is scanned for it again.
+ */
+export type KeyChoice<T> = { take: T } | { wait: true; until?: number };
 
 /** What a scan found: items that may be ready, and when the earliest of those it saw waiting (a retry, a wait) comes due. */
 export interface Scanned<T> {
@@ -42,6 +46,31 @@ export interface KeyedWork<T extends KeyedItem> {
   nextReady(worked: T): Promise<T | null>;
   /** Does the claimed item's work and records how it ended. */
   handle(item: T): Promise<void>;
+  /**
+   * True while a scan could find nothing that offers did not bring: this
+   * process writes the store alone, so every item made ready in it was
+   * offered here, and nothing that decides which items may go (a remote
+   * system's state, its flows) changed since the last scan. Work going on
+   * then leaves the scans backing off as they do when idle: on FerretDB each
+   * scan of a backlog reads every ready item. Absent: never.
+   */
+  offersAll?(): boolean;
+  /** An item was stored already claimed for this worker (KeyedWorker.admit): the first claim of its attempt. */
+  admitted?(claimed: T): void;
+}
+
+/**
+ * A new item the worker takes as soon as it is stored (KeyedWorker.admit):
+ * the queue stores it claimed, from `startedAt` until `leaseUntil`, and
+ * hands it over, or says it was not stored. Either must follow.
+ */
+export interface Admission<T> {
+  readonly startedAt: number;
+  readonly leaseUntil: number;
+  /** The item as stored, claimed: worked now. */
+  run(claimed: T): void;
+  /** It was not stored (a duplicate, a failed write): the key goes on as if it had never been asked. */
+  cancel(): void;
 }
 
 /** After a scan, the wait before the next is at least this many times as long as it took. */
@@ -58,7 +87,10 @@ export type Clock = () => number;
  * looks only at the keys that moved, as soon as they move; scans of the
  * store find the rest and return expired claims, every `scanIntervalMs`,
  * less often while they find nothing new (up to `idleScanIntervalMs`), and
- * when something they saw comes due. A key's next item another process
+ * when something they saw comes due. Work going on brings them back to
+ * their interval, unless every ready item is offered here (`offersAll`):
+ * then they find nothing new under load either, and back off as when idle.
+ * A key's next item another process
  * queued is read when the key's item before it is worked (`nextReady`), so
  * a key whose items several processes queue goes on without a scan. The
  * claim's compare-and-set is what decides, never what is held in memory.
@@ -81,6 +113,8 @@ export class KeyedWorker<T extends KeyedItem> {
   private dispatchQueued = false;
   /** Items being claimed. */
   private readonly working = new Set<string>();
+  /** An offer was dropped, the held items being at their limit, since the last scan began: only a scan finds it. */
+  private missedOffers = false;
   /** Items being claimed when a scan began, or claimed while it read the store: its copies of them may be from before their claim. */
   private takenDuringScan: Set<string> | undefined;
 
@@ -113,10 +147,59 @@ export class KeyedWorker<T extends KeyedItem> {
 
   /** An item made ready in this process: its key is looked at at once. */
   offer(item: T): void {
-    if (!this.held.offer(item)) return;
+    if (!this.held.offer(item)) {
+      this.missedOffers = true;
+      return;
+    }
     this.dispatchSoon();
-    // Scans at their interval again.
-    this.loop.nudge();
+    this.workGoesOn();
+  }
+
+  /**
+   * For an item about to be queued: an admission when the worker would take
+   * it at once, so the queue stores it claimed rather than ready, and the
+   * claim costs no write of its own. Only while offers bring every item
+   * (offersAll), none was missed, its key holds nothing and is not being
+   * worked, a slot is free, and the queue's choice takes it; the key is
+   * kept for it meanwhile. Undefined otherwise: the item is queued ready.
+   */
+  async admit(item: T): Promise<Admission<T> | undefined> {
+    const key = item.correlation_key;
+    if (!this.started || this.stopped || this.missedOffers || this.work.offersAll?.() !== true) return undefined;
+    if (this.inFlight.has(key) || this.held.itemsOf(key).length > 0 || this.inFlight.size >= this.options.concurrency) return undefined;
+    let ended!: () => void;
+    this.inFlight.set(key, new Promise<void>((resolve) => (ended = resolve)));
+    const letGo = (): void => {
+      this.inFlight.delete(key);
+      ended();
+      // Offered meanwhile, its items waited for the key.
+      this.held.stir(key);
+      this.dispatch();
+    };
+    let choice: KeyChoice<T>;
+    try {
+      choice = await this.work.choose([item], this.now());
+    } catch (error) {
+      letGo();
+      throw error;
+    }
+    if (!('take' in choice) || choice.take._id !== item._id) {
+      letGo();
+      return undefined;
+    }
+    const startedAt = this.now();
+    return {
+      startedAt,
+      leaseUntil: startedAt + this.options.leaseMs,
+      run: (claimed) => {
+        this.work.admitted?.(claimed);
+        void this.workClaimed(claimed).finally(() => {
+          letGo();
+          this.workGoesOn();
+        });
+      },
+      cancel: letGo,
+    };
   }
 
   /** Something this process stored comes due at `at` (a run's wait): the store is scanned again by then. */
@@ -149,24 +232,30 @@ export class KeyedWorker<T extends KeyedItem> {
     });
   }
 
-  /** Starts the keys stirred since the last look, as many as the concurrency lets. */
+  /**
+   * Starts the keys stirred since the last look, as many as the concurrency
+   * lets. A key being worked stays stirred, and those past the concurrency
+   * wait in their turn, each looked at when a key finishes: a backlog of
+   * thousands of keys is not gone through at every finish.
+   */
   private dispatch(): void {
     if (!this.started) return;
-    for (const key of this.held.takeStirred()) {
-      if (this.stopped) break;
-      // A key being worked, or one past the concurrency: looked at again when a key finishes.
-      if (this.inFlight.has(key) || this.inFlight.size >= this.options.concurrency) {
-        this.held.stir(key);
-        continue;
-      }
+    while (!this.stopped && this.inFlight.size < this.options.concurrency) {
+      const key = this.held.takeStirred((stirred) => !this.inFlight.has(stirred));
+      if (key === undefined) break;
       const run = this.runKey(key).finally(() => {
         this.inFlight.delete(key);
         this.dispatch();
-        // Work goes on: the scans at their interval again.
-        this.loop.nudge();
+        this.workGoesOn();
       });
       this.inFlight.set(key, run);
     }
+  }
+
+  /** Work goes on: the scans at their interval again, for what others queue beside it, unless there is nothing a scan could find (offersAll). */
+  private workGoesOn(): void {
+    if (!this.missedOffers && this.work.offersAll?.() === true) return;
+    this.loop.nudge();
   }
 
   private reportReleased(released: number): void {
@@ -179,6 +268,7 @@ export class KeyedWorker<T extends KeyedItem> {
     this.reportReleased(released);
     const taken = new Set(this.working);
     this.takenDuringScan = taken;
+    this.missedOffers = false;
     let scanned: Scanned<T>;
     try {
       scanned = await this.work.scan(now);
@@ -231,8 +321,11 @@ export class KeyedWorker<T extends KeyedItem> {
     try {
       const now = this.now();
       const choice = await this.work.choose(this.held.itemsOf(key), now);
-      // The key waits, quietly, until an offer or a scan stirs it again.
-      if ('wait' in choice) return;
+      // The key waits, quietly, until an offer or a scan stirs it again; a scan comes when its wait ends.
+      if ('wait' in choice) {
+        if (choice.until !== undefined) this.loop.wakeBy(choice.until);
+        return;
+      }
       const item = choice.take;
       this.held.drop(item);
       moveOn = true;
@@ -240,7 +333,17 @@ export class KeyedWorker<T extends KeyedItem> {
       this.takenDuringScan?.add(item._id);
       const claimed = await this.work.claim(item, now, now + this.options.leaseMs).finally(() => this.working.delete(item._id));
       // Taken meanwhile (another process, an admin): the key goes on with whatever is next.
-      if (!claimed) return;
+      if (claimed) await this.workClaimed(claimed);
+    } catch (error) {
+      this.failed(error, key);
+    } finally {
+      if (moveOn) this.held.stir(key);
+    }
+  }
+
+  /** Works a claimed item, then holds its key's next one when another process may have queued it. */
+  private async workClaimed(claimed: T): Promise<void> {
+    try {
       const renewal = this.renewWhileWorked(claimed);
       try {
         await this.work.handle(claimed);
@@ -249,10 +352,12 @@ export class KeyedWorker<T extends KeyedItem> {
       }
       await this.holdNext(claimed);
     } catch (error) {
-      this.logger.error({ err: error, key }, `${this.name}: working an item failed unexpectedly; its lease returns it to ready`);
-    } finally {
-      if (moveOn) this.held.stir(key);
+      this.failed(error, claimed.correlation_key);
     }
+  }
+
+  private failed(error: unknown, key: string): void {
+    this.logger.error({ err: error, key }, `${this.name}: working an item failed unexpectedly; its lease returns it to ready`);
   }
 
   /** Holds the key's next item when this process may not: another process queued it, and it would wait for a scan. */

@@ -75,10 +75,17 @@ export class OfferedItems<T extends KeyedItem> {
     if (this.byKey.has(key)) this.stirred.add(key);
   }
 
-  /** The stirred keys, oldest stirred first; they are quiet again until stirred. */
-  takeStirred(): string[] {
-    const keys = [...this.stirred];
-    this.stirred.clear();
-    return keys;
+  /**
+   * The key stirred longest ago that `may` lets go, quiet again until
+   * stirred; those it passes over stay stirred, in their turn. Undefined
+   * when there is none.
+   */
+  takeStirred(may: (key: string) => boolean = () => true): string | undefined {
+    for (const key of this.stirred) {
+      if (!may(key)) continue;
+      this.stirred.delete(key);
+      return key;
+    }
+    return undefined;
   }
 }

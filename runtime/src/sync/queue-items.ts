@@ -1,4 +1,5 @@
 import type { DomainScope } from '../domains/domain-scope.js';
+import type { Admission } from '../queue/keyed-worker.js';
 import type { Collection, DocumentStore, Sort } from '@lockstep/store';
 import { QueueCounter } from './dashboard/queue-figures.js';
 import { QueueErrorLog } from './dashboard/queue-error-log.js';
@@ -8,6 +9,15 @@ import { stepOf, type QueueMoveListener } from './queue-move.js';
 
 /** Told of each item this process makes ready, so a worker hears of it at once instead of on its next scan. */
 export type ReadyListener<T> = (item: T) => void;
+
+/** Asked of each new item before it is stored: an admission when the queue's worker takes it at once (KeyedWorker.admit). */
+export type Admitter<T> = (item: T) => Promise<Admission<T> | undefined>;
+
+/** A new item as it is to be stored: ready, or claimed already under its admission. */
+export interface NewItem<T> {
+  doc: T;
+  admission?: Admission<T>;
+}
 
 /**
  * What the outbound and the inbound queue have in common: their items, read
@@ -21,6 +31,7 @@ export abstract class QueueItems<T extends QueueItem> {
   readonly errors: QueueErrorLog;
   private readonly listeners: ReadyListener<T>[] = [];
   private readonly moveListeners: QueueMoveListener<T>[] = [];
+  private admitter: Admitter<T> | undefined;
 
   constructor(store: DocumentStore, collection: string) {
     this.store = store;
@@ -35,6 +46,26 @@ export abstract class QueueItems<T extends QueueItem> {
 
   onMove(listener: QueueMoveListener<T>): void {
     this.moveListeners.push(listener);
+  }
+
+  /** The queue's worker, asked of each new item whether it takes it at once: then the item is stored claimed, and no claim follows. */
+  admitWith(admitter: Admitter<T>): void {
+    this.admitter = admitter;
+  }
+
+  /** `ready`, a new item, claimed for the worker when it takes it at once. */
+  protected async admitted(ready: T): Promise<NewItem<T>> {
+    const admission = await this.admitter?.(ready);
+    if (!admission) return { doc: ready };
+    return { doc: { ...ready, ...this.claimSet(ready, admission.startedAt, admission.leaseUntil) }, admission };
+  }
+
+  /** A new item, stored: announced if ready, or worked at once under its admission; its moves told. */
+  protected stored(item: T, admission: Admission<T> | undefined): void {
+    if (!admission) return this.queued(item);
+    this.moved({ ...item, status: 'ready' }, null);
+    this.moved(item, 'ready');
+    admission.run(item);
   }
 
   /** Tells the move listeners that `item` (as written) moved from `from` (null: it was just queued). */
@@ -93,6 +124,11 @@ export abstract class QueueItems<T extends QueueItem> {
     await this.items.updateOne({ status: 'processing', _id: item._id }, { $set: { lease_until: leaseUntil } });
   }
 
+  /** Whether every item made ready in the store was announced here: while no other process writes it. */
+  announcesAll(): boolean {
+    return this.store.aloneSince() !== undefined;
+  }
+
   /**
    * The ready item of `worked`'s key with the lowest sequence, read by key
    * from the index on key and sequence, for the worker to hold when another
@@ -100,7 +136,7 @@ export abstract class QueueItems<T extends QueueItem> {
    * alone: every item it queued, it announced.
    */
   async nextReady(worked: T): Promise<T | null> {
-    if (this.store.aloneSince() !== undefined) return null;
+    if (this.announcesAll()) return null;
     return this.items.findOne({ correlation_key: worked.correlation_key, status: 'ready' }, { sort: { sequence: 1 } });
   }
 

@@ -20,6 +20,8 @@ interface Item {
  */
 class MemoryQueue implements KeyedWork<Item> {
   readonly items = new Map<string, Item>();
+  offersAll?: () => boolean;
+  readonly claims: string[] = [];
   readonly handled: string[] = [];
   handle: (item: Item) => Promise<void> = async (item) => this.finish(item);
 
@@ -45,6 +47,7 @@ class MemoryQueue implements KeyedWork<Item> {
   }
 
   async claim(item: Item, _now: number, leaseUntil: number): Promise<Item | null> {
+    this.claims.push(item._id);
     const stored = this.items.get(item._id);
     if (stored?.status !== 'ready') return null;
     stored.status = 'processing';
@@ -73,6 +76,20 @@ class MemoryQueue implements KeyedWork<Item> {
       }
     }
     return released;
+  }
+
+  /** Stores a new item as the real queues do: claimed when the worker admits it, ready (and offered) otherwise. */
+  async queue(worker: KeyedWorker<Item>, key: string, sequence: number): Promise<'admitted' | 'offered'> {
+    const item = { _id: `${key}#${sequence}`, correlation_key: key, sequence, status: 'ready' as const, lease_until: null };
+    const admission = await worker.admit(item);
+    if (!admission) {
+      worker.offer(this.add(key, sequence));
+      return 'offered';
+    }
+    const claimed = { ...item, status: 'processing' as const, lease_until: admission.leaseUntil };
+    this.items.set(item._id, claimed);
+    admission.run({ ...claimed });
+    return 'admitted';
   }
 }
 
@@ -410,5 +427,121 @@ describe('the keyed queue worker', () => {
     expect(scannedAt).toEqual([0, 9_000, 18_000]);
     // The last scan answers, so the worker stops.
     await vi.advanceTimersByTimeAsync(1_000);
+  });
+
+  it('scans less and less often under load too while every ready item is offered to it, and at its interval otherwise', async () => {
+    for (const offersAll of [true, false]) {
+      const queue = new MemoryQueue();
+      queue.offersAll = () => offersAll;
+      const scannedAt = scansOf(queue);
+      const worker = workerOn(queue, { idleScanIntervalMs: 5_000 });
+      await worker.start(false);
+      // A change offered every 250 ms for 16.5 s, each worked at once.
+      for (let change = 1; change <= 66; change++) {
+        worker.offer(queue.add(`record-${change}`, 1));
+        await vi.advanceTimersByTimeAsync(250);
+      }
+      expect(queue.handled).toHaveLength(66);
+      if (offersAll) expect(scannedAt).toEqual([0, 2_000, 6_000, 11_000, 16_000]);
+      else expect(scannedAt.length).toBeGreaterThanOrEqual(16);
+      await worker.stop();
+    }
+  });
+
+  it('scans at its interval again after an offer it could not hold, however every ready item is offered to it', async () => {
+    const queue = new MemoryQueue();
+    queue.offersAll = () => true;
+    const scannedAt = scansOf(queue);
+    const worker = workerOn(queue, { idleScanIntervalMs: 8_000, heldLimit: 1 });
+    await worker.start(false);
+    await vi.advanceTimersByTimeAsync(7_500);
+    expect(scannedAt).toEqual([0, 2_000, 6_000]);
+    // The first waits behind an item of its key being worked, so the second finds the held items full.
+    let release!: () => void;
+    queue.handle = (item) => new Promise<void>((resolve) => (release = () => resolve(queue.finish(item))));
+    worker.offer(queue.add('a', 1));
+    await settle();
+    worker.offer(queue.add('a', 2));
+    worker.offer(queue.add('b', 1));
+    queue.handle = async (item) => queue.finish(item);
+    release();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(scannedAt).toEqual([0, 2_000, 6_000, 8_500]);
+    expect(queue.handled).toEqual(['a#1', 'a#2', 'b#1']);
+  });
+
+  it('scans again when a key it chose to hold back may go', async () => {
+    const queue = new MemoryQueue();
+    queue.offersAll = () => true;
+    const scannedAt = scansOf(queue);
+    const choose = queue.choose.bind(queue);
+    // The first attempt of a#1 is due at 4.5 s, as a retry is.
+    const dueAt = Date.now() + 4_500;
+    queue.choose = async (items) => (Date.now() < dueAt ? { wait: true, until: dueAt } : choose(items));
+    const worker = workerOn(queue, { idleScanIntervalMs: 60_000 });
+    await worker.start(false);
+    worker.offer(queue.add('a', 1));
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(queue.handled).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(scannedAt).toContain(4_500);
+    expect(queue.handled).toEqual(['a#1']);
+  });
+
+  it('takes a new item as it is stored, claimed already, when it would take it at once', async () => {
+    const queue = new MemoryQueue();
+    queue.offersAll = () => true;
+    const worker = workerOn(queue, { concurrency: 2 });
+    await worker.start(false);
+    let release!: () => void;
+    queue.handle = (item) => new Promise<void>((resolve) => (release = () => resolve(queue.finish(item))));
+    expect(await queue.queue(worker, 'a', 1)).toBe('admitted');
+    // Its key is being worked: the next of it waits, ready, for its turn.
+    expect(await queue.queue(worker, 'a', 2)).toBe('offered');
+    queue.handle = async (item) => queue.finish(item);
+    release();
+    await settle();
+    expect(queue.handled).toEqual(['a#1', 'a#2']);
+    expect(queue.claims).toEqual(['a#2']);
+    expect(queue.items.get('a#1')?.status).toBe('done');
+  });
+
+  it('queues a new item ready when a slot, its key or the choice says so, or when offers may not bring every item', async () => {
+    const queue = new MemoryQueue();
+    let offersAll = false;
+    queue.offersAll = () => offersAll;
+    const worker = workerOn(queue, { concurrency: 1 });
+    await worker.start(false);
+    expect(await queue.queue(worker, 'a', 1)).toBe('offered');
+    await settle();
+    offersAll = true;
+    const gate: (() => void)[] = [];
+    queue.handle = (item) => new Promise<void>((resolve) => gate.push(() => resolve(queue.finish(item))));
+    expect(await queue.queue(worker, 'b', 1)).toBe('admitted');
+    // The one slot is taken.
+    expect(await queue.queue(worker, 'c', 1)).toBe('offered');
+    gate.shift()?.();
+    await settle();
+    // c#1 went on in the slot; d#2 waits for d#1, which its choice says.
+    queue.add('d', 1);
+    gate.shift()?.();
+    await settle();
+    expect(await queue.queue(worker, 'd', 2)).toBe('offered');
+    expect(queue.handled).toEqual(['a#1', 'b#1', 'c#1']);
+  });
+
+  it('lets a key go when its new item was not stored after all', async () => {
+    const queue = new MemoryQueue();
+    queue.offersAll = () => true;
+    const worker = workerOn(queue);
+    await worker.start(false);
+    const admission = await worker.admit({ _id: 'a#1', correlation_key: 'a', sequence: 1, status: 'ready', lease_until: null });
+    expect(admission).toBeDefined();
+    worker.offer(queue.add('a', 2));
+    await settle();
+    expect(queue.handled).toEqual([]);
+    admission?.cancel();
+    await settle();
+    expect(queue.handled).toEqual(['a#2']);
   });
 });

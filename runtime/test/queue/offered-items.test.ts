@@ -3,6 +3,13 @@ import { OfferedItems } from '../../src/queue/offered-items.js';
 
 const item = (key: string, sequence: number, id = `${key}-${sequence}`) => ({ _id: id, correlation_key: key, sequence });
 
+/** Every stirred key, oldest stirred first. */
+function takeAll(offered: OfferedItems<ReturnType<typeof item>>): string[] {
+  const keys: string[] = [];
+  for (let key = offered.takeStirred(); key !== undefined; key = offered.takeStirred()) keys.push(key);
+  return keys;
+}
+
 describe('items offered to a queue worker', () => {
   it('keeps each key in sequence order, whatever the order they came in, and replaces an item offered again', () => {
     const offered = new OfferedItems(10);
@@ -19,16 +26,25 @@ describe('items offered to a queue worker', () => {
     offered.offer(item('a', 1));
     offered.offer(item('b', 1));
     offered.offer(item('a', 2));
-    expect(offered.takeStirred()).toEqual(['a', 'b']);
-    expect(offered.takeStirred()).toEqual([]);
+    expect(takeAll(offered)).toEqual(['a', 'b']);
+    expect(takeAll(offered)).toEqual([]);
 
     offered.hold(item('c', 1));
     offered.drop(item('a', 1));
-    expect(offered.takeStirred()).toEqual([]);
+    expect(takeAll(offered)).toEqual([]);
     offered.stir('c');
     offered.stir('nothing held');
-    expect(offered.takeStirred()).toEqual(['c']);
+    expect(takeAll(offered)).toEqual(['c']);
     expect(offered.itemsOf('a')).toEqual([item('a', 2)]);
+  });
+
+  it('passes over the keys it may not let go, which stay stirred in their turn', () => {
+    const offered = new OfferedItems(10);
+    for (const key of ['a', 'b', 'c']) offered.offer(item(key, 1));
+    expect(offered.takeStirred((key) => key !== 'a')).toBe('b');
+    offered.stir('b');
+    expect(offered.takeStirred((key) => key !== 'a')).toBe('c');
+    expect(takeAll(offered)).toEqual(['a', 'b']);
   });
 
   it('forgets a key with its last item, and takes no more than its limit', () => {

@@ -175,6 +175,15 @@ export class SyncConfigStore {
     });
   }
 
+  /**
+   * Writes this process has made to what decides which queue items may go:
+   * the remote systems (their states) and the flows. A queue worker compares
+   * it with what it was at its last scan (QueueScans).
+   */
+  decidingWrites(): number {
+    return [REMOTE_SYSTEMS, OUTBOUND_FLOWS, INBOUND_FLOWS].reduce((sum, collection) => sum + this.store.writeCount(collection), 0);
+  }
+
   /** For Validate and Activate, and for the runtime when a connection fails; null when there is no such remote system. */
   setRemoteSystemState(id: string, direction: 'inbound' | 'outbound', state: RemoteSystemState): Promise<StoredRemoteSystem | null> {
     const fields: Partial<RemoteSystem> = direction === 'inbound' ? { inbound_state: state } : { outbound_state: state };

@@ -79,7 +79,11 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
     }
   }
 
-  /** Queues an envelope once: a repeat of its id (a retry, or a replay) or of its key's sequence is reported, and stores nothing. */
+  /**
+   * Queues an envelope once: a repeat of its id (a retry, or a replay) or of
+   * its key's sequence is reported, and stores nothing. One the processor
+   * takes at once is stored claimed for it.
+   */
   async enqueue(envelope: SyncEnvelope, target: EnqueueTarget): Promise<EnqueueResult> {
     const item: InboundQueueItem = {
       _id: envelope.id,
@@ -102,14 +106,17 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
       transform_context: null,
       lease_until: null,
     };
+    const { doc, admission } = await this.admitted(item);
+    let queued: InboundQueueItem;
     try {
-      const queued = await this.inserts.insertOne(item);
-      this.queued(queued);
-      return { duplicate: false, item: queued };
+      queued = await this.inserts.insertOne(doc);
     } catch (error) {
+      admission?.cancel();
       if (error instanceof DuplicateKeyError) return { duplicate: true };
       throw error;
     }
+    this.stored(queued, admission);
+    return { duplicate: false, item: queued };
   }
 
   /** Ready items of these remote systems, oldest first, for the processor to pick from: the store walks its index on status and creation time. */

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { KeyedWorker, type KeyChoice, type KeyedWork, type Scanned } from '../../queue/keyed-worker.js';
 import type { WorkerOptions } from '../../queue/worker-options.js';
 import type { LinkHealth } from '../link/link-health.js';
+import { QueueScans } from '../queue-scans.js';
 import type { InboundQueue, InboundQueueItem } from './inbound-queue.js';
 import { inboundContextId, runInboundItem, type InboundRunParts } from './processor-run.js';
 
@@ -41,13 +42,26 @@ class InboundWork implements KeyedWork<InboundQueueItem> {
   private readonly firstClaims = new WeakSet<InboundQueueItem>();
   /** Items chosen as ones the key's cursor passed already, by id, until their claim fails or they are recorded. */
   private readonly passed = new Set<string>();
+  private readonly scans: QueueScans;
 
-  constructor(private readonly parts: InboundProcessorParts) {}
+  constructor(private readonly parts: InboundProcessorParts) {
+    this.scans = new QueueScans(parts.queue, parts.config);
+  }
+
+  offersAll(): boolean {
+    return this.scans.findNothingNew();
+  }
 
   async scan(): Promise<Scanned<InboundQueueItem>> {
-    const active = [...(await this.parts.config.activeRemoteSystems('inbound'))];
-    if (active.length === 0) return { items: [] };
-    return { items: await this.parts.queue.ready(active, SCAN_LIMIT) };
+    return this.scans.scan(async () => {
+      const active = [...(await this.parts.config.activeRemoteSystems('inbound'))];
+      if (active.length === 0) return { items: [] };
+      return { items: await this.parts.queue.ready(active, SCAN_LIMIT) };
+    });
+  }
+
+  admitted(claimed: InboundQueueItem): void {
+    this.firstClaims.add(claimed);
   }
 
   async choose(items: readonly InboundQueueItem[]): Promise<KeyChoice<InboundQueueItem>> {
@@ -122,6 +136,7 @@ export class InboundProcessor {
   constructor(parts: InboundProcessorParts) {
     this.worker = new KeyedWorker(new InboundWork(parts), parts.logger, 'inbound queue', parts.worker);
     parts.queue.onReady((item) => this.worker.offer(item));
+    parts.queue.admitWith((item) => this.worker.admit(item));
   }
 
   /** `ownsStore`: see KeyedWorker.start. */

@@ -6,6 +6,7 @@ import { workerOptions, type WorkerOptions } from '../../queue/worker-options.js
 import type { SyncConfigStore } from '../config/sync-config-store.js';
 import type { LinkHealth } from '../link/link-health.js';
 import type { LinkStates } from '../link/link-states.js';
+import { QueueScans } from '../queue-scans.js';
 import type { OutboundQueue, OutboundQueueItem } from './outbound-queue.js';
 import { OutboundSend } from './outbound-send.js';
 import type { RetryPolicy } from './retry-policy.js';
@@ -37,27 +38,37 @@ const SCAN_WINDOW = 200;
  */
 class OutboundWork implements KeyedWork<OutboundQueueItem> {
   private readonly sender: OutboundSend;
+  private readonly scans: QueueScans;
 
   constructor(
     private readonly options: DispatcherOptions,
     private readonly concurrency: number,
   ) {
     this.sender = new OutboundSend(options);
+    this.scans = new QueueScans(options.queue, options.config);
+  }
+
+  offersAll(): boolean {
+    return this.scans.findNothingNew();
   }
 
   async scan(now: number): Promise<Scanned<OutboundQueueItem>> {
     const { queue, config } = this.options;
-    const active = [...(await config.activeRemoteSystems('outbound'))];
-    if (active.length === 0) return { items: [] };
-    // A window well past the free slots: later items of a key being taken this pass are passed over.
-    return dueNow(await queue.ready(Math.max(SCAN_WINDOW, this.concurrency * 25), active, await queue.heldKeys()), now);
+    return this.scans.scan(async () => {
+      const active = [...(await config.activeRemoteSystems('outbound'))];
+      if (active.length === 0) return { items: [] };
+      // A window well past the free slots: later items of a key being taken this pass are passed over.
+      return dueNow(await queue.ready(Math.max(SCAN_WINDOW, this.concurrency * 25), active, await queue.heldKeys()), now);
+    });
   }
 
   async choose([head]: readonly OutboundQueueItem[], now: number): Promise<KeyChoice<OutboundQueueItem>> {
     if (!head) return { wait: true };
     const active = await this.options.config.activeRemoteSystems('outbound');
     // Held back until the remote system is active again, or the retry is due; the scans bring it back.
-    if (!active.has(head.remote_system) || (head.retry.next_attempt_at ?? 0) > now) return { wait: true };
+    if (!active.has(head.remote_system)) return { wait: true };
+    const retryAt = head.retry.next_attempt_at ?? 0;
+    if (retryAt > now) return { wait: true, until: retryAt };
     // The first of a key has nothing before it; for the others this check is what guarantees the order.
     if (head.sequence > 1 && (await this.options.queue.hasEarlierPending(head))) return { wait: true };
     return { take: head };
@@ -104,6 +115,7 @@ export class OutboundDispatcher {
     const settings = workerOptions(options.worker);
     this.worker = new KeyedWorker(new OutboundWork(options, settings.concurrency), options.logger, 'outbound queue', settings);
     options.queue.onReady((item) => this.worker.offer(item));
+    options.queue.admitWith((item) => this.worker.admit(item));
     options.states.onTransition(({ remote_system: remoteSystem, direction, to }) => {
       if (direction !== 'outbound' || to === 'disabled') return;
       options.queue.retryNow(remoteSystem).catch((error: unknown) => options.logger.error({ err: error, remoteSystem }, 'the items waiting for the link could not be made due'));

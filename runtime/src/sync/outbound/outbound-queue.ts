@@ -1,3 +1,4 @@
+import type { Admission } from '../../queue/keyed-worker.js';
 import { SequenceCounters } from '../capture/sequences.js';
 import { DuplicateKeyError, type DocumentStore } from '@lockstep/store';
 import { queueListStoreFilter, type QueueListFilter } from '../queue-list-filter.js';
@@ -129,25 +130,55 @@ export class OutboundQueue extends QueueItems<OutboundQueueItem> {
    * explains, goes item by item, as `insert` tells the cases apart.
    */
   async insertAll(fields: NewOutboundItem[], now: number = Date.now()): Promise<void> {
+    // The first item of each key the dispatcher takes at once is stored claimed for it.
+    const first = await Promise.all(fields.map((one) => this.admitted(readyItem(one, now))));
+    const admissions = new Map(first.flatMap(({ doc, admission }) => (admission ? [[doc._id, admission] as const] : [])));
     let waiting = fields;
-    while (waiting.length > 0) {
-      try {
-        for (const item of await this.items.insertMany(waiting.map((one) => readyItem(one, now)))) this.queued(item);
-        return;
-      } catch (error) {
-        if (!(error instanceof DuplicateKeyError)) throw error;
+    let docs = first.map(({ doc }) => doc);
+    try {
+      while (waiting.length > 0) {
+        try {
+          for (const item of await this.items.insertMany(docs)) this.stored(item, this.admission(admissions, item));
+          return;
+        } catch (error) {
+          if (!(error instanceof DuplicateKeyError)) throw error;
+        }
+        const before = (await Promise.all(waiting.map((one) => this.get(one._id)))).filter((item) => item !== null);
+        if (before.length === 0) break;
+        for (const item of before) {
+          const admission = this.admission(admissions, item);
+          // One this write stored claimed is worked; those queued before are announced all the same, as a worker may not have heard of them.
+          if (admission && item.lease_until === admission.leaseUntil) this.stored(item, admission);
+          else {
+            admission?.cancel();
+            this.announce(item);
+          }
+        }
+        const queuedBefore = new Set(before.map((item) => item._id));
+        waiting = waiting.filter((one) => !queuedBefore.has(one._id));
+        docs = waiting.map((one) => readyItem(one, now));
+        this.letGo(admissions);
       }
-      const before = (await Promise.all(waiting.map((one) => this.get(one._id)))).filter((item) => item !== null);
-      if (before.length === 0) break;
-      // Those the write queued come back as queued before: announced all the same, as a worker may not have heard of them.
-      for (const item of before) this.announce(item);
-      const queuedBefore = new Set(before.map((item) => item._id));
-      waiting = waiting.filter((one) => !queuedBefore.has(one._id));
+    } finally {
+      this.letGo(admissions);
     }
     for (const one of waiting) {
       const { inserted, item } = await this.insert(one, now);
       if (!inserted) this.announce(item);
     }
+  }
+
+  /** The admission of this item, taken from those still to be run or let go. */
+  private admission(admissions: Map<string, Admission<OutboundQueueItem>>, item: OutboundQueueItem): Admission<OutboundQueueItem> | undefined {
+    const admission = admissions.get(item._id);
+    admissions.delete(item._id);
+    return admission;
+  }
+
+  /** Items that go in ready after all: their admissions let their keys go. */
+  private letGo(admissions: Map<string, Admission<OutboundQueueItem>>): void {
+    for (const admission of admissions.values()) admission.cancel();
+    admissions.clear();
   }
 
   async exists(id: string): Promise<boolean> {
