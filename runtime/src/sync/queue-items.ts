@@ -119,6 +119,26 @@ export abstract class QueueItems<T extends QueueItem> {
     return {};
   }
 
+  /**
+   * Processing → where its work left it (processed, error, or ready again
+   * for a retry), written by the worker that holds `claimed`: one update by
+   * `_id`, the item as written made from the claimed one. Null when it was
+   * no longer processing (an admin moved it meanwhile).
+   */
+  async settle(claimed: T, set: Partial<T>): Promise<T | null> {
+    const { matchedCount } = await this.items.updateOne({ _id: claimed._id, status: 'processing' }, { $set: set });
+    if (matchedCount === 0) return null;
+    const settled = { ...claimed, ...set };
+    this.settled(settled);
+    return settled;
+  }
+
+  /** An item its worker settled: announced when ready again, its move told. */
+  protected settled(item: T): void {
+    this.announce(item);
+    this.moved(item, 'processing');
+  }
+
   /** Extends the claim of an item still being worked. */
   async renewClaim(item: T, leaseUntil: number): Promise<void> {
     await this.items.updateOne({ status: 'processing', _id: item._id }, { $set: { lease_until: leaseUntil } });

@@ -58,24 +58,24 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
   async prepare(): Promise<void> {
     // The processor's scans and the admins' lists go by status, the scans oldest first.
     await this.items.createIndex({ fields: ['status', 'created_at'], ordered: true });
-    // What an item waits behind is read by key, when an admin opens it.
-    await this.items.createIndex({ fields: ['correlation_key'] });
     await this.oneItemPerSequence();
   }
 
   /**
    * A key's sequence is queued once, whatever the envelope id: a second
    * envelope with it is a duplicate (enqueue), even while the first still
-   * waits, so no change is applied twice. A store from before the rule may
-   * hold such a pair and cannot take the index: it goes without, and the
-   * receiver's check against the key's cursor still refuses a sequence
-   * once it is applied.
+   * waits, so no change is applied twice. The index also serves the reads by
+   * key (what an item waits behind, when an admin opens it). A store from
+   * before the rule may hold such a pair and cannot take it: it goes with an
+   * index of the key alone, and the receiver's check against the key's
+   * cursor still refuses a sequence once it is applied.
    */
   private async oneItemPerSequence(): Promise<void> {
     try {
       await this.items.createIndex({ fields: ['correlation_key', 'sequence'], unique: true });
     } catch (error) {
       if (!(error instanceof DuplicateKeyError)) throw error;
+      await this.items.createIndex({ fields: ['correlation_key'] });
     }
   }
 
@@ -138,13 +138,6 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
   async claimTelling(item: InboundQueueItem, now: number, leaseUntil: number): Promise<{ claimed: InboundQueueItem; first: boolean } | null> {
     const outcome = await this.claimWithPrior(item, now, leaseUntil);
     return outcome && { claimed: outcome.claimed, first: outcome.prior.started_at === null };
-  }
-
-  /** The end of a run (processed or error), only from processing: an admin may not have moved it meanwhile. */
-  async finish(id: string, set: Partial<InboundQueueItem>): Promise<InboundQueueItem | null> {
-    const finished = await this.items.findOneAndUpdate({ _id: id, status: 'processing' }, { $set: set });
-    this.moved(finished, 'processing');
-    return finished;
   }
 
   /** An admin's move from one of `from`; null when the item was not in one of them. */

@@ -114,7 +114,7 @@ class InboundWork implements KeyedWork<InboundQueueItem> {
     const times = { finished_at: finished, processing_ms: finished - started, transform_context: outcome.contextId };
     if (!outcome.ok) {
       // The key waits behind it until an admin retries or skips it.
-      await this.parts.queue.finish(item._id, { ...times, status: 'error', error_info: outcome.error });
+      await this.parts.queue.settle(item, { ...times, status: 'error', error_info: outcome.error });
       this.parts.logger.warn({ item: item._id, key: item.correlation_key, sequence: item.sequence, error: outcome.error }, 'inbound item failed');
       const failed = { queue: 'inbound' as const, id: item._id, correlation_key: item.correlation_key, sequence: item.sequence, error: outcome.error };
       await this.parts.link.failed(item.remote_system, 'inbound', { error: outcome.error, item: failed });
@@ -125,7 +125,7 @@ class InboundWork implements KeyedWork<InboundQueueItem> {
     // ends, with the cursor past it: choose takes it first, and it is recorded without running again. The
     // other order could leave a processed item behind its cursor.
     if (!appliedBefore) await this.parts.queue.cursors.move(item.correlation_key, item.sequence - 1, item.sequence);
-    await this.parts.queue.finish(item._id, { ...times, status: 'processed', error_info: null });
+    await this.parts.queue.settle(item, { ...times, status: 'processed', error_info: null });
   }
 }
 

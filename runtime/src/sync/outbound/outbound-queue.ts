@@ -94,10 +94,11 @@ export class OutboundQueue extends QueueItems<OutboundQueueItem> {
   async prepare(): Promise<void> {
     await this.sequences.prepare();
     // One number per change of a record to a remote system: a second item with it would be a bug, refused here.
+    // It also serves the reads by key (the order check): an index of the key alone beside it would only be
+    // one more for every write of an item to keep up.
     await this.items.createIndex({ fields: ['correlation_key', 'sequence'], unique: true });
-    // The scans select by status, and take the oldest ready items first; the order check reads by key.
+    // The scans select by status, and take the oldest ready items first.
     await this.items.createIndex({ fields: ['status', 'created_at'], ordered: true });
-    await this.items.createIndex({ fields: ['correlation_key'] });
   }
 
   /** Inserted false when this item was queued before (the relay moved its intent already). */
@@ -229,11 +230,15 @@ export class OutboundQueue extends QueueItems<OutboundQueueItem> {
   /** Moves an item from `from` to a new state with `fields`; null when it was not in `from` (someone else moved it). */
   async transition(id: string, from: QueueStatus | QueueStatus[], fields: Record<string, unknown>): Promise<OutboundQueueItem | null> {
     const moved = await this.items.findOneAndUpdate({ _id: id, status: Array.isArray(from) ? { $in: from } : from }, { $set: fields });
-    // Only the dispatcher records an item processed, once it is sent.
-    if (moved?.status === 'processed' && moved.started_at !== null) this.sentInOrder.sent(moved, moved.started_at);
     this.announce(moved);
     this.moved(moved, from);
     return moved;
+  }
+
+  /** As every queue's, and a sent item is what the order check of the key's next reads. */
+  protected override settled(item: OutboundQueueItem): void {
+    if (item.status === 'processed' && item.started_at !== null) this.sentInOrder.sent(item, item.started_at);
+    super.settled(item);
   }
 
   /**

@@ -32,7 +32,7 @@ export class OutboundSend {
     if (outcome.kind === 'sent') {
       this.parts.link.succeeded(item.remote_system, 'outbound');
       const startedAt = item.started_at ?? now;
-      await queue.transition(item._id, 'processing', {
+      await queue.settle(item, {
         status: 'processed',
         finished_at: now,
         processing_ms: now - startedAt,
@@ -42,7 +42,7 @@ export class OutboundSend {
         error_info: null,
       });
     } else if (outcome.kind === 'failed') {
-      await queue.transition(item._id, 'processing', { status: 'error', finished_at: now, error_info: outcome.message, flow_context: contextId, lease_until: null });
+      await queue.settle(item, { status: 'error', finished_at: now, error_info: outcome.message, flow_context: contextId, lease_until: null });
     } else {
       await this.connectionFailed(item, outcome.message, contextId, now);
     }
@@ -96,7 +96,7 @@ export class OutboundSend {
   private async connectionFailed(item: OutboundQueueItem, message: string, contextId: string | null, now: number): Promise<void> {
     const { queue, retry, link } = this.parts;
     const attempts = item.retry.attempts + 1;
-    await queue.transition(item._id, 'processing', {
+    await queue.settle(item, {
       status: 'ready',
       retry: { attempts, next_attempt_at: now + retryDelayMs(retry, attempts), last_error: message },
       flow_context: contextId,
