@@ -78,6 +78,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
     const notify = sendNotificationImplementation({ webhookAllow: config.webhookAllow, outbound: outboundGuard, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger });
     const correlations = new CorrelationStore(store);
     await correlations.prepare();
+    records.onCreated((table, sysId) => correlations.created(table.name, sysId));
     // The listening address is known once the server listens (port 0 picks one); links are made only in answers, after that.
     let listeningUrl = '';
     const publicUrl = () => config.publicUrl ?? listeningUrl;

@@ -58,20 +58,36 @@ export class ReadCache {
   ) {}
 
   read<T>(key: string, collections: readonly string[], load: () => Promise<T>): Promise<T> {
-    const unexplained = this.unexplainedWrites(collections);
-    const now = Date.now();
-    const held = this.held.get(key);
-    const alone = this.store.aloneSince();
-    if (held && held.unexplained === unexplained && ((alone !== undefined && alone <= held.at) || now - held.at < this.maxAgeMs)) {
-      this.hold(key, held);
-      return held.answer as Promise<T>;
-    }
-    const entry: Held = { answer: load(), unexplained, at: now };
+    const held = this.peek<T>(key, collections);
+    if (held !== undefined) return held;
+    const entry: Held = { answer: load(), unexplained: this.unexplainedWrites(collections), at: Date.now() };
     this.hold(key, entry);
     entry.answer.catch(() => {
       if (this.held.get(key) === entry) this.held.delete(key);
     });
     return entry.answer as Promise<T>;
+  }
+
+  /** The answer held under `key` while it is good, as `read` would give it; undefined, and nothing read, otherwise. */
+  peek<T>(key: string, collections: readonly string[]): Promise<T> | undefined {
+    const held = this.held.get(key);
+    if (!held || held.unexplained !== this.unexplainedWrites(collections)) return undefined;
+    const alone = this.store.aloneSince();
+    if (!((alone !== undefined && alone <= held.at) || Date.now() - held.at < this.maxAgeMs)) return undefined;
+    this.hold(key, held);
+    return held.answer as Promise<T>;
+  }
+
+  /**
+   * Holds `answer` under `key` as of now, unread: the caller knows it (the
+   * look-ups of a record just created here, under an id made here, find
+   * nothing yet). Only while this process writes its database alone, as no
+   * other can have made it otherwise; a write to `collections` lets it go as
+   * it would an answer read.
+   */
+  know(key: string, collections: readonly string[], answer: unknown): void {
+    if (this.store.aloneSince() === undefined) return;
+    this.hold(key, { answer: Promise.resolve(answer), unexplained: this.unexplainedWrites(collections), at: Date.now() });
   }
 
   /**

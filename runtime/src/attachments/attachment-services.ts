@@ -59,6 +59,7 @@ export async function openAttachmentServices(parts: AttachmentServiceParts): Pro
   const content = new AttachmentContent(store, await openBlobStore(config));
   try {
     const attachments = new AttachmentStore(store, content);
+    records.onCreated((table, sysId) => attachments.created(table.name, sysId));
     const offers = new AttachmentOffers(store);
     await Promise.all([attachments.prepare(), offers.prepare()]);
     const keys = await AttachmentKeys.open(store, config.attachmentKeyTtlSeconds);

@@ -112,6 +112,11 @@ export class AttachmentStore {
     return new Map(found.map((attachment) => [attachment._id, attachment]));
   }
 
+  /** A record just created under an id made here has no attachments: its first look-up need not read them. */
+  created(tableName: string, sysId: string): void {
+    this.ofRecords.know(`${tableName}:${sysId}`, [ATTACHMENT_TABLE], []);
+  }
+
   /** A record's attachments, oldest first. Shared with other callers: not to be changed. */
   ofRecord(tableName: string, sysId: string): Promise<StoredAttachment[]> {
     return this.ofRecords.read(`${tableName}:${sysId}`, [ATTACHMENT_TABLE], () =>

@@ -87,12 +87,25 @@ function writeConflict(table: ResolvedTable, sysId: string): WriteConflictError 
  * together without a transaction.
  */
 export class RecordStore {
+  /** Told of each record created under an id made here, once stored: nothing can refer to it yet. */
+  private readonly createdListeners: ((table: ResolvedTable, sysId: string) => void)[] = [];
+
   constructor(
     private readonly store: DocumentStore,
     private readonly dictionary: TableDictionary,
     private readonly numbers: RecordNumbers,
     private readonly capture?: RecordCapture,
   ) {}
+
+  /**
+   * `listener` hears of each record created under an id made here, as soon
+   * as it is stored and before anything else can use its id: what hangs off
+   * a record (its attachments, its correlations) is known to be none yet.
+   * It runs in the create's path, so it must be quick and never throw.
+   */
+  onCreated(listener: (table: ResolvedTable, sysId: string) => void): void {
+    this.createdListeners.push(listener);
+  }
 
   private records(table: ResolvedTable): Collection<StoredRecord> {
     return this.store.collection<StoredRecord>(table.storage);
@@ -123,7 +136,8 @@ export class RecordStore {
     }
   }
 
-  async create(table: ResolvedTable, write: RecordWrite, actor: Principal, { sysId = newId(), origin = null }: CreateOptions = {}): Promise<StoredRecord> {
+  async create(table: ResolvedTable, write: RecordWrite, actor: Principal, { sysId: given, origin = null }: CreateOptions = {}): Promise<StoredRecord> {
+    const sysId = given ?? newId();
     const matcher = await this.capture?.matcherFor(table);
     const now = nowDateTime();
     const values = initialValues(table, write, actor, now);
@@ -146,6 +160,7 @@ export class RecordStore {
     };
     const intents = matcher?.({ table, operation: 'insert', current: record, previous: undefined, journal: entries, actor, at: now, origin }) ?? [];
     const stored = await this.records(table).insertOne(withOutbox(record, intents));
+    if (given === undefined) for (const listener of this.createdListeners) listener(table, sysId);
     if (intents.length > 0) this.capture?.captured();
     return stored;
   }

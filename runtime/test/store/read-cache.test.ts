@@ -39,6 +39,26 @@ describe('a read cache', () => {
     expect(loads).toBe(2);
   });
 
+  it('answers what it was told it knows, unread, until its collections are written, and peeks without reading', async () => {
+    const cache = new ReadCache(store, 0);
+    let loads = 0;
+    const attachments = () =>
+      cache.read('incident:new', ['attachments'], async () => {
+        loads += 1;
+        return (await store.collection('attachments').find({ record: 'new' })).map((attachment) => attachment._id);
+      });
+    expect(cache.peek('incident:new', ['attachments'])).toBeUndefined();
+    cache.know('incident:new', ['attachments'], []);
+    expect(await cache.peek('incident:new', ['attachments'])).toEqual([]);
+    expect(await attachments()).toEqual([]);
+    expect(loads).toBe(0);
+
+    await store.collection('attachments').insertOne({ _id: 'a1', record: 'new' });
+    expect(cache.peek('incident:new', ['attachments'])).toBeUndefined();
+    expect(await attachments()).toEqual(['a1']);
+    expect(loads).toBe(1);
+  });
+
   it('keeps, over writes made through it, the answers they cannot change, even when they overlap, unless a write came elsewhere', async () => {
     const links = store.collection('links');
     const cache = new ReadCache(store, 60_000);

@@ -51,5 +51,29 @@ for (const adapter of [embeddedAdapter(), mongodbAdapter()]) {
       // The look-ups a record's next changes make, after the creates, were all answered from memory.
       expect(reads()).toBe(afterCreates);
     });
+
+    it('finds none for a record created here without reading, until a correlation of it is written', async () => {
+      // The last test's process leaves first: this one must hold the database alone, and two embedded stores on one directory would compact its files at once.
+      await Promise.all(opened.splice(0).map(({ store }) => store.close()));
+      const heard = await openHeard(adapter, opened);
+      const reads = () => heard.operations.filter(({ collection, kind }) => collection === 'sync_correlation' && kind === 'find').length;
+      await until(async () => heard.store.aloneSince() !== undefined, 'the process holds its database alone');
+      const correlations = new CorrelationStore(heard.store);
+      await correlations.prepare();
+      correlations.created('incident', 'fresh');
+      expect(await correlations.byLocalRecord('incident', 'fresh', SYSTEM)).toBeNull();
+      expect(await correlations.byLocalRecord('incident', 'fresh', 'another system')).toBeNull();
+      expect(reads()).toBe(0);
+      const made = await correlations.create({ localTable: 'incident', localRecord: 'fresh', remoteSystem: SYSTEM, remoteCorrelationId: null, domain: 'global' });
+      expect(await correlations.byLocalRecord('incident', 'fresh', SYSTEM)).toEqual(made);
+      // The other system's look-up reads again: the record has a correlation now.
+      expect(await correlations.byLocalRecord('incident', 'fresh', 'another system')).toBeNull();
+      expect(reads()).toBeGreaterThan(0);
+
+      // A write to the correlations that tells nothing of what it changed lets the knowledge go, as it would an answer read.
+      correlations.created('incident', 'fresh-too');
+      await heard.store.collection('sync_correlation').insertOne({ local_table: 'incident', local_record: 'fresh-too', remote_system: SYSTEM, local_correlation_id: 'elsewhere', remote_correlation_id: null });
+      expect((await correlations.byLocalRecord('incident', 'fresh-too', SYSTEM))?.local_correlation_id).toBe('elsewhere');
+    });
   });
 }

@@ -76,7 +76,7 @@ export async function remoteSystem(side: PeerSide): Promise<{ inbound_state: str
 }
 
 /** An envelope `from` sends `to` for one change of one record. */
-export function envelopeFrom(from: PeerSide, to: PeerSide, overrides: Partial<SyncEnvelope> = {}): SyncEnvelope {
+export function envelopeFrom(from: Pick<PeerSide, 'remoteSystemId' | 'name'>, to: Pick<PeerSide, 'remoteSystemId'>, overrides: Partial<SyncEnvelope> = {}): SyncEnvelope {
   return {
     id: randomUUID(),
     process_event: PROCESS_EVENT,

@@ -72,6 +72,11 @@ const keysOf = ({ local_correlation_id: localId, remote_correlation_id: remoteId
     ...(remoteId === null ? [] : [byRemoteId(remote_system, remoteId)]),
   ].map((filter) => JSON.stringify(filter));
 
+/** What a record created here, under an id made here, is held under until a correlation of it is written: it has none yet (created). */
+const noneYet = (localTable: string, localRecord: string): string => JSON.stringify({ created_here: [localTable, localRecord] });
+
+/** The look-ups a write of `correlation` may change: those that find it, and its record's none yet. */
+const changedBy = (correlation: StoredCorrelation): string[] => [...keysOf(correlation), noneYet(correlation.local_table, correlation.local_record)];
 
 /** Correlation look-ups held at most, each a correlation of a few hundred bytes. */
 const LOOKUPS_HELD = 10_000;
@@ -109,7 +114,13 @@ export class CorrelationStore {
   }
 
   byLocalRecord(localTable: string, localRecord: string, remoteSystem: string): Promise<StoredCorrelation | null> {
+    if (this.lookups.peek(noneYet(localTable, localRecord), [CORRELATIONS]) !== undefined) return Promise.resolve(null);
     return this.held(byLocalRecord(localTable, localRecord, remoteSystem));
+  }
+
+  /** A record just created under an id made here has no correlation, with any remote system: its first look-ups need not read. */
+  created(localTable: string, localRecord: string): void {
+    this.lookups.know(noneYet(localTable, localRecord), [CORRELATIONS], true);
   }
 
   /** The one correlation `filter` finds, read or held (lookups), under its filter's JSON. */
@@ -127,7 +138,7 @@ export class CorrelationStore {
    */
   private insert(correlation: StoredCorrelation): Promise<StoredCorrelation> {
     return this.lookups.writing(CORRELATIONS, () => this.correlations.insertOne(correlation), {
-      changes: () => keysOf(correlation),
+      changes: () => changedBy(correlation),
       answers: (inserted) => keysOf(inserted).map((key) => [key, structuredClone(inserted)]),
     });
   }
@@ -140,7 +151,7 @@ export class CorrelationStore {
   private change(filter: Filter & { _id: string }, set: Partial<StoredCorrelation>): Promise<StoredCorrelation | null> {
     return this.lookups.writing(CORRELATIONS, () => this.correlations.findOneAndUpdate(filter, { $set: { ...set, sys_updated_on: nowDateTime() } }), {
       // Its keys are the same before and after: a remote id is only ever learnt where none was known.
-      changes: (written) => (written ? keysOf(written) : 'all'),
+      changes: (written) => (written ? changedBy(written) : 'all'),
       answers: (written) => (written === null ? [] : keysOf(written).map((key) => [key, structuredClone(written)])),
     });
   }
