@@ -47,14 +47,16 @@ export interface KeyedWork<T extends KeyedItem> {
   /** Does the claimed item's work and records how it ended. */
   handle(item: T): Promise<void>;
   /**
-   * True while a scan could find nothing that offers did not bring: this
-   * process writes the store alone, so every item made ready in it was
-   * offered here, and nothing that decides which items may go (a remote
-   * system's state, its flows) changed since the last scan. Work going on
-   * then leaves the scans backing off as they do when idle: on FerretDB each
-   * scan of a backlog reads every ready item. Absent: never.
+   * True while every item made ready in the store is offered here: this
+   * process writes it alone. Absent: never.
    */
   offersAll?(): boolean;
+  /**
+   * This process's writes so far to what decides which items may go (a
+   * remote system's state, its flows): once it changes, a scan may find
+   * items that offers will not bring again. Absent: nothing does.
+   */
+  decidingWrites?(): number;
   /** An item was stored already claimed for this worker (KeyedWorker.admit): the first claim of its attempt. */
   admitted?(claimed: T): void;
 }
@@ -88,8 +90,9 @@ export type Clock = () => number;
  * store find the rest and return expired claims, every `scanIntervalMs`,
  * less often while they find nothing new (up to `idleScanIntervalMs`), and
  * when something they saw comes due. Work going on brings them back to
- * their interval, unless every ready item is offered here (`offersAll`):
- * then they find nothing new under load either, and back off as when idle.
+ * their interval, unless every ready item is offered here and nothing that
+ * decides which may go changed since the last scan (`holdsAllReady`): then
+ * they find nothing new under load either, and back off as when idle.
  * A key's next item another process
  * queued is read when the key's item before it is worked (`nextReady`), so
  * a key whose items several processes queue goes on without a scan. The
@@ -115,6 +118,8 @@ export class KeyedWorker<T extends KeyedItem> {
   private readonly working = new Set<string>();
   /** An offer was dropped, the held items being at their limit, since the last scan began: only a scan finds it. */
   private missedOffers = false;
+  /** The deciding writes when the last scan whose items were offered began; undefined before the first. */
+  private scannedDeciding: number | undefined;
   /** Items being claimed when a scan began, or claimed while it read the store: its copies of them may be from before their claim. */
   private takenDuringScan: Set<string> | undefined;
 
@@ -158,23 +163,23 @@ export class KeyedWorker<T extends KeyedItem> {
   /**
    * For an item about to be queued: an admission when the worker would take
    * it at once, so the queue stores it claimed rather than ready, and the
-   * claim costs no write of its own. Only while offers bring every item
-   * (offersAll), none was missed, its key holds nothing and is not being
-   * worked, a slot is free, and the queue's choice takes it; the key is
-   * kept for it meanwhile. Undefined otherwise: the item is queued ready.
+   * claim costs no write of its own. Only while a scan could find nothing
+   * that offers did not bring (holdsAllReady), its key holds nothing and is
+   * not being worked, a slot is free, and the queue's choice takes it; the
+   * key is kept for it meanwhile. Undefined otherwise: the item is queued
+   * ready.
    */
   async admit(item: T): Promise<Admission<T> | undefined> {
     const key = item.correlation_key;
-    if (!this.started || this.stopped || this.missedOffers || this.work.offersAll?.() !== true) return undefined;
+    if (!this.started || this.stopped || !this.holdsAllReady()) return undefined;
     if (this.inFlight.has(key) || this.held.itemsOf(key).length > 0 || this.inFlight.size >= this.options.concurrency) return undefined;
     let ended!: () => void;
     this.inFlight.set(key, new Promise<void>((resolve) => (ended = resolve)));
     const letGo = (): void => {
-      this.inFlight.delete(key);
       ended();
       // Offered meanwhile, its items waited for the key.
       this.held.stir(key);
-      this.dispatch();
+      this.keyEnded(key);
     };
     let choice: KeyChoice<T>;
     try {
@@ -193,10 +198,7 @@ export class KeyedWorker<T extends KeyedItem> {
       leaseUntil: startedAt + this.options.leaseMs,
       run: (claimed) => {
         this.work.admitted?.(claimed);
-        void this.workClaimed(claimed).finally(() => {
-          letGo();
-          this.workGoesOn();
-        });
+        void this.workClaimed(claimed).finally(letGo);
       },
       cancel: letGo,
     };
@@ -243,19 +245,31 @@ export class KeyedWorker<T extends KeyedItem> {
     while (!this.stopped && this.inFlight.size < this.options.concurrency) {
       const key = this.held.takeStirred((stirred) => !this.inFlight.has(stirred));
       if (key === undefined) break;
-      const run = this.runKey(key).finally(() => {
-        this.inFlight.delete(key);
-        this.dispatch();
-        this.workGoesOn();
-      });
-      this.inFlight.set(key, run);
+      this.inFlight.set(key, this.runKey(key).finally(() => this.keyEnded(key)));
     }
   }
 
-  /** Work goes on: the scans at their interval again, for what others queue beside it, unless there is nothing a scan could find (offersAll). */
+  /** A key's work ended: the next keys go, and work goes on. */
+  private keyEnded(key: string): void {
+    this.inFlight.delete(key);
+    this.dispatch();
+    this.workGoesOn();
+  }
+
+  /**
+   * True while a scan could find nothing that offers did not bring: every
+   * item made ready is offered here (offersAll), none was dropped at the
+   * held limit since the last scan, and nothing that decides which may go
+   * was written since it began. On FerretDB each scan of a backlog reads
+   * every ready item.
+   */
+  private holdsAllReady(): boolean {
+    return this.work.offersAll?.() === true && !this.missedOffers && this.scannedDeciding === (this.work.decidingWrites?.() ?? 0);
+  }
+
+  /** Work goes on: the scans at their interval again, for what others queue beside it, unless there is nothing a scan could find. */
   private workGoesOn(): void {
-    if (!this.missedOffers && this.work.offersAll?.() === true) return;
-    this.loop.nudge();
+    if (!this.holdsAllReady()) this.loop.nudge();
   }
 
   private reportReleased(released: number): void {
@@ -269,6 +283,7 @@ export class KeyedWorker<T extends KeyedItem> {
     const taken = new Set(this.working);
     this.takenDuringScan = taken;
     this.missedOffers = false;
+    const deciding = this.work.decidingWrites?.() ?? 0;
     let scanned: Scanned<T>;
     try {
       scanned = await this.work.scan(now);
@@ -282,8 +297,10 @@ export class KeyedWorker<T extends KeyedItem> {
       // Offered again, a copy from before its claim would only cost a claim that fails.
       if (taken.has(item._id)) continue;
       if (!this.held.holds(item)) found = true;
-      this.held.offer(item);
+      if (!this.held.offer(item)) this.missedOffers = true;
     }
+    // Only now, with what it found held: an item queued meanwhile is not taken ahead of one it found.
+    this.scannedDeciding = deciding;
     return found;
   }
 

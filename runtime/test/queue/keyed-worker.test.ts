@@ -110,6 +110,12 @@ async function settle(): Promise<void> {
   await vi.advanceTimersByTimeAsync(0);
 }
 
+/** Starts `worker`, and lets its first scan offer what it found: until then, offers may not bring every ready item. */
+async function startScanned(worker: KeyedWorker<Item>): Promise<void> {
+  await worker.start(false);
+  await settle();
+}
+
 describe('the keyed queue worker', () => {
   const workers: KeyedWorker<Item>[] = [];
   beforeEach(() => {
@@ -435,7 +441,7 @@ describe('the keyed queue worker', () => {
       queue.offersAll = () => offersAll;
       const scannedAt = scansOf(queue);
       const worker = workerOn(queue, { idleScanIntervalMs: 5_000 });
-      await worker.start(false);
+      await startScanned(worker);
       // A change offered every 250 ms for 16.5 s, each worked at once.
       for (let change = 1; change <= 66; change++) {
         worker.offer(queue.add(`record-${change}`, 1));
@@ -453,7 +459,7 @@ describe('the keyed queue worker', () => {
     queue.offersAll = () => true;
     const scannedAt = scansOf(queue);
     const worker = workerOn(queue, { idleScanIntervalMs: 8_000, heldLimit: 1 });
-    await worker.start(false);
+    await startScanned(worker);
     await vi.advanceTimersByTimeAsync(7_500);
     expect(scannedAt).toEqual([0, 2_000, 6_000]);
     // The first waits behind an item of its key being worked, so the second finds the held items full.
@@ -479,7 +485,7 @@ describe('the keyed queue worker', () => {
     const dueAt = Date.now() + 4_500;
     queue.choose = async (items) => (Date.now() < dueAt ? { wait: true, until: dueAt } : choose(items));
     const worker = workerOn(queue, { idleScanIntervalMs: 60_000 });
-    await worker.start(false);
+    await startScanned(worker);
     worker.offer(queue.add('a', 1));
     await vi.advanceTimersByTimeAsync(4_000);
     expect(queue.handled).toEqual([]);
@@ -492,7 +498,7 @@ describe('the keyed queue worker', () => {
     const queue = new MemoryQueue();
     queue.offersAll = () => true;
     const worker = workerOn(queue, { concurrency: 2 });
-    await worker.start(false);
+    await startScanned(worker);
     let release!: () => void;
     queue.handle = (item) => new Promise<void>((resolve) => (release = () => resolve(queue.finish(item))));
     expect(await queue.queue(worker, 'a', 1)).toBe('admitted');
@@ -511,7 +517,7 @@ describe('the keyed queue worker', () => {
     let offersAll = false;
     queue.offersAll = () => offersAll;
     const worker = workerOn(queue, { concurrency: 1 });
-    await worker.start(false);
+    await startScanned(worker);
     expect(await queue.queue(worker, 'a', 1)).toBe('offered');
     await settle();
     offersAll = true;
@@ -530,11 +536,28 @@ describe('the keyed queue worker', () => {
     expect(queue.handled).toEqual(['a#1', 'b#1', 'c#1']);
   });
 
+  it('admits no new item while one its scan found could not be held', async () => {
+    const queue = new MemoryQueue();
+    queue.offersAll = () => true;
+    queue.add('a', 1);
+    queue.add('b', 1);
+    // A choice that trusts the worker to hold every ready item, and reads no earlier one in the store.
+    queue.choose = async ([head]) => (head ? { take: head } : { wait: true });
+    let release!: () => void;
+    queue.handle = (item) => new Promise<void>((resolve) => (release = () => resolve(queue.finish(item))));
+    const worker = workerOn(queue, { heldLimit: 1 });
+    await startScanned(worker);
+    // a#1 was held and is being worked; b#1, found beside it, was not held: b#2 must not go before it.
+    expect(await worker.admit({ _id: 'b#2', correlation_key: 'b', sequence: 2, status: 'ready', lease_until: null })).toBeUndefined();
+    queue.handle = async (item) => queue.finish(item);
+    release();
+  });
+
   it('lets a key go when its new item was not stored after all', async () => {
     const queue = new MemoryQueue();
     queue.offersAll = () => true;
     const worker = workerOn(queue);
-    await worker.start(false);
+    await startScanned(worker);
     const admission = await worker.admit({ _id: 'a#1', correlation_key: 'a', sequence: 1, status: 'ready', lease_until: null });
     expect(admission).toBeDefined();
     worker.offer(queue.add('a', 2));

@@ -18,6 +18,8 @@ const target = { remoteSystem: consumer.remoteSystemId, processEvent: 'incident-
  */
 class ApplyInOrder implements KeyedWork<InboundQueueItem> {
   readonly gates: (() => void)[] = [];
+  /** Scans made: the worker admits nothing before its first has offered what it found. */
+  scans = 0;
   private readonly applied = new Map<string, number>();
 
   constructor(private readonly queue: InboundQueue) {}
@@ -27,6 +29,7 @@ class ApplyInOrder implements KeyedWork<InboundQueueItem> {
   }
 
   async scan(): Promise<Scanned<InboundQueueItem>> {
+    this.scans += 1;
     return { items: [] };
   }
 
@@ -90,6 +93,7 @@ for (const adapter of [embeddedAdapter(), mongodbAdapter()]) {
       queue.onReady((item) => worker.offer(item));
       queue.admitWith((item) => worker.admit(item));
       await worker.start(false);
+      await until(async () => work.scans > 0, 'the worker scanned its queue');
 
       const first = await queue.enqueue(envelopeFrom(consumer, provider, { sequence: 1 }), target);
       const second = await queue.enqueue(envelopeFrom(consumer, provider, { sequence: 2 }), target);

@@ -178,7 +178,7 @@ export class SyncConfigStore {
   /**
    * Writes this process has made to what decides which queue items may go:
    * the remote systems (their states) and the flows. A queue worker compares
-   * it with what it was at its last scan (QueueScans).
+   * it with what it was at its last scan (KeyedWork.decidingWrites).
    */
   decidingWrites(): number {
     return [REMOTE_SYSTEMS, OUTBOUND_FLOWS, INBOUND_FLOWS].reduce((sum, collection) => sum + this.store.writeCount(collection), 0);

@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import { KeyedWorker, type KeyChoice, type KeyedWork, type Scanned } from '../../queue/keyed-worker.js';
 import type { WorkerOptions } from '../../queue/worker-options.js';
 import type { LinkHealth } from '../link/link-health.js';
-import { QueueScans } from '../queue-scans.js';
 import type { InboundQueue, InboundQueueItem } from './inbound-queue.js';
 import { inboundContextId, runInboundItem, type InboundRunParts } from './processor-run.js';
 
@@ -42,22 +41,21 @@ class InboundWork implements KeyedWork<InboundQueueItem> {
   private readonly firstClaims = new WeakSet<InboundQueueItem>();
   /** Items chosen as ones the key's cursor passed already, by id, until their claim fails or they are recorded. */
   private readonly passed = new Set<string>();
-  private readonly scans: QueueScans;
 
-  constructor(private readonly parts: InboundProcessorParts) {
-    this.scans = new QueueScans(parts.queue, parts.config);
-  }
+  constructor(private readonly parts: InboundProcessorParts) {}
 
   offersAll(): boolean {
-    return this.scans.findNothingNew();
+    return this.parts.queue.announcesAll();
+  }
+
+  decidingWrites(): number {
+    return this.parts.config.decidingWrites();
   }
 
   async scan(): Promise<Scanned<InboundQueueItem>> {
-    return this.scans.scan(async () => {
-      const active = [...(await this.parts.config.activeRemoteSystems('inbound'))];
-      if (active.length === 0) return { items: [] };
-      return { items: await this.parts.queue.ready(active, SCAN_LIMIT) };
-    });
+    const active = [...(await this.parts.config.activeRemoteSystems('inbound'))];
+    if (active.length === 0) return { items: [] };
+    return { items: await this.parts.queue.ready(active, SCAN_LIMIT) };
   }
 
   admitted(claimed: InboundQueueItem): void {

@@ -6,7 +6,6 @@ import { workerOptions, type WorkerOptions } from '../../queue/worker-options.js
 import type { SyncConfigStore } from '../config/sync-config-store.js';
 import type { LinkHealth } from '../link/link-health.js';
 import type { LinkStates } from '../link/link-states.js';
-import { QueueScans } from '../queue-scans.js';
 import type { OutboundQueue, OutboundQueueItem } from './outbound-queue.js';
 import { OutboundSend } from './outbound-send.js';
 import type { RetryPolicy } from './retry-policy.js';
@@ -38,28 +37,28 @@ const SCAN_WINDOW = 200;
  */
 class OutboundWork implements KeyedWork<OutboundQueueItem> {
   private readonly sender: OutboundSend;
-  private readonly scans: QueueScans;
 
   constructor(
     private readonly options: DispatcherOptions,
     private readonly concurrency: number,
   ) {
     this.sender = new OutboundSend(options);
-    this.scans = new QueueScans(options.queue, options.config);
   }
 
   offersAll(): boolean {
-    return this.scans.findNothingNew();
+    return this.options.queue.announcesAll();
+  }
+
+  decidingWrites(): number {
+    return this.options.config.decidingWrites();
   }
 
   async scan(now: number): Promise<Scanned<OutboundQueueItem>> {
     const { queue, config } = this.options;
-    return this.scans.scan(async () => {
-      const active = [...(await config.activeRemoteSystems('outbound'))];
-      if (active.length === 0) return { items: [] };
-      // A window well past the free slots: later items of a key being taken this pass are passed over.
-      return dueNow(await queue.ready(Math.max(SCAN_WINDOW, this.concurrency * 25), active, await queue.heldKeys()), now);
-    });
+    const active = [...(await config.activeRemoteSystems('outbound'))];
+    if (active.length === 0) return { items: [] };
+    // A window well past the free slots: later items of a key being taken this pass are passed over.
+    return dueNow(await queue.ready(Math.max(SCAN_WINDOW, this.concurrency * 25), active, await queue.heldKeys()), now);
   }
 
   async choose([head]: readonly OutboundQueueItem[], now: number): Promise<KeyChoice<OutboundQueueItem>> {
