@@ -123,8 +123,11 @@ export class SyncRuns {
   private async serverCpuMs(): Promise<ServerCpu | undefined> {
     if (this.serverPids === undefined) return undefined;
     const { ferretdb, postgresql } = await this.serverPids();
-    const sum = async (pids: number[]) => (await Promise.all(pids.map((pid) => cpuMsOf(pid)))).reduce<number>((total, ms) => total + (ms ?? 0), 0);
-    return { ferretdb: await sum(ferretdb), postgresql: await sum(postgresql) };
+    const sum = async (pids: number[], withExitedChildren = false) =>
+      (await Promise.all(pids.map((pid) => cpuMsOf(pid, withExitedChildren)))).reduce<number>((total, ms) => total + (ms ?? 0), 0);
+    // PostgreSQL's autovacuum workers and ended connections exit between two looks; the postmaster that waited for them holds their CPU.
+    const [postmaster, ...backends] = postgresql;
+    return { ferretdb: await sum(ferretdb), postgresql: (await sum([postmaster], true)) + (await sum(backends)) };
   }
 
   /** Their whole process, threads included (file writes, garbage collection): what the machine gave each change. */

@@ -7,6 +7,7 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface ServerPids {
   ferretdb: number[];
+  /** The postmaster first, then its children. */
   postgresql: number[];
 }
 

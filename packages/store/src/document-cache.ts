@@ -109,7 +109,15 @@ export class DocumentCache {
     if (doc !== null && cache.moves === moves && cache.anyInFlight === 0 && !cache.writing.has(doc._id)) this.hold(cache, doc);
   }
 
-  /** A write to the document `id` (undefined: any document) begins; its copy goes until the write ends. */
+  /**
+   * A write to the document `id` (undefined: any document) begins. While it
+   * is the only one in flight to its document, the copy held stays and
+   * answers look-ups as the document was before it: a look-up that overlaps
+   * the write may see it before or after, and a record's flow that starts
+   * as its relay clears its outbox then reads no round trip. A second write
+   * to it (their order on the server is not known here), or one to any,
+   * lets the copy go until they end.
+   */
   begin(collection: string, id: string | undefined): WriteTicket {
     const cache = this.of(collection);
     cache.moves += 1;
@@ -121,10 +129,12 @@ export class DocumentCache {
     }
     const prior = this.valid(cache, id)?.doc;
     cache.writes += 1;
-    cache.held.delete(id);
     const writing = cache.writing.get(id) ?? { count: 0, overlapped: false };
     writing.count += 1;
-    if (writing.count > 1) writing.overlapped = true;
+    if (writing.count > 1) {
+      writing.overlapped = true;
+      cache.held.delete(id);
+    }
     cache.writing.set(id, writing);
     return { collection, id, prior, anyBegan: cache.anyBegan };
   }

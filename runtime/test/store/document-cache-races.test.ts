@@ -46,6 +46,34 @@ describe('documents held by _id, as writes and reads overlap', () => {
     expect(cache.find('cases', 'z', { _id: 'z' })).toBeUndefined();
   });
 
+  it('answers a look-up during the one write in flight to a document with the copy from before it, and none once a second overlaps', () => {
+    const cache = new DocumentCache(alone);
+    cache.find('cases', 'v', { _id: 'v' });
+    cache.end(cache.begin('cases', 'v'), { _id: 'v', n: 1 });
+    const write = cache.begin('cases', 'v');
+    // The look-up overlaps the write: the document as it was before it is a right answer.
+    expect(cache.find('cases', 'v', { _id: 'v' })).toEqual({ _id: 'v', n: 1 });
+    expect(cache.find('cases', 'v', { _id: 'v', n: 2 })).toBeNull();
+    const second = cache.begin('cases', 'v');
+    expect(cache.find('cases', 'v', { _id: 'v' })).toBeUndefined();
+    cache.end(write, { _id: 'v', n: 2 });
+    cache.end(second, { _id: 'v', n: 3 });
+    expect(cache.find('cases', 'v', { _id: 'v' })).toBeUndefined();
+
+    // A write that fails lets the copy go: the server may have applied it or not.
+    cache.end(cache.begin('cases', 'v'), { _id: 'v', n: 4 });
+    const failing = cache.begin('cases', 'v');
+    expect(cache.find('cases', 'v', { _id: 'v' })).toEqual({ _id: 'v', n: 4 });
+    cache.end(failing, undefined);
+    expect(cache.find('cases', 'v', { _id: 'v' })).toBeUndefined();
+
+    // A write that may reach any document lets it go at once.
+    cache.end(cache.begin('cases', 'v'), { _id: 'v', n: 5 });
+    cache.begin('cases', 'v');
+    cache.begin('cases', undefined);
+    expect(cache.find('cases', 'v', { _id: 'v' })).toBeUndefined();
+  });
+
   it('answers nothing from a copy held before the process last wrote its database alone', () => {
     let since: number | undefined = 1;
     const cache = new DocumentCache(() => since);
