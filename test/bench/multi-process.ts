@@ -57,6 +57,8 @@ const LABEL = 'Bench shared';
  */
 export async function multiProcessBench(options: MultiProcessBenchOptions = {}): Promise<MultiProcessBenchResult> {
   const { processes: count = 3, changes = 5_000, records = 200, writers = 16, killEveryMs, settleMs, progress = () => {} } = options;
+  // Each record's create is one of the changes; the rest are its updates.
+  if (changes < records) throw new Error(`${changes} changes cannot cover ${records} records, whose creates are changes too: ask for at least ${records} (LOCKSTEP_BENCH_MULTI_CHANGES), or fewer records (LOCKSTEP_BENCH_MULTI_RECORDS)`);
   const server = await startMongoDbServer();
   if ('missing' in server) throw new Error(`the multi-process bench needs a MongoDB-wire server: ${server.missing}`);
   const root = await mkdtemp(join(tmpdir(), 'lockstep-bench-multi-process-'));

@@ -108,6 +108,10 @@ async function benchProcessesOnOneDatabase(print: Print): Promise<void> {
   const processes = setting('LOCKSTEP_BENCH_MULTI_PROCESSES', 3);
   const changes = setting('LOCKSTEP_BENCH_MULTI_CHANGES', 300);
   const killEvery = process.env.LOCKSTEP_BENCH_MULTI_KILL_MS;
+  if (changes === 0) {
+    print(`sync, ${processes} consumer processes on one MongoDB database: skipped (LOCKSTEP_BENCH_MULTI_CHANGES=0)`);
+    return;
+  }
   print(`sync, ${processes} consumer processes on one MongoDB database: ${changes.toLocaleString('en')} changes${killEvery ? `, one process killed and restarted every ${killEvery} ms` : ''}`);
   const result = await multiProcessBench({ processes, changes, records: setting('LOCKSTEP_BENCH_MULTI_RECORDS', 30), killEveryMs: killEvery ? Number(killEvery) : undefined, progress: (line) => print(`    ${line}`) });
   print(`  ${Math.round(result.changesPerSecond * 10) / 10} changes/s on ${result.server}; capture on A → applied on B p50 ${Math.round(result.p50Ms)} ms, p99 ${Math.round(result.p99Ms)} ms; ${result.kills} kills`);
