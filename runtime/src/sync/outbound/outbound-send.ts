@@ -104,5 +104,9 @@ export class OutboundSend {
     });
     const failed = { queue: 'outbound' as const, id: item._id, correlation_key: item.correlation_key, sequence: item.sequence, error: message };
     await link.failed(item.remote_system, 'outbound', { error: message, item: failed });
+    // The link may have gone to error while this attempt was under way (its failing window ends on a timer too):
+    // the reset of its items' retries then passed this one by, as it was not ready yet, and it would wait with
+    // its attempts counted, as no item should while the link is in error. Settled first, it is reset here.
+    if ((await this.parts.config.remoteSystem(item.remote_system))?.outbound_state === 'error') await queue.retryNow(item.remote_system);
   }
 }
