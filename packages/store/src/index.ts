@@ -18,3 +18,4 @@ export * from './lifted-filter.js';
 export * from './embedded-query.js';
 export * from './write-lock.js';
 export * from './document-cache.js';
+export * from './by-id-alone.js';

@@ -1,0 +1,41 @@
+import type { Filter } from './port.js';
+
+/**
+ * The filter as sent to FerretDB v1: beside an `_id`, the other top-level
+ * equalities go as one-value `$in`s (and a `$ne` as a `$nin`), which match
+ * the same documents. FerretDB pushes each equality down to PostgreSQL as
+ * a containment of its own, and PostgreSQL, planning a claim's `_id`
+ * together with `status: 'processing'`, also read that status's index
+ * entries, thousands on a busy queue; it pushes no `$in`, and checks those
+ * on the one document the `_id` finds. Measured on a 4,000-item queue, a
+ * findAndModify cost FerretDB and PostgreSQL 1.7 to 2.6 ms of CPU by `_id`
+ * and status, 1.1 ms by `_id` alone. A filter without a plain `_id` goes
+ * as it is: there the other equalities are what finds its documents.
+ */
+export function byIdAlone(filter: Filter): Filter {
+  if (typeof filter._id !== 'string') return filter;
+  const sent: Record<string, unknown> = {};
+  for (const [path, condition] of Object.entries(filter)) {
+    sent[path] = path === '_id' || path.startsWith('$') ? condition : unpushed(condition);
+  }
+  return sent as Filter;
+}
+
+/** A condition FerretDB does not push down that matches what `condition` matches. */
+function unpushed(condition: unknown): unknown {
+  if (isValue(condition)) return { $in: [condition] };
+  if (!isOperators(condition)) return condition;
+  const { $eq, $ne, ...others } = condition;
+  // Another bound beside them ($in, $nin) would clash with the ones made here; left as it is.
+  if ('$in' in others || '$nin' in others) return condition;
+  return { ...others, ...($eq !== undefined && { $in: [$eq] }), ...($ne !== undefined && { $nin: [$ne] }) };
+}
+
+/** A value an equality compares with as it is (FerretDB pushes those down): not an array, a pattern or a document. */
+function isValue(condition: unknown): boolean {
+  return condition === null || condition instanceof Date || (typeof condition !== 'object' && typeof condition !== 'function');
+}
+
+function isOperators(condition: unknown): condition is Record<string, unknown> {
+  return typeof condition === 'object' && condition !== null && !Array.isArray(condition) && !(condition instanceof RegExp) && !(condition instanceof Date) && Object.keys(condition).length > 0 && Object.keys(condition).every((key) => key.startsWith('$'));
+}
