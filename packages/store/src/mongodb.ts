@@ -5,6 +5,7 @@ import { withId, newId } from './ids.js';
 import { DocumentLeases } from './document-leases.js';
 import { SoleWriter } from './sole-writer.js';
 import { databaseNameFromUri, describeLocation } from './mongodb-uri.js';
+import { byIdAlone } from './by-id-alone.js';
 import { liftedFilter } from './lifted-filter.js';
 import { InsertBatches } from './insert-batches.js';
 import { CachedCollection } from './cached-collection.js';
@@ -152,9 +153,14 @@ class MongoDbCollection<T extends StoredDocument> implements Collection<T> {
     private readonly lock: WriteLock,
     private readonly inserts: InsertBatches<StoredDocument>,
     private readonly written: () => void,
-    /** FerretDB: a write to every match goes as a write to each (eachMatch). */
-    private readonly matchByMatch: boolean,
+    /** FerretDB v1: a write to every match goes as a write to each (eachMatch), and a look-up by `_id` by it alone (byIdAlone). */
+    private readonly onFerretDb: boolean,
   ) {}
+
+  /** The filter as the server is sent it; an upsert's as it is, since the document it inserts takes the filter's equalities. */
+  private sent(filter: Filter, upsert = false): Filter {
+    return this.onFerretDb && !upsert ? byIdAlone(filter) : filter;
+  }
 
   async insertOne(doc: NewDocument<T>): Promise<T> {
     const stored = withId(doc);
@@ -177,33 +183,33 @@ class MongoDbCollection<T extends StoredDocument> implements Collection<T> {
 
   async findOne(filter: Filter, { sort, projection }: Pick<FindOptions, 'sort' | 'projection'> = {}): Promise<T | null> {
     checkFilter(filter);
-    return (await this.collection.findOne(liftedFilter(filter), { sort, projection })) as T | null;
+    return (await this.collection.findOne(this.sent(liftedFilter(filter)), { sort, projection })) as T | null;
   }
 
   async find(filter: Filter, { sort, limit = 0, skip = 0, projection }: FindOptions = {}): Promise<T[]> {
     checkFilter(filter);
-    return (await this.collection.find(liftedFilter(filter), { sort, limit, skip, projection }).toArray()) as T[];
+    return (await this.collection.find(this.sent(liftedFilter(filter)), { sort, limit, skip, projection }).toArray()) as T[];
   }
 
   async countDocuments(filter: Filter): Promise<number> {
     checkFilter(filter);
-    return this.collection.countDocuments(liftedFilter(filter));
+    return this.collection.countDocuments(this.sent(liftedFilter(filter)));
   }
 
   async updateOne(filter: Filter, update: Update, { upsert = false }: UpdateOptions = {}): Promise<UpdateResult> {
     checkWrite(filter, update, upsert);
     const lifted = liftedFilter(filter);
-    return this.write(reachOf(lifted), async () => summarise(await this.collection.updateOne(lifted, withStringIdOnInsert(lifted, update, upsert), { upsert })));
+    return this.write(reachOf(lifted), async () => summarise(await this.collection.updateOne(this.sent(lifted, upsert), withStringIdOnInsert(lifted, update, upsert), { upsert })));
   }
 
   async updateMany(filter: Filter, update: Update, { upsert = false }: UpdateOptions = {}): Promise<UpdateResult> {
     checkWrite(filter, update, upsert);
     const lifted = liftedFilter(filter);
-    if (this.matchByMatch && !upsert && reachOf(lifted) === 'any') {
-      const each = await this.eachMatch(lifted, async (one) => summarise(await this.collection.updateOne(one, update as UpdateFilter<StoredDocument>)));
+    if (this.onFerretDb && !upsert && reachOf(lifted) === 'any') {
+      const each = await this.eachMatch(lifted, async (one) => summarise(await this.collection.updateOne(this.sent(one), update as UpdateFilter<StoredDocument>)));
       return each.reduce((sum, one) => ({ matchedCount: sum.matchedCount + one.matchedCount, modifiedCount: sum.modifiedCount + one.modifiedCount, upsertedId: null }), nothingUpdated);
     }
-    return this.write(reachOf(lifted), async () => summarise(await this.collection.updateMany(lifted, withStringIdOnInsert(lifted, update, upsert), { upsert })));
+    return this.write(reachOf(lifted), async () => summarise(await this.collection.updateMany(this.sent(lifted, upsert), withStringIdOnInsert(lifted, update, upsert), { upsert })));
   }
 
   async findOneAndUpdate(filter: Filter, update: Update, { sort, upsert = false, returnDocument = 'after' }: FindOneAndUpdateOptions = {}): Promise<T | null> {
@@ -211,24 +217,24 @@ class MongoDbCollection<T extends StoredDocument> implements Collection<T> {
     const lifted = liftedFilter(filter);
     return this.write(
       reachOf(lifted),
-      async () => (await this.collection.findOneAndUpdate(lifted, withStringIdOnInsert(lifted, update, upsert), { sort, upsert, returnDocument })) as T | null,
+      async () => (await this.collection.findOneAndUpdate(this.sent(lifted, upsert), withStringIdOnInsert(lifted, update, upsert), { sort, upsert, returnDocument })) as T | null,
     );
   }
 
   async deleteOne(filter: Filter): Promise<number> {
     checkFilter(filter);
     const lifted = liftedFilter(filter);
-    return this.write(reachOf(lifted), async () => (await this.collection.deleteOne(lifted)).deletedCount);
+    return this.write(reachOf(lifted), async () => (await this.collection.deleteOne(this.sent(lifted))).deletedCount);
   }
 
   async deleteMany(filter: Filter): Promise<number> {
     checkFilter(filter);
     const lifted = liftedFilter(filter);
-    if (this.matchByMatch && reachOf(lifted) === 'any') {
-      const each = await this.eachMatch(lifted, async (one) => (await this.collection.deleteOne(one)).deletedCount);
+    if (this.onFerretDb && reachOf(lifted) === 'any') {
+      const each = await this.eachMatch(lifted, async (one) => (await this.collection.deleteOne(this.sent(one))).deletedCount);
       return each.reduce((sum, one) => sum + one, 0);
     }
-    return this.write(reachOf(lifted), async () => (await this.collection.deleteMany(lifted)).deletedCount);
+    return this.write(reachOf(lifted), async () => (await this.collection.deleteMany(this.sent(lifted))).deletedCount);
   }
 
   async createIndex({ fields, unique = false }: IndexSpec): Promise<void> {
