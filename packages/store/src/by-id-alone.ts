@@ -26,8 +26,9 @@ function unpushed(condition: unknown): unknown {
   if (isValue(condition)) return { $in: [condition] };
   if (!isOperators(condition)) return condition;
   const { $eq, $ne, ...others } = condition;
-  // Another bound beside them ($in, $nin) would clash with the ones made here; left as it is.
-  if ('$in' in others || '$nin' in others) return condition;
+  // Another bound beside them ($in, $nin) would clash with the ones made here, and in a list a pattern matches
+  // as a pattern, where $eq compares with it as a value: left as it is.
+  if ('$in' in others || '$nin' in others || $eq instanceof RegExp || $ne instanceof RegExp) return condition;
   return { ...others, ...($eq !== undefined && { $in: [$eq] }), ...($ne !== undefined && { $nin: [$ne] }) };
 }
 

@@ -26,6 +26,9 @@ const filters: Filter[] = [
   { _id: 'c', 'nested.at': 5 },
   { _id: 'c', status: { $in: ['ready'], $ne: 'x' } },
   { _id: 'a', $or: [{ n: 1 }, { n: 2 }] },
+  { _id: 'a', n: { $eq: 1, $lt: 5 } },
+  // Compared with as a value by $eq, a pattern would match as one in an $in.
+  { _id: 'a', status: { $eq: /^proc/ } },
 ];
 
 /*
