@@ -51,7 +51,7 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
 
   constructor(store: DocumentStore) {
     super(store, INBOUND_QUEUE_COLLECTION);
-    this.cursors = new InboundCursors(store, this.items);
+    this.cursors = new InboundCursors(store);
     this.inserts = new InsertGroups(this.items);
   }
 
@@ -146,20 +146,6 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
     this.announce(moved);
     this.moved(moved, from);
     return moved;
-  }
-
-  /**
-   * Retention's removal: before processed and skipped items go, each key's
-   * stored cursor keeps the highest of them, which is how far those items
-   * showed the key applied (InboundCursors).
-   */
-  override async remove(items: readonly InboundQueueItem[], status: QueueStatus): Promise<number> {
-    if (status === 'processed' || status === 'skipped') {
-      const highest = new Map<string, number>();
-      for (const { correlation_key: key, sequence } of items) highest.set(key, Math.max(sequence, highest.get(key) ?? 0));
-      for (const [key, applied] of highest) await this.cursors.keep(key, applied);
-    }
-    return super.remove(items, status);
   }
 
   /** The oldest item of a remote system in error: while there is one, its inbound link stays in error. */
