@@ -1,4 +1,17 @@
+import { isOperatorCondition } from './condition.js';
+import { liftedFilter } from './lifted-filter.js';
 import type { Filter } from './port.js';
+
+/**
+ * A port filter as the mongodb adapter sends it: its `$and`s lifted
+ * (liftedFilter) and, on FerretDB v1, a look-up by `_id` by it alone
+ * (byIdAlone), but for an upsert's, since the document an upsert inserts
+ * takes the filter's equalities.
+ */
+export function sentFilter(filter: Filter, onFerretDb: boolean, upsert = false): Filter {
+  const lifted = liftedFilter(filter);
+  return onFerretDb && !upsert ? byIdAlone(lifted) : lifted;
+}
 
 /**
  * The filter as sent to FerretDB v1: beside an `_id`, the other top-level
@@ -24,7 +37,7 @@ export function byIdAlone(filter: Filter): Filter {
 /** A condition FerretDB does not push down that matches what `condition` matches. */
 function unpushed(condition: unknown): unknown {
   if (isValue(condition)) return { $in: [condition] };
-  if (!isOperators(condition)) return condition;
+  if (!isOperatorCondition(condition)) return condition;
   const { $eq, $ne, ...others } = condition;
   // Another bound beside them ($in, $nin) would clash with the ones made here, and in a list a pattern matches
   // as a pattern, where $eq compares with it as a value: left as it is.
@@ -35,8 +48,4 @@ function unpushed(condition: unknown): unknown {
 /** A value an equality compares with as it is (FerretDB pushes those down): not an array, a pattern or a document. */
 function isValue(condition: unknown): boolean {
   return condition === null || condition instanceof Date || (typeof condition !== 'object' && typeof condition !== 'function');
-}
-
-function isOperators(condition: unknown): condition is Record<string, unknown> {
-  return typeof condition === 'object' && condition !== null && !Array.isArray(condition) && !(condition instanceof RegExp) && !(condition instanceof Date) && Object.keys(condition).length > 0 && Object.keys(condition).every((key) => key.startsWith('$'));
 }

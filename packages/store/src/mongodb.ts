@@ -5,7 +5,7 @@ import { withId, newId } from './ids.js';
 import { DocumentLeases } from './document-leases.js';
 import { SoleWriter } from './sole-writer.js';
 import { databaseNameFromUri, describeLocation } from './mongodb-uri.js';
-import { byIdAlone } from './by-id-alone.js';
+import { sentFilter } from './by-id-alone.js';
 import { liftedFilter } from './lifted-filter.js';
 import { InsertBatches } from './insert-batches.js';
 import { CachedCollection } from './cached-collection.js';
@@ -157,9 +157,9 @@ class MongoDbCollection<T extends StoredDocument> implements Collection<T> {
     private readonly onFerretDb: boolean,
   ) {}
 
-  /** The filter as the server is sent it; an upsert's as it is, since the document it inserts takes the filter's equalities. */
+  /** The filter as the server is sent it (sentFilter). */
   private sent(filter: Filter, upsert = false): Filter {
-    return this.onFerretDb && !upsert ? byIdAlone(filter) : filter;
+    return sentFilter(filter, this.onFerretDb, upsert);
   }
 
   async insertOne(doc: NewDocument<T>): Promise<T> {
@@ -183,17 +183,17 @@ class MongoDbCollection<T extends StoredDocument> implements Collection<T> {
 
   async findOne(filter: Filter, { sort, projection }: Pick<FindOptions, 'sort' | 'projection'> = {}): Promise<T | null> {
     checkFilter(filter);
-    return (await this.collection.findOne(this.sent(liftedFilter(filter)), { sort, projection })) as T | null;
+    return (await this.collection.findOne(this.sent(filter), { sort, projection })) as T | null;
   }
 
   async find(filter: Filter, { sort, limit = 0, skip = 0, projection }: FindOptions = {}): Promise<T[]> {
     checkFilter(filter);
-    return (await this.collection.find(this.sent(liftedFilter(filter)), { sort, limit, skip, projection }).toArray()) as T[];
+    return (await this.collection.find(this.sent(filter), { sort, limit, skip, projection }).toArray()) as T[];
   }
 
   async countDocuments(filter: Filter): Promise<number> {
     checkFilter(filter);
-    return this.collection.countDocuments(this.sent(liftedFilter(filter)));
+    return this.collection.countDocuments(this.sent(filter));
   }
 
   async updateOne(filter: Filter, update: Update, { upsert = false }: UpdateOptions = {}): Promise<UpdateResult> {

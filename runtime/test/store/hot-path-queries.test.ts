@@ -4,7 +4,7 @@ import { type Db, type Document, MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { DemoApi } from '../../src/demo/api.js';
 import { configureDemo } from '../../src/demo/configure.js';
-import { byIdAlone, liftedFilter, type StoreOperation } from '@lockstep/store';
+import { sentFilter, type StoreOperation } from '@lockstep/store';
 import { ADMIN, startTestRuntime, type TestRuntime } from '../support/runtime.js';
 import { until } from '../support/until.js';
 import { uniqueDatabaseName } from './adapters.js';
@@ -36,7 +36,7 @@ async function readsTooMuch(db: Db, { collection, filter = {}, sort, limit = 0 }
   // A collection never written reads nothing (a counter kept the old way, looked for once): FerretDB explains no pushdown there.
   if ((await db.listCollections({ name: collection }, { nameOnly: true }).toArray()).length === 0) return null;
   // As the adapter sends it (MongoDbCollection), explained as the find that selects what the operation reads.
-  const sent = ferretDb ? byIdAlone(liftedFilter(filter)) : liftedFilter(filter);
+  const sent = sentFilter(filter, ferretDb);
   const explained: Document = await db.command({ explain: { find: collection, filter: sent, ...(sort && { sort }), ...(limit > 0 && { limit }) } });
   const window = sort !== undefined && limit > 1;
   if (typeof explained.serverInfo?.ferretdbVersion !== 'string') {
