@@ -33,6 +33,16 @@ export interface WorkerOptions {
   heldLimit?: number;
 }
 
+/**
+ * Ready items a queue's scan reads at most: enough to find the heads of
+ * many keys, and few enough that decoding them at every scan costs little
+ * while several processes share the database, when nothing is stored
+ * claimed and the scans come every second. The outbound scan once read 25
+ * for each of 256 sends at once, 6,400 items (three processes on FerretDB:
+ * 16 to 18 changes/s, 19 to 20 with this bound).
+ */
+export const MOST_READ_PER_SCAN = 2_000;
+
 export const workerDefaults: Required<WorkerOptions> = {
   concurrency: 64,
   leaseMs: 10_000,

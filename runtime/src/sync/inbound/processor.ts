@@ -1,7 +1,7 @@
 import type { DocumentStore } from '@lockstep/store';
 import type { Logger } from 'pino';
 import { KeyedWorker, type KeyChoice, type KeyedWork, type Scanned } from '../../queue/keyed-worker.js';
-import type { WorkerOptions } from '../../queue/worker-options.js';
+import { MOST_READ_PER_SCAN, type WorkerOptions } from '../../queue/worker-options.js';
 import type { LinkHealth } from '../link/link-health.js';
 import type { InboundQueue, InboundQueueItem } from './inbound-queue.js';
 import { inboundContextId, runInboundItem, type InboundRunParts } from './processor-run.js';
@@ -14,9 +14,6 @@ export interface InboundProcessorParts extends InboundRunParts {
   /** Keys applied at once, the claims' lease, and how often the queue is scanned. */
   worker?: WorkerOptions;
 }
-
-/** Ready items read per scan: enough to find the head of many keys. */
-const SCAN_LIMIT = 2_000;
 
 /**
  * The inbound worker's settings on `store`: where the store sends only a few
@@ -55,7 +52,7 @@ class InboundWork implements KeyedWork<InboundQueueItem> {
   async scan(): Promise<Scanned<InboundQueueItem>> {
     const active = [...(await this.parts.config.activeRemoteSystems('inbound'))];
     if (active.length === 0) return { items: [] };
-    return { items: await this.parts.queue.ready(active, SCAN_LIMIT) };
+    return { items: await this.parts.queue.ready(active, MOST_READ_PER_SCAN) };
   }
 
   admitted(claimed: InboundQueueItem): void {

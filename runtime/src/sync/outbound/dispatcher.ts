@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { UserStore } from '../../auth/user-store.js';
 import type { FlowEngine } from '../../flows/flow-engine.js';
 import { KeyedWorker, type KeyChoice, type KeyedWork, type Scanned } from '../../queue/keyed-worker.js';
-import { workerOptions, type WorkerOptions } from '../../queue/worker-options.js';
+import { MOST_READ_PER_SCAN, workerOptions, type WorkerOptions } from '../../queue/worker-options.js';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
 import type { LinkHealth } from '../link/link-health.js';
 import type { LinkStates } from '../link/link-states.js';
@@ -28,14 +28,6 @@ export interface DispatcherOptions {
 
 /** Ready items read per scan, at the least: enough to find the heads of many keys. */
 const SCAN_WINDOW = 200;
-/**
- * And at the most, as the inbound processor's scans (SCAN_LIMIT there): 25
- * for each of 256 sends at once would be 6,400 items, each decoded here at
- * every scan while several processes share the database, for slots of which
- * few are free (three processes on FerretDB: 16 to 18 changes/s, 19 to 20
- * with this bound).
- */
-const SCAN_WINDOW_MAX = 2_000;
 
 /**
  * The outbound queue's work: an item goes when it is first in line for its
@@ -66,7 +58,7 @@ class OutboundWork implements KeyedWork<OutboundQueueItem> {
     const active = [...(await config.activeRemoteSystems('outbound'))];
     if (active.length === 0) return { items: [] };
     // A window well past the free slots: later items of a key being taken this pass are passed over.
-    return dueNow(await queue.ready(Math.min(Math.max(SCAN_WINDOW, this.concurrency * 25), SCAN_WINDOW_MAX), active, await queue.heldKeys()), now);
+    return dueNow(await queue.ready(Math.min(Math.max(SCAN_WINDOW, this.concurrency * 25), MOST_READ_PER_SCAN), active, await queue.heldKeys()), now);
   }
 
   async choose([head]: readonly OutboundQueueItem[], now: number): Promise<KeyChoice<OutboundQueueItem>> {
