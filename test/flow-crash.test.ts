@@ -7,8 +7,14 @@ import { spawnRuntime, type RuntimeProcess } from './support/runtime-process.js'
 import { edge, node } from './support/subflow-parts.js';
 
 const auth = `Basic ${Buffer.from('admin:crash-test-password').toString('base64')}`;
-/** Enough steps that each kill lands while the run is busy, most likely inside a step; few enough for three restarts in 30 s on a busy machine. */
-const ITEMS = 60;
+/**
+ * Enough steps that each kill lands while the run is busy, most likely inside a step, even where a resumed run
+ * goes faster than the looks at its records (at 60 items, a quiet machine's run once finished between a restart
+ * and the next look); few enough for three restarts in 30 s on a busy machine.
+ */
+const ITEMS = 200;
+/** Records the run makes between two kills: the second waits for the resumed run to have gone this far again. */
+const BETWEEN_KILLS = 20;
 
 
 /** Per item: create an incident, then add a work note to it: two side effects per item, hundreds of steps. */
@@ -59,9 +65,12 @@ describe('a runtime killed in the middle of a flow, again and again', () => {
     const answered = call('POST', `/api/lockstep/v1/subflows/${draft.result.id}/test-run`, { inputs: { items } }).catch((error: unknown) => error);
 
     // Killed twice, at different points of the run: each kill lands inside a step or between two.
-    for (const progress of [10, 30]) {
+    let made = 0;
+    for (let kill = 0; kill < 2; kill++) {
+      const progress = made + BETWEEN_KILLS;
       const before = await eventually(crashIncidents, (records) => records.length >= progress, `${progress} records exist`);
       expect(before.length).toBeLessThan(ITEMS);
+      made = before.length;
       await runtime.stop('SIGKILL');
       runtime = await spawnRuntime(['--data-dir', dataDir]);
     }
