@@ -167,7 +167,7 @@ async function load(name: string, filename: string, declared: readonly IndexSpec
   loadQuickly(datastore, filename);
   await datastore.loadDatabaseAsync();
   try {
-    for (const spec of declared) await datastore.ensureIndexAsync(nedbIndex(spec));
+    for (const spec of declared) await ensureIndexes(datastore, spec);
   } catch (error) {
     // Data that breaks a unique index declared before the load: every operation on the collection is refused, saying so.
     throw asDuplicateKeyError(name, error) ?? error;
@@ -176,9 +176,23 @@ async function load(name: string, filename: string, declared: readonly IndexSpec
   return { datastore, commit: GroupCommit.attach(datastore, filename) };
 }
 
-/** NeDB keeps an ordered index on its first field only: its trees sort by that field. */
-function nedbIndex({ fields, unique = false, sparse = false, ordered = false }: IndexSpec): { fieldName: string[]; unique: boolean; sparse: boolean } {
-  return { fieldName: ordered ? fields.slice(0, 1) : fields, unique, sparse };
+/**
+ * The NeDB indexes that serve what a spec promises. NeDB keeps an ordered
+ * index on its first field only: its trees sort by that field.
+ */
+function nedbIndexes({ fields, unique = false, sparse = false, ordered = false, byFirstFieldToo = false }: IndexSpec): NedbIndex[] {
+  const index = { fieldName: ordered ? fields.slice(0, 1) : fields, unique, sparse };
+  return byFirstFieldToo && fields.length > 1 ? [index, { fieldName: fields.slice(0, 1), unique: false, sparse }] : [index];
+}
+
+interface NedbIndex {
+  fieldName: string[];
+  unique: boolean;
+  sparse: boolean;
+}
+
+async function ensureIndexes(datastore: Datastore, spec: IndexSpec): Promise<void> {
+  for (const index of nedbIndexes(spec)) await datastore.ensureIndexAsync(index);
 }
 
 /** A collection's file: loaded on first use; an index declared before that is made then. */
@@ -254,7 +268,7 @@ class EmbeddedCollection<T extends StoredDocument> implements Collection<T> {
 
   async createIndex(spec: IndexSpec): Promise<void> {
     if (this.collectionFile.declare(spec)) return;
-    return this.write((datastore) => datastore.ensureIndexAsync(nedbIndex(spec)));
+    return this.write((datastore) => ensureIndexes(datastore, spec));
   }
 
   /** Answers once every write the read could have seen is in the file, so nothing unwritten is acted on. */

@@ -160,6 +160,14 @@ export interface IndexSpec {
    * `unique`. @default false
    */
   ordered?: boolean;
+  /**
+   * Serves an equality on the first field alone too (a key's items, whatever
+   * else the query asks). MongoDB answers that from the compound index's
+   * prefix. NeDB answers from a compound index only an equality on every
+   * field, so the embedded store keeps an index of the first field beside
+   * it, which NeDB takes for such a query before any other. @default false
+   */
+  byFirstFieldToo?: boolean;
 }
 
 export interface Collection<T extends StoredDocument = StoredDocument> {

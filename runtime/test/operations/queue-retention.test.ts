@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoredFlowContexts } from '../../src/flows/context-store.js';
 import type { DocumentStore } from '@lockstep/store';
+import { InboundCursors } from '../../src/sync/inbound/inbound-cursor.js';
 import { InboundQueue } from '../../src/sync/inbound/inbound-queue.js';
 import { OutboundQueue } from '../../src/sync/outbound/outbound-queue.js';
 import { QueueCleaner, defaultQueueRetention } from '../../src/sync/retention/queue-cleaner.js';
@@ -83,5 +84,9 @@ describe.each(storeAdapters().map((adapter) => [adapter.name, adapter] as const)
     const contextsKept = ['out', 'in'].flatMap((side) => kept(side).map((id) => `ctx-${id}`)).toSorted();
     expect(await ids('sys_flow_context')).toEqual(contextsKept);
     expect(await ids('sync_outbound_queue_errors')).toEqual([]);
+    // Their settled items all gone, the inbound keys still show how far they were applied (kept in their stored cursors): a repeat is refused, the next item goes.
+    const cursors = new InboundCursors(store, store.collection('sync_inbound_queue'));
+    expect(await cursors.applied('in:processed')).toBe(3);
+    expect(await cursors.applied('in:skipped')).toBe(3);
   });
 });

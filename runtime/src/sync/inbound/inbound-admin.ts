@@ -17,10 +17,13 @@ function conflict(item: InboundQueueItem, action: InboundAction, detail?: string
 }
 
 /**
- * Retry (error → ready), skip (ready|error → skipped, and the key's cursor
- * moves past it so the items after it go on) and reprocess (processed|skipped
- * → ready, the cursor moved back before it, under a new flow context; the
- * fields are applied again, the journal entries of one applied already not).
+ * Retry (error → ready), skip (ready|error → skipped, which moves the key's
+ * cursor past it, so the items after it go on) and reprocess
+ * (processed|skipped → ready, the cursor moved back before it, under a new
+ * flow context; the fields are applied again, the journal entries of one
+ * applied already not). A reprocess that races the apply of the key's next
+ * item is not refused: the item, ready behind its key's cursor, is then
+ * recorded as processed without running again.
  */
 export async function applyInboundAction(queue: InboundQueue, id: string, action: InboundAction, scope: DomainScope): Promise<InboundQueueItem> {
   const item = await queue.visible(id, scope);
@@ -33,20 +36,18 @@ export async function applyInboundAction(queue: InboundQueue, id: string, action
   if (action === 'reprocess' && item.sequence !== applied) {
     throw conflict(item, action, `inbound queue item ${item._id} is not the last applied of its key (sequence ${item.sequence}, last applied ${applied}); only that one can be reprocessed`);
   }
-  // The cursor goes back before the item is ready again: a ready item level with its cursor would be taken for
-  // one whose finish a crash lost, and run without waiting for the cursor to move back.
-  if (action === 'reprocess' && !(await queue.cursors.move(item.correlation_key, item.sequence, item.sequence - 1))) {
-    throw conflict(item, action, `the key of inbound queue item ${item._id} moved on meanwhile; read it again`);
-  }
   const set: Partial<InboundQueueItem> =
     action === 'skip'
       ? { status: 'skipped', finished_at: Date.now() }
       : { status: 'ready', error_info: null, started_at: null, finished_at: null, ...(item.status === 'processed' && { journal_applied: true }) };
-  const moved = await queue.transition(item._id, allowedFrom[action], set, action !== 'skip');
-  if (!moved) {
-    if (action === 'reprocess') await queue.cursors.move(item.correlation_key, item.sequence - 1, item.sequence);
-    throw conflict((await queue.get(id)) ?? item, action);
-  }
-  if (action === 'skip') await queue.cursors.move(item.correlation_key, item.sequence - 1, item.sequence);
+  const transition = () => queue.transition(item._id, allowedFrom[action], set, action !== 'skip');
+  // Skipped, the item moves its key on; reprocessed, the key goes back before it (InboundCursors).
+  const moved =
+    action === 'skip'
+      ? await queue.cursors.recorded(item.correlation_key, item.sequence, transition)
+      : action === 'reprocess'
+        ? await queue.cursors.movedBack(item.correlation_key, item.sequence - 1, transition)
+        : await transition();
+  if (!moved) throw conflict((await queue.get(id)) ?? item, action);
   return moved;
 }

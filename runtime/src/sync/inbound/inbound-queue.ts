@@ -51,7 +51,7 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
 
   constructor(store: DocumentStore) {
     super(store, INBOUND_QUEUE_COLLECTION);
-    this.cursors = new InboundCursors(store);
+    this.cursors = new InboundCursors(store, this.items);
     this.inserts = new InsertGroups(this.items);
   }
 
@@ -68,11 +68,12 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
    * key (what an item waits behind, when an admin opens it). A store from
    * before the rule may hold such a pair and cannot take it: it goes with an
    * index of the key alone, and the receiver's check against the key's
-   * cursor still refuses a sequence once it is applied.
+   * cursor still refuses a sequence once it is applied. The cursors read a
+   * key's last settled item by the key alone (InboundCursors.applied).
    */
   private async oneItemPerSequence(): Promise<void> {
     try {
-      await this.items.createIndex({ fields: ['correlation_key', 'sequence'], unique: true });
+      await this.items.createIndex({ fields: ['correlation_key', 'sequence'], unique: true, byFirstFieldToo: true });
     } catch (error) {
       if (!(error instanceof DuplicateKeyError)) throw error;
       await this.items.createIndex({ fields: ['correlation_key'] });
@@ -146,6 +147,20 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
     this.announce(moved);
     this.moved(moved, from);
     return moved;
+  }
+
+  /**
+   * Retention's removal: before processed and skipped items go, each key's
+   * stored cursor keeps the highest of them, which is how far those items
+   * showed the key applied (InboundCursors).
+   */
+  override async remove(items: readonly InboundQueueItem[], status: QueueStatus): Promise<number> {
+    if (status === 'processed' || status === 'skipped') {
+      const highest = new Map<string, number>();
+      for (const { correlation_key: key, sequence } of items) highest.set(key, Math.max(sequence, highest.get(key) ?? 0));
+      for (const [key, applied] of highest) await this.cursors.keep(key, applied);
+    }
+    return super.remove(items, status);
   }
 
   /** The oldest item of a remote system in error: while there is one, its inbound link stays in error. */

@@ -63,9 +63,10 @@ class InboundWork implements KeyedWork<InboundQueueItem> {
     const [first] = items;
     if (!first) return { wait: true };
     const applied = await this.parts.queue.cursors.applied(first.correlation_key);
-    // One the cursor passed but still ready: its run finished and moved the cursor, then the process stopped
-    // before recording it. It goes first, and is recorded without running again (handle): left behind while
-    // the key went on, it stayed ready for ever. (Its claim fails if it was recorded meanwhile.)
+    // One the cursor passed but still ready: a process of a version that moved a stored cursor before it
+    // recorded the item stopped between the two, or retention kept how far the key went while an admin
+    // reprocessed it. It goes first, and is recorded without running again (handle): left behind while the
+    // key went on, it stayed ready for ever. (Its claim fails if it was recorded meanwhile.)
     const passed = items.find((item) => item.sequence <= applied);
     if (passed) {
       this.passed.add(passed._id);
@@ -116,11 +117,12 @@ class InboundWork implements KeyedWork<InboundQueueItem> {
       return;
     }
     this.parts.link.succeeded(item.remote_system, 'inbound');
-    // Cursor first: a crash between the two leaves the item in processing, released to ready when its lease
-    // ends, with the cursor past it: choose takes it first, and it is recorded without running again. The
-    // other order could leave a processed item behind its cursor.
-    if (!appliedBefore) await this.parts.queue.cursors.move(item.correlation_key, item.sequence - 1, item.sequence);
-    await this.parts.queue.settle(item, { ...times, status: 'processed', error_info: null });
+    const settle = () => this.parts.queue.settle(item, { ...times, status: 'processed', error_info: null });
+    // Recorded as processed, the item is what moves its key on (InboundCursors): one write. A crash before it
+    // leaves the item in processing, ready again when its lease ends, and its run, started again under the
+    // same flow context, finds itself finished. One the key had passed moves nothing.
+    if (appliedBefore) await settle();
+    else await this.parts.queue.cursors.recorded(item.correlation_key, item.sequence, settle);
   }
 }
 
