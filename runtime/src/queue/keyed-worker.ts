@@ -59,6 +59,13 @@ export interface KeyedWork<T extends KeyedItem> {
   decidingWrites?(): number;
   /** An item was stored already claimed for this worker (KeyedWorker.admit): the first claim of its attempt. */
   admitted?(claimed: T): void;
+  /**
+   * Gives back, unrun, an item admitted while every slot was taken, whose
+   * turn found that it may not go now (its remote system paused meanwhile):
+   * ready again, as it was before its admission. Only a work that has it is
+   * admitted beyond its free slots.
+   */
+  release?(claimed: T): Promise<void>;
 }
 
 /**
@@ -69,8 +76,13 @@ export interface KeyedWork<T extends KeyedItem> {
 export interface Admission<T> {
   readonly startedAt: number;
   readonly leaseUntil: number;
-  /** The item as stored, claimed: worked now. */
-  run(claimed: T): void;
+  /**
+   * The item as stored, claimed: worked now, or in its turn when every slot
+   * is taken. `began` tells the queue the claim began at `startedAt` (its
+   * time in the queue ends there, not when it was stored) and gives the item
+   * as it is worked.
+   */
+  run(claimed: T, began: (startedAt: number) => T): void;
   /** It was not stored (a duplicate, a failed write): the key goes on as if it had never been asked. */
   cancel(): void;
 }
@@ -80,6 +92,16 @@ const SCAN_REST = 2;
 
 /** Reads the time: the system clock, or a test's. */
 export type Clock = () => number;
+
+/** An admitted item waiting for a slot, stored claimed. */
+interface Reserved {
+  start(): void;
+  /** The worker stops first: the item is left claimed, and its lease returns it. */
+  abandon(): void;
+}
+
+/** Each item's work time moves the mean that judges reservations by this share of the difference. */
+const MEAN_WEIGHT = 1 / 16;
 
 /**
  * The one worker every queue uses: strict FIFO per key, parallel across
@@ -122,6 +144,12 @@ export class KeyedWorker<T extends KeyedItem> {
   private scannedDeciding: number | undefined;
   /** Items being claimed when a scan began, or claimed while it read the store: its copies of them may be from before their claim. */
   private takenDuringScan: Set<string> | undefined;
+  /** Admitted items stored claimed while every slot was taken, in the order they came: each starts as a slot frees. */
+  private readonly reserved: Reserved[] = [];
+  /** Admissions beyond the free slots not started yet: stored and waiting (reserved), or still being stored. */
+  private reservations = 0;
+  /** How long an item's work takes, a moving mean; undefined until one has been timed. */
+  private meanWorkMs: number | undefined;
 
   constructor(
     private readonly work: KeyedWork<T>,
@@ -165,17 +193,26 @@ export class KeyedWorker<T extends KeyedItem> {
    * it at once, so the queue stores it claimed rather than ready, and the
    * claim costs no write of its own. Only while a scan could find nothing
    * that offers did not bring (holdsAllReady), its key holds nothing and is
-   * not being worked, a slot is free, and the queue's choice takes it; the
-   * key is kept for it meanwhile. Undefined otherwise: the item is queued
-   * ready.
+   * not being worked, and the queue's choice takes it; the key is kept for
+   * it meanwhile. With every slot taken, it waits for one, stored claimed,
+   * where mayReserve lets it. Undefined otherwise: the item is queued ready.
    */
   async admit(item: T): Promise<Admission<T> | undefined> {
     const key = item.correlation_key;
     if (!this.started || this.stopped || !this.holdsAllReady()) return undefined;
-    if (this.inFlight.has(key) || this.held.itemsOf(key).length > 0 || this.inFlight.size >= this.options.concurrency) return undefined;
+    if (this.inFlight.has(key) || this.held.itemsOf(key).length > 0) return undefined;
+    const reserving = this.slotsTaken() >= this.options.concurrency;
+    if (reserving && !this.mayReserve()) return undefined;
     let ended!: () => void;
     this.inFlight.set(key, new Promise<void>((resolve) => (ended = resolve)));
+    let waiting = reserving;
+    if (waiting) this.reservations += 1;
+    const stopWaiting = (): void => {
+      if (waiting) this.reservations -= 1;
+      waiting = false;
+    };
     const letGo = (): void => {
+      stopWaiting();
       ended();
       // Offered meanwhile, its items waited for the key.
       this.held.stir(key);
@@ -196,12 +233,69 @@ export class KeyedWorker<T extends KeyedItem> {
     return {
       startedAt,
       leaseUntil: startedAt + this.options.leaseMs,
-      run: (claimed) => {
-        this.work.admitted?.(claimed);
-        void this.workClaimed(claimed).finally(letGo);
+      run: (claimed, began) => {
+        if (reserving) this.reserve(claimed, began, stopWaiting, letGo);
+        else void this.workClaimed(this.beganAdmitted(began, startedAt)).finally(letGo);
       },
       cancel: letGo,
     };
+  }
+
+  /** An admitted item's claim begins: the item as it is worked, its claim the first of its attempt. */
+  private beganAdmitted(began: (startedAt: number) => T, startedAt: number): T {
+    const claimed = began(startedAt);
+    this.work.admitted?.(claimed);
+    return claimed;
+  }
+
+  /**
+   * Whether an item may be admitted while every slot is taken, to wait for
+   * one stored claimed, which saves the write of its claim (keys stored
+   * ready take the slots that free first). Only while the wait the
+   * reservations add up to stays within a third of a lease, when its claim
+   * would be renewed, at a write each: where a backlog is longer, its items
+   * are queued ready. Until an item's work has been timed, one turn of the
+   * slots at most.
+   */
+  private mayReserve(): boolean {
+    if (this.work.release === undefined) return false;
+    const turns = (this.reservations + 1) / this.options.concurrency;
+    if (this.meanWorkMs === undefined) return turns <= 1;
+    return turns * this.meanWorkMs < this.options.leaseMs / 3;
+  }
+
+  /** An admitted item stored claimed while every slot is taken: it waits for one, its claim renewed meanwhile, and starts in its turn. */
+  private reserve(claimed: T, began: (startedAt: number) => T, stopWaiting: () => void, letGo: () => void): void {
+    const renewal = this.renewWhileWorked(claimed);
+    const abandon = (): void => {
+      clearInterval(renewal);
+      letGo();
+    };
+    const start = (): void => {
+      stopWaiting();
+      void this.startReserved(this.beganAdmitted(began, this.now()), renewal).finally(letGo);
+    };
+    if (this.stopped) abandon();
+    else if (this.slotsTaken() < this.options.concurrency) start();
+    else this.reserved.push({ start, abandon });
+  }
+
+  /** A reserved item's turn: worked if its queue still takes it, given back ready if not (its remote system paused while it waited). */
+  private async startReserved(claimed: T, renewal: NodeJS.Timeout): Promise<void> {
+    try {
+      const choice = await this.work.choose([claimed], this.now());
+      if ('take' in choice && choice.take._id === claimed._id) return await this.workClaimed(claimed, renewal);
+      clearInterval(renewal);
+      await this.work.release?.(claimed);
+    } catch (error) {
+      clearInterval(renewal);
+      this.failed(error, claimed.correlation_key);
+    }
+  }
+
+  /** Keys whose work holds a slot: those in flight but for admitted items still waiting for one. */
+  private slotsTaken(): number {
+    return this.inFlight.size - this.reservations;
   }
 
   /** Something this process stored comes due at `at` (a run's wait): the store is scanned again by then. */
@@ -209,9 +303,14 @@ export class KeyedWorker<T extends KeyedItem> {
     this.loop.wakeBy(at);
   }
 
-  /** Claims nothing more, and waits for the work under way. */
+  /**
+   * Claims nothing more, and waits for the work under way. Admitted items
+   * still waiting for a slot are left claimed, as a crash would leave them:
+   * their leases return them (on a store this process owns, at its next start).
+   */
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const waiting of this.reserved.splice(0)) waiting.abandon();
     await this.loop.stop();
     await Promise.allSettled([...this.inFlight.values()]);
   }
@@ -242,17 +341,18 @@ export class KeyedWorker<T extends KeyedItem> {
    */
   private dispatch(): void {
     if (!this.started) return;
-    while (!this.stopped && this.inFlight.size < this.options.concurrency) {
+    while (!this.stopped && this.slotsTaken() < this.options.concurrency) {
       const key = this.held.takeStirred((stirred) => !this.inFlight.has(stirred));
       if (key === undefined) break;
       this.inFlight.set(key, this.runKey(key).finally(() => this.keyEnded(key)));
     }
   }
 
-  /** A key's work ended: the next keys go, and work goes on. */
+  /** A key's work ended: the next keys go, then the reserved items in their turn, and work goes on. */
   private keyEnded(key: string): void {
     this.inFlight.delete(key);
     this.dispatch();
+    while (!this.stopped && this.reserved.length > 0 && this.slotsTaken() < this.options.concurrency) this.reserved.shift()?.start();
     this.workGoesOn();
   }
 
@@ -358,19 +458,26 @@ export class KeyedWorker<T extends KeyedItem> {
     }
   }
 
-  /** Works a claimed item, then holds its key's next one when another process may have queued it. */
-  private async workClaimed(claimed: T): Promise<void> {
+  /** Works a claimed item, its claim renewed meanwhile, then holds its key's next one when another process may have queued it. */
+  private async workClaimed(claimed: T, renewal?: NodeJS.Timeout): Promise<void> {
     try {
-      const renewal = this.renewWhileWorked(claimed);
+      const renewing = renewal ?? this.renewWhileWorked(claimed);
+      const began = this.now();
       try {
         await this.work.handle(claimed);
       } finally {
-        clearInterval(renewal);
+        clearInterval(renewing);
+        this.timed(this.now() - began);
       }
       await this.holdNext(claimed);
     } catch (error) {
       this.failed(error, claimed.correlation_key);
     }
+  }
+
+  /** Moves the mean work time, which judges how many items may wait for a slot (mayReserve). */
+  private timed(workMs: number): void {
+    this.meanWorkMs = this.meanWorkMs === undefined ? workMs : this.meanWorkMs + (workMs - this.meanWorkMs) * MEAN_WEIGHT;
   }
 
   private failed(error: unknown, key: string): void {

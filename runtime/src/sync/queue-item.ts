@@ -24,4 +24,6 @@ export interface QueueItem extends StoredDocument {
   time_in_queue_ms: number | null;
   processing_ms: number | null;
   error_info: string | null;
+  /** Until when the worker that claimed it holds it; null while unclaimed (and on inbound items claimed before claims had leases). */
+  lease_until?: number | null;
 }

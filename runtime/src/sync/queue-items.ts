@@ -60,12 +60,15 @@ export abstract class QueueItems<T extends QueueItem> {
     return { doc: { ...ready, ...this.claimSet(ready, admission.startedAt, admission.leaseUntil) }, admission };
   }
 
-  /** A new item, stored: announced if ready, or worked at once under its admission; its moves told. */
+  /** A new item, stored: announced if ready, or worked under its admission; its moves told, its claim as it begins. */
   protected stored(item: T, admission: Admission<T> | undefined): void {
     if (!admission) return this.queued(item);
     this.moved({ ...item, status: 'ready' }, null);
-    this.moved(item, 'ready');
-    admission.run(item);
+    admission.run(item, (startedAt) => {
+      const began = { ...item, ...this.claimSet(item, startedAt, admission.leaseUntil) };
+      this.moved(began, 'ready');
+      return began;
+    });
   }
 
   /** Tells the move listeners that `item` (as written) moved from `from` (null: it was just queued). */
@@ -137,6 +140,17 @@ export abstract class QueueItems<T extends QueueItem> {
   protected settled(item: T): void {
     this.announce(item);
     this.moved(item, 'processing');
+  }
+
+  /**
+   * Processing → ready, unrun: an item admitted ahead of its turn that its
+   * turn did not take (KeyedWork.release). Announced, and no move told: it
+   * was queued, and waits still.
+   */
+  async release(claimed: T): Promise<void> {
+    const set: Partial<QueueItem> = { status: 'ready', started_at: null, lease_until: null };
+    const { matchedCount } = await this.items.updateOne({ _id: claimed._id, status: 'processing' }, { $set: set });
+    if (matchedCount > 0) this.announce({ ...claimed, ...set });
   }
 
   /** Extends the claim of an item still being worked. */

@@ -88,8 +88,30 @@ class MemoryQueue implements KeyedWork<Item> {
     }
     const claimed = { ...item, status: 'processing' as const, lease_until: admission.leaseUntil };
     this.items.set(item._id, claimed);
-    admission.run({ ...claimed });
+    admission.run({ ...claimed }, (startedAt) => {
+      this.began.set(item._id, startedAt);
+      return { ...claimed };
+    });
     return 'admitted';
+  }
+
+  /** When each admitted item's claim began, by id. */
+  readonly began = new Map<string, number>();
+}
+
+/** A queue that can give back an item admitted ahead of its turn, so its worker admits items beyond its free slots. */
+class ReleasingQueue extends MemoryQueue {
+  paused = false;
+  readonly released: string[] = [];
+
+  override async choose(items: readonly Item[]): Promise<KeyChoice<Item>> {
+    return this.paused ? { wait: true } : super.choose(items);
+  }
+
+  async release(claimed: Item): Promise<void> {
+    this.released.push(claimed._id);
+    const stored = this.items.get(claimed._id);
+    if (stored?.status === 'processing') Object.assign(stored, { status: 'ready', lease_until: null });
   }
 }
 
@@ -551,6 +573,103 @@ describe('the keyed queue worker', () => {
     expect(await worker.admit({ _id: 'b#2', correlation_key: 'b', sequence: 2, status: 'ready', lease_until: null })).toBeUndefined();
     queue.handle = async (item) => queue.finish(item);
     release();
+  });
+
+  describe('with every slot taken, where the queue can give a claim back', () => {
+    /** Work that ends when the test says, `workMs` of the fake clock after it began: the gates of the work begun and not ended, by item. */
+    function gated(queue: MemoryQueue, workMs = 0): Map<string, () => Promise<void>> {
+      const gates = new Map<string, () => Promise<void>>();
+      queue.handle = (item) =>
+        new Promise<void>((resolve) =>
+          gates.set(item._id, async () => {
+            gates.delete(item._id);
+            await vi.advanceTimersByTimeAsync(workMs);
+            resolve(queue.finish(item));
+            await settle();
+          }),
+        );
+      return gates;
+    }
+
+    /** A started worker of one slot, on a queue that offers it every item and can give a claim back, whose work ends when the test says. */
+    async function oneSlot(options: WorkerOptions = {}, workMs = 0): Promise<{ queue: ReleasingQueue; worker: KeyedWorker<Item>; gates: Map<string, () => Promise<void>> }> {
+      const queue = new ReleasingQueue();
+      queue.offersAll = () => true;
+      const worker = workerOn(queue, { concurrency: 1, ...options });
+      await startScanned(worker);
+      return { queue, worker, gates: gated(queue, workMs) };
+    }
+
+    /** Lets every work begun end, and what it lets begin, until none is left. */
+    async function finishAll(gates: Map<string, () => Promise<void>>): Promise<void> {
+      for (let open = gates.values().next().value; open; open = gates.values().next().value) await open();
+    }
+
+    it('stores a new item claimed to wait for a slot, and works it in its turn with no claim of its own', async () => {
+      const { queue, worker, gates } = await oneSlot();
+      expect(await queue.queue(worker, 'a', 1)).toBe('admitted');
+      expect(await queue.queue(worker, 'b', 1)).toBe('admitted');
+      expect(queue.items.get('b#1')?.status).toBe('processing');
+      expect([...gates.keys()]).toEqual(['a#1']);
+      await vi.advanceTimersByTimeAsync(250);
+      await gates.get('a#1')?.();
+      // b#1 began when its slot freed, not when it was stored.
+      expect(queue.began.get('b#1')).toBe(queue.began.get('a#1')! + 250);
+      await finishAll(gates);
+      expect(queue.handled).toEqual(['a#1', 'b#1']);
+      expect(queue.claims).toEqual([]);
+    });
+
+    it('gives a key stored ready the slot that frees before the items waiting claimed', async () => {
+      const { queue, worker, gates } = await oneSlot();
+      expect(await queue.queue(worker, 'a', 1)).toBe('admitted');
+      expect(await queue.queue(worker, 'a', 2)).toBe('offered');
+      expect(await queue.queue(worker, 'b', 1)).toBe('admitted');
+      await gates.get('a#1')?.();
+      expect([...gates.keys()]).toEqual(['a#2']);
+      await finishAll(gates);
+      expect(queue.handled).toEqual(['a#1', 'a#2', 'b#1']);
+    });
+
+    it('gives an item back, unrun, when its turn finds it may not go', async () => {
+      const { queue, worker, gates } = await oneSlot();
+      expect(await queue.queue(worker, 'a', 1)).toBe('admitted');
+      expect(await queue.queue(worker, 'b', 1)).toBe('admitted');
+      queue.paused = true;
+      await gates.get('a#1')?.();
+      expect(queue.released).toEqual(['b#1']);
+      expect(queue.items.get('b#1')?.status).toBe('ready');
+      expect(queue.handled).toEqual(['a#1']);
+    });
+
+    it('admits no more to wait than its slots work off within a third of a lease, by the time items have taken', async () => {
+      const { queue, worker, gates } = await oneSlot({ leaseMs: 3_000 }, 400);
+      expect(await queue.queue(worker, 'a', 1)).toBe('admitted');
+      // Before any work was timed, one turn of the slots.
+      expect(await queue.queue(worker, 'b', 1)).toBe('admitted');
+      expect(await queue.queue(worker, 'c', 1)).toBe('offered');
+      await gates.get('a#1')?.();
+      // Items take 400 ms: two turns wait 800 ms, within 1 s; a third would not.
+      expect(await queue.queue(worker, 'd', 1)).toBe('admitted');
+      expect(await queue.queue(worker, 'e', 1)).toBe('offered');
+      expect(queue.items.get('d#1')?.status).toBe('processing');
+      expect(queue.items.get('e#1')?.status).toBe('ready');
+      await finishAll(gates);
+      expect(queue.handled.sort()).toEqual(['a#1', 'b#1', 'c#1', 'd#1', 'e#1']);
+      expect(queue.claims.sort()).toEqual(['c#1', 'e#1']);
+    });
+
+    it('leaves the items waiting claimed when it stops, for their leases to return', async () => {
+      const { queue, worker, gates } = await oneSlot();
+      expect(await queue.queue(worker, 'a', 1)).toBe('admitted');
+      expect(await queue.queue(worker, 'b', 1)).toBe('admitted');
+      const stopped = worker.stop();
+      await gates.get('a#1')?.();
+      await stopped;
+      expect(queue.handled).toEqual(['a#1']);
+      expect(queue.items.get('b#1')?.status).toBe('processing');
+      expect(await queue.releaseExpired(Number.MAX_SAFE_INTEGER)).toBe(1);
+    });
   });
 
   it('lets a key go when its new item was not stored after all', async () => {

@@ -21,8 +21,6 @@ export interface InboundQueueItem extends QueueItem {
   attempt?: number;
   /** Its comments and work notes are on the record already (it was reprocessed after being applied): a run adds none. */
   journal_applied?: boolean;
-  /** Until when the worker that claimed it holds it; null while unclaimed (and on items claimed before claims had leases). */
-  lease_until?: number | null;
 }
 
 export interface EnqueueTarget {

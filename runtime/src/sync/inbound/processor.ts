@@ -88,6 +88,11 @@ class InboundWork implements KeyedWork<InboundQueueItem> {
     return outcome?.claimed ?? null;
   }
 
+  release(claimed: InboundQueueItem): Promise<void> {
+    this.passed.delete(claimed._id);
+    return this.parts.queue.release(claimed);
+  }
+
   renewClaim(claimed: InboundQueueItem, leaseUntil: number): Promise<void> {
     return this.parts.queue.renewClaim(claimed, leaseUntil);
   }
@@ -107,7 +112,9 @@ class InboundWork implements KeyedWork<InboundQueueItem> {
     if (appliedBefore) this.parts.logger.info({ item: item._id, key: item.correlation_key, sequence: item.sequence }, 'inbound item applied before a restart, recorded as processed');
     const outcome = appliedBefore ? { ok: true as const, contextId: inboundContextId(item) } : await runInboundItem(item, this.parts, this.firstClaims.has(item));
     const finished = Date.now();
-    const times = { finished_at: finished, processing_ms: finished - started, transform_context: outcome.contextId };
+    // The claim's start and wait as it began: an item admitted while every slot was taken was stored claimed earlier.
+    const began = { started_at: started, time_in_queue_ms: item.time_in_queue_ms };
+    const times = { ...began, finished_at: finished, processing_ms: finished - started, transform_context: outcome.contextId };
     if (!outcome.ok) {
       // The key waits behind it until an admin retries or skips it.
       await this.parts.queue.settle(item, { ...times, status: 'error', error_info: outcome.error });
