@@ -52,10 +52,12 @@ const SETTLED: QueueStatus[] = ['processed', 'skipped'];
  * resumes: the embedded store applies the writes of a group commit together
  * and resumes their callers one after the other, so a count taken among
  * them took the group's other writes for other code's, and what was kept
- * with it was read again from the store (0.7 reads per change under load).
- * So while other changes are under way, what a read or change learnt is
- * kept a turn later (setImmediate), once those applied with it are counted
- * as this one's; with none under way, at once.
+ * with it was read again from the store (0.7 reads per change under load,
+ * when every apply wrote a stored cursor). So while writes of the stored
+ * cursors are under way, what a read or change learnt is kept a turn later
+ * (setImmediate), once those applied with it are counted as this one's;
+ * with none under way, which is nearly always, at once: an envelope's
+ * admission, right after its receipt, finds what the receipt read.
  */
 export class InboundCursors {
   private readonly cursors: Collection<StoredCursor>;
@@ -64,6 +66,8 @@ export class InboundCursors {
   private readonly moving = new Map<string, number>();
   /** Writes this made to the stored cursors, failed ones too, as the store counts them (DocumentStore.writeCount). */
   private ownWrites = 0;
+  /** Writes of the stored cursors begun here and not yet answered. */
+  private cursorWritesUnderWay = 0;
 
   constructor(
     private readonly store: DocumentStore,
@@ -143,21 +147,23 @@ export class InboundCursors {
 
   /** A write of the stored cursors, counted as this one's whether or not it went through. */
   private async writeCursor(write: () => Promise<unknown>): Promise<void> {
+    this.cursorWritesUnderWay += 1;
     try {
       await write();
     } finally {
       this.ownWrites += 1;
+      this.cursorWritesUnderWay -= 1;
     }
   }
 
-  /** Keeps what was learnt `at`: at once, or a turn later while other changes are under way; not while the key is changed, nor over something learnt later (a change that ended after a read began). */
+  /** Keeps what was learnt `at`: at once, or a turn later while stored cursors are being written; not while the key is changed, nor over something learnt later (a change that ended after a read began). */
   private remember(correlationKey: string, applied: number, at: number): void {
     const keep = () => {
       if (this.moving.has(correlationKey) || (this.known.get(correlationKey)?.at ?? -1) > at) return;
       if (this.known.size >= MAX_KNOWN) this.known.clear();
       this.known.set(correlationKey, { applied, at, othersWrites: this.othersWrites() });
     };
-    if (this.moving.size === 0) keep();
+    if (this.cursorWritesUnderWay === 0) keep();
     else setImmediate(keep);
   }
 
