@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { OfferedItems, type KeyedItem } from './offered-items.js';
 import { PassLoop, type PassOutcome } from './pass-loop.js';
+import { SlotReservations } from './slot-reservations.js';
 import { workerOptions, type WorkerOptions } from './worker-options.js';
 
 /**
@@ -93,16 +94,6 @@ const SCAN_REST = 2;
 /** Reads the time: the system clock, or a test's. */
 export type Clock = () => number;
 
-/** An admitted item waiting for a slot, stored claimed. */
-interface Reserved {
-  start(): void;
-  /** The worker stops first: the item is left claimed, and its lease returns it. */
-  abandon(): void;
-}
-
-/** Each item's work time moves the mean that judges reservations by this share of the difference. */
-const MEAN_WEIGHT = 1 / 16;
-
 /**
  * The one worker every queue uses: strict FIFO per key, parallel across
  * keys up to `concurrency`, every item claimed by lease.
@@ -119,6 +110,9 @@ const MEAN_WEIGHT = 1 / 16;
  * queued is read when the key's item before it is worked (`nextReady`), so
  * a key whose items several processes queue goes on without a scan. The
  * claim's compare-and-set is what decides, never what is held in memory.
+ * A new item the worker would take is stored claimed (`admit`), and where
+ * every slot is taken it may wait for one so (SlotReservations): under a
+ * backlog, most items then cost no claim of their own.
  *
  * Scans go beside the keys' work, never before it: on FerretDB v1 a scan
  * reads every ready item (it pushes down no sort nor limit), seconds at a
@@ -144,12 +138,8 @@ export class KeyedWorker<T extends KeyedItem> {
   private scannedDeciding: number | undefined;
   /** Items being claimed when a scan began, or claimed while it read the store: its copies of them may be from before their claim. */
   private takenDuringScan: Set<string> | undefined;
-  /** Admitted items stored claimed while every slot was taken, in the order they came: each starts as a slot frees. */
-  private readonly reserved: Reserved[] = [];
-  /** Admissions beyond the free slots not started yet: stored and waiting (reserved), or still being stored. */
-  private reservations = 0;
-  /** How long an item's work takes, a moving mean; undefined until one has been timed. */
-  private meanWorkMs: number | undefined;
+  /** Items admitted while every slot was taken, waiting for one stored claimed: each starts as a slot frees. */
+  private readonly reservations: SlotReservations;
 
   constructor(
     private readonly work: KeyedWork<T>,
@@ -161,6 +151,7 @@ export class KeyedWorker<T extends KeyedItem> {
   ) {
     this.options = workerOptions(options);
     this.held = new OfferedItems<T>(this.options.heldLimit);
+    this.reservations = new SlotReservations(this.options.concurrency, this.options.leaseMs);
     const timing = { intervalMs: this.options.scanIntervalMs, idleIntervalMs: this.options.idleScanIntervalMs, restFactor: SCAN_REST };
     this.loop = new PassLoop((timed) => this.pass(timed), logger, `a scan of the ${name} failed`, timing, now);
   }
@@ -195,22 +186,19 @@ export class KeyedWorker<T extends KeyedItem> {
    * that offers did not bring (holdsAllReady), its key holds nothing and is
    * not being worked, and the queue's choice takes it; the key is kept for
    * it meanwhile. With every slot taken, it waits for one, stored claimed,
-   * where mayReserve lets it. Undefined otherwise: the item is queued ready.
+   * where the reservations let it (SlotReservations). Undefined otherwise:
+   * the item is queued ready.
    */
   async admit(item: T): Promise<Admission<T> | undefined> {
     const key = item.correlation_key;
     if (!this.started || this.stopped || !this.holdsAllReady()) return undefined;
     if (this.inFlight.has(key) || this.held.itemsOf(key).length > 0) return undefined;
     const reserving = this.slotsTaken() >= this.options.concurrency;
-    if (reserving && !this.mayReserve()) return undefined;
+    // Only a work that can give a claim back (release) is admitted beyond its free slots; keys stored ready take the slots that free first.
+    if (reserving && (this.work.release === undefined || !this.reservations.mayAdmit())) return undefined;
     let ended!: () => void;
     this.inFlight.set(key, new Promise<void>((resolve) => (ended = resolve)));
-    let waiting = reserving;
-    if (waiting) this.reservations += 1;
-    const stopWaiting = (): void => {
-      if (waiting) this.reservations -= 1;
-      waiting = false;
-    };
+    const stopWaiting = reserving ? this.reservations.admit() : () => undefined;
     const letGo = (): void => {
       stopWaiting();
       ended();
@@ -248,22 +236,6 @@ export class KeyedWorker<T extends KeyedItem> {
     return claimed;
   }
 
-  /**
-   * Whether an item may be admitted while every slot is taken, to wait for
-   * one stored claimed, which saves the write of its claim (keys stored
-   * ready take the slots that free first). Only while the wait the
-   * reservations add up to stays within a third of a lease, when its claim
-   * would be renewed, at a write each: where a backlog is longer, its items
-   * are queued ready. Until an item's work has been timed, one turn of the
-   * slots at most.
-   */
-  private mayReserve(): boolean {
-    if (this.work.release === undefined) return false;
-    const turns = (this.reservations + 1) / this.options.concurrency;
-    if (this.meanWorkMs === undefined) return turns <= 1;
-    return turns * this.meanWorkMs < this.options.leaseMs / 3;
-  }
-
   /** An admitted item stored claimed while every slot is taken: it waits for one, its claim renewed meanwhile, and starts in its turn. */
   private reserve(claimed: T, began: (startedAt: number) => T, stopWaiting: () => void, letGo: () => void): void {
     const renewal = this.renewWhileWorked(claimed);
@@ -277,7 +249,7 @@ export class KeyedWorker<T extends KeyedItem> {
     };
     if (this.stopped) abandon();
     else if (this.slotsTaken() < this.options.concurrency) start();
-    else this.reserved.push({ start, abandon });
+    else this.reservations.queue({ start, abandon });
   }
 
   /** A reserved item's turn: worked if its queue still takes it, given back ready if not (its remote system paused while it waited). */
@@ -295,7 +267,7 @@ export class KeyedWorker<T extends KeyedItem> {
 
   /** Keys whose work holds a slot: those in flight but for admitted items still waiting for one. */
   private slotsTaken(): number {
-    return this.inFlight.size - this.reservations;
+    return this.inFlight.size - this.reservations.count;
   }
 
   /** Something this process stored comes due at `at` (a run's wait): the store is scanned again by then. */
@@ -310,7 +282,7 @@ export class KeyedWorker<T extends KeyedItem> {
    */
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const waiting of this.reserved.splice(0)) waiting.abandon();
+    this.reservations.abandonAll();
     await this.loop.stop();
     await Promise.allSettled([...this.inFlight.values()]);
   }
@@ -352,7 +324,7 @@ export class KeyedWorker<T extends KeyedItem> {
   private keyEnded(key: string): void {
     this.inFlight.delete(key);
     this.dispatch();
-    while (!this.stopped && this.reserved.length > 0 && this.slotsTaken() < this.options.concurrency) this.reserved.shift()?.start();
+    this.reservations.startWhile(() => !this.stopped && this.slotsTaken() < this.options.concurrency);
     this.workGoesOn();
   }
 
@@ -467,17 +439,12 @@ export class KeyedWorker<T extends KeyedItem> {
         await this.work.handle(claimed);
       } finally {
         clearInterval(renewing);
-        this.timed(this.now() - began);
+        this.reservations.timed(this.now() - began);
       }
       await this.holdNext(claimed);
     } catch (error) {
       this.failed(error, claimed.correlation_key);
     }
-  }
-
-  /** Moves the mean work time, which judges how many items may wait for a slot (mayReserve). */
-  private timed(workMs: number): void {
-    this.meanWorkMs = this.meanWorkMs === undefined ? workMs : this.meanWorkMs + (workMs - this.meanWorkMs) * MEAN_WEIGHT;
   }
 
   private failed(error: unknown, key: string): void {
