@@ -1,6 +1,7 @@
 import type { FlowRunner } from '@lockstep/flow';
 import type { Logger } from 'pino';
-import { KeyedWorker, type Clock, type KeyChoice, type KeyedWork, type Scanned } from '../queue/keyed-worker.js';
+import { KeyedWorker } from '../queue/keyed-worker.js';
+import type { Clock, KeyChoice, KeyedWork, Scanned } from '../queue/keyed-work.js';
 import { workerOptions, type WorkerOptions } from '../queue/worker-options.js';
 import type { DueRun, StoredFlowContexts } from './context-store.js';
 

@@ -1,5 +1,5 @@
 import type { DomainScope } from '../domains/domain-scope.js';
-import type { Admission } from '../queue/keyed-worker.js';
+import type { Admission } from '../queue/keyed-work.js';
 import type { Collection, DocumentStore, Sort } from '@lockstep/store';
 import { QueueCounter } from './dashboard/queue-figures.js';
 import { QueueErrorLog } from './dashboard/queue-error-log.js';

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { KeyedWorker, type KeyChoice, type KeyedWork, type Scanned } from '../../src/queue/keyed-worker.js';
+import { KeyedWorker } from '../../src/queue/keyed-worker.js';
+import type { KeyChoice, KeyedWork, Scanned } from '../../src/queue/keyed-work.js';
 import type { WorkerOptions } from '../../src/queue/worker-options.js';
 
 const silent = pino({ level: 'silent' });

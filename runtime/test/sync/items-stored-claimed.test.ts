@@ -1,7 +1,8 @@
 import pino from 'pino';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { DocumentStore, StoreOperation } from '@lockstep/store';
-import { KeyedWorker, type KeyChoice, type KeyedWork, type Scanned } from '../../src/queue/keyed-worker.js';
+import { KeyedWorker } from '../../src/queue/keyed-worker.js';
+import type { KeyChoice, KeyedWork, Scanned } from '../../src/queue/keyed-work.js';
 import { InboundQueue, type InboundQueueItem } from '../../src/sync/inbound/inbound-queue.js';
 import { embeddedAdapter, mongodbAdapter } from '../store/adapters.js';
 import { until } from '../support/until.js';

@@ -1,6 +1,7 @@
 import type { DocumentStore } from '@lockstep/store';
 import type { Logger } from 'pino';
-import { KeyedWorker, type KeyChoice, type KeyedWork, type Scanned } from '../../queue/keyed-worker.js';
+import { KeyedWorker } from '../../queue/keyed-worker.js';
+import type { KeyChoice, KeyedWork, Scanned } from '../../queue/keyed-work.js';
 import { MOST_READ_PER_SCAN, type WorkerOptions } from '../../queue/worker-options.js';
 import type { LinkHealth } from '../link/link-health.js';
 import type { InboundQueue, InboundQueueItem } from './inbound-queue.js';

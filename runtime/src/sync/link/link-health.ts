@@ -1,4 +1,4 @@
-import type { Clock } from '../../queue/keyed-worker.js';
+import type { Clock } from '../../queue/keyed-work.js';
 import type { StoredRemoteSystem, SyncConfigStore } from '../config/sync-config-store.js';
 import { runErrorSubflow, type ErrorSubflowParts } from './error-subflow.js';
 import type { LinkStates } from './link-states.js';

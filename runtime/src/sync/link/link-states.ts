@@ -1,5 +1,5 @@
 import type { RemoteSystemState } from '@lockstep/schema';
-import type { Clock } from '../../queue/keyed-worker.js';
+import type { Clock } from '../../queue/keyed-work.js';
 import type { Collection, DocumentStore, StoredDocument } from '@lockstep/store';
 import { nowDateTime } from '../../time.js';
 import type { LinkDirection, LinkFailure, LinkTransitions, RecordedTransition } from './link-transitions.js';

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { UserStore } from '../../auth/user-store.js';
 import type { FlowEngine } from '../../flows/flow-engine.js';
-import { KeyedWorker, type KeyChoice, type KeyedWork, type Scanned } from '../../queue/keyed-worker.js';
+import { KeyedWorker } from '../../queue/keyed-worker.js';
+import type { KeyChoice, KeyedWork, Scanned } from '../../queue/keyed-work.js';
 import { MOST_READ_PER_SCAN, workerOptions, type WorkerOptions } from '../../queue/worker-options.js';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
 import type { LinkHealth } from '../link/link-health.js';

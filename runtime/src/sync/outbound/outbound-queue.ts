@@ -1,4 +1,4 @@
-import type { Admission } from '../../queue/keyed-worker.js';
+import type { Admission } from '../../queue/keyed-work.js';
 import { SequenceCounters } from '../capture/sequences.js';
 import { DuplicateKeyError, type DocumentStore } from '@lockstep/store';
 import { queueListStoreFilter, type QueueListFilter } from '../queue-list-filter.js';
