@@ -109,7 +109,7 @@ export class KeyedWorker<T extends KeyedItem> {
     const key = item.correlation_key;
     if (!this.started || this.stopped || !this.holdsAllReady()) return undefined;
     if (this.inFlight.has(key) || this.held.itemsOf(key).length > 0) return undefined;
-    const reserving = this.slotsTaken() >= this.options.concurrency;
+    const reserving = !this.slotFree();
     // Only a work that can give a claim back (release) is admitted beyond its free slots; keys stored ready take the slots that free first.
     if (reserving && (this.work.release === undefined || !this.reservations.mayAdmit())) return undefined;
     let ended!: () => void;
@@ -164,7 +164,7 @@ export class KeyedWorker<T extends KeyedItem> {
       void this.startReserved(this.beganAdmitted(began, this.now()), renewal).finally(letGo);
     };
     if (this.stopped) abandon();
-    else if (this.slotsTaken() < this.options.concurrency) start();
+    else if (this.slotFree()) start();
     else this.reservations.queue({ start, abandon });
   }
 
@@ -181,9 +181,9 @@ export class KeyedWorker<T extends KeyedItem> {
     }
   }
 
-  /** Keys whose work holds a slot: those in flight but for admitted items still waiting for one. */
-  private slotsTaken(): number {
-    return this.inFlight.size - this.reservations.count;
+  /** Whether a key may start: those in flight, but for admitted items still waiting for a slot, hold fewer than the concurrency. */
+  private slotFree(): boolean {
+    return this.inFlight.size - this.reservations.count < this.options.concurrency;
   }
 
   /** Something this process stored comes due at `at` (a run's wait): the store is scanned again by then. */
@@ -229,7 +229,7 @@ export class KeyedWorker<T extends KeyedItem> {
    */
   private dispatch(): void {
     if (!this.started) return;
-    while (!this.stopped && this.slotsTaken() < this.options.concurrency) {
+    while (!this.stopped && this.slotFree()) {
       const key = this.held.takeStirred((stirred) => !this.inFlight.has(stirred));
       if (key === undefined) break;
       this.inFlight.set(key, this.runKey(key).finally(() => this.keyEnded(key)));
@@ -240,7 +240,7 @@ export class KeyedWorker<T extends KeyedItem> {
   private keyEnded(key: string): void {
     this.inFlight.delete(key);
     this.dispatch();
-    this.reservations.startWhile(() => !this.stopped && this.slotsTaken() < this.options.concurrency);
+    this.reservations.startWhile(() => !this.stopped && this.slotFree());
     this.workGoesOn();
   }
 
