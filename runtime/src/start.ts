@@ -15,6 +15,7 @@ import { syncImplementations } from './sync/actions/sync-actions.js';
 import { OutboundDispatcher } from './sync/outbound/dispatcher.js';
 import { CorrelationStore } from './sync/correlation/correlation-store.js';
 import { CaptureService } from './sync/capture/capture-service.js';
+import { DAY_MS } from './flows/context-retention.js';
 import { FlowEngine } from './flows/flow-engine.js';
 import { SubflowStore } from './flows/subflow-store.js';
 import { loadTemplates, templatesDirectory } from './flows/templates.js';
@@ -69,7 +70,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
     sync = new CaptureService({ store, dictionary, config: syncConfig, logger });
     const records = new RecordStore(store, dictionary, new RecordNumbers(store), sync.capture);
     const subflows = new SubflowStore(store);
-    const inboundQueue = new InboundQueue(store);
+    const inboundQueue = new InboundQueue(store, config.queueRetentionDays * DAY_MS);
     const linkTransitions = new LinkTransitions(store);
     const linkStates = new LinkStates(store, linkTransitions);
     await Promise.all([users.prepare(), tokens.prepare(), records.prepare(), subflows.prepare(), syncConfig.prepare(), sync.prepare(), inboundQueue.prepare(), linkTransitions.prepare()]);
@@ -79,6 +80,9 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
     const correlations = new CorrelationStore(store);
     await correlations.prepare();
     records.onCreated((table, sysId) => correlations.created(table.name, sysId));
+    inboundQueue.onFirstOfNewKey((item) => {
+      if (item.operation === 'insert') correlations.remoteCreated(item.remote_system, item.remote_correlation_id);
+    });
     // The listening address is known once the server listens (port 0 picks one); links are made only in answers, after that.
     let listeningUrl = '';
     const publicUrl = () => config.publicUrl ?? listeningUrl;

@@ -20,12 +20,20 @@ for (const adapter of [embeddedAdapter(), mongodbAdapter()]) {
       await adapter.dispose();
     });
 
-    it('answers from what its writes left, overlapping or not, and reads each correlation once', async () => {
+    /** A process's correlation store, alone on the database (the one before it has closed), and its reads so far. */
+    const openAlone = async () => {
+      // Two embedded stores on one directory would compact its files at once.
+      await Promise.all(opened.splice(0).map(({ store }) => store.close()));
       const heard = await openHeard(adapter, opened);
-      const reads = () => heard.operations.filter(({ collection, kind }) => collection === 'sync_correlation' && kind === 'find').length;
       await until(async () => heard.store.aloneSince() !== undefined, 'the process holds its database alone');
       const correlations = new CorrelationStore(heard.store);
       await correlations.prepare();
+      const reads = () => heard.operations.filter(({ collection, kind }) => collection === 'sync_correlation' && kind === 'find').length;
+      return { heard, correlations, reads };
+    };
+
+    it('answers from what its writes left, overlapping or not, and reads each correlation once', async () => {
+      const { correlations, reads } = await openAlone();
       const records = ['r1', 'r2', 'r3', 'r4'];
       // First sight: none yet, each read once.
       expect(await Promise.all(records.map((record) => correlations.byLocalRecord('incident', record, SYSTEM)))).toEqual([null, null, null, null]);
@@ -53,13 +61,7 @@ for (const adapter of [embeddedAdapter(), mongodbAdapter()]) {
     });
 
     it('finds none for a record created here without reading, until a correlation of it is written', async () => {
-      // The last test's process leaves first: this one must hold the database alone, and two embedded stores on one directory would compact its files at once.
-      await Promise.all(opened.splice(0).map(({ store }) => store.close()));
-      const heard = await openHeard(adapter, opened);
-      const reads = () => heard.operations.filter(({ collection, kind }) => collection === 'sync_correlation' && kind === 'find').length;
-      await until(async () => heard.store.aloneSince() !== undefined, 'the process holds its database alone');
-      const correlations = new CorrelationStore(heard.store);
-      await correlations.prepare();
+      const { heard, correlations, reads } = await openAlone();
       correlations.created('incident', 'fresh');
       expect(await correlations.byLocalRecord('incident', 'fresh', SYSTEM)).toBeNull();
       expect(await correlations.byLocalRecord('incident', 'fresh', 'another system')).toBeNull();
@@ -74,6 +76,19 @@ for (const adapter of [embeddedAdapter(), mongodbAdapter()]) {
       correlations.created('incident', 'fresh-too');
       await heard.store.collection('sync_correlation').insertOne({ local_table: 'incident', local_record: 'fresh-too', remote_system: SYSTEM, local_correlation_id: 'elsewhere', remote_correlation_id: null });
       expect((await correlations.byLocalRecord('incident', 'fresh-too', SYSTEM))?.local_correlation_id).toBe('elsewhere');
+    });
+
+    it('finds none by the remote id of a record the remote system created without reading, until a correlation with that id is written', async () => {
+      const { correlations, reads } = await openAlone();
+      correlations.remoteCreated(SYSTEM, 'their-new-record');
+      expect(await correlations.byRemoteId(SYSTEM, 'their-new-record')).toBeNull();
+      expect(reads()).toBe(0);
+      // Another remote system's record of that id is not known of.
+      expect(await correlations.byRemoteId('another system', 'their-new-record')).toBeNull();
+      expect(reads()).toBe(1);
+      // The apply creates the record here and its correlation: found by the remote id from then on.
+      const made = await correlations.create({ localTable: 'incident', localRecord: 'applied', remoteSystem: SYSTEM, remoteCorrelationId: 'their-new-record', domain: 'global' });
+      expect(await correlations.byRemoteId(SYSTEM, 'their-new-record')).toEqual(made);
     });
   });
 }

@@ -123,6 +123,17 @@ export class CorrelationStore {
     this.lookups.know(noneYet(localTable, localRecord), [CORRELATIONS], true);
   }
 
+  /**
+   * A record the remote system created, whose first change here is being
+   * queued (InboundQueue.onFirstOfNewKey): no correlation has its id for
+   * the remote record yet, so the apply's look-up need not read. A create
+   * is sent only where it did not come from (no echo), and the remote id is
+   * made of the remote record, which had no change sent here before this.
+   */
+  remoteCreated(remoteSystem: string, remoteCorrelationId: string): void {
+    this.lookups.know(JSON.stringify(byRemoteId(remoteSystem, remoteCorrelationId)), [CORRELATIONS], null);
+  }
+
   /** The one correlation `filter` finds, read or held (lookups), under its filter's JSON. */
   private held(filter: Filter): Promise<StoredCorrelation | null> {
     return this.lookups.read(JSON.stringify(filter), [CORRELATIONS], () => this.correlations.findOne(filter));

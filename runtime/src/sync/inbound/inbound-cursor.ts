@@ -91,6 +91,23 @@ export class InboundCursors {
   }
 
   /**
+   * Takes the key as applied nowhere yet, unread: its first item arrives
+   * (InboundQueue.enqueue tells when that holds), and its insert is to
+   * check it. Undone by `forget` when the insert does not go through. Not
+   * over what is known of the key, nor while it changes or stored cursors
+   * are written (what `remember` would keep a turn later, after a `forget`).
+   */
+  assumeNew(correlationKey: string): void {
+    if (this.known.has(correlationKey) || this.moving.has(correlationKey) || this.cursorWritesUnderWay > 0) return;
+    this.remember(correlationKey, 0, Date.now());
+  }
+
+  /** Lets go of what was known of the key: it is read again when next asked. */
+  forget(correlationKey: string): void {
+    this.known.delete(correlationKey);
+  }
+
+  /**
    * The key goes on to `to`: `settle` records its item as processed or
    * skipped, which is what moves it. Its answer, null when the item was no
    * longer where the write expected it.

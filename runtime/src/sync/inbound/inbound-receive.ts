@@ -5,7 +5,7 @@ import { ProblemError } from '../../http/problem.js';
 import type { SyncConfigStore } from '../config/sync-config-store.js';
 import type { InboundAnswer } from '@lockstep/schema';
 import { requirePairedRemote, requireSignedFor } from '../peer/peer-caller.js';
-import { inboundCorrelationKey, type InboundQueue } from './inbound-queue.js';
+import type { InboundQueue } from './inbound-queue.js';
 
 /**
  * Checks one envelope a peer sent and queues it, or throws a ProblemError
@@ -31,10 +31,6 @@ export function envelopeReceiver(config: SyncConfigStore, queue: InboundQueue, i
     const event = await config.processEventByName(envelope.process_event, remote.process_sync_definition);
     if (!event) {
       throw new ProblemError(422, 'unknown-process-event', 'Unprocessable content', `process sync definition ${remote.process_sync_definition} on ${instanceName} has no process event "${envelope.process_event}"; create one of that name there, since the name is what links the two instances`);
-    }
-    // A sequence its key has applied already is a repeat, whatever the envelope's id: queued, it would apply its change again.
-    if (envelope.sequence <= (await queue.cursors.applied(inboundCorrelationKey(remote._id, envelope.correlation.sender_id)))) {
-      return { id: envelope.id, status: 'duplicate' };
     }
     const queued = await queue.enqueue(envelope, { remoteSystem: remote._id, processEvent: event._id, domain: caller.domain });
     return { id: envelope.id, status: queued.duplicate ? 'duplicate' : 'queued' };
