@@ -25,7 +25,7 @@ export const ferretDbMissing = 'no ferretdb binary (set LOCKSTEP_FERRETDB_BIN, o
 
 export interface RunningFerretDb {
   uri: string;
-  /** e.g. "FerretDB v1.24.2 on 127.0.0.1:40123 (PostgreSQL 15.18 on 127.0.0.1:40125)" */
+  /** e.g. "FerretDB v1.24.2 on 127.0.0.1:40123 (PostgreSQL 15.18 on 127.0.0.1:40125 and a Unix socket)" */
   description: string;
   /** Its process, for a bench to read its CPU time. */
   pid: number | undefined;
