@@ -17,7 +17,7 @@ function samples(text: string): Sample[] {
 }
 
 /**
- * What an operator's `curl /metrics` shows mid-run, in one line: the queue
+ * What an operator's `curl /metrics` shows after a run, in one line: the queue
  * depths by queue and state (those not empty), and the processing-time
  * histogram's count and mean by queue.
  */
