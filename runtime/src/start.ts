@@ -15,7 +15,6 @@ import { syncImplementations } from './sync/actions/sync-actions.js';
 import { OutboundDispatcher } from './sync/outbound/dispatcher.js';
 import { CorrelationStore } from './sync/correlation/correlation-store.js';
 import { CaptureService } from './sync/capture/capture-service.js';
-import { DAY_MS } from './flows/context-retention.js';
 import { FlowEngine } from './flows/flow-engine.js';
 import { SubflowStore } from './flows/subflow-store.js';
 import { loadTemplates, templatesDirectory } from './flows/templates.js';
@@ -70,7 +69,7 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
     sync = new CaptureService({ store, dictionary, config: syncConfig, logger });
     const records = new RecordStore(store, dictionary, new RecordNumbers(store), sync.capture);
     const subflows = new SubflowStore(store);
-    const inboundQueue = new InboundQueue(store, config.queueRetentionDays * DAY_MS);
+    const inboundQueue = new InboundQueue(store);
     const linkTransitions = new LinkTransitions(store);
     const linkStates = new LinkStates(store, linkTransitions);
     await Promise.all([users.prepare(), tokens.prepare(), records.prepare(), subflows.prepare(), syncConfig.prepare(), sync.prepare(), inboundQueue.prepare(), linkTransitions.prepare()]);

@@ -124,11 +124,13 @@ export class CorrelationStore {
   }
 
   /**
-   * A record the remote system created, whose first change here is being
-   * queued (InboundQueue.onFirstOfNewKey): no correlation has its id for
-   * the remote record yet, so the apply's look-up need not read. A create
-   * is sent only where it did not come from (no echo), and the remote id is
-   * made of the remote record, which had no change sent here before this.
+   * A record the remote system created, whose first change is queued here
+   * for a key that had no item here before (InboundQueue.onFirstOfNewKey):
+   * no correlation has its remote id yet, so the apply's look-up need not
+   * read. A correlation is found by a remote id only once an item of that
+   * key made it or taught it the id, and a record the remote system sent
+   * here as its own create cannot have been correlated the other way round:
+   * a change is never sent back where it came from (no echo).
    */
   remoteCreated(remoteSystem: string, remoteCorrelationId: string): void {
     this.lookups.know(JSON.stringify(byRemoteId(remoteSystem, remoteCorrelationId)), [CORRELATIONS], null);

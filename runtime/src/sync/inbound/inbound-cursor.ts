@@ -22,6 +22,9 @@ interface Known {
   othersWrites: number;
 }
 
+/** What `firstArrives` took for a key none of whose items was ever removed: given back to `forget`. */
+export type Unseen = Readonly<Known>;
+
 const CURSORS = 'sync_inbound_cursor';
 /** Keys remembered at most; beyond it they are all forgotten and read again. */
 const MAX_KNOWN = 10_000;
@@ -42,7 +45,8 @@ const SETTLED: QueueStatus[] = ['processed', 'skipped'];
  * before it removes a key's settled items (keep), and a reprocess lowers it
  * before the item is ready again (movedBack).
  *
- * Read on receipt of each envelope and again before its claim, a cursor is
+ * Read on receipt of each envelope (of a key's first, only the stored
+ * cursor: firstArrives) and again before its claim, a cursor is
  * answered from memory, as this process last read or changed it, while the
  * process writes its database alone (DocumentStore.aloneSince) and no other
  * code here wrote the stored cursors: every change of a key's settled items
@@ -91,20 +95,39 @@ export class InboundCursors {
   }
 
   /**
-   * Takes the key as applied nowhere yet, unread: its first item arrives
-   * (InboundQueue.enqueue tells when that holds), and its insert is to
-   * check it. Undone by `forget` when the insert does not go through. Not
-   * over what is known of the key, nor while it changes or stored cursors
-   * are written (what `remember` would keep a turn later, after a `forget`).
+   * How far the key is applied, as its first item (sequence 1) arrives,
+   * reading only its stored cursor: `unseen` when there is none. Retention
+   * writes a key's stored cursor before it removes any of its items (keep),
+   * whatever their state, and a sender sends a key's changes in order, so
+   * with none, every item the key ever had here is still queued, its first
+   * too if it came before, which the queue's unique index on key and
+   * sequence refuses. Its insert going through then makes the key one that
+   * nothing was applied, nor tried, of: it is taken as applied nowhere
+   * meanwhile, with no read of its settled items, until `forget` is given
+   * the answer back because the insert did not go through. With the key
+   * known, changing or its stored cursor being written, it is read as any.
    */
-  assumeNew(correlationKey: string): void {
-    if (this.known.has(correlationKey) || this.moving.has(correlationKey) || this.cursorWritesUnderWay > 0) return;
-    this.remember(correlationKey, 0, Date.now());
+  async firstArrives(correlationKey: string): Promise<{ applied: number } | { unseen: Unseen }> {
+    const known = this.known.get(correlationKey);
+    if (known !== undefined && this.stillSo(known)) return { applied: known.applied };
+    const at = Date.now();
+    const othersWrites = this.othersWrites();
+    const stored = this.mayAssume(correlationKey) ? await this.cursors.findOne({ _id: correlationKey }) : undefined;
+    if (stored !== null || !this.mayAssume(correlationKey)) return { applied: await this.applied(correlationKey) };
+    if (this.known.size >= MAX_KNOWN) this.known.clear();
+    const unseen: Unseen = { applied: 0, at, othersWrites };
+    this.known.set(correlationKey, unseen);
+    return { unseen };
   }
 
-  /** Lets go of what was known of the key: it is read again when next asked. */
-  forget(correlationKey: string): void {
-    this.known.delete(correlationKey);
+  /** Lets go of what `firstArrives` took for the key, unless something was learnt of it since. */
+  forget(correlationKey: string, unseen: Unseen): void {
+    if (this.known.get(correlationKey) === unseen) this.known.delete(correlationKey);
+  }
+
+  /** Nothing is known of the key, it is not changing, and no stored cursor is being written: what `firstArrives` may take for it is not overtaken. */
+  private mayAssume(correlationKey: string): boolean {
+    return !this.known.has(correlationKey) && !this.moving.has(correlationKey) && this.cursorWritesUnderWay === 0;
   }
 
   /**
@@ -131,9 +154,11 @@ export class InboundCursors {
   }
 
   /**
-   * Before the key's settled items up to `applied` are removed (retention):
-   * the stored cursor keeps what they showed, so that a repeat of one of
-   * them is still refused and the key's next item still goes.
+   * Before the key's items are removed (retention), settled ones up to
+   * `applied`: the stored cursor keeps what they showed, so that a repeat of
+   * one of them is still refused and the key's next item still goes. Made
+   * for any removal, at 0 for items never applied (error, ready): that the
+   * key had items here is what its first item's arrival reads (firstArrives).
    */
   async keep(correlationKey: string, applied: number): Promise<void> {
     const raise = () => this.writeCursor(() => this.cursors.updateOne({ _id: correlationKey }, { $max: { applied } }, { upsert: true }));

@@ -1,12 +1,10 @@
 import type { SyncEnvelope } from '@lockstep/schema';
 import { DuplicateKeyError, type DocumentStore } from '@lockstep/store';
-import { DAY_MS } from '../../flows/context-retention.js';
-import { defaultQueueRetention } from '../retention/queue-cleaner.js';
 import { InsertGroups } from '../insert-groups.js';
 import { QueueItems } from '../queue-items.js';
+import type { Admission } from '../../queue/keyed-work.js';
 import type { QueueItem, QueueStatus } from '../queue-item.js';
-import { InboundCursors } from './inbound-cursor.js';
-import { firstOfNewKey } from './new-key.js';
+import { InboundCursors, type Unseen } from './inbound-cursor.js';
 
 /** One envelope received from a peer, waiting for (or done with) the inbound processor. */
 export interface InboundQueueItem extends QueueItem {
@@ -53,17 +51,13 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
   private sequencesUnique = false;
   private readonly newKeyListeners: ((item: InboundQueueItem) => void)[] = [];
 
-  constructor(
-    store: DocumentStore,
-    /** How long processed and skipped items are kept (QueueRetention.doneDays), in ms. */
-    private readonly doneRetentionMs: number = defaultQueueRetention.doneDays * DAY_MS,
-  ) {
+  constructor(store: DocumentStore) {
     super(store, INBOUND_QUEUE_COLLECTION);
     this.cursors = new InboundCursors(store, this.items);
     this.inserts = new InsertGroups(this.items);
   }
 
-  /** Told of each item queued as the first of a key that nothing was applied of (`firstOfNewKey`), before it is worked. */
+  /** Told of each item queued as the first of a key that had no item here before (InboundCursors.firstArrives), before it is worked. */
   onFirstOfNewKey(listener: (item: InboundQueueItem) => void): void {
     this.newKeyListeners.push(listener);
   }
@@ -80,8 +74,8 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
    * waits, so no change is applied twice. The index also serves the reads by
    * key (what an item waits behind, when an admin opens it). A store from
    * before the rule may hold such a pair and cannot take it: it goes with an
-   * index of the key alone, and the receiver's check against the key's
-   * cursor still refuses a sequence once it is applied. The cursors read a
+   * index of the key alone, and the check against the key's cursor
+   * (enqueue) still refuses a sequence once it is applied. The cursors read a
    * key's last settled item by the key alone (InboundCursors.applied).
    */
   private async oneItemPerSequence(): Promise<void> {
@@ -101,18 +95,22 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
    * would apply its change again. One the processor takes at once is stored
    * claimed for it.
    *
-   * The first item of a key that nothing can have been applied of yet
-   * (`firstOfNewKey`) is queued with no read: its insert, which the unique
-   * index on key and sequence refuses for a repeat, is the check. Its key
-   * is taken as applied nowhere until the insert is refused; on FerretDB
-   * that saved the two reads of how far a new key was applied, a third of
-   * a read each a change in the sync bench.
+   * A key's first item reads only the key's stored cursor, not its settled
+   * items (InboundCursors.firstArrives): where there is none, its insert,
+   * which the unique index on key and sequence refuses for a repeat, is the
+   * rest of the check. On FerretDB that saved a read a change in the sync
+   * bench, and the correlation look-up of a create (onFirstOfNewKey).
    */
   async enqueue(envelope: SyncEnvelope, target: EnqueueTarget): Promise<EnqueueResult> {
     const key = inboundCorrelationKey(target.remoteSystem, envelope.correlation.sender_id);
-    const firstOfNew = this.sequencesUnique && firstOfNewKey(envelope, this.doneRetentionMs, Date.now());
-    if (firstOfNew) this.cursors.assumeNew(key);
-    else if (envelope.sequence <= (await this.cursors.applied(key))) return { duplicate: true };
+    let unseen: Unseen | undefined;
+    if (envelope.sequence === 1 && this.sequencesUnique) {
+      const first = await this.cursors.firstArrives(key);
+      if ('unseen' in first) unseen = first.unseen;
+      else if (first.applied >= 1) return { duplicate: true };
+    } else if (envelope.sequence <= (await this.cursors.applied(key))) {
+      return { duplicate: true };
+    }
     const item: InboundQueueItem = {
       _id: envelope.id,
       status: 'ready',
@@ -134,18 +132,24 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
       transform_context: null,
       lease_until: null,
     };
-    const { doc, admission } = await this.admitted(item);
+    let admission: Admission<InboundQueueItem> | undefined;
     let queued: InboundQueueItem;
     try {
-      queued = await this.inserts.insertOne(doc);
+      const admitted = await this.admitted(item);
+      admission = admitted.admission;
+      queued = await this.inserts.insertOne(admitted.doc);
     } catch (error) {
+      // What was taken for the key first: a cancelled admission has its key's next items chosen at once.
+      if (unseen) this.cursors.forget(key, unseen);
       admission?.cancel();
-      if (firstOfNew) this.cursors.forget(key);
       if (error instanceof DuplicateKeyError) return { duplicate: true };
       throw error;
     }
-    if (firstOfNew) for (const listener of this.newKeyListeners) listener(queued);
-    this.stored(queued, admission);
+    try {
+      if (unseen) for (const listener of this.newKeyListeners) listener(queued);
+    } finally {
+      this.stored(queued, admission);
+    }
     return { duplicate: false, item: queued };
   }
 
@@ -179,16 +183,17 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
   }
 
   /**
-   * Retention's removal: before processed and skipped items go, each key's
-   * stored cursor keeps the highest of them, which is how far those items
-   * showed the key applied (InboundCursors).
+   * Retention's removal: before items go, each key's stored cursor keeps the
+   * highest processed or skipped one, which is how far those items showed
+   * the key applied, and is made at 0 for items never applied (error,
+   * ready), so that the key's first item, arriving again, reads it
+   * (InboundCursors.keep).
    */
   override async remove(items: readonly InboundQueueItem[], status: QueueStatus): Promise<number> {
-    if (status === 'processed' || status === 'skipped') {
-      const highest = new Map<string, number>();
-      for (const { correlation_key: key, sequence } of items) highest.set(key, Math.max(sequence, highest.get(key) ?? 0));
-      for (const [key, applied] of highest) await this.cursors.keep(key, applied);
-    }
+    const settled = status === 'processed' || status === 'skipped';
+    const highest = new Map<string, number>();
+    for (const { correlation_key: key, sequence } of items) highest.set(key, Math.max(settled ? sequence : 0, highest.get(key) ?? 0));
+    for (const [key, applied] of highest) await this.cursors.keep(key, applied);
     return super.remove(items, status);
   }
 
