@@ -79,9 +79,6 @@ export async function startRuntime(config: RuntimeConfig, announce: Announce): P
     const correlations = new CorrelationStore(store);
     await correlations.prepare();
     records.onCreated((table, sysId) => correlations.created(table.name, sysId));
-    inboundQueue.onFirstOfNewKey((item) => {
-      if (item.operation === 'insert') correlations.remoteCreated(item.remote_system, item.remote_correlation_id);
-    });
     // The listening address is known once the server listens (port 0 picks one); links are made only in answers, after that.
     let listeningUrl = '';
     const publicUrl = () => config.publicUrl ?? listeningUrl;

@@ -77,18 +77,5 @@ for (const adapter of [embeddedAdapter(), mongodbAdapter()]) {
       await heard.store.collection('sync_correlation').insertOne({ local_table: 'incident', local_record: 'fresh-too', remote_system: SYSTEM, local_correlation_id: 'elsewhere', remote_correlation_id: null });
       expect((await correlations.byLocalRecord('incident', 'fresh-too', SYSTEM))?.local_correlation_id).toBe('elsewhere');
     });
-
-    it('finds none by the remote id of a record the remote system created without reading, until a correlation with that id is written', async () => {
-      const { correlations, reads } = await openAlone();
-      correlations.remoteCreated(SYSTEM, 'their-new-record');
-      expect(await correlations.byRemoteId(SYSTEM, 'their-new-record')).toBeNull();
-      expect(reads()).toBe(0);
-      // Another remote system's record of that id is not known of.
-      expect(await correlations.byRemoteId('another system', 'their-new-record')).toBeNull();
-      expect(reads()).toBe(1);
-      // The apply creates the record here and its correlation: found by the remote id from then on.
-      const made = await correlations.create({ localTable: 'incident', localRecord: 'applied', remoteSystem: SYSTEM, remoteCorrelationId: 'their-new-record', domain: 'global' });
-      expect(await correlations.byRemoteId(SYSTEM, 'their-new-record')).toEqual(made);
-    });
   });
 }

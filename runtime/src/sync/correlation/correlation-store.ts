@@ -123,19 +123,6 @@ export class CorrelationStore {
     this.lookups.know(noneYet(localTable, localRecord), [CORRELATIONS], true);
   }
 
-  /**
-   * A record the remote system created, whose first change is queued here
-   * for a key that had no item here before (InboundQueue.onFirstOfNewKey):
-   * no correlation has its remote id yet, so the apply's look-up need not
-   * read. A correlation is found by a remote id only once an item of that
-   * key made it or taught it the id, and a record the remote system sent
-   * here as its own create cannot have been correlated the other way round:
-   * a change is never sent back where it came from (no echo).
-   */
-  remoteCreated(remoteSystem: string, remoteCorrelationId: string): void {
-    this.lookups.know(JSON.stringify(byRemoteId(remoteSystem, remoteCorrelationId)), [CORRELATIONS], null);
-  }
-
   /** The one correlation `filter` finds, read or held (lookups), under its filter's JSON. */
   private held(filter: Filter): Promise<StoredCorrelation | null> {
     return this.lookups.read(JSON.stringify(filter), [CORRELATIONS], () => this.correlations.findOne(filter));

@@ -97,12 +97,12 @@ export class InboundCursors {
   /**
    * How far the key is applied, as its first item (sequence 1) arrives,
    * reading only its stored cursor: `unseen` when there is none. Retention
-   * writes a key's stored cursor before it removes any of its items (keep),
-   * whatever their state, and a sender sends a key's changes in order, so
-   * with none, every item the key ever had here is still queued, its first
-   * too if it came before, which the queue's unique index on key and
-   * sequence refuses. Its insert going through then makes the key one that
-   * nothing was applied, nor tried, of: it is taken as applied nowhere
+   * writes a key's stored cursor before it removes any of its settled items
+   * (keep), so with none, every item of the key applied or skipped here is
+   * still queued; and a key's items are applied in order, its first before
+   * any, so its first would be among them, which the queue's unique index
+   * on key and sequence refuses. Its insert going through then makes the
+   * key one that nothing was applied of: it is taken as applied nowhere
    * meanwhile, with no read of its settled items, until `forget` is given
    * the answer back because the insert did not go through. With the key
    * known, changing or its stored cursor being written, it is read as any.
@@ -154,11 +154,9 @@ export class InboundCursors {
   }
 
   /**
-   * Before the key's items are removed (retention), settled ones up to
-   * `applied`: the stored cursor keeps what they showed, so that a repeat of
-   * one of them is still refused and the key's next item still goes. Made
-   * for any removal, at 0 for items never applied (error, ready): that the
-   * key had items here is what its first item's arrival reads (firstArrives).
+   * Before the key's settled items up to `applied` are removed (retention):
+   * the stored cursor keeps what they showed, so that a repeat of one of
+   * them is still refused and the key's next item still goes.
    */
   async keep(correlationKey: string, applied: number): Promise<void> {
     const raise = () => this.writeCursor(() => this.cursors.updateOne({ _id: correlationKey }, { $max: { applied } }, { upsert: true }));

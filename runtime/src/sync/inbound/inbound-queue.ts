@@ -49,7 +49,6 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
   private readonly inserts: InsertGroups<InboundQueueItem>;
   /** The index that holds each key's sequence once is in place (`oneItemPerSequence`). */
   private sequencesUnique = false;
-  private readonly newKeyListeners: ((item: InboundQueueItem) => void)[] = [];
 
   constructor(store: DocumentStore) {
     super(store, INBOUND_QUEUE_COLLECTION);
@@ -57,10 +56,6 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
     this.inserts = new InsertGroups(this.items);
   }
 
-  /** Told of each item queued as the first of a key that had no item here before (InboundCursors.firstArrives), before it is worked. */
-  onFirstOfNewKey(listener: (item: InboundQueueItem) => void): void {
-    this.newKeyListeners.push(listener);
-  }
 
   async prepare(): Promise<void> {
     // The processor's scans and the admins' lists go by status, the scans oldest first.
@@ -99,7 +94,7 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
    * items (InboundCursors.firstArrives): where there is none, its insert,
    * which the unique index on key and sequence refuses for a repeat, is the
    * rest of the check. On FerretDB that saved a read a change in the sync
-   * bench, and the correlation look-up of a create (onFirstOfNewKey).
+   * bench.
    */
   async enqueue(envelope: SyncEnvelope, target: EnqueueTarget): Promise<EnqueueResult> {
     const key = inboundCorrelationKey(target.remoteSystem, envelope.correlation.sender_id);
@@ -145,11 +140,7 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
       if (error instanceof DuplicateKeyError) return { duplicate: true };
       throw error;
     }
-    try {
-      if (unseen) for (const listener of this.newKeyListeners) listener(queued);
-    } finally {
-      this.stored(queued, admission);
-    }
+    this.stored(queued, admission);
     return { duplicate: false, item: queued };
   }
 
@@ -183,17 +174,16 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
   }
 
   /**
-   * Retention's removal: before items go, each key's stored cursor keeps the
-   * highest processed or skipped one, which is how far those items showed
-   * the key applied, and is made at 0 for items never applied (error,
-   * ready), so that the key's first item, arriving again, reads it
-   * (InboundCursors.keep).
+   * Retention's removal: before processed and skipped items go, each key's
+   * stored cursor keeps the highest of them, which is how far those items
+   * showed the key applied (InboundCursors).
    */
   override async remove(items: readonly InboundQueueItem[], status: QueueStatus): Promise<number> {
-    const settled = status === 'processed' || status === 'skipped';
-    const highest = new Map<string, number>();
-    for (const { correlation_key: key, sequence } of items) highest.set(key, Math.max(settled ? sequence : 0, highest.get(key) ?? 0));
-    for (const [key, applied] of highest) await this.cursors.keep(key, applied);
+    if (status === 'processed' || status === 'skipped') {
+      const highest = new Map<string, number>();
+      for (const { correlation_key: key, sequence } of items) highest.set(key, Math.max(sequence, highest.get(key) ?? 0));
+      for (const [key, applied] of highest) await this.cursors.keep(key, applied);
+    }
     return super.remove(items, status);
   }
 
