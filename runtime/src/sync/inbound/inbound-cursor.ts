@@ -84,14 +84,7 @@ export class InboundCursors {
   async applied(correlationKey: string): Promise<number> {
     const known = this.known.get(correlationKey);
     if (known !== undefined && this.stillSo(known)) return known.applied;
-    const at = Date.now();
-    const [stored, settled] = await Promise.all([
-      this.cursors.findOne({ _id: correlationKey }),
-      this.items.findOne({ correlation_key: correlationKey, status: { $in: SETTLED } }, { sort: { sequence: -1 }, projection: { sequence: 1 } }),
-    ]);
-    const applied = Math.max(stored?.applied ?? 0, settled?.sequence ?? 0);
-    this.remember(correlationKey, applied, at);
-    return applied;
+    return this.read(correlationKey, Date.now(), this.cursors.findOne({ _id: correlationKey }));
   }
 
   /**
@@ -108,12 +101,13 @@ export class InboundCursors {
    * known, changing or its stored cursor being written, it is read as any.
    */
   async firstArrives(correlationKey: string): Promise<{ applied: number } | { unseen: Unseen }> {
-    const known = this.known.get(correlationKey);
-    if (known !== undefined && this.stillSo(known)) return { applied: known.applied };
+    if (!this.mayAssume(correlationKey)) return { applied: await this.applied(correlationKey) };
     const at = Date.now();
     const othersWrites = this.othersWrites();
-    const stored = this.mayAssume(correlationKey) ? await this.cursors.findOne({ _id: correlationKey }) : undefined;
-    if (stored !== null || !this.mayAssume(correlationKey)) return { applied: await this.applied(correlationKey) };
+    const stored = await this.cursors.findOne({ _id: correlationKey });
+    if (!this.mayAssume(correlationKey)) return { applied: await this.applied(correlationKey) };
+    // Some settled item of the key was removed: read as any, with the stored cursor just read.
+    if (stored !== null) return { applied: await this.read(correlationKey, at, Promise.resolve(stored)) };
     if (this.known.size >= MAX_KNOWN) this.known.clear();
     const unseen: Unseen = { applied: 0, at, othersWrites };
     this.known.set(correlationKey, unseen);
@@ -123,6 +117,17 @@ export class InboundCursors {
   /** Lets go of what `firstArrives` took for the key, unless something was learnt of it since. */
   forget(correlationKey: string, unseen: Unseen): void {
     if (this.known.get(correlationKey) === unseen) this.known.delete(correlationKey);
+  }
+
+  /** How far the key is applied, read `at`: the higher of its stored cursor (`stored`) and its last settled item; remembered. */
+  private async read(correlationKey: string, at: number, stored: Promise<StoredCursor | null>): Promise<number> {
+    const [cursor, settled] = await Promise.all([
+      stored,
+      this.items.findOne({ correlation_key: correlationKey, status: { $in: SETTLED } }, { sort: { sequence: -1 }, projection: { sequence: 1 } }),
+    ]);
+    const applied = Math.max(cursor?.applied ?? 0, settled?.sequence ?? 0);
+    this.remember(correlationKey, applied, at);
+    return applied;
   }
 
   /** Nothing is known of the key, it is not changing, and no stored cursor is being written: what `firstArrives` may take for it is not overtaken. */

@@ -56,7 +56,6 @@ export class InboundQueue extends QueueItems<InboundQueueItem> {
     this.inserts = new InsertGroups(this.items);
   }
 
-
   async prepare(): Promise<void> {
     // The processor's scans and the admins' lists go by status, the scans oldest first.
     await this.items.createIndex({ fields: ['status', 'created_at'], ordered: true });
